@@ -1,0 +1,23 @@
+import { render } from 'preact';
+import { browser } from 'wxt/browser';
+import { createBackgroundClient } from '@/utils/background-client';
+import type { MessageKey, Texts } from '@/utils/i18n';
+import { Popup } from './Popup';
+import './style.css';
+
+const texts: Texts = {
+  t: (key: MessageKey, substitutions?: string[]) => browser.i18n.getMessage(key, substitutions),
+  locale: browser.i18n.getUILanguage(),
+};
+document.documentElement.lang = texts.locale;
+document.title = texts.t('extName');
+
+render(
+  <Popup
+    client={createBackgroundClient()}
+    texts={texts}
+    now={Date.now()}
+    timeZone={Intl.DateTimeFormat().resolvedOptions().timeZone}
+  />,
+  document.getElementById('app')!,
+);

@@ -1,0 +1,95 @@
+/**
+ * Calendar arithmetic on absolute instants (milliseconds since the epoch).
+ * "Days left" is counted in local calendar days of the user's time zone, so
+ * the count changes at local midnight, also across daylight-saving changes.
+ */
+
+export const MS_PER_SECOND = 1_000;
+export const MS_PER_HOUR = 3_600_000;
+export const MS_PER_DAY = 86_400_000;
+
+const partFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function partsFormatter(timeZone: string): Intl.DateTimeFormat {
+  let formatter = partFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    partFormatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+/** How far the wall clock of `timeZone` is ahead of UTC at `instant`, in ms. */
+export function zoneOffset(instant: number, timeZone: string): number {
+  const fields: Record<string, number> = {};
+  for (const part of partsFormatter(timeZone).formatToParts(instant)) {
+    if (part.type !== 'literal') fields[part.type] = Number(part.value);
+  }
+  const wallClock = Date.UTC(
+    fields.year!,
+    fields.month! - 1,
+    fields.day!,
+    fields.hour!,
+    fields.minute!,
+    fields.second!,
+  );
+  return wallClock - Math.floor(instant / MS_PER_SECOND) * MS_PER_SECOND;
+}
+
+/** The local calendar date of `instant`, as a count of days since 1970-01-01. */
+export function localDayNumber(instant: number, timeZone: string): number {
+  return Math.floor((instant + zoneOffset(instant, timeZone)) / MS_PER_DAY);
+}
+
+/** Calendar days from the day of `now` to the day of `target` (negative when past). */
+export function daysUntil(target: number, now: number, timeZone: string): number {
+  return localDayNumber(target, timeZone) - localDayNumber(now, timeZone);
+}
+
+/**
+ * The instant a local calendar day begins. Midnight exists in every zone we
+ * care about (Europe moves its clocks at 02:00 or 03:00); two rounds of offset
+ * correction settle the answer on either side of a change.
+ */
+export function startOfLocalDay(dayNumber: number, timeZone: string): number {
+  const wallClock = dayNumber * MS_PER_DAY;
+  let instant = wallClock - zoneOffset(wallClock, timeZone);
+  instant = wallClock - zoneOffset(instant, timeZone);
+  return instant;
+}
+
+/** The next local midnight after `now`: when every "days left" figure changes. */
+export function nextLocalMidnight(now: number, timeZone: string): number {
+  return startOfLocalDay(localDayNumber(now, timeZone) + 1, timeZone);
+}
+
+/**
+ * Adds calendar months in UTC, clamping to the last day of a shorter month:
+ * 31 January + 1 month is 28 (or 29) February, and a yearly rule from
+ * 29 February ends on 28 February of a common year.
+ */
+export function addMonths(instant: number, months: number): number {
+  const date = new Date(instant);
+  const year = date.getUTCFullYear();
+  const month = date.getUTCMonth() + months;
+  const lastDayOfTargetMonth = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  const day = Math.min(date.getUTCDate(), lastDayOfTargetMonth);
+  return Date.UTC(
+    year,
+    month,
+    day,
+    date.getUTCHours(),
+    date.getUTCMinutes(),
+    date.getUTCSeconds(),
+    date.getUTCMilliseconds(),
+  );
+}

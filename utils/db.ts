@@ -1,0 +1,127 @@
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { Connection, ConnectionEvent } from './connection';
+
+export const DB_NAME = 'token-watch';
+export const DB_VERSION = 1;
+/** How long to wait for an older tab or worker to let go of the database during an upgrade. */
+const BLOCKED_UPGRADE_TIMEOUT_MS = 10_000;
+
+export interface TokenWatchSchema extends DBSchema {
+  connections: { key: string; value: Connection; indexes: { byPlatform: string } };
+  events: { key: number; value: ConnectionEvent; indexes: { byConnection: string } };
+}
+
+export type TokenWatchDb = IDBPDatabase<TokenWatchSchema>;
+
+export type StorageErrorCode = 'storage-unavailable' | 'storage-blocked' | 'storage-full';
+
+/** A storage failure the user can act on; the message never contains stored data. */
+export class StorageError extends Error {
+  constructor(
+    readonly code: StorageErrorCode,
+    options?: { cause?: unknown },
+  ) {
+    super(code, options);
+    this.name = 'StorageError';
+  }
+}
+
+export function toStorageError(error: unknown): StorageError {
+  if (error instanceof StorageError) return error;
+  const name = error instanceof DOMException || error instanceof Error ? error.name : '';
+  return new StorageError(name === 'QuotaExceededError' ? 'storage-full' : 'storage-unavailable', {
+    cause: error,
+  });
+}
+
+/**
+ * Opens the database, upgrading it step by step. The ladder is append-only:
+ * a new version adds an `if (oldVersion < N)` block and never edits an old one,
+ * so every older install reaches the newest schema with nothing lost.
+ */
+export async function openTokenWatchDb(name = DB_NAME): Promise<TokenWatchDb> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const blocked = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new StorageError('storage-blocked')), BLOCKED_UPGRADE_TIMEOUT_MS);
+  });
+  const opening = openDB<TokenWatchSchema>(name, DB_VERSION, {
+    upgrade(db, oldVersion) {
+      if (oldVersion < 1) {
+        const connections = db.createObjectStore('connections', { keyPath: 'id' });
+        connections.createIndex('byPlatform', 'platformId');
+        const events = db.createObjectStore('events', { keyPath: 'id', autoIncrement: true });
+        events.createIndex('byConnection', 'connectionId');
+      }
+    },
+    blocking(_currentVersion, _blockedVersion, event) {
+      // A newer version of the extension wants to upgrade: let it.
+      (event.target as IDBDatabase).close();
+    },
+  });
+  try {
+    return await Promise.race([opening, blocked]);
+  } catch (error) {
+    throw toStorageError(error);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export interface ConnectionChange {
+  connection: Connection;
+  event: ConnectionEvent;
+}
+
+/** Every read and write of connections and their history. */
+export function createConnectionRepository(db: TokenWatchDb) {
+  async function write(changes: readonly ConnectionChange[]): Promise<void> {
+    try {
+      const tx = db.transaction(['connections', 'events'], 'readwrite');
+      const connections = tx.objectStore('connections');
+      const events = tx.objectStore('events');
+      // A connection and its event commit together or not at all.
+      await Promise.all([
+        ...changes.flatMap(({ connection, event }) => [connections.put(connection), events.add(event)]),
+        tx.done,
+      ]);
+    } catch (error) {
+      throw toStorageError(error);
+    }
+  }
+
+  async function read<T>(reading: () => Promise<T>): Promise<T> {
+    try {
+      return await reading();
+    } catch (error) {
+      throw toStorageError(error);
+    }
+  }
+
+  return {
+    list: () => read(() => db.getAll('connections')),
+    get: (id: string) => read(() => db.get('connections', id)),
+    events: (connectionId: string) =>
+      read(() => db.getAllFromIndex('events', 'byConnection', connectionId)),
+    save: (change: ConnectionChange) => write([change]),
+    saveAll: write,
+  };
+}
+
+export type ConnectionRepository = ReturnType<typeof createConnectionRepository>;
+
+/**
+ * Opens the database on first use. A failed open is not cached, so the next
+ * request tries again instead of failing until the browser restarts.
+ */
+export function lazyRepository(open: () => Promise<TokenWatchDb> = () => openTokenWatchDb()) {
+  let opening: Promise<ConnectionRepository> | undefined;
+  return () => {
+    opening ??= open()
+      .then(createConnectionRepository)
+      .catch((error: unknown) => {
+        opening = undefined;
+        throw toStorageError(error);
+      });
+    return opening;
+  };
+}

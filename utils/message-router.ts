@@ -1,0 +1,44 @@
+import { StorageError } from './db';
+import { isRequestMessage, type ErrorCode, type Handlers, type MessageType, type Reply } from './protocol';
+import { ImportError } from './transfer';
+
+/** The parts of `runtime.MessageSender` the router looks at. */
+export interface Sender {
+  id?: string;
+  url?: string;
+}
+
+function errorCode(error: unknown): ErrorCode {
+  if (error instanceof StorageError || error instanceof ImportError) return error.code;
+  return 'unexpected';
+}
+
+/**
+ * One listener for `runtime.onMessage`. Only the extension's own pages may
+ * talk to the background: a message from a web page, a content script or
+ * another extension is refused before any handler runs.
+ */
+export function createMessageRouter(
+  handlers: Handlers,
+  { extensionId, extensionOrigin, log = console.error }: {
+    extensionId: string;
+    extensionOrigin: string;
+    log?: (message: string) => void;
+  },
+) {
+  return async (message: unknown, sender: Sender): Promise<Reply> => {
+    // A content script shares the extension's id, but its url is the web page's.
+    const fromOwnPage = sender.id === extensionId && !!sender.url?.startsWith(extensionOrigin);
+    if (!fromOwnPage) return { ok: false, error: 'forbidden-sender' };
+    if (!isRequestMessage(message)) return { ok: false, error: 'invalid-request' };
+    const handler = handlers[message.type] as (request: typeof message) => Promise<unknown>;
+    try {
+      return { ok: true, value: await handler(message) } as Reply<MessageType>;
+    } catch (error) {
+      const code = errorCode(error);
+      // Names only: a message or stack could quote stored data.
+      log(`Token Watch: ${message.type} failed (${code}${error instanceof Error ? `, ${error.name}` : ''})`);
+      return { ok: false, error: code };
+    }
+  };
+}

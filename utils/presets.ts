@@ -1,0 +1,107 @@
+import type { ExpiryRule } from './expiry-rules';
+
+/** `oauth`: the extension can run the consent itself; `tracked`: it only knows a date. */
+export type PlatformKind = 'oauth' | 'tracked';
+
+export interface PlatformEndpoints {
+  authorization: string;
+  token: string;
+  revocation?: string;
+}
+
+export interface PlatformPreset {
+  id: string;
+  /** English name; brand names stay as they are in every language. */
+  name: string;
+  /** Names of generic things in other languages, by language code. */
+  localNames?: Readonly<Partial<Record<'de', string>>>;
+  kind: PlatformKind;
+  endpoints?: PlatformEndpoints;
+  scopes?: readonly string[];
+  /** When the refresh token, long-term token or key ends. */
+  grantRule: ExpiryRule;
+  /** Where the rule comes from, so a user can judge the date. */
+  ruleSource: string;
+}
+
+export const PRESETS: readonly PlatformPreset[] = [
+  {
+    id: 'ebay',
+    name: 'eBay',
+    kind: 'oauth',
+    endpoints: {
+      authorization: 'https://auth.ebay.com/oauth2/authorize',
+      token: 'https://api.ebay.com/identity/v1/oauth2/token',
+    },
+    scopes: ['https://api.ebay.com/oauth/api_scope/sell.fulfillment'],
+    grantRule: {
+      kind: 'response-field',
+      field: 'refresh_token_expires_in',
+      otherwise: { kind: 'fixed', lifetime: { months: 18 } },
+    },
+    ruleSource:
+      'eBay states the refresh token lifetime in refresh_token_expires_in (47,304,000 s = 18 months); without it, the documented 18 months from consent.',
+  },
+  {
+    id: 'amazon-sp-api-eu',
+    name: 'Amazon Seller Central (EU)',
+    kind: 'oauth',
+    endpoints: {
+      authorization: 'https://sellercentral.amazon.de/apps/authorize/consent',
+      token: 'https://api.amazon.com/auth/o2/token',
+    },
+    grantRule: { kind: 'fixed', lifetime: { days: 365 } },
+    ruleSource:
+      'Amazon requires sellers to re-authorize a Selling Partner API application every 365 days; the refresh token states no expiry of its own.',
+  },
+  {
+    id: 'datev',
+    name: 'DATEV',
+    kind: 'oauth',
+    endpoints: {
+      authorization: 'https://login.datev.de/openid/authorize',
+      token: 'https://api.datev.de/token',
+      revocation: 'https://api.datev.de/revoke',
+    },
+    scopes: ['openid', 'offline_access'],
+    grantRule: { kind: 'fixed', lifetime: { months: 24 } },
+    ruleSource:
+      'DATEV documents two years for the long-term token (offline_access), one per DATEV company; whether each use restarts the two years is unconfirmed.',
+  },
+  {
+    id: 'lexware-office-api-key',
+    name: 'Lexware Office API key',
+    localNames: { de: 'Lexware Office API-Schlüssel' },
+    kind: 'tracked',
+    grantRule: { kind: 'fixed', lifetime: { months: 24 } },
+    ruleSource: 'Lexware Office (lexoffice) deactivates a public API key at the latest 24 months after it was issued.',
+  },
+  {
+    id: 'sevdesk-api-token',
+    name: 'sevDesk API token',
+    localNames: { de: 'sevDesk API-Token' },
+    kind: 'tracked',
+    grantRule: { kind: 'unknown' },
+    ruleSource: 'sevDesk documents no expiry for API tokens.',
+  },
+  {
+    id: 'other-software',
+    name: 'Authorization held by other software',
+    localNames: { de: 'Freigabe in anderer Software' },
+    kind: 'tracked',
+    grantRule: { kind: 'user-date' },
+    ruleSource: 'The date your business software shows for this authorization, entered by you.',
+  },
+];
+
+const PRESETS_BY_ID = new Map(PRESETS.map((preset) => [preset.id, preset]));
+
+export function findPreset(platformId: string): PlatformPreset | undefined {
+  return PRESETS_BY_ID.get(platformId);
+}
+
+/** The preset's name in the user's language ("de-AT" reads German). */
+export function presetName(preset: Pick<PlatformPreset, 'name' | 'localNames'>, locale: string): string {
+  const language = locale.slice(0, 2).toLowerCase();
+  return (language === 'de' ? preset.localNames?.de : undefined) ?? preset.name;
+}

@@ -1,0 +1,100 @@
+import { badgeModel, nextExpiryAfter } from './badge';
+import type { BadgePresenter } from './badge-presenter';
+import { nextLocalMidnight } from './calendar';
+import type { Connection } from './connection';
+import type { ConnectionRepository } from './db';
+import type { Texts } from './i18n';
+import { findPreset, presetName } from './presets';
+import type { ConnectionView, Handlers } from './protocol';
+import { tooltipText } from './status-text';
+import { parseImport } from './transfer';
+
+export const BADGE_ALARM = 'badge-refresh';
+
+export interface WatchServiceDeps {
+  repository: () => Promise<ConnectionRepository>;
+  badge: BadgePresenter;
+  alarms: { create(name: string, info: { when: number }): Promise<void> | void };
+  texts: () => Texts;
+  now: () => number;
+  /** Read on every use: the user may travel or change the system's zone. */
+  timeZone: () => string;
+  newId: () => string;
+}
+
+export function platformSummary(platformId: string, locale: string): ConnectionView['platform'] {
+  const preset = findPreset(platformId);
+  return preset
+    ? { id: preset.id, name: presetName(preset, locale), kind: preset.kind }
+    : { id: platformId, name: platformId, kind: 'tracked' };
+}
+
+/** Runs tasks one after another, so a slow one never finishes after a newer one. */
+function createQueue() {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(task: () => Promise<T>): Promise<T> => {
+    const run = tail.then(task, task);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+}
+
+/** The background's work: answering the pages and keeping the badge true. */
+export function createWatchService(deps: WatchServiceDeps) {
+  const badgeQueue = createQueue();
+  const writeQueue = createQueue();
+
+  async function paintBadge(): Promise<void> {
+    let connections: Connection[];
+    try {
+      connections = await (await deps.repository()).list();
+    } catch {
+      await deps.badge.showError(deps.texts());
+      return;
+    }
+    const now = deps.now();
+    const timeZone = deps.timeZone();
+    const texts = deps.texts();
+    const model = badgeModel(connections, now, timeZone);
+    const platform = (platformId: string) => platformSummary(platformId, texts.locale);
+    await deps.badge.show(model, tooltipText(texts, model, connections.length, platform));
+    // The badge changes at local midnight, and when the soonest grant runs out.
+    const nextChange = Math.min(nextLocalMidnight(now, timeZone), nextExpiryAfter(connections, now) ?? Infinity);
+    await deps.alarms.create(BADGE_ALARM, { when: nextChange });
+  }
+
+  const refreshBadge = () => badgeQueue(paintBadge);
+
+  const handlers: Handlers = {
+    'connections/list': async () => {
+      const connections = await (await deps.repository()).list();
+      const { locale } = deps.texts();
+      return connections.map((connection) => ({
+        connection,
+        platform: platformSummary(connection.platformId, locale),
+      }));
+    },
+    'connections/import': ({ document, actor }) =>
+      writeQueue(async () => {
+        const repository = await deps.repository();
+        const now = deps.now();
+        const { connections, skipped } = parseImport(document, await repository.list(), { now, newId: deps.newId });
+        await repository.saveAll(
+          connections.map((connection) => ({
+            connection,
+            event: { connectionId: connection.id, type: 'imported', at: now, actor },
+          })),
+        );
+        await refreshBadge();
+        return { imported: connections.length, skipped };
+      }),
+  };
+
+  return {
+    handlers,
+    refreshBadge,
+    onAlarm: async ({ name }: { name: string }) => {
+      if (name === BADGE_ALARM) await refreshBadge();
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import preact from '@preact/preset-vite';
+import { defineConfig } from 'wxt';
+
+/**
+ * The public half of the key that fixes the Chrome extension id
+ * (nbcciljdmbmgpmklgkcafonbdgigmaoj), so the OAuth redirect URL
+ * https://<id>.chromiumapp.org/ stays the same on every machine.
+ */
+const CHROME_PUBLIC_KEY =
+  'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA1dDGkWCquYIjclv3Okxt2NUlj5fQ900vrPaE3Pdl4lC2adZ3WxPIn2aEfRXP7KUkhe1Al+oaHax2DxG+SMS0+9f6RH1NbPgoK+fyIj/AJJ0QaHD5LTnq9ajpJf9Iutq72NCylJdiJNWEdU/F4CZh9JjFXomV9WuHI88nqyFUrkq1yilZuYTrr0CAkRHmt/tKSplFtURKwqJRQcrpZdxWNxdsuXtxyrnHRENLiX3za75E/r5IBr9xKOdBhlBliMrwUMjhvFAxZVxnVf1EVaPRK/OM6+xZpKe5Kg6q+qS7EFhH51fos5sHjUrQ1wHRkiX7e6ZACYnNQQZPdOsoWZoIuQIDAQAB';
+
+/** Fixes the Firefox add-on id, and with it the redirect URL of identity.launchWebAuthFlow. */
+export const GECKO_ID = 'token-watch@tokenwatch.app';
+
+export default defineConfig({
+  imports: false,
+  modules: ['@wxt-dev/webextension-polyfill'],
+  vite: () => ({ plugins: [preact()] }),
+  manifest: ({ browser }) => ({
+    name: '__MSG_extName__',
+    short_name: '__MSG_extShortName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
+    permissions: ['alarms'],
+    action: { default_title: '__MSG_extName__' },
+    ...(browser === 'chrome' ? { key: CHROME_PUBLIC_KEY } : {}),
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: GECKO_ID,
+              strict_min_version: '128.0',
+              data_collection_permissions: { required: ['none'] },
+            },
+          },
+        }
+      : {}),
+  }),
+});
