@@ -6,7 +6,7 @@ import { defineConfig } from 'wxt';
  * (nbcciljdmbmgpmklgkcafonbdgigmaoj), so the OAuth redirect URL
  * https://<id>.chromiumapp.org/ stays the same on every machine.
  */
-const CHROME_PUBLIC_KEY =
+export const CHROME_PUBLIC_KEY =
   'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA1dDGkWCquYIjclv3Okxt2NUlj5fQ900vrPaE3Pdl4lC2adZ3WxPIn2aEfRXP7KUkhe1Al+oaHax2DxG+SMS0+9f6RH1NbPgoK+fyIj/AJJ0QaHD5LTnq9ajpJf9Iutq72NCylJdiJNWEdU/F4CZh9JjFXomV9WuHI88nqyFUrkq1yilZuYTrr0CAkRHmt/tKSplFtURKwqJRQcrpZdxWNxdsuXtxyrnHRENLiX3za75E/r5IBr9xKOdBhlBliMrwUMjhvFAxZVxnVf1EVaPRK/OM6+xZpKe5Kg6q+qS7EFhH51fos5sHjUrQ1wHRkiX7e6ZACYnNQQZPdOsoWZoIuQIDAQAB';
 
 /** Fixes the Firefox add-on id, and with it the redirect URL of identity.launchWebAuthFlow. */

@@ -75,16 +75,23 @@ export interface ConnectionChange {
 /** Every read and write of connections and their history. */
 export function createConnectionRepository(db: TokenWatchDb) {
   async function write(changes: readonly ConnectionChange[]): Promise<void> {
+    const tx = db.transaction(['connections', 'events'], 'readwrite');
+    const connections = tx.objectStore('connections');
+    const events = tx.objectStore('events');
+    const requests: Promise<unknown>[] = [tx.done];
     try {
-      const tx = db.transaction(['connections', 'events'], 'readwrite');
-      const connections = tx.objectStore('connections');
-      const events = tx.objectStore('events');
       // A connection and its event commit together or not at all.
-      await Promise.all([
-        ...changes.flatMap(({ connection, event }) => [connections.put(connection), events.add(event)]),
-        tx.done,
-      ]);
+      for (const { connection, event } of changes) requests.push(connections.put(connection), events.add(event));
+      await Promise.all(requests);
     } catch (error) {
+      // One refused record must not let the others commit without it. The
+      // aborted requests then fail too, which is expected here.
+      for (const request of requests) request.catch(() => undefined);
+      try {
+        tx.abort();
+      } catch {
+        // The transaction had already ended.
+      }
       throw toStorageError(error);
     }
   }

@@ -1,0 +1,59 @@
+import { describe, expect, it, vi } from 'vitest';
+import { StorageError } from '../../utils/db';
+import { createMessageRouter } from '../../utils/message-router';
+import type { Handlers } from '../../utils/protocol';
+
+const EXTENSION = { extensionId: 'own-id', extensionOrigin: 'chrome-extension://own-id/' };
+const POPUP = { id: 'own-id', url: 'chrome-extension://own-id/popup.html' };
+
+function routerWith(overrides: Partial<Handlers> = {}, log = vi.fn()) {
+  const handlers: Handlers = {
+    'connections/list': vi.fn(async () => []),
+    'connections/import': vi.fn(async () => ({ imported: 0, skipped: [] })),
+    ...overrides,
+  };
+  return { route: createMessageRouter(handlers, { ...EXTENSION, log }), handlers, log };
+}
+
+describe('the background message router', () => {
+  it('answers the extension’s own pages', async () => {
+    const { route } = routerWith();
+    await expect(route({ type: 'connections/list' }, POPUP)).resolves.toEqual({ ok: true, value: [] });
+  });
+
+  it.each([
+    ['another extension', { id: 'other-id', url: 'chrome-extension://other-id/page.html' }],
+    ['a content script on a web page', { id: 'own-id', url: 'https://evil.example/' }],
+    ['a sender without an id', { url: 'chrome-extension://own-id/popup.html' }],
+  ])('refuses %s before any handler runs', async (_, sender) => {
+    const { route, handlers } = routerWith();
+    await expect(route({ type: 'connections/list' }, sender)).resolves.toEqual({ ok: false, error: 'forbidden-sender' });
+    expect(handlers['connections/list']).not.toHaveBeenCalled();
+  });
+
+  it.each([null, 'connections/list', {}, { type: 'connections/delete-everything' }])('refuses the malformed message %j', async (message) => {
+    const { route } = routerWith();
+    await expect(route(message, POPUP)).resolves.toEqual({ ok: false, error: 'invalid-request' });
+  });
+
+  it('turns a storage failure into its code and logs no stored data', async () => {
+    const { route, log } = routerWith({
+      'connections/list': async () => {
+        throw new StorageError('storage-full', { cause: new Error('refresh_token=rt-123') });
+      },
+    });
+    await expect(route({ type: 'connections/list' }, POPUP)).resolves.toEqual({ ok: false, error: 'storage-full' });
+    expect(log).toHaveBeenCalledOnce();
+    expect(String(log.mock.calls[0])).not.toContain('rt-123');
+  });
+
+  it('reports an unexpected failure as such', async () => {
+    const { route, log } = routerWith({
+      'connections/list': async () => {
+        throw new Error('secret details');
+      },
+    });
+    await expect(route({ type: 'connections/list' }, POPUP)).resolves.toEqual({ ok: false, error: 'unexpected' });
+    expect(String(log.mock.calls[0])).not.toContain('secret details');
+  });
+});

@@ -1,0 +1,89 @@
+// @vitest-environment happy-dom
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Popup } from '../../entrypoints/popup/Popup';
+import { BackgroundError } from '../../utils/background-client';
+import { MS_PER_DAY } from '../../utils/calendar';
+import type { ConnectionView } from '../../utils/protocol';
+import { aConnection, expiresAt } from './fixtures';
+import { textsFor } from './texts';
+
+const NOW = Date.parse('2026-11-23T10:00:00+01:00');
+let root: HTMLElement;
+
+beforeEach(() => {
+  root = document.createElement('div');
+  document.body.append(root);
+});
+afterEach(() => {
+  render(null, root);
+  root.remove();
+});
+
+const view = (platform: ConnectionView['platform'], overrides: Parameters<typeof aConnection>[0]): ConnectionView => ({
+  connection: aConnection(overrides),
+  platform,
+});
+const EBAY = { id: 'ebay', name: 'eBay', kind: 'oauth' as const };
+const LEXWARE = { id: 'lexware-office-api-key', name: 'Lexware Office API-Schlüssel', kind: 'tracked' as const };
+
+async function show(listConnections: () => Promise<ConnectionView[]>, lang: 'en' | 'de' = 'de') {
+  await act(async () => {
+    render(<Popup client={{ listConnections }} texts={textsFor(lang)} now={NOW} timeZone="Europe/Berlin" />, root);
+  });
+  await act(async () => {
+    await Promise.resolve();
+  });
+}
+
+const texts = (selector: string) => [...root.querySelectorAll(selector)].map((el) => el.textContent);
+
+describe('the popup, shown with data from a stand-in background', () => {
+  it('says it is loading until the background answers', async () => {
+    await show(() => new Promise(() => undefined));
+    expect(root.querySelector('main')!.getAttribute('aria-busy')).toBe('true');
+    expect(root.textContent).toContain('Verbindungen werden geladen');
+  });
+
+  it('lists connections most urgent first, with status, date and next step', async () => {
+    await show(async () => [
+      view(LEXWARE, { label: 'Buchhaltung', account: '', grantExpiry: expiresAt(NOW + 400 * MS_PER_DAY, 'user') }),
+      view(EBAY, { label: 'Shop Berlin', account: 'verkauf@beispiel-shop.de', needsReconsent: true, grantExpiry: expiresAt(NOW + 90 * MS_PER_DAY, 'token-response') }),
+    ]);
+    expect(texts('.connection__platform')).toEqual(['eBay', 'Lexware Office API-Schlüssel']);
+    expect(texts('.connection__who')).toEqual(['Shop Berlin · verkauf@beispiel-shop.de', 'Buchhaltung']);
+    expect(texts('.connection__status')).toEqual([
+      'Neue Anmeldung nötig: Die Plattform akzeptiert diese Freigabe nicht mehr',
+      'Gültig (läuft in 400 Tagen ab)',
+    ]);
+    expect(texts('.connection__date')).toEqual([
+      'Läuft ab am 21.02.2027 (Datum laut Plattform)',
+      'Läuft ab am 28.12.2027 (von Ihnen eingetragenes Datum)',
+    ]);
+    expect(texts('.connection__next-step')).toEqual([
+      'Melden Sie sich erneut bei der Plattform an, um die Verbindung zu erneuern.',
+    ]);
+  });
+
+  it('explains an empty list', async () => {
+    await show(async () => [], 'en');
+    expect(root.querySelector('.empty-state h2')!.textContent).toBe('Nothing is being watched yet');
+  });
+
+  it('says what to do when the stored data cannot be read', async () => {
+    await show(async () => {
+      throw new BackgroundError('storage-unavailable');
+    }, 'en');
+    const alert = root.querySelector('[role="alert"]')!;
+    expect(alert.getAttribute('data-error')).toBe('storage-unavailable');
+    expect(alert.textContent).toContain('Close all browser windows and open the browser again');
+  });
+
+  it('says what to do after any other failure', async () => {
+    await show(async () => {
+      throw new TypeError('Could not establish connection');
+    }, 'en');
+    expect(root.querySelector('[role="alert"]')!.textContent).toContain('Close this window and open it again');
+  });
+});

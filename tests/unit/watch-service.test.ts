@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { createBadgePresenter } from '../../utils/badge-presenter';
+import { MS_PER_DAY } from '../../utils/calendar';
+import { createConnectionRepository, lazyRepository, openTokenWatchDb, StorageError } from '../../utils/db';
+import { exportDocument } from '../../utils/transfer';
+import { BADGE_ALARM, createWatchService } from '../../utils/watch-service';
+import { aConnection, expiresAt } from './fixtures';
+import { textsFor } from './texts';
+
+const BERLIN = 'Europe/Berlin';
+const NOW = Date.parse('2026-11-23T10:00:00+01:00');
+const NEXT_MIDNIGHT = Date.parse('2026-11-24T00:00:00+01:00');
+
+function service(repository = lazyRepository()) {
+  let ids = 0;
+  return createWatchService({
+    repository,
+    badge: createBadgePresenter(fakeBrowser.action),
+    alarms: fakeBrowser.alarms,
+    texts: () => textsFor('de'),
+    now: () => NOW,
+    timeZone: () => BERLIN,
+    newId: () => `id-${++ids}`,
+  });
+}
+
+const importRequest = (connections: ReturnType<typeof aConnection>[]) => ({
+  type: 'connections/import' as const,
+  document: exportDocument(connections, NOW),
+  actor: 'Anna Becker',
+});
+
+describe('the watch service', () => {
+  it('imports connections, logs who did it and shows the soonest expiry on the badge', async () => {
+    const watch = service();
+    const summary = await watch.handlers['connections/import'](
+      importRequest([
+        aConnection({ platformId: 'ebay', label: 'Shop Berlin', grantExpiry: expiresAt(NOW + 6 * MS_PER_DAY, 'token-response') }),
+        aConnection({ platformId: 'datev', label: 'Mandant 1', grantExpiry: expiresAt(NOW + 200 * MS_PER_DAY) }),
+      ]),
+    );
+    expect(summary).toEqual({ imported: 2, skipped: [] });
+
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('6');
+    expect(await fakeBrowser.action.getBadgeBackgroundColor({})).toEqual([197, 34, 31, 255]);
+    expect(await fakeBrowser.action.getTitle({})).toBe(
+      'Token-Wächter\neBay – Shop Berlin: Authentifiziert (läuft in 6 Tagen ab)\nDATEV – Mandant 1: Authentifiziert (läuft in 200 Tagen ab)',
+    );
+
+    const repository = createConnectionRepository(await openTokenWatchDb());
+    const [first] = await repository.list();
+    expect(await repository.events(first!.id)).toEqual([
+      { id: expect.any(Number), connectionId: first!.id, type: 'imported', at: NOW, actor: 'Anna Becker' },
+    ]);
+  });
+
+  it('lists connections with their platform’s name in the user’s language', async () => {
+    const watch = service();
+    await watch.handlers['connections/import'](importRequest([aConnection({ platformId: 'sevdesk-api-token', label: 'Buchhaltung' })]));
+    const [view] = await watch.handlers['connections/list']({ type: 'connections/list' });
+    expect(view!.platform).toEqual({ id: 'sevdesk-api-token', name: 'sevDesk API-Token', kind: 'tracked' });
+    expect(view!.connection.label).toBe('Buchhaltung');
+  });
+
+  it('wakes up at local midnight, when the days left change', async () => {
+    const watch = service();
+    await watch.handlers['connections/import'](importRequest([aConnection({ grantExpiry: expiresAt(NOW + 6 * MS_PER_DAY) })]));
+    expect(await fakeBrowser.alarms.get(BADGE_ALARM)).toMatchObject({ scheduledTime: NEXT_MIDNIGHT });
+  });
+
+  it('wakes up at the moment a grant runs out, if that comes before midnight', async () => {
+    const watch = service();
+    const expiry = NOW + 3 * 3_600_000;
+    await watch.handlers['connections/import'](importRequest([aConnection({ grantExpiry: expiresAt(expiry) })]));
+    expect(await fakeBrowser.alarms.get(BADGE_ALARM)).toMatchObject({ scheduledTime: expiry });
+  });
+
+  it('repaints the badge when its alarm fires', async () => {
+    const repository = lazyRepository();
+    const watch = service(repository);
+    await (await repository()).save({
+      connection: aConnection({ grantExpiry: expiresAt(NOW - MS_PER_DAY) }),
+      event: { connectionId: 'x', type: 'imported', at: NOW, actor: 'test' },
+    });
+    await watch.onAlarm({ name: BADGE_ALARM });
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('!');
+  });
+
+  it('shows "?" and what to do when the stored data cannot be read', async () => {
+    const watch = service(() => Promise.reject(new StorageError('storage-unavailable')));
+    await watch.refreshBadge();
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('?');
+    expect(await fakeBrowser.action.getTitle({})).toContain('Schließen Sie alle Browserfenster');
+  });
+
+  it('shows an empty badge when nothing is tracked', async () => {
+    await service().refreshBadge();
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('');
+    expect(await fakeBrowser.action.getTitle({})).toBe('Token-Wächter: Noch wird nichts überwacht');
+  });
+
+  it('imports one file at a time, so a file sent twice at once is not stored twice', async () => {
+    const watch = service();
+    const request = importRequest([aConnection({ platformId: 'datev', label: 'Mandant 7' })]);
+    const results = await Promise.all([
+      watch.handlers['connections/import'](request),
+      watch.handlers['connections/import'](request),
+    ]);
+    expect(results.map((r) => r.imported).sort()).toEqual([0, 1]);
+    expect(await watch.handlers['connections/list']({ type: 'connections/list' })).toHaveLength(1);
+  });
+});
