@@ -1,3 +1,4 @@
+import { statusTone } from '@/utils/badge';
 import type { Texts } from '@/utils/i18n';
 import type { ConnectionView } from '@/utils/protocol';
 import type { StatusInfo } from '@/utils/status';
@@ -16,7 +17,7 @@ export function ConnectionRow({ view: { connection, platform }, info, texts, now
   const nextStep = nextStepText(texts, info);
   const who = [connection.label, connection.account].filter(Boolean).join(' · ');
   return (
-    <li class="connection" data-status={info.status} data-connection-id={connection.id}>
+    <li class="connection" data-status={info.status} data-tone={statusTone(info)} data-connection-id={connection.id}>
       <span class="connection__marker" aria-hidden="true" />
       <div class="connection__body">
         <p class="connection__platform">{platform.name}</p>

@@ -43,6 +43,13 @@ export function toneForDays(daysLeft: number): BadgeTone {
   return 'ok';
 }
 
+/** The colour band of one connection, matching the badge's bands. */
+export function statusTone({ status, daysLeft }: StatusInfo): BadgeTone {
+  if (status === 'reconsent' || status === 'expired') return 'expired';
+  if (status === 'unknown' || daysLeft === null) return 'unknown';
+  return toneForDays(daysLeft);
+}
+
 export function badgeText(daysLeft: number): string {
   return daysLeft > BADGE_MAX_DAYS ? `${BADGE_MAX_DAYS}+` : String(Math.max(0, daysLeft));
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { badgeModel, nextExpiryAfter, type BadgeTone } from '../../utils/badge';
+import { badgeModel, nextExpiryAfter, statusTone, type BadgeTone } from '../../utils/badge';
+import type { StatusInfo } from '../../utils/status';
 import { MS_PER_DAY } from '../../utils/calendar';
 import { aConnection, expiresAt } from './fixtures';
 
@@ -54,5 +55,18 @@ describe('nextExpiryAfter', () => {
 
   it('is null when no date lies ahead', () => {
     expect(nextExpiryAfter([aConnection()], NOW)).toBeNull();
+  });
+});
+
+describe('statusTone', () => {
+  it.each<[StatusInfo, BadgeTone]>([
+    [{ status: 'reconsent', daysLeft: 90 }, 'expired'],
+    [{ status: 'expired', daysLeft: -2 }, 'expired'],
+    [{ status: 'unknown', daysLeft: null }, 'unknown'],
+    [{ status: 'expiring', daysLeft: 6 }, 'urgent'],
+    [{ status: 'expiring', daysLeft: 20 }, 'soon'],
+    [{ status: 'ok', daysLeft: 200 }, 'ok'],
+  ])('%j is %s, as on the badge', (info, tone) => {
+    expect(statusTone(info)).toBe(tone);
   });
 });
