@@ -1,4 +1,34 @@
 import type { DatedExpiry } from './expiry-rules';
+import type { ExchangeMode } from './presets';
+
+/** The user's (or their software vendor's) app at the platform, for this connection. */
+export interface OAuthClient {
+  clientId: string;
+  exchange: ExchangeMode;
+  /** HTTPS address of the token broker, for `broker`. */
+  brokerUrl?: string;
+  /** The redirect_uri value when the platform registers a name instead of a URL (eBay's RuName). */
+  redirectName?: string;
+  /** Parameters of this app at the platform, e.g. Amazon's application_id. */
+  authorizationParams?: Record<string, string>;
+}
+
+/** Why the last renewal did not work, and when it is tried again. */
+export type ProblemCode =
+  | 'network'
+  | 'platform-unavailable'
+  | 'rate-limited'
+  | 'client-rejected'
+  | 'invalid-response'
+  | 'secret-unreadable';
+
+export interface ConnectionProblem {
+  code: ProblemCode;
+  at: number;
+  /** When the background tries again by itself; absent when only the user can fix it. */
+  retryAt?: number;
+  attempts: number;
+}
 
 /** One authorization of one account at one platform (several per platform are normal). */
 export interface Connection {
@@ -18,8 +48,21 @@ export interface Connection {
   needsReconsent: boolean;
   /** Days before expiry on which to warn. */
   warningDays: number[];
+  /** OAuth connections the extension renews itself; absent for tracked credentials. */
+  client?: OAuthClient;
+  /** Scopes the platform granted at the last consent or refresh. */
+  scopes: string[];
+  refreshedAt: number | null;
+  /** Whether a sealed refresh token is stored for this connection. */
+  hasRefreshToken: boolean;
+  problem: ConnectionProblem | null;
   createdAt: number;
   updatedAt: number;
+}
+
+/** The fields added after the first schema, with the values an older record means. */
+export function connectionDefaults(): Pick<Connection, 'scopes' | 'refreshedAt' | 'hasRefreshToken' | 'problem'> {
+  return { scopes: [], refreshedAt: null, hasRefreshToken: false, problem: null };
 }
 
 export const DEFAULT_WARNING_DAYS: readonly number[] = [30, 14, 7, 3, 1, 0];
@@ -28,9 +71,11 @@ export type ConnectionEventType =
   | 'added'
   | 'imported'
   | 'consented'
+  | 'consent-failed'
   | 'refreshed'
   | 'refresh-failed'
   | 'revoked'
+  | 'revoke-failed'
   | 'removed'
   | 'warned';
 

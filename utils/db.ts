@@ -1,14 +1,27 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { Connection, ConnectionEvent } from './connection';
+import { connectionDefaults, type Connection, type ConnectionEvent } from './connection';
+import type { CustomPlatform } from './presets';
+import type { Sealed } from './vault';
 
 export const DB_NAME = 'token-watch';
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 /** How long to wait for an older tab or worker to let go of the database during an upgrade. */
 const BLOCKED_UPGRADE_TIMEOUT_MS = 10_000;
+
+/** What must never leave the machine in clear text: sealed with the key in `keys`. */
+export interface ConnectionSecrets {
+  connectionId: string;
+  refreshToken?: Sealed;
+  clientSecret?: Sealed;
+}
 
 export interface TokenWatchSchema extends DBSchema {
   connections: { key: string; value: Connection; indexes: { byPlatform: string } };
   events: { key: number; value: ConnectionEvent; indexes: { byConnection: string } };
+  secrets: { key: string; value: ConnectionSecrets };
+  /** Non-extractable CryptoKeys: the browser can use them but nobody can read them out. */
+  keys: { key: string; value: CryptoKey };
+  platforms: { key: string; value: CustomPlatform };
 }
 
 export type TokenWatchDb = IDBPDatabase<TokenWatchSchema>;
@@ -45,12 +58,21 @@ export async function openTokenWatchDb(name = DB_NAME): Promise<TokenWatchDb> {
     timer = setTimeout(() => reject(new StorageError('storage-blocked')), BLOCKED_UPGRADE_TIMEOUT_MS);
   });
   const opening = openDB<TokenWatchSchema>(name, DB_VERSION, {
-    upgrade(db, oldVersion) {
+    async upgrade(db, oldVersion, _newVersion, tx) {
       if (oldVersion < 1) {
         const connections = db.createObjectStore('connections', { keyPath: 'id' });
         connections.createIndex('byPlatform', 'platformId');
         const events = db.createObjectStore('events', { keyPath: 'id', autoIncrement: true });
         events.createIndex('byConnection', 'connectionId');
+      }
+      if (oldVersion < 2) {
+        db.createObjectStore('secrets', { keyPath: 'connectionId' });
+        db.createObjectStore('keys');
+        db.createObjectStore('platforms', { keyPath: 'id' });
+        // Version 2 connections know about OAuth clients and renewals.
+        for await (const cursor of tx.objectStore('connections')) {
+          await cursor.update({ ...connectionDefaults(), ...cursor.value });
+        }
       }
     },
     blocking(_currentVersion, _blockedVersion, event) {
@@ -111,6 +133,42 @@ export function createConnectionRepository(db: TokenWatchDb) {
       read(() => db.getAllFromIndex('events', 'byConnection', connectionId)),
     save: (change: ConnectionChange) => write([change]),
     saveAll: write,
+
+    /** Deletes a connection and its secrets; its history stays in the event log. */
+    async remove(connectionId: string, event: ConnectionEvent): Promise<void> {
+      const tx = db.transaction(['connections', 'secrets', 'events'], 'readwrite');
+      try {
+        await Promise.all([
+          tx.objectStore('connections').delete(connectionId),
+          tx.objectStore('secrets').delete(connectionId),
+          tx.objectStore('events').add(event),
+          tx.done,
+        ]);
+      } catch (error) {
+        throw toStorageError(error);
+      }
+    },
+
+    secrets: (connectionId: string) => read(() => db.get('secrets', connectionId)),
+    async saveSecrets(secrets: ConnectionSecrets): Promise<void> {
+      await read(() => db.put('secrets', secrets));
+    },
+
+    platforms: () => read(() => db.getAll('platforms')),
+    async savePlatform(platform: CustomPlatform): Promise<void> {
+      await read(() => db.put('platforms', platform));
+    },
+
+    keyStore: {
+      getKey: (name: string) => read(() => db.get('keys', name)),
+      async addKey(name: string, key: CryptoKey): Promise<CryptoKey> {
+        const tx = db.transaction('keys', 'readwrite');
+        const existing = await tx.store.get(name);
+        if (!existing) await tx.store.add(key, name);
+        await tx.done;
+        return existing ?? key;
+      },
+    },
   };
 }
 

@@ -9,6 +9,29 @@ export interface PlatformEndpoints {
   revocation?: string;
 }
 
+/**
+ * How the authorization code becomes tokens. A secret inside an extension is
+ * public (RFC 8252, section 8.5), so it is either not needed (`public`, PKCE
+ * only), the user's own (`secret`, sealed at rest), or held by a backend (`broker`).
+ */
+export type ExchangeMode = 'public' | 'secret' | 'broker';
+
+/** Everything platform-specific about the consent; the flow itself has no platform quirks. */
+export interface OAuthSettings {
+  /** Read endpoints by OIDC / RFC 8414 discovery from this issuer... */
+  issuer?: string;
+  /** ...or use these. */
+  endpoints?: PlatformEndpoints;
+  scopes: readonly string[];
+  /** Extra authorization parameters, e.g. Google's access_type=offline and prompt=consent. */
+  authorizationParams?: Readonly<Record<string, string>>;
+  /** Non-standard token_type values the platform answers with (eBay: "User Access Token"). */
+  tokenTypes?: readonly string[];
+  /** Callback parameter names where the platform differs (Amazon: spapi_oauth_code, selling_partner_id). */
+  callback?: { code?: string; account?: string };
+  exchanges: readonly ExchangeMode[];
+}
+
 export interface PlatformPreset {
   id: string;
   /** English name; brand names stay as they are in every language. */
@@ -16,8 +39,7 @@ export interface PlatformPreset {
   /** Names of generic things in other languages, by language code. */
   localNames?: Readonly<Partial<Record<'de', string>>>;
   kind: PlatformKind;
-  endpoints?: PlatformEndpoints;
-  scopes?: readonly string[];
+  oauth?: OAuthSettings;
   /** When the refresh token, long-term token or key ends. */
   grantRule: ExpiryRule;
   /** Where the rule comes from, so a user can judge the date. */
@@ -29,11 +51,15 @@ export const PRESETS: readonly PlatformPreset[] = [
     id: 'ebay',
     name: 'eBay',
     kind: 'oauth',
-    endpoints: {
-      authorization: 'https://auth.ebay.com/oauth2/authorize',
-      token: 'https://api.ebay.com/identity/v1/oauth2/token',
+    oauth: {
+      endpoints: {
+        authorization: 'https://auth.ebay.com/oauth2/authorize',
+        token: 'https://api.ebay.com/identity/v1/oauth2/token',
+      },
+      scopes: ['https://api.ebay.com/oauth/api_scope', 'https://api.ebay.com/oauth/api_scope/sell.fulfillment'],
+      tokenTypes: ['User Access Token'],
+      exchanges: ['secret', 'broker'],
     },
-    scopes: ['https://api.ebay.com/oauth/api_scope/sell.fulfillment'],
     grantRule: {
       kind: 'response-field',
       field: 'refresh_token_expires_in',
@@ -46,9 +72,14 @@ export const PRESETS: readonly PlatformPreset[] = [
     id: 'amazon-sp-api-eu',
     name: 'Amazon Seller Central (EU)',
     kind: 'oauth',
-    endpoints: {
-      authorization: 'https://sellercentral.amazon.de/apps/authorize/consent',
-      token: 'https://api.amazon.com/auth/o2/token',
+    oauth: {
+      endpoints: {
+        authorization: 'https://sellercentral.amazon.de/apps/authorize/consent',
+        token: 'https://api.amazon.com/auth/o2/token',
+      },
+      scopes: [],
+      callback: { code: 'spapi_oauth_code', account: 'selling_partner_id' },
+      exchanges: ['secret', 'broker'],
     },
     grantRule: { kind: 'fixed', lifetime: { days: 365 } },
     ruleSource:
@@ -58,12 +89,11 @@ export const PRESETS: readonly PlatformPreset[] = [
     id: 'datev',
     name: 'DATEV',
     kind: 'oauth',
-    endpoints: {
-      authorization: 'https://login.datev.de/openid/authorize',
-      token: 'https://api.datev.de/token',
-      revocation: 'https://api.datev.de/revoke',
+    oauth: {
+      issuer: 'https://login.datev.de/openid',
+      scopes: ['openid', 'profile', 'email', 'offline_access'],
+      exchanges: ['secret', 'broker'],
     },
-    scopes: ['openid', 'offline_access'],
     grantRule: { kind: 'fixed', lifetime: { months: 24 } },
     ruleSource:
       'DATEV documents two years for the long-term token (offline_access), one per DATEV company; whether each use restarts the two years is unconfirmed.',
@@ -94,10 +124,24 @@ export const PRESETS: readonly PlatformPreset[] = [
   },
 ];
 
+/** A platform the user added by its issuer or endpoints. */
+export interface CustomPlatform extends PlatformPreset {
+  kind: 'oauth';
+  oauth: OAuthSettings;
+  createdAt: number;
+}
+
 const PRESETS_BY_ID = new Map(PRESETS.map((preset) => [preset.id, preset]));
 
 export function findPreset(platformId: string): PlatformPreset | undefined {
   return PRESETS_BY_ID.get(platformId);
+}
+
+export function findPlatform(
+  platformId: string,
+  custom: readonly CustomPlatform[],
+): PlatformPreset | undefined {
+  return PRESETS_BY_ID.get(platformId) ?? custom.find((platform) => platform.id === platformId);
 }
 
 /** The preset's name in the user's language ("de-AT" reads German). */

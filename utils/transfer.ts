@@ -1,4 +1,4 @@
-import { DEFAULT_WARNING_DAYS, type Connection } from './connection';
+import { connectionDefaults, DEFAULT_WARNING_DAYS, type Connection } from './connection';
 import type { DateSource, DatedExpiry } from './expiry-rules';
 import { findPreset } from './presets';
 
@@ -173,6 +173,7 @@ export function parseImport(
         grantExpiry: readGrantExpiry(entry.grantExpiry),
         needsReconsent: entry.needsReconsent === true,
         warningDays: readWarningDays(entry.warningDays),
+        ...connectionDefaults(),
         createdAt: now,
         updatedAt: now,
       };

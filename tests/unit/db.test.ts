@@ -1,3 +1,4 @@
+import { openDB } from 'idb';
 import { describe, expect, it, vi } from 'vitest';
 import type { ConnectionEvent } from '../../utils/connection';
 import { createConnectionRepository, DB_VERSION, lazyRepository, openTokenWatchDb, StorageError, toStorageError } from '../../utils/db';
@@ -14,7 +15,7 @@ describe('the connection store', () => {
   it('creates the newest schema on a fresh install', async () => {
     const db = await openTokenWatchDb();
     expect(db.version).toBe(DB_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual(['connections', 'events']);
+    expect([...db.objectStoreNames].sort()).toEqual(['connections', 'events', 'keys', 'platforms', 'secrets']);
     expect([...db.transaction('connections').store.indexNames]).toEqual(['byPlatform']);
     expect([...db.transaction('events').store.indexNames]).toEqual(['byConnection']);
   });
@@ -49,6 +50,57 @@ describe('the connection store', () => {
     const companies = [aConnection({ platformId: 'datev', label: 'Mandant 1' }), aConnection({ platformId: 'datev', label: 'Mandant 2' })];
     await repository.saveAll(companies.map((connection) => ({ connection, event: event(connection.id) })));
     expect((await repository.list()).map((c) => c.label).sort()).toEqual(['Mandant 1', 'Mandant 2']);
+  });
+});
+
+describe('upgrades', () => {
+  it('brings a version 1 database to the newest schema with nothing lost', async () => {
+    const v1 = await openDB('token-watch', 1, {
+      upgrade(db) {
+        db.createObjectStore('connections', { keyPath: 'id' }).createIndex('byPlatform', 'platformId');
+        db.createObjectStore('events', { keyPath: 'id', autoIncrement: true }).createIndex('byConnection', 'connectionId');
+      },
+    });
+    const { scopes, refreshedAt, hasRefreshToken, problem, ...version1Record } = aConnection({ label: 'Mandant 10001' });
+    await v1.put('connections', version1Record);
+    await v1.add('events', event(version1Record.id));
+    v1.close();
+
+    const repository = createConnectionRepository(await openTokenWatchDb());
+    expect(await repository.list()).toEqual([{ ...version1Record, scopes: [], refreshedAt: null, hasRefreshToken: false, problem: null }]);
+    expect(await repository.events(version1Record.id)).toHaveLength(1);
+    expect(await repository.secrets(version1Record.id)).toBeUndefined();
+  });
+
+  it('lets a newer version of the extension upgrade while this one has the database open', async () => {
+    const old = await openTokenWatchDb();
+    const newer = await openDB('token-watch', DB_VERSION + 1);
+    expect(newer.version).toBe(DB_VERSION + 1);
+    newer.close();
+    expect(() => old.transaction('connections')).toThrow();
+  });
+});
+
+describe('secrets and keys', () => {
+  it('removes a connection with its secrets and keeps its history', async () => {
+    const repository = createConnectionRepository(await openTokenWatchDb());
+    const connection = aConnection();
+    await repository.save({ connection, event: event(connection.id) });
+    await repository.saveSecrets({ connectionId: connection.id, refreshToken: { iv: new Uint8Array(12), data: new ArrayBuffer(4) } });
+    await repository.remove(connection.id, event(connection.id, 'removed'));
+    expect(await repository.get(connection.id)).toBeUndefined();
+    expect(await repository.secrets(connection.id)).toBeUndefined();
+    expect((await repository.events(connection.id)).map((e) => e.type)).toEqual(['imported', 'removed']);
+  });
+
+  it('keeps the first key when two are added under one name', async () => {
+    const repository = createConnectionRepository(await openTokenWatchDb());
+    const make = () => crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+    const first = await repository.keyStore.addKey('k', await make());
+    const second = await repository.keyStore.addKey('k', await make());
+    const iv = new Uint8Array(12);
+    const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, first, new TextEncoder().encode('x'));
+    await expect(crypto.subtle.decrypt({ name: 'AES-GCM', iv }, second, sealed)).resolves.toBeInstanceOf(ArrayBuffer);
   });
 });
 

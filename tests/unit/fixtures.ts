@@ -1,4 +1,4 @@
-import { DEFAULT_WARNING_DAYS, type Connection } from '../../utils/connection';
+import { connectionDefaults, DEFAULT_WARNING_DAYS, type Connection } from '../../utils/connection';
 import type { DatedExpiry } from '../../utils/expiry-rules';
 
 let counter = 0;
@@ -17,6 +17,7 @@ export function aConnection(overrides: Partial<Connection> = {}): Connection {
     grantExpiry: { at: null, source: 'unknown' },
     needsReconsent: false,
     warningDays: [...DEFAULT_WARNING_DAYS],
+    ...connectionDefaults(),
     createdAt: Date.parse('2025-06-01T10:00:00Z'),
     updatedAt: Date.parse('2025-06-01T10:00:00Z'),
     ...overrides,
