@@ -21,7 +21,7 @@ export default defineConfig({
     short_name: '__MSG_extShortName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['alarms'],
+    permissions: ['alarms', 'identity'],
     action: { default_title: '__MSG_extName__' },
     ...(browser === 'chrome' ? { key: CHROME_PUBLIC_KEY } : {}),
     ...(browser === 'firefox'

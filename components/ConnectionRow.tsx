@@ -1,8 +1,12 @@
+import { useState } from 'preact/hooks';
 import { statusTone } from '@/utils/badge';
+import { workingText, type Feedback } from '@/utils/feedback';
 import type { Texts } from '@/utils/i18n';
 import type { ConnectionView } from '@/utils/protocol';
 import type { StatusInfo } from '@/utils/status';
 import { expiryDateText, nextStepText, statusText } from '@/utils/status-text';
+
+export type RowAction = 'consent' | 'refresh' | 'remove';
 
 interface ConnectionRowProps {
   view: ConnectionView;
@@ -10,12 +14,18 @@ interface ConnectionRowProps {
   texts: Texts;
   now: number;
   timeZone: string;
+  feedback?: Feedback;
+  onAction: (action: RowAction) => void;
 }
 
-export function ConnectionRow({ view: { connection, platform }, info, texts, now, timeZone }: ConnectionRowProps) {
+export function ConnectionRow({ view: { connection, platform }, info, texts, now, timeZone, feedback, onAction }: ConnectionRowProps) {
+  const [confirming, setConfirming] = useState(false);
   const date = expiryDateText(texts, connection.grantExpiry, now, timeZone);
   const nextStep = nextStepText(texts, info);
   const who = [connection.label, connection.account].filter(Boolean).join(' · ');
+  const busy = feedback?.kind === 'working';
+  const renewable = platform.kind === 'oauth' && connection.client !== undefined;
+
   return (
     <li class="connection" data-status={info.status} data-tone={statusTone(info)} data-connection-id={connection.id}>
       <span class="connection__marker" aria-hidden="true" />
@@ -24,7 +34,37 @@ export function ConnectionRow({ view: { connection, platform }, info, texts, now
         {who && <p class="connection__who">{who}</p>}
         <p class="connection__status">{statusText(texts, platform.kind, info)}</p>
         {date && <p class="connection__date">{date}</p>}
-        {nextStep && <p class="connection__next-step">{nextStep}</p>}
+        {nextStep && !feedback && <p class="connection__next-step">{nextStep}</p>}
+        <p class="connection__feedback" role="status" aria-live="polite" data-kind={feedback?.kind}>
+          {feedback && (feedback.kind === 'working' ? workingText(texts, feedback.action) : feedback.text)}
+        </p>
+        {confirming ? (
+          <div class="connection__actions" role="group">
+            <p class="connection__confirm">{texts.t('confirmRemove')}</p>
+            <button type="button" class="button button--danger" data-action="confirm-remove" onClick={() => (setConfirming(false), onAction('remove'))}>
+              {texts.t('actionRemove')}
+            </button>
+            <button type="button" class="button" data-action="cancel-remove" onClick={() => setConfirming(false)}>
+              {texts.t('actionCancel')}
+            </button>
+          </div>
+        ) : (
+          <div class="connection__actions">
+            {renewable && (
+              <button type="button" class="button button--primary" data-action="consent" disabled={busy} onClick={() => onAction('consent')}>
+                {texts.t('actionSignIn')}
+              </button>
+            )}
+            {renewable && connection.hasRefreshToken && (
+              <button type="button" class="button" data-action="refresh" disabled={busy} onClick={() => onAction('refresh')}>
+                {texts.t('actionRefresh')}
+              </button>
+            )}
+            <button type="button" class="button button--quiet" data-action="remove" disabled={busy} onClick={() => setConfirming(true)}>
+              {texts.t('actionRemove')}
+            </button>
+          </div>
+        )}
       </div>
     </li>
   );

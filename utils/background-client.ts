@@ -1,6 +1,11 @@
 import { browser } from 'wxt/browser';
 import type { ErrorCode, MessageType, Protocol, Reply, RequestMessage } from './protocol';
 
+/** The error code of anything a background call threw. */
+export function errorCodeOf(error: unknown): ErrorCode {
+  return error instanceof BackgroundError ? error.code : 'unexpected';
+}
+
 /** The background answered with an error the page can explain to the user. */
 export class BackgroundError extends Error {
   constructor(readonly code: ErrorCode) {
@@ -24,6 +29,11 @@ export function createBackgroundClient(send: Send = (message) => browser.runtime
     listConnections: () => request({ type: 'connections/list' }),
     importConnections: (document: unknown, actor: string) =>
       request({ type: 'connections/import', document, actor }),
+    createConnection: (connection: unknown, actor: string) => request({ type: 'connections/create', connection, actor }),
+    addPlatform: (platform: unknown) => request({ type: 'platforms/add', platform }),
+    startConsent: (connectionId: string, actor: string) => request({ type: 'consent/start', connectionId, actor }),
+    refresh: (connectionId: string, actor: string) => request({ type: 'tokens/refresh', connectionId, actor }),
+    remove: (connectionId: string, actor: string) => request({ type: 'connections/remove', connectionId, actor }),
   };
 }
 

@@ -92,18 +92,25 @@ export async function openTokenWatchDb(name = DB_NAME): Promise<TokenWatchDb> {
 export interface ConnectionChange {
   connection: Connection;
   event: ConnectionEvent;
+  /** New secrets to store with the change, or null to delete them. */
+  secrets?: ConnectionSecrets | null;
 }
 
 /** Every read and write of connections and their history. */
 export function createConnectionRepository(db: TokenWatchDb) {
   async function write(changes: readonly ConnectionChange[]): Promise<void> {
-    const tx = db.transaction(['connections', 'events'], 'readwrite');
+    const tx = db.transaction(['connections', 'events', 'secrets'], 'readwrite');
     const connections = tx.objectStore('connections');
     const events = tx.objectStore('events');
+    const secretStore = tx.objectStore('secrets');
     const requests: Promise<unknown>[] = [tx.done];
     try {
-      // A connection and its event commit together or not at all.
-      for (const { connection, event } of changes) requests.push(connections.put(connection), events.add(event));
+      // A connection, its secrets and its event commit together or not at all.
+      for (const { connection, event, secrets } of changes) {
+        requests.push(connections.put(connection), events.add(event));
+        if (secrets) requests.push(secretStore.put(secrets));
+        if (secrets === null) requests.push(secretStore.delete(connection.id));
+      }
       await Promise.all(requests);
     } catch (error) {
       // One refused record must not let the others commit without it. The

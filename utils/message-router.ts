@@ -1,5 +1,8 @@
+import { InvalidInputError } from './connection-input';
 import { StorageError } from './db';
+import { OAuthFailure } from './oauth-errors';
 import { isRequestMessage, type ErrorCode, type Handlers, type MessageType, type Reply } from './protocol';
+import { NotFoundError } from './token-service';
 import { ImportError } from './transfer';
 
 /** The parts of `runtime.MessageSender` the router looks at. */
@@ -8,9 +11,10 @@ export interface Sender {
   url?: string;
 }
 
+const EXPLAINED_ERRORS = [StorageError, ImportError, OAuthFailure, NotFoundError, InvalidInputError];
+
 function errorCode(error: unknown): ErrorCode {
-  if (error instanceof StorageError || error instanceof ImportError) return error.code;
-  return 'unexpected';
+  return EXPLAINED_ERRORS.some((type) => error instanceof type) ? (error as { code: ErrorCode }).code : 'unexpected';
 }
 
 /**

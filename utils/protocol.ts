@@ -1,12 +1,20 @@
 import type { Connection } from './connection';
 import type { StorageErrorCode } from './db';
-import type { PlatformKind } from './presets';
+import type { OAuthFailureCode } from './oauth-errors';
+import type { CustomPlatform, PlatformKind } from './presets';
+import type { RefreshOutcome } from './token-service';
 import type { ImportErrorCode, SkippedEntry } from './transfer';
 
 /** A connection with what the popup needs to show its platform. */
 export interface ConnectionView {
   connection: Connection;
   platform: { id: string; name: string; kind: PlatformKind };
+}
+
+export interface ConnectionList {
+  views: ConnectionView[];
+  /** The connection whose sign-in window is open, if any. */
+  activeConsent: string | null;
 }
 
 export interface ImportSummary {
@@ -16,8 +24,14 @@ export interface ImportSummary {
 
 /** Every message the extension's pages send to the background, with its answer. */
 export interface Protocol {
-  'connections/list': { request: object; response: ConnectionView[] };
+  'connections/list': { request: object; response: ConnectionList };
   'connections/import': { request: { document: unknown; actor: string }; response: ImportSummary };
+  'connections/create': { request: { connection: unknown; actor: string }; response: Connection };
+  'connections/remove': { request: { connectionId: string; actor: string }; response: { revoked: boolean } };
+  'platforms/add': { request: { platform: unknown }; response: CustomPlatform };
+  /** Opens the platform's sign-in window; answers when the consent is stored or has failed. */
+  'consent/start': { request: { connectionId: string; actor: string }; response: Connection };
+  'tokens/refresh': { request: { connectionId: string; actor: string }; response: RefreshOutcome };
 }
 
 export type MessageType = keyof Protocol;
@@ -27,6 +41,9 @@ export type RequestMessage<T extends MessageType = MessageType> = { type: T } & 
 export type ErrorCode =
   | StorageErrorCode
   | ImportErrorCode
+  | OAuthFailureCode
+  | 'not-found'
+  | 'invalid-input'
   | 'invalid-request'
   | 'forbidden-sender'
   | 'unexpected';
@@ -39,7 +56,15 @@ export type Handlers = {
   [T in MessageType]: (request: RequestMessage<T>) => Promise<Protocol[T]['response']>;
 };
 
-const MESSAGE_TYPES: readonly MessageType[] = ['connections/list', 'connections/import'];
+const MESSAGE_TYPES: readonly MessageType[] = [
+  'connections/list',
+  'connections/import',
+  'connections/create',
+  'connections/remove',
+  'platforms/add',
+  'consent/start',
+  'tokens/refresh',
+];
 
 export function isRequestMessage(message: unknown): message is RequestMessage {
   return (

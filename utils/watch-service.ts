@@ -4,7 +4,7 @@ import { nextLocalMidnight } from './calendar';
 import type { Connection } from './connection';
 import type { ConnectionRepository } from './db';
 import type { Texts } from './i18n';
-import { findPreset, presetName } from './presets';
+import { findPlatform, presetName, type CustomPlatform } from './presets';
 import type { ConnectionView, Handlers } from './protocol';
 import { tooltipText } from './status-text';
 import { parseImport } from './transfer';
@@ -20,10 +20,16 @@ export interface WatchServiceDeps {
   /** Read on every use: the user may travel or change the system's zone. */
   timeZone: () => string;
   newId: () => string;
+  /** The connection whose sign-in window is open, if any. */
+  activeConsent?: () => string | null;
 }
 
-export function platformSummary(platformId: string, locale: string): ConnectionView['platform'] {
-  const preset = findPreset(platformId);
+export function platformSummary(
+  platformId: string,
+  locale: string,
+  custom: readonly CustomPlatform[] = [],
+): ConnectionView['platform'] {
+  const preset = findPlatform(platformId, custom);
   return preset
     ? { id: preset.id, name: presetName(preset, locale), kind: preset.kind }
     : { id: platformId, name: platformId, kind: 'tracked' };
@@ -46,8 +52,10 @@ export function createWatchService(deps: WatchServiceDeps) {
 
   async function paintBadge(): Promise<void> {
     let connections: Connection[];
+    let custom: CustomPlatform[];
     try {
-      connections = await (await deps.repository()).list();
+      const repository = await deps.repository();
+      [connections, custom] = await Promise.all([repository.list(), repository.platforms()]);
     } catch {
       await deps.badge.showError(deps.texts());
       return;
@@ -56,7 +64,7 @@ export function createWatchService(deps: WatchServiceDeps) {
     const timeZone = deps.timeZone();
     const texts = deps.texts();
     const model = badgeModel(connections, now, timeZone);
-    const platform = (platformId: string) => platformSummary(platformId, texts.locale);
+    const platform = (platformId: string) => platformSummary(platformId, texts.locale, custom);
     await deps.badge.show(model, tooltipText(texts, model, connections.length, platform));
     // The badge changes at local midnight, and when the soonest grant runs out.
     const nextChange = Math.min(nextLocalMidnight(now, timeZone), nextExpiryAfter(connections, now) ?? Infinity);
@@ -65,14 +73,18 @@ export function createWatchService(deps: WatchServiceDeps) {
 
   const refreshBadge = () => badgeQueue(paintBadge);
 
-  const handlers: Handlers = {
+  const handlers: Pick<Handlers, 'connections/list' | 'connections/import'> = {
     'connections/list': async () => {
-      const connections = await (await deps.repository()).list();
+      const repository = await deps.repository();
+      const [connections, custom] = await Promise.all([repository.list(), repository.platforms()]);
       const { locale } = deps.texts();
-      return connections.map((connection) => ({
-        connection,
-        platform: platformSummary(connection.platformId, locale),
-      }));
+      return {
+        views: connections.map((connection) => ({
+          connection,
+          platform: platformSummary(connection.platformId, locale, custom),
+        })),
+        activeConsent: deps.activeConsent?.() ?? null,
+      };
     },
     'connections/import': ({ document, actor }) =>
       writeQueue(async () => {

@@ -4,13 +4,22 @@ import { createBadgePresenter, type BadgeAction } from '@/utils/badge-presenter'
 import { lazyRepository } from '@/utils/db';
 import type { MessageKey } from '@/utils/i18n';
 import { createMessageRouter } from '@/utils/message-router';
+import { createOAuthClient } from '@/utils/oauth-client';
+import { createOAuthHandlers } from '@/utils/oauth-handlers';
+import { createTokenService } from '@/utils/token-service';
+import { createVault } from '@/utils/vault';
 import { createWatchService } from '@/utils/watch-service';
 
 export default defineBackground(() => {
   // Firefox's Manifest V2 build names the toolbar button `browserAction`.
   const action = (browser.action ?? (browser as unknown as { browserAction: BadgeAction }).browserAction) as BadgeAction;
+  const repository = lazyRepository();
+  const vault = async () => createVault((await repository()).keyStore);
+  const newId = () => crypto.randomUUID();
+  let tokens: ReturnType<typeof createTokenService> | undefined;
+
   const watch = createWatchService({
-    repository: lazyRepository(),
+    repository,
     badge: createBadgePresenter(action),
     alarms: browser.alarms,
     texts: () => ({
@@ -19,12 +28,36 @@ export default defineBackground(() => {
     }),
     now: Date.now,
     timeZone: () => Intl.DateTimeFormat().resolvedOptions().timeZone,
-    newId: () => crypto.randomUUID(),
+    newId,
+    activeConsent: () => tokens?.activeConsent() ?? null,
   });
-  const route = createMessageRouter(watch.handlers, {
-    extensionId: browser.runtime.id,
-    extensionOrigin: browser.runtime.getURL('/'),
+  tokens = createTokenService({
+    repository,
+    vault,
+    oauth: createOAuthClient({
+      fetch: (...args) => fetch(...args),
+      launchWebAuthFlow: (details) => browser.identity.launchWebAuthFlow(details),
+      redirectUrl: browser.identity.getRedirectURL(),
+    }),
+    now: Date.now,
+    locks: globalThis.navigator?.locks,
+    changed: watch.refreshBadge,
   });
+  const route = createMessageRouter(
+    {
+      ...watch.handlers,
+      ...createOAuthHandlers({
+        repository,
+        tokens,
+        vault,
+        now: Date.now,
+        newId,
+        changed: watch.refreshBadge,
+        allowLoopbackHttp: import.meta.env.DEV,
+      }),
+    },
+    { extensionId: browser.runtime.id, extensionOrigin: browser.runtime.getURL('/') },
+  );
 
   // Registered synchronously at the top level, so an alarm or message that wakes the worker finds them.
   browser.runtime.onMessage.addListener((message, sender) => route(message, sender));

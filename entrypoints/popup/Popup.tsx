@@ -1,16 +1,21 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ConnectionList } from '@/components/ConnectionList';
 import { EmptyState } from '@/components/EmptyState';
 import { ErrorMessage } from '@/components/ErrorMessage';
-import { BackgroundError, type BackgroundClient } from '@/utils/background-client';
+import { errorCodeOf, type BackgroundClient } from '@/utils/background-client';
+import { consentFeedback, errorFeedback, refreshFeedback, type Feedback } from '@/utils/feedback';
 import type { Texts } from '@/utils/i18n';
 import type { ConnectionView, ErrorCode } from '@/utils/protocol';
 
+export type PopupClient = Pick<BackgroundClient, 'listConnections' | 'startConsent' | 'refresh' | 'remove'>;
+
 interface PopupProps {
-  client: Pick<BackgroundClient, 'listConnections'>;
+  client: PopupClient;
   texts: Texts;
   now: number;
   timeZone: string;
+  /** Who is acting, for the connection's history. */
+  actor: string;
 }
 
 type LoadState =
@@ -18,29 +23,81 @@ type LoadState =
   | { phase: 'ready'; views: ConnectionView[] }
   | { phase: 'failed'; code: ErrorCode };
 
-export function Popup({ client, texts, now, timeZone }: PopupProps) {
+/** While a sign-in window is open elsewhere, look again this often for its result. */
+const CONSENT_POLL_MS = 1500;
+
+export function Popup({ client, texts, now, timeZone, actor }: PopupProps) {
   const [state, setState] = useState<LoadState>({ phase: 'loading' });
+  const [feedback, setFeedback] = useState<Record<string, Feedback>>({});
+  const [notice, setNotice] = useState<string | null>(null);
+  const [consentElsewhere, setConsentElsewhere] = useState<string | null>(null);
+
+  const say = (connectionId: string, value: Feedback) => setFeedback((current) => ({ ...current, [connectionId]: value }));
+
+  const load = useCallback(
+    () =>
+      client.listConnections().then(
+        ({ views, activeConsent }) => {
+          setState({ phase: 'ready', views });
+          setConsentElsewhere(activeConsent);
+        },
+        (error: unknown) => setState({ phase: 'failed', code: errorCodeOf(error) }),
+      ),
+    [client],
+  );
 
   useEffect(() => {
-    client.listConnections().then(
-      (views) => setState({ phase: 'ready', views }),
-      (error: unknown) =>
-        setState({ phase: 'failed', code: error instanceof BackgroundError ? error.code : 'unexpected' }),
-    );
-  }, [client]);
+    void load();
+  }, [load]);
+
+  // The popup may have closed and reopened while a sign-in window stayed open: follow it to its end.
+  useEffect(() => {
+    if (!consentElsewhere || feedback[consentElsewhere]?.kind === 'working') return;
+    const timer = setInterval(() => void load(), CONSENT_POLL_MS);
+    return () => clearInterval(timer);
+  }, [consentElsewhere, feedback, load]);
+
+  async function act(connectionId: string, action: 'consent' | 'refresh' | 'remove') {
+    say(connectionId, { kind: 'working', action });
+    setNotice(null);
+    try {
+      if (action === 'consent') say(connectionId, consentFeedback(texts, await client.startConsent(connectionId, actor), timeZone));
+      if (action === 'refresh') say(connectionId, refreshFeedback(texts, await client.refresh(connectionId, actor), timeZone));
+      if (action === 'remove') {
+        const { revoked } = await client.remove(connectionId, actor);
+        setNotice(texts.t(revoked ? 'removedRevoked' : 'removedLocally'));
+      }
+    } catch (error) {
+      say(connectionId, errorFeedback(texts, errorCodeOf(error)));
+    }
+    await load();
+  }
+
+  const working = (id: string): Feedback | undefined =>
+    feedback[id] ?? (id === consentElsewhere ? { kind: 'working', action: 'consent' } : undefined);
 
   return (
     <main class="popup" aria-busy={state.phase === 'loading'}>
       <header class="popup__header">
         <h1>{texts.t('extName')}</h1>
       </header>
+      <p class="popup__notice" role="status" aria-live="polite">
+        {notice}
+      </p>
       {state.phase === 'loading' && <p class="popup__loading">{texts.t('loading')}</p>}
       {state.phase === 'failed' && <ErrorMessage texts={texts} code={state.code} />}
       {state.phase === 'ready' &&
         (state.views.length === 0 ? (
           <EmptyState texts={texts} />
         ) : (
-          <ConnectionList views={state.views} texts={texts} now={now} timeZone={timeZone} />
+          <ConnectionList
+            views={state.views}
+            texts={texts}
+            now={now}
+            timeZone={timeZone}
+            feedback={working}
+            onAction={(id, action) => void act(id, action)}
+          />
         ))}
     </main>
   );

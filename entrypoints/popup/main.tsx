@@ -18,6 +18,7 @@ render(
     texts={texts}
     now={Date.now()}
     timeZone={Intl.DateTimeFormat().resolvedOptions().timeZone}
+    actor=""
   />,
   document.getElementById('app')!,
 );

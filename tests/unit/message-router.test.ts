@@ -1,5 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
+import { InvalidInputError } from '../../utils/connection-input';
 import { StorageError } from '../../utils/db';
+import { OAuthFailure } from '../../utils/oauth-errors';
+import { NotFoundError } from '../../utils/token-service';
 import { createMessageRouter } from '../../utils/message-router';
 import type { Handlers } from '../../utils/protocol';
 
@@ -7,9 +10,17 @@ const EXTENSION = { extensionId: 'own-id', extensionOrigin: 'chrome-extension://
 const POPUP = { id: 'own-id', url: 'chrome-extension://own-id/popup.html' };
 
 function routerWith(overrides: Partial<Handlers> = {}, log = vi.fn()) {
+  const unused = async () => {
+    throw new Error('not called in this test');
+  };
   const handlers: Handlers = {
-    'connections/list': vi.fn(async () => []),
+    'connections/list': vi.fn(async () => ({ views: [], activeConsent: null })),
     'connections/import': vi.fn(async () => ({ imported: 0, skipped: [] })),
+    'connections/create': unused,
+    'connections/remove': unused,
+    'platforms/add': unused,
+    'consent/start': unused,
+    'tokens/refresh': unused,
     ...overrides,
   };
   return { route: createMessageRouter(handlers, { ...EXTENSION, log }), handlers, log };
@@ -18,7 +29,7 @@ function routerWith(overrides: Partial<Handlers> = {}, log = vi.fn()) {
 describe('the background message router', () => {
   it('answers the extension’s own pages', async () => {
     const { route } = routerWith();
-    await expect(route({ type: 'connections/list' }, POPUP)).resolves.toEqual({ ok: true, value: [] });
+    await expect(route({ type: 'connections/list' }, POPUP)).resolves.toEqual({ ok: true, value: { views: [], activeConsent: null } });
   });
 
   it.each([
@@ -45,6 +56,19 @@ describe('the background message router', () => {
     await expect(route({ type: 'connections/list' }, POPUP)).resolves.toEqual({ ok: false, error: 'storage-full' });
     expect(log).toHaveBeenCalledOnce();
     expect(String(log.mock.calls[0])).not.toContain('rt-123');
+  });
+
+  it.each([
+    ['an OAuth failure', new OAuthFailure('grant-rejected'), 'grant-rejected'],
+    ['a missing connection', new NotFoundError(), 'not-found'],
+    ['a bad field', new InvalidInputError('label'), 'invalid-input'],
+  ])('answers %s with its code', async (_, error, code) => {
+    const { route } = routerWith({
+      'tokens/refresh': async () => {
+        throw error;
+      },
+    });
+    await expect(route({ type: 'tokens/refresh', connectionId: 'c', actor: '' }, POPUP)).resolves.toEqual({ ok: false, error: code });
   });
 
   it('reports an unexpected failure as such', async () => {

@@ -2,7 +2,7 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Popup } from '../../entrypoints/popup/Popup';
+import { Popup, type PopupClient } from '../../entrypoints/popup/Popup';
 import { BackgroundError } from '../../utils/background-client';
 import { MS_PER_DAY } from '../../utils/calendar';
 import type { ConnectionView } from '../../utils/protocol';
@@ -28,9 +28,19 @@ const view = (platform: ConnectionView['platform'], overrides: Parameters<typeof
 const EBAY = { id: 'ebay', name: 'eBay', kind: 'oauth' as const };
 const LEXWARE = { id: 'lexware-office-api-key', name: 'Lexware Office API-Schlüssel', kind: 'tracked' as const };
 
-async function show(listConnections: () => Promise<ConnectionView[]>, lang: 'en' | 'de' = 'de') {
+const notCalled = async (): Promise<never> => {
+  throw new Error('not called in this test');
+};
+
+async function show(list: () => Promise<ConnectionView[]>, lang: 'en' | 'de' = 'de') {
+  const client: PopupClient = {
+    listConnections: async () => ({ views: await list(), activeConsent: null }),
+    startConsent: notCalled,
+    refresh: notCalled,
+    remove: notCalled,
+  };
   await act(async () => {
-    render(<Popup client={{ listConnections }} texts={textsFor(lang)} now={NOW} timeZone="Europe/Berlin" />, root);
+    render(<Popup client={client} texts={textsFor(lang)} now={NOW} timeZone="Europe/Berlin" actor="Anna Becker" />, root);
   });
   await act(async () => {
     await Promise.resolve();

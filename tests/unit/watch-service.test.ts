@@ -58,7 +58,7 @@ describe('the watch service', () => {
   it('lists connections with their platform’s name in the user’s language', async () => {
     const watch = service();
     await watch.handlers['connections/import'](importRequest([aConnection({ platformId: 'sevdesk-api-token', label: 'Buchhaltung' })]));
-    const [view] = await watch.handlers['connections/list']({ type: 'connections/list' });
+    const { views: [view] } = await watch.handlers['connections/list']({ type: 'connections/list' });
     expect(view!.platform).toEqual({ id: 'sevdesk-api-token', name: 'sevDesk API-Token', kind: 'tracked' });
     expect(view!.connection.label).toBe('Buchhaltung');
   });
@@ -108,6 +108,6 @@ describe('the watch service', () => {
       watch.handlers['connections/import'](request),
     ]);
     expect(results.map((r) => r.imported).sort()).toEqual([0, 1]);
-    expect(await watch.handlers['connections/list']({ type: 'connections/list' })).toHaveLength(1);
+    expect((await watch.handlers['connections/list']({ type: 'connections/list' })).views).toHaveLength(1);
   });
 });

@@ -1,0 +1,165 @@
+/**
+ * The reference token broker: a small HTTPS service that holds the client
+ * secrets of the platforms' apps, so the extension never does. It accepts
+ *   POST /token  {"platform", "code", "code_verifier", "redirect_uri"}
+ *   POST /token  {"platform", "grant_type": "refresh_token", "refresh_token"}
+ * as JSON, calls the platform's token endpoint with the app's credentials and
+ * answers with the platform's JSON response and status. It validates every
+ * field, answers CORS only for the configured extension origins, bounds every
+ * upstream call in time, and logs neither codes, tokens nor secrets.
+ */
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+
+export interface BrokerPlatform {
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** redirect_uri values this app may use (the extension's redirect URLs, or eBay's RuName). */
+  redirectUris: string[];
+}
+
+export interface BrokerConfig {
+  platforms: Record<string, BrokerPlatform>;
+  allowedOrigins: string[];
+  host?: string;
+  port?: number;
+  tls?: { key: string; cert: string };
+  /** Trust a self-signed platform certificate (the local test platforms only). */
+  fetch?: typeof fetch;
+  log?: (line: string) => void;
+  upstreamTimeoutMs?: number;
+}
+
+const MAX_BODY_BYTES = 16 * 1024;
+const FIELD_MAX = 4096;
+
+class BadRequest extends Error {
+  constructor(readonly description: string) {
+    super(description);
+  }
+}
+
+async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
+  if (!String(request.headers['content-type'] ?? '').startsWith('application/json')) {
+    throw new BadRequest('content-type must be application/json');
+  }
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new BadRequest('request body too large');
+    chunks.push(chunk as Buffer);
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new BadRequest('request body is not JSON');
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadRequest('request body must be an object');
+  return body as Record<string, unknown>;
+}
+
+function field(body: Record<string, unknown>, name: string): string {
+  const value = body[name];
+  if (typeof value !== 'string' || value.length === 0 || value.length > FIELD_MAX) {
+    throw new BadRequest(`"${name}" must be a non-empty string`);
+  }
+  return value;
+}
+
+/** The form the platform's token endpoint expects, built from a validated request. */
+function upstreamForm(body: Record<string, unknown>, platform: BrokerPlatform): URLSearchParams {
+  const grantType = body.grant_type === undefined ? 'authorization_code' : field(body, 'grant_type');
+  if (grantType === 'refresh_token') {
+    return new URLSearchParams({ grant_type: grantType, refresh_token: field(body, 'refresh_token') });
+  }
+  if (grantType !== 'authorization_code') throw new BadRequest('"grant_type" must be authorization_code or refresh_token');
+  const redirectUri = field(body, 'redirect_uri');
+  if (!platform.redirectUris.includes(redirectUri)) throw new BadRequest('"redirect_uri" is not registered for this platform');
+  return new URLSearchParams({
+    grant_type: grantType,
+    code: field(body, 'code'),
+    code_verifier: field(body, 'code_verifier'),
+    redirect_uri: redirectUri,
+  });
+}
+
+export async function startBroker(config: BrokerConfig) {
+  const log = config.log ?? ((line: string) => console.log(line));
+  const fetchUpstream = config.fetch ?? fetch;
+  const timeoutMs = config.upstreamTimeoutMs ?? 10_000;
+
+  function send(response: ServerResponse, status: number, body: unknown, origin?: string) {
+    const headers: Record<string, string> = { 'content-type': 'application/json', 'cache-control': 'no-store' };
+    if (origin) Object.assign(headers, { 'access-control-allow-origin': origin, vary: 'origin' });
+    response.writeHead(status, headers).end(JSON.stringify(body));
+  }
+
+  async function handle(request: IncomingMessage, response: ServerResponse) {
+    const origin = request.headers.origin;
+    const allowedOrigin = origin && config.allowedOrigins.includes(origin) ? origin : undefined;
+    if (origin && !allowedOrigin) return send(response, 403, { error: 'origin_not_allowed' });
+    if (request.method === 'OPTIONS') {
+      response
+        .writeHead(204, {
+          'access-control-allow-origin': allowedOrigin ?? '',
+          'access-control-allow-methods': 'POST',
+          'access-control-allow-headers': 'content-type',
+          'access-control-max-age': '600',
+          vary: 'origin',
+        })
+        .end();
+      return;
+    }
+    if (request.method !== 'POST' || request.url !== '/token') return send(response, 404, { error: 'not_found' }, allowedOrigin);
+
+    let platformId = '?';
+    try {
+      const body = await readJson(request);
+      platformId = field(body, 'platform');
+      const platform = Object.hasOwn(config.platforms, platformId) ? config.platforms[platformId] : undefined;
+      if (!platform) throw new BadRequest('unknown "platform"');
+      const form = upstreamForm(body, platform);
+      const upstream = await fetchUpstream(platform.tokenUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'application/json',
+          authorization: `Basic ${Buffer.from(`${encodeURIComponent(platform.clientId)}:${encodeURIComponent(platform.clientSecret)}`).toString('base64')}`,
+        },
+        body: form,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      const text = await upstream.text();
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        log(`broker: ${platformId} ${form.get('grant_type')} -> upstream ${upstream.status}, not JSON`);
+        return send(response, 502, { error: 'upstream_invalid_response' }, allowedOrigin);
+      }
+      log(`broker: ${platformId} ${form.get('grant_type')} -> upstream ${upstream.status}`);
+      return send(response, upstream.status, json, allowedOrigin);
+    } catch (error) {
+      if (error instanceof BadRequest) {
+        log(`broker: ${platformId} refused: ${error.description}`);
+        return send(response, 400, { error: 'invalid_request', error_description: error.description }, allowedOrigin);
+      }
+      const timedOut = error instanceof Error && error.name === 'TimeoutError';
+      log(`broker: ${platformId} upstream ${timedOut ? 'timed out' : 'unreachable'}`);
+      return send(response, timedOut ? 504 : 502, { error: timedOut ? 'upstream_timeout' : 'upstream_unreachable' }, allowedOrigin);
+    }
+  }
+
+  const listener = (request: IncomingMessage, response: ServerResponse) => void handle(request, response);
+  const server = config.tls ? createHttpsServer(config.tls, listener) : createHttpServer(listener);
+  await new Promise<void>((listening) => server.listen(config.port ?? 0, config.host ?? '127.0.0.1', listening));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `${config.tls ? 'https' : 'http'}://${config.host ?? '127.0.0.1'}:${port}/token`,
+    close: () => new Promise<void>((closed) => server.close(() => closed())),
+  };
+}

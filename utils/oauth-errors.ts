@@ -1,0 +1,111 @@
+import * as oauth from 'oauth4webapi';
+
+/** What went wrong, in terms of what the user (or the background) can do about it. */
+export type OAuthFailureCode =
+  /** The user closed the sign-in window or declined: nothing changed. */
+  | 'cancelled'
+  /** Another sign-in window is open. */
+  | 'busy'
+  /** The browser offers no sign-in windows here (private window, policy). */
+  | 'identity-unavailable'
+  /** The platform said it cannot answer now (5xx, temporarily_unavailable): try later. */
+  | 'platform-unavailable'
+  | 'rate-limited'
+  /** No connection to the platform, or it did not answer in time. */
+  | 'network'
+  /** The answer from the sign-in page could not be trusted (state, issuer, redirect): nothing saved. */
+  | 'untrusted-response'
+  /** The platform refused the app itself (invalid_client): a setting is wrong. */
+  | 'client-rejected'
+  /** The platform refused the grant (invalid_grant): only a new consent helps. */
+  | 'grant-rejected'
+  /** The platform refused the sign-in for another reason (its error code is kept). */
+  | 'consent-refused'
+  /** The platform answered something that is not a valid token response. */
+  | 'invalid-response'
+  /** The platform's settings cannot work (no HTTPS, discovery failed, no token endpoint). */
+  | 'platform-misconfigured'
+  /** Something we cannot name went wrong: no guess, a retry and a way to get help. */
+  | 'failed';
+
+export class OAuthFailure extends Error {
+  constructor(
+    readonly code: OAuthFailureCode,
+    readonly details: { platformError?: string; retryAfterSeconds?: number } = {},
+    options?: { cause?: unknown },
+  ) {
+    // The message is the code only: platform texts may quote what was sent.
+    super(code, options);
+    this.name = 'OAuthFailure';
+  }
+}
+
+/** The Retry-After header in seconds, when it is a number of seconds or an HTTP date. */
+export function retryAfterSeconds(response: Response | undefined, now = Date.now()): number | undefined {
+  const header = response?.headers.get('retry-after')?.trim();
+  if (!header) return undefined;
+  if (/^\d+$/.test(header)) return Number(header);
+  const date = Date.parse(header);
+  return Number.isFinite(date) ? Math.max(0, Math.ceil((date - now) / 1000)) : undefined;
+}
+
+function byStatus(status: number, response?: Response): OAuthFailure | undefined {
+  if (status === 429) return new OAuthFailure('rate-limited', { retryAfterSeconds: retryAfterSeconds(response) });
+  if (status >= 500) return new OAuthFailure('platform-unavailable', { retryAfterSeconds: retryAfterSeconds(response) });
+  return undefined;
+}
+
+/** Maps whatever a token or discovery request threw to an OAuthFailure. */
+export function classifyTokenError(error: unknown): OAuthFailure {
+  if (error instanceof OAuthFailure) return error;
+  if (error instanceof oauth.ResponseBodyError) {
+    const failure = byStatus(error.status, error.response);
+    if (failure) return failure;
+    if (error.error === 'invalid_grant') return new OAuthFailure('grant-rejected', { platformError: error.error });
+    if (error.error === 'invalid_client' || error.error === 'unauthorized_client') {
+      return new OAuthFailure('client-rejected', { platformError: error.error });
+    }
+    return new OAuthFailure('consent-refused', { platformError: error.error });
+  }
+  if (error instanceof oauth.WWWAuthenticateChallengeError) {
+    return byStatus(error.status, error.response) ?? new OAuthFailure('client-rejected');
+  }
+  if (error instanceof oauth.OperationProcessingError) {
+    const response = error.cause instanceof Response ? error.cause : undefined;
+    return (response && byStatus(response.status, response)) ?? new OAuthFailure('invalid-response', {}, { cause: error });
+  }
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+    return new OAuthFailure('network', {}, { cause: error });
+  }
+  // fetch rejects with a plain TypeError when offline; oauth4webapi's own TypeErrors carry a code.
+  if (error instanceof TypeError && !('code' in error)) return new OAuthFailure('network', {}, { cause: error });
+  return new OAuthFailure('invalid-response', {}, { cause: error });
+}
+
+/** Maps the error of the authorization redirect (RFC 6749, section 4.1.2.1). */
+export function classifyAuthorizationError(error: unknown): OAuthFailure {
+  if (error instanceof oauth.AuthorizationResponseError) {
+    if (error.error === 'access_denied') return new OAuthFailure('cancelled', { platformError: error.error });
+    if (error.error === 'temporarily_unavailable' || error.error === 'server_error') {
+      return new OAuthFailure('platform-unavailable', { platformError: error.error });
+    }
+    return new OAuthFailure('consent-refused', { platformError: error.error });
+  }
+  // A wrong or missing state or iss: possibly forged, so not even an error it carries is believed.
+  return new OAuthFailure('untrusted-response', {}, { cause: error });
+}
+
+/**
+ * launchWebAuthFlow rejects with a message only. Chrome says "The user did not
+ * approve access." and Firefox "User cancelled or denied access." when the window
+ * is closed; Chrome refuses a second flow with "Only one web auth flow is allowed
+ * at a time." Anything else is a failure we do not guess about.
+ */
+export function classifyLaunchError(error: unknown): OAuthFailure {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/did not approve|cancell?ed|denied/i.test(message)) return new OAuthFailure('cancelled');
+  if (/only one web auth flow/i.test(message)) return new OAuthFailure('busy');
+  if (/not available|incognito|not supported/i.test(message)) return new OAuthFailure('identity-unavailable');
+  if (/could not be loaded/i.test(message)) return new OAuthFailure('platform-unavailable', {}, { cause: error });
+  return new OAuthFailure('failed', {}, { cause: error });
+}
