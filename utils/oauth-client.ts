@@ -116,18 +116,31 @@ export function createOAuthClient(deps: OAuthDeps, now: () => number = Date.now)
     return { url, account };
   }
 
-  function tokenResult(result: oauth.TokenEndpointResponse, receivedAt: number, account?: string): TokenResult {
+  const firstText = (...values: unknown[]) => values.find((value): value is string => typeof value === 'string' && value !== '');
+
+  /** Who signed in: the ID token's e-mail or user name, else the userinfo endpoint's, else the subject. */
+  async function accountOf(as: oauth.AuthorizationServer, client: oauth.Client, result: oauth.TokenEndpointResponse) {
     const claims = result.id_token ? oauth.getValidatedIdTokenClaims(result) : undefined;
-    const claimedAccount = [claims?.email, claims?.preferred_username, claims?.sub].find(
-      (value): value is string => typeof value === 'string' && value !== '',
-    );
+    const fromIdToken = firstText(claims?.email, claims?.preferred_username);
+    if (fromIdToken || !claims || !as.userinfo_endpoint) return fromIdToken ?? claims?.sub;
+    try {
+      const response = await oauth.userInfoRequest(as, client, result.access_token, requestOptions());
+      const info = await oauth.processUserInfoResponse(as, client, claims.sub, response);
+      return firstText(info.email, info.preferred_username, claims.sub);
+    } catch {
+      // The account name is a convenience; the consent itself has succeeded.
+      return claims.sub;
+    }
+  }
+
+  function tokenResult(result: oauth.TokenEndpointResponse, receivedAt: number, account?: string): TokenResult {
     return {
       receivedAt,
       fields: withoutTokens(result),
       accessTokenExpiresIn: result.expires_in,
       refreshToken: result.refresh_token,
       scope: result.scope,
-      account: claimedAccount ?? account,
+      account,
     };
   }
 
@@ -192,7 +205,7 @@ export function createOAuthClient(deps: OAuthDeps, now: () => number = Date.now)
         const result = await oauth.processAuthorizationCodeResponse(as, oauthClient, response, {
           recognizedTokenTypes: recognizedTokenTypes(settings),
         });
-        return tokenResult(result, receivedAt, callback.account);
+        return tokenResult(result, receivedAt, (await accountOf(as, oauthClient, result)) ?? callback.account);
       } catch (error) {
         throw classifyTokenError(error);
       }

@@ -35,7 +35,8 @@ export function afterConsent(
     ...connection,
     account: tokens.account ?? connection.account,
     consentedAt: tokens.receivedAt,
-    requestedBy: actor,
+    // Without a name set in the extension, the account that signed in is who gave the consent.
+    requestedBy: actor || tokens.account || connection.requestedBy,
     refreshedAt: null,
     accessTokenExpiry: access,
     // Without a refresh token the authorization ends with its access token.

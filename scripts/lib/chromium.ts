@@ -42,6 +42,8 @@ const QUIET_FLAGS = [
   '--disable-sync',
   '--disable-default-apps',
   '--no-default-browser-check',
+  // The local test platforms speak HTTPS with a certificate made at start-up.
+  '--ignore-certificate-errors',
 ];
 
 export interface LaunchOptions {
@@ -118,6 +120,35 @@ export async function launchWithExtension({
       rmSync(userDataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Sends one message of the extension's protocol from one of its own pages, as the pages do. */
+export async function sendFromPage(page: Page, message: object): Promise<unknown> {
+  return page.evaluate((m) => chrome.runtime.sendMessage(m), message);
+}
+
+/**
+ * Plays the user in the sign-in window that launchWebAuthFlow opened at a
+ * local platform: signs in, then confirms the access (or cancels).
+ */
+export async function signInAtPlatform(
+  session: ExtensionSession,
+  issuer: string,
+  { login = 'anna', password = 'demo', cancel = false }: { login?: string; password?: string; cancel?: boolean } = {},
+): Promise<void> {
+  const target = await session.browser.waitForTarget((t) => t.type() === 'page' && t.url().startsWith(issuer), { timeout: 20_000 });
+  const page = (await target.page())!;
+  await page.waitForSelector('input[name="login"]');
+  if (cancel) {
+    await Promise.all([page.waitForNavigation().catch(() => undefined), page.click('a[href*="/abort"]')]);
+    return;
+  }
+  await page.type('input[name="login"]', login);
+  await page.type('input[name="password"]', password);
+  await Promise.all([page.waitForNavigation(), page.click('button[type="submit"]')]);
+  // The consent screen; its button ends the flow and the window closes by itself.
+  await page.waitForSelector('button[type="submit"]');
+  await page.click('button[type="submit"]').catch(() => undefined);
 }
 
 /** Puts connections in through the extension's own import message, as the options page will. */

@@ -70,6 +70,10 @@ export async function startPlatform({ kind, redirectUris, corsOrigins, port = 0 
     features: { devInteractions: { enabled: true }, revocation: { enabled: true } },
     pkce: { required: () => true },
     ttl: {
+      Interaction: 3600,
+      Session: 3600,
+      Grant: 730 * DAY,
+      IdToken: 3600,
       AccessToken: kind === 'datev' ? 900 : 3600,
       RefreshToken: kind === 'datev' ? 730 * DAY : kind === 'ebay' ? EBAY_REFRESH_TOKEN_LIFETIME : 90 * DAY,
     },

@@ -23,3 +23,32 @@ export function loopbackTls(): Promise<TlsCredentials> {
   }).then((pems) => ({ key: pems.private, cert: pems.cert }));
   return credentials;
 }
+
+/**
+ * fetch for Node that trusts one extra certificate: the broker under test calls
+ * the local platforms, whose certificate no one else trusts.
+ */
+export function fetchTrusting(cert: string): typeof fetch {
+  return async (input, init) => {
+    const { request } = await import('node:https');
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const body = init?.body === undefined || init.body === null ? undefined : String(init.body);
+    const headers = Object.fromEntries(new Headers(init?.headers).entries());
+    return new Promise<Response>((resolve, reject) => {
+      const outgoing = request(url, { method: init?.method ?? 'GET', headers, ca: cert, signal: init?.signal ?? undefined }, (incoming) => {
+        const chunks: Buffer[] = [];
+        incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+        incoming.on('end', () => {
+          const responseHeaders = new Headers();
+          for (const [name, value] of Object.entries(incoming.headers)) {
+            if (value !== undefined) responseHeaders.set(name, Array.isArray(value) ? value.join(', ') : value);
+          }
+          resolve(new Response(Buffer.concat(chunks), { status: incoming.statusCode ?? 502, headers: responseHeaders }));
+        });
+        incoming.on('error', reject);
+      });
+      outgoing.on('error', reject);
+      outgoing.end(body);
+    });
+  };
+}
