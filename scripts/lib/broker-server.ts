@@ -160,6 +160,11 @@ export async function startBroker(config: BrokerConfig) {
   const { port } = server.address() as AddressInfo;
   return {
     url: `${config.tls ? 'https' : 'http'}://${config.host ?? '127.0.0.1'}:${port}/token`,
-    close: () => new Promise<void>((closed) => server.close(() => closed())),
+    close: () =>
+      new Promise<void>((closed) => {
+        server.close(() => closed());
+        // Browsers keep connections open; a closed platform must really be gone.
+        server.closeAllConnections();
+      }),
   };
 }

@@ -121,6 +121,11 @@ export async function startPlatform({ kind, redirectUris, corsOrigins, port = 0 
     get revocations() {
       return revocations;
     },
-    close: () => new Promise<void>((closed) => server.close(() => closed())),
+    close: () =>
+      new Promise<void>((closed) => {
+        server.close(() => closed());
+        // Browsers keep connections open; a closed platform must really be gone.
+        server.closeAllConnections();
+      }),
   } as LocalPlatform;
 }

@@ -92,3 +92,167 @@ describe('consent in real Chromium against local platforms', () => {
     expect(platforms.public.tokenRequests.authorization_code).toBeGreaterThan(0);
   });
 });
+
+describe('confidential platforms', () => {
+  it('(b) an eBay-like platform through the broker: "User Access Token" accepted, the grant dated by refresh_token_expires_in', async () => {
+    await popup.click(`${row('ebay')} button[data-action="consent"]`);
+    await signInAtPlatform(session, platforms.ebay.issuer, { login: 'shop-berlin' });
+    expect((await feedback('ebay')).kind).toBe('success');
+    // 47,304,000 s are 547.5 days: 547 or 548 calendar days, depending on the hour.
+    expect(await rowText('ebay', 'status')).toMatch(/^Authenticated \(expires in 54[78] days\)$/);
+    expect(await rowText('ebay', 'date')).toMatch(/\(date reported by the platform\)$/);
+
+    const { connection, sealedRefreshToken } = await stored('ebay');
+    expect(connection).toMatchObject({ account: 'shop-berlin@example.com', grantExpiry: { source: 'token-response' }, hasRefreshToken: true });
+    const consentedAt = connection.consentedAt as number;
+    const grantAt = (connection.grantExpiry as { at: number }).at;
+    expect(grantAt - consentedAt).toBe(47_304_000 * 1000);
+    expect(sealedRefreshToken).not.toBeNull();
+    expect(office.brokerLog.some((line) => line.includes('authorization_code -> upstream 200'))).toBe(true);
+    expect(office.brokerLog.join('\n')).not.toMatch(/code=|secret|eyJ/);
+  });
+
+  it('(c) a DATEV-like platform: client secret sealed in the extension, PKCE and offline_access, a two-year long-term token', async () => {
+    const before = platforms.datev.tokenRequests.authorization_code;
+    await popup.click(`${row('datev')} button[data-action="consent"]`);
+    await signInAtPlatform(session, platforms.datev.issuer, { login: 'a.becker' });
+    expect((await feedback('datev')).kind).toBe('success');
+    expect(await rowText('datev', 'status')).toMatch(/^Authenticated \(expires in 73[01] days\)$/);
+
+    const { connection } = await stored('datev');
+    expect(connection.scopes).toEqual(expect.arrayContaining(['offline_access']));
+    expect(connection).toMatchObject({ account: 'a.becker@example.com', hasRefreshToken: true, grantExpiry: { source: 'documented' } });
+    expect(platforms.datev.tokenRequests.authorization_code).toBe(before + 1);
+  });
+});
+
+describe('when the sign-in does not go through', () => {
+  it('the user closes the sign-in window: cancelled, nothing changed', async () => {
+    await popup.click(`${row('public')} button[data-action="consent"]`);
+    const target = await session.browser.waitForTarget((t) => t.url().startsWith(platforms.public.issuer));
+    await (await target.page())!.close();
+    expect(await feedback('public')).toEqual({ kind: 'success', text: 'Sign-in was cancelled. Nothing was changed.' });
+    expect(await rowText('public', 'status')).toBe('Sign-in needed: the platform no longer accepts this authorization');
+    expect((await stored('public')).events).toEqual(['added']);
+  });
+
+  it('the user declines at the platform (access_denied): cancelled, nothing stored', async () => {
+    const before = platforms.public.tokenRequests.authorization_code;
+    await popup.click(`${row('public')} button[data-action="consent"]`);
+    await signInAtPlatform(session, platforms.public.issuer, { cancel: true });
+    expect((await feedback('public')).text).toBe('Sign-in was cancelled. Nothing was changed.');
+    expect(platforms.public.tokenRequests.authorization_code).toBe(before);
+    expect((await stored('public')).sealedRefreshToken).toBeNull();
+  });
+
+  it('a callback with a wrong state is refused before any token request', async () => {
+    const before = platforms.public.tokenRequests.authorization_code;
+    await popup.click(`${row('public')} button[data-action="consent"]`);
+    const target = await session.browser.waitForTarget((t) => t.url().startsWith(platforms.public.issuer));
+    const page = (await target.page())!;
+    // A forged redirect: a code and a state the extension never issued.
+    await page.goto(`https://${session.extensionId}.chromiumapp.org/?code=forged&state=forged&iss=${encodeURIComponent(platforms.public.issuer)}`).catch(() => undefined);
+    expect(await feedback('public')).toEqual({
+      kind: 'problem',
+      text: 'The answer from the sign-in page could not be verified, so nothing was saved. Please sign in again.',
+    });
+    expect(platforms.public.tokenRequests.authorization_code).toBe(before);
+    expect((await stored('public')).events).toEqual(['added', 'consent-failed']);
+  });
+
+  it('a second sign-in while one is open is refused with a clear message', async () => {
+    await popup.click(`${row('public')} button[data-action="consent"]`);
+    await session.browser.waitForTarget((t) => t.url().startsWith(platforms.public.issuer));
+    await popup.click(`${row('datev')} button[data-action="consent"]`);
+    expect(await feedback('datev')).toEqual({
+      kind: 'problem',
+      text: 'Another sign-in window is already open. Finish or close it first, then try again.',
+    });
+    await signInAtPlatform(session, platforms.public.issuer);
+    expect((await feedback('public')).kind).toBe('success');
+  });
+
+  it('the popup closed mid-flow: the background finishes, the reopened popup shows the result', async () => {
+    await popup.click(`${row('datev')} button[data-action="consent"]`);
+    await session.browser.waitForTarget((t) => t.url().startsWith(platforms.datev.issuer));
+    await popup.close();
+    await signInAtPlatform(session, platforms.datev.issuer, { login: 'j.weber' });
+    popup = await session.openPopup();
+    await popup.waitForFunction(
+      (selector) => document.querySelector(selector)?.textContent?.startsWith('Authenticated'),
+      { timeout: 20_000 },
+      `${row('datev')} .connection__status`,
+    );
+    expect((await stored('datev')).connection).toMatchObject({ account: 'j.weber@example.com', hasRefreshToken: true });
+  });
+});
+
+describe('after the consent', () => {
+  beforeEach(async () => {
+    await popup.click(`${row('public')} button[data-action="consent"]`);
+    await signInAtPlatform(session, platforms.public.issuer);
+    await feedback('public');
+  });
+
+  it('refreshes with rotation: the new refresh token is stored and works on the next refresh', async () => {
+    const before = platforms.public.tokenRequests.refresh_token;
+    await popup.click(`${row('public')} button[data-action="refresh"]`);
+    expect(await feedback('public')).toEqual({ kind: 'success', text: 'Checked: the authorization works.' });
+    await popup.click(`${row('public')} button[data-action="refresh"]`);
+    expect((await feedback('public')).text).toBe('Checked: the authorization works.');
+    expect(platforms.public.tokenRequests.refresh_token).toBe(before + 2);
+    const { connection, events } = await stored('public');
+    expect(connection.refreshedAt).toEqual(expect.any(Number));
+    expect(events).toEqual(['added', 'consented', 'refreshed', 'refreshed']);
+  });
+
+  it('two refreshes at once make exactly one token request, and both get its result', async () => {
+    const before = platforms.public.tokenRequests.refresh_token;
+    const id = office.connections.public.id;
+    const replies = await popup.evaluate(
+      (connectionId) =>
+        Promise.all([
+          chrome.runtime.sendMessage({ type: 'tokens/refresh', connectionId, actor: 'alarm' }),
+          chrome.runtime.sendMessage({ type: 'tokens/refresh', connectionId, actor: 'button' }),
+        ]),
+      id,
+    );
+    expect(platforms.public.tokenRequests.refresh_token).toBe(before + 1);
+    expect(replies.map((reply) => reply.value.status)).toEqual(['refreshed', 'refreshed']);
+    expect(replies[0].value.connection.refreshedAt).toBe(replies[1].value.connection.refreshedAt);
+  });
+
+  it('removing revokes the refresh token at the platform and wipes it locally; the history stays', async () => {
+    const before = platforms.public.revocations;
+    await popup.click(`${row('public')} button[data-action="remove"]`);
+    await popup.click(`${row('public')} button[data-action="confirm-remove"]`);
+    await popup.waitForFunction((selector) => !document.querySelector(selector), {}, row('public'));
+    expect(await popup.$eval('.popup__notice', (el) => el.textContent)).toBe('Removed. The authorization was also withdrawn at the platform.');
+    expect(platforms.public.revocations).toBe(before + 1);
+    const { connection, sealedRefreshToken, events } = await stored('public');
+    expect(connection).toBeUndefined();
+    expect(sealedRefreshToken).toBeNull();
+    expect(events).toEqual(['added', 'consented', 'removed']);
+  });
+
+  it('a refresh token the platform no longer accepts (invalid_grant) turns into "sign-in needed", once', async () => {
+    const reply = (await sendFromPage(popup, { type: 'connections/list' })) as { value: { views: { connection: { id: string } }[] } };
+    expect(reply.value.views).toHaveLength(3);
+    // The platform forgets every grant, as after a password change or a revoked app.
+    await platforms.public.close();
+    platforms.public = await (await import('../../scripts/lib/oauth-platforms')).startPlatform({
+      kind: 'public',
+      port: Number(new URL(platforms.public.issuer).port),
+      redirectUris: [`https://${session.extensionId}.chromiumapp.org/`],
+      corsOrigins: [`chrome-extension://${session.extensionId}`],
+    });
+    await popup.click(`${row('public')} button[data-action="refresh"]`);
+    expect(await feedback('public')).toEqual({ kind: 'problem', text: 'The platform no longer accepts this authorization. Sign in again to renew it.' });
+    expect(await rowText('public', 'status')).toBe('Sign-in needed: the platform no longer accepts this authorization');
+    expect(await popup.$(`${row('public')} button[data-action="refresh"]`)).toBeNull();
+    const { connection, sealedRefreshToken, events } = await stored('public');
+    expect(connection).toMatchObject({ needsReconsent: true, hasRefreshToken: false });
+    expect(sealedRefreshToken).toBeNull();
+    expect(events).toEqual(['added', 'consented', 'refresh-failed']);
+  });
+});
