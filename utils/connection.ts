@@ -19,6 +19,7 @@ export type ProblemCode =
   | 'platform-unavailable'
   | 'rate-limited'
   | 'client-rejected'
+  | 'platform-misconfigured'
   | 'invalid-response'
   | 'secret-unreadable';
 

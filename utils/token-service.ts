@@ -108,7 +108,10 @@ export function createTokenService(deps: TokenServiceDeps) {
   }
 
   async function runRefresh(connectionId: string, actor: string): Promise<RefreshOutcome> {
-    const { repository, connection, platform } = await load(connectionId);
+    const repository = await deps.repository();
+    const connection = await repository.get(connectionId);
+    if (!connection) throw new NotFoundError();
+    const found = findPlatform(connection.platformId, await repository.platforms());
     const secrets = await repository.secrets(connectionId);
     const wasFailing = connection.problem !== null;
 
@@ -124,6 +127,12 @@ export function createTokenService(deps: TokenServiceDeps) {
     };
 
     if (!connection.hasRefreshToken) return { status: 'reconsent-needed' };
+    if (!found?.oauth || !connection.client) {
+      // The platform's settings are gone or broken: only the user can mend that, so no retry.
+      const problem = nextProblem(connection.problem, 'platform-misconfigured', deps.now(), { retry: false });
+      return fail(problem, {}, { status: 'failed', code: 'platform-misconfigured' });
+    }
+    const platform = found as PlatformPreset & { oauth: NonNullable<PlatformPreset['oauth']> };
     let tokens: TokenResult;
     try {
       const refreshToken = await openSecret(secrets, 'refreshToken');

@@ -6,6 +6,7 @@ import type { ConnectionRepository } from './db';
 import type { Texts } from './i18n';
 import { findPlatform, presetName, type CustomPlatform } from './presets';
 import type { ConnectionView, Handlers } from './protocol';
+import { refreshDueAt, nextWakeUp } from './schedule';
 import { tooltipText } from './status-text';
 import { parseImport } from './transfer';
 
@@ -22,6 +23,8 @@ export interface WatchServiceDeps {
   newId: () => string;
   /** The connection whose sign-in window is open, if any. */
   activeConsent?: () => string | null;
+  /** Renews one connection silently (the token service); without it nothing is renewed. */
+  refresh?: (connectionId: string) => Promise<unknown>;
 }
 
 export function platformSummary(
@@ -66,9 +69,25 @@ export function createWatchService(deps: WatchServiceDeps) {
     const model = badgeModel(connections, now, timeZone);
     const platform = (platformId: string) => platformSummary(platformId, texts.locale, custom);
     await deps.badge.show(model, tooltipText(texts, model, connections.length, platform));
-    // The badge changes at local midnight, and when the soonest grant runs out.
-    const nextChange = Math.min(nextLocalMidnight(now, timeZone), nextExpiryAfter(connections, now) ?? Infinity);
-    await deps.alarms.create(BADGE_ALARM, { when: nextChange });
+    // Wake at local midnight (the days left change), when the soonest grant runs out, and when a renewal is due.
+    const refreshes = deps.refresh ? connections.map((connection) => refreshDueAt(connection, ruleOf(connection, custom))) : [];
+    const when = nextWakeUp(now, [nextLocalMidnight(now, timeZone), nextExpiryAfter(connections, now), ...refreshes]);
+    await deps.alarms.create(BADGE_ALARM, { when });
+  }
+
+  const ruleOf = (connection: Connection, custom: readonly CustomPlatform[]) =>
+    findPlatform(connection.platformId, custom)?.grantRule;
+
+  /** Renews, one after another, every connection whose renewal is due; failures are recorded by the renewal itself. */
+  async function renewDue(): Promise<void> {
+    if (!deps.refresh) return;
+    const repository = await deps.repository();
+    const [connections, custom] = await Promise.all([repository.list(), repository.platforms()]);
+    const now = deps.now();
+    for (const connection of connections) {
+      const due = refreshDueAt(connection, ruleOf(connection, custom));
+      if (due !== null && due <= now) await deps.refresh(connection.id).catch(() => undefined);
+    }
   }
 
   const refreshBadge = () => badgeQueue(paintBadge);
@@ -106,7 +125,9 @@ export function createWatchService(deps: WatchServiceDeps) {
     handlers,
     refreshBadge,
     onAlarm: async ({ name }: { name: string }) => {
-      if (name === BADGE_ALARM) await refreshBadge();
+      if (name !== BADGE_ALARM) return;
+      await renewDue().catch(() => undefined);
+      await refreshBadge();
     },
   };
 }

@@ -30,6 +30,7 @@ export default defineBackground(() => {
     timeZone: () => Intl.DateTimeFormat().resolvedOptions().timeZone,
     newId,
     activeConsent: () => tokens?.activeConsent() ?? null,
+    refresh: (connectionId) => tokens!.refresh(connectionId, 'Token Watch'),
   });
   tokens = createTokenService({
     repository,

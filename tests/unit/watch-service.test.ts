@@ -111,3 +111,46 @@ describe('the watch service', () => {
     expect((await watch.handlers['connections/list']({ type: 'connections/list' })).views).toHaveLength(1);
   });
 });
+
+describe('silent renewal', () => {
+  it('wakes for a due renewal and renews then', async () => {
+    const refreshed: string[] = [];
+    const repository = lazyRepository();
+    const watch = createWatchService({
+      repository,
+      badge: createBadgePresenter(fakeBrowser.action),
+      alarms: fakeBrowser.alarms,
+      texts: () => textsFor('en'),
+      now: () => NOW,
+      timeZone: () => BERLIN,
+      newId: () => 'x',
+      refresh: async (id) => void refreshed.push(id),
+    });
+    await (await repository()).savePlatform({
+      id: 'custom-shop',
+      name: 'Shop',
+      kind: 'oauth',
+      oauth: { issuer: 'https://shop.example', scopes: [], exchanges: ['public'] },
+      grantRule: { kind: 'sliding', lifetime: { days: 90 } },
+      ruleSource: 'test',
+      createdAt: NOW,
+    });
+    const due = aConnection({
+      id: 'due',
+      platformId: 'custom-shop',
+      client: { clientId: 'app', exchange: 'public' },
+      hasRefreshToken: true,
+      consentedAt: NOW - 2 * MS_PER_DAY,
+      accessTokenExpiry: expiresAt(NOW - MS_PER_DAY),
+      grantExpiry: expiresAt(NOW + 88 * MS_PER_DAY),
+    });
+    const notDue = { ...due, id: 'fresh', consentedAt: NOW - 3_600_000, refreshedAt: NOW - 3_600_000 };
+    for (const connection of [due, notDue]) {
+      await (await repository()).save({ connection, event: { connectionId: connection.id, type: 'consented', at: NOW, actor: 'test' } });
+    }
+    await watch.refreshBadge();
+    expect((await fakeBrowser.alarms.get(BADGE_ALARM))!.scheduledTime).toBe(NOW + 60_000);
+    await watch.onAlarm({ name: BADGE_ALARM });
+    expect(refreshed).toEqual(['due']);
+  });
+});
