@@ -5,8 +5,8 @@ import type { PlatformKind } from './presets';
 import type { StatusInfo } from './status';
 
 /** "Authentifiziert (läuft in 6 Tagen ab)", "Seit 3 Tagen abgelaufen", "Ablaufdatum unbekannt". */
-export function statusText(texts: Texts, kind: PlatformKind, { status, daysLeft }: StatusInfo): string {
-  if (status === 'reconsent') return texts.t('statusReconsent');
+export function statusText(texts: Texts, kind: PlatformKind, { status, daysLeft, firstSignIn }: StatusInfo): string {
+  if (status === 'reconsent') return texts.t(firstSignIn ? 'statusNotSignedIn' : 'statusReconsent');
   if (status === 'unknown' || daysLeft === null) return texts.t('statusUnknown');
   if (status === 'expired') {
     return daysLeft >= 0 ? texts.t('statusExpiredToday') : plural(texts, 'statusExpiredDaysAgo', -daysLeft);
@@ -36,8 +36,8 @@ export function expiryDateText(
 }
 
 /** What the user should do next, for the states that need something done. */
-export function nextStepText(texts: Texts, { status }: StatusInfo): string | null {
-  if (status === 'reconsent') return texts.t('nextStepReconsent');
+export function nextStepText(texts: Texts, { status, firstSignIn }: StatusInfo): string | null {
+  if (status === 'reconsent') return texts.t(firstSignIn ? 'nextStepNotSignedIn' : 'nextStepReconsent');
   if (status === 'expired') return texts.t('nextStepExpired');
   if (status === 'unknown') return texts.t('nextStepUnknown');
   return null;

@@ -7,9 +7,11 @@ export interface StatusInfo {
   status: ConnectionStatus;
   /** Local calendar days until the grant ends; negative once past; null when unknown. */
   daysLeft: number | null;
+  /** A new connection that waits for its first sign-in (status `reconsent`). */
+  firstSignIn?: true;
 }
 
-type StatusInput = Pick<Connection, 'grantExpiry' | 'needsReconsent' | 'warningDays'>;
+type StatusInput = Pick<Connection, 'grantExpiry' | 'needsReconsent' | 'warningDays'> & Partial<Pick<Connection, 'consentedAt'>>;
 
 /** The first warning threshold: from here on a connection counts as "expiring soon". */
 export function expiringSoonDays(connection: Pick<Connection, 'warningDays'>): number {
@@ -19,7 +21,9 @@ export function expiringSoonDays(connection: Pick<Connection, 'warningDays'>): n
 export function connectionStatus(connection: StatusInput, now: number, timeZone: string): StatusInfo {
   const at = connection.grantExpiry.at;
   const daysLeft = at === null ? null : daysUntil(at, now, timeZone);
-  if (connection.needsReconsent) return { status: 'reconsent', daysLeft };
+  if (connection.needsReconsent) {
+    return connection.consentedAt === null ? { status: 'reconsent', daysLeft, firstSignIn: true } : { status: 'reconsent', daysLeft };
+  }
   if (at === null || daysLeft === null) return { status: 'unknown', daysLeft: null };
   // An expiry exactly now has already happened.
   if (at <= now) return { status: 'expired', daysLeft };

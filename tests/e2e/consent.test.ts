@@ -132,7 +132,7 @@ describe('when the sign-in does not go through', () => {
     const target = await session.browser.waitForTarget((t) => t.url().startsWith(platforms.public.issuer));
     await (await target.page())!.close();
     expect(await feedback('public')).toEqual({ kind: 'success', text: 'Sign-in was cancelled. Nothing was changed.' });
-    expect(await rowText('public', 'status')).toBe('Sign-in needed: the platform no longer accepts this authorization');
+    expect(await rowText('public', 'status')).toBe('Not signed in yet');
     expect((await stored('public')).events).toEqual(['added']);
   });
 

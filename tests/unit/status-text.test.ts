@@ -24,6 +24,7 @@ describe('statusText', () => {
     ['oauth', { status: 'expired', daysLeft: -3 }, 'Expired 3 days ago', 'Seit 3 Tagen abgelaufen'],
     ['oauth', { status: 'reconsent', daysLeft: 40 }, 'Sign-in needed: the platform no longer accepts this authorization', 'Neue Anmeldung nötig: Die Plattform akzeptiert diese Freigabe nicht mehr'],
     ['tracked', { status: 'unknown', daysLeft: null }, 'Expiry date unknown', 'Ablaufdatum unbekannt'],
+    ['oauth', { status: 'reconsent', daysLeft: null, firstSignIn: true }, 'Not signed in yet', 'Noch nicht angemeldet'],
   ])('%s %j', (kind, info, english, german) => {
     expect(statusText(textsFor('en'), kind, info)).toBe(english);
     expect(statusText(textsFor('de'), kind, info)).toBe(german);

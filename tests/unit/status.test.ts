@@ -22,6 +22,11 @@ describe('connectionStatus', () => {
     expect(connectionStatus(connection, NOW, BERLIN)).toEqual({ status, daysLeft });
   });
 
+  it('tells a new connection waiting for its first sign-in from one the platform refused', () => {
+    const fresh = aConnection({ needsReconsent: true, consentedAt: null });
+    expect(connectionStatus(fresh, NOW, BERLIN)).toEqual({ status: 'reconsent', daysLeft: null, firstSignIn: true });
+  });
+
   it('counts as expiring from the connection’s own first warning day', () => {
     const connection = aConnection({ grantExpiry: expiresAt(NOW + 45 * MS_PER_DAY), warningDays: [60, 7] });
     expect(connectionStatus(connection, NOW, BERLIN).status).toBe('expiring');
