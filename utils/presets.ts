@@ -99,6 +99,27 @@ export const PRESETS: readonly PlatformPreset[] = [
       'DATEV documents two years for the long-term token (offline_access), one per DATEV company; whether each use restarts the two years is unconfirmed.',
   },
   {
+    id: 'intuit-quickbooks',
+    name: 'Intuit QuickBooks',
+    kind: 'oauth',
+    oauth: {
+      endpoints: {
+        authorization: 'https://appcenter.intuit.com/connect/oauth2',
+        token: 'https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer',
+        revocation: 'https://developer.api.intuit.com/v2/oauth2/tokens/revoke',
+      },
+      scopes: ['com.intuit.quickbooks.accounting'],
+      exchanges: ['secret', 'broker'],
+    },
+    grantRule: {
+      kind: 'response-field',
+      field: 'x_refresh_token_expires_in',
+      otherwise: { kind: 'sliding', lifetime: { days: 100 }, hardCap: { months: 60 } },
+    },
+    ruleSource:
+      'Intuit states the refresh token lifetime in x_refresh_token_expires_in; otherwise 100 days, restarted by each refresh, at most 5 years. The revocation endpoint is from secondary sources (verify).',
+  },
+  {
     id: 'lexware-office-api-key',
     name: 'Lexware Office API key',
     localNames: { de: 'Lexware Office API-Schlüssel' },

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { grantExpiry } from '../../utils/expiry-rules';
+import { findPreset, PRESETS, presetName } from '../../utils/presets';
+
+const iso = (at: number | null) => (at === null ? null : new Date(at).toISOString());
+
+describe('the built-in presets', () => {
+  it.each<[string, string, Record<string, unknown> | undefined, string | null, string]>([
+    ['ebay', '2025-05-23T12:00:00Z', { refresh_token_expires_in: 47_304_000 }, '2026-11-22T00:00:00.000Z', 'token-response'],
+    ['ebay', '2025-05-23T12:00:00Z', {}, '2026-11-23T12:00:00.000Z', 'documented'],
+    ['amazon-sp-api-eu', '2025-11-23T09:00:00Z', {}, '2026-11-23T09:00:00.000Z', 'documented'],
+    ['amazon-sp-api-eu', '2024-02-29T09:00:00Z', {}, '2025-02-28T09:00:00.000Z', 'documented'],
+    ['datev', '2024-11-23T09:00:00Z', {}, '2026-11-23T09:00:00.000Z', 'documented'],
+    ['intuit-quickbooks', '2026-01-01T00:00:00Z', { x_refresh_token_expires_in: 8_640_000 }, '2026-04-11T00:00:00.000Z', 'token-response'],
+    ['intuit-quickbooks', '2026-01-01T00:00:00Z', {}, '2026-04-11T00:00:00.000Z', 'documented'],
+    ['lexware-office-api-key', '2025-03-31T00:00:00Z', undefined, '2027-03-31T00:00:00.000Z', 'documented'],
+    ['sevdesk-api-token', '2025-03-31T00:00:00Z', undefined, null, 'unknown'],
+    ['other-software', '2025-03-31T00:00:00Z', undefined, null, 'unknown'],
+  ])('%s, consent %s, answer %j: %s (%s)', (id, consentedAt, tokenResponse, expected, source) => {
+    const at = Date.parse(consentedAt);
+    const expiry = grantExpiry(findPreset(id)!.grantRule, { consentedAt: at, receivedAt: at, tokenResponse });
+    expect({ at: iso(expiry.at), source: expiry.source }).toEqual({ at: expected, source });
+  });
+
+  it.each(PRESETS.map((preset) => [preset.id, preset] as const))('%s says where its rule comes from and can be renewed or tracked', (_, preset) => {
+    expect(preset.ruleSource.length).toBeGreaterThan(20);
+    if (preset.kind === 'oauth') {
+      expect(preset.oauth?.issuer ?? preset.oauth?.endpoints?.token).toMatch(/^https:\/\//);
+      expect(preset.oauth!.exchanges.length).toBeGreaterThan(0);
+      // No platform here lets an extension hold a secret safely: none is offered as a public client by mistake.
+      expect(preset.oauth!.exchanges).not.toContain('public');
+    }
+  });
+
+  it('carries the platforms’ quirks, so the flow has none', () => {
+    expect(findPreset('ebay')!.oauth!.tokenTypes).toEqual(['User Access Token']);
+    expect(findPreset('amazon-sp-api-eu')!.oauth!.callback).toEqual({ code: 'spapi_oauth_code', account: 'selling_partner_id' });
+    expect(findPreset('datev')!.oauth!.scopes).toContain('offline_access');
+  });
+
+  it('names generic things in German, brands as they are', () => {
+    expect(presetName(findPreset('sevdesk-api-token')!, 'de-AT')).toBe('sevDesk API-Token');
+    expect(presetName(findPreset('ebay')!, 'de')).toBe('eBay');
+    expect(presetName(findPreset('sevdesk-api-token')!, 'en-GB')).toBe('sevDesk API token');
+  });
+});
