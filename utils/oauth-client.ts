@@ -15,7 +15,12 @@ export interface OAuthDeps {
   redirectUrl: string;
   /** Bound for each request: well under the service worker's 30 s. */
   timeoutMs?: number;
+  /** How long a sign-in window may stay open before the attempt is given up. */
+  consentTimeoutMs?: number;
 }
+
+/** Ten minutes is ample to sign in; an attempt left open longer would block every other one. */
+export const CONSENT_TIMEOUT_MS = 10 * 60_000;
 
 /** What the extension keeps from a token response. The access token itself is not kept. */
 export interface TokenResult {
@@ -182,10 +187,16 @@ export function createOAuthClient(deps: OAuthDeps, now: () => number = Date.now)
       }).toString();
 
       let responseUrl: string | undefined;
+      let timer: ReturnType<typeof setTimeout> | undefined;
       try {
-        responseUrl = await deps.launchWebAuthFlow({ url: url.href, interactive: true });
+        const expired = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new OAuthFailure('cancelled')), deps.consentTimeoutMs ?? CONSENT_TIMEOUT_MS);
+        });
+        responseUrl = await Promise.race([deps.launchWebAuthFlow({ url: url.href, interactive: true }), expired]);
       } catch (error) {
-        throw classifyLaunchError(error);
+        throw error instanceof OAuthFailure ? error : classifyLaunchError(error);
+      } finally {
+        clearTimeout(timer);
       }
 
       const callback = checkCallback(responseUrl, settings);

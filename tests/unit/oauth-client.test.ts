@@ -132,6 +132,13 @@ describe('callbacks that are refused before any token request', () => {
     expect(deps.fetch).not.toHaveBeenCalled();
   });
 
+  it('gives up a sign-in window left open too long, without a token request', async () => {
+    const { deps } = fakes({ callback: () => '' });
+    deps.launchWebAuthFlow = () => new Promise(() => undefined);
+    await expect(createOAuthClient({ ...deps, consentTimeoutMs: 20 }).consent({ platformId: 'p', settings: SETTINGS, client: PUBLIC })).rejects.toMatchObject({ code: 'cancelled' });
+    expect(deps.fetch).not.toHaveBeenCalled();
+  });
+
   it('a closed window is a cancellation', async () => {
     const { deps } = fakes({ callback: () => '' });
     deps.launchWebAuthFlow = async () => {
