@@ -52,7 +52,7 @@ export function toStorageError(error: unknown): StorageError {
  * a new version adds an `if (oldVersion < N)` block and never edits an old one,
  * so every older install reaches the newest schema with nothing lost.
  */
-export async function openTokenWatchDb(name = DB_NAME): Promise<TokenWatchDb> {
+export async function openTokenWatchDb(name = DB_NAME, { onClose }: { onClose?: () => void } = {}): Promise<TokenWatchDb> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const blocked = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new StorageError('storage-blocked')), BLOCKED_UPGRADE_TIMEOUT_MS);
@@ -76,13 +76,19 @@ export async function openTokenWatchDb(name = DB_NAME): Promise<TokenWatchDb> {
       }
     },
     blocking(_currentVersion, _blockedVersion, event) {
-      // A newer version of the extension wants to upgrade: let it.
+      // A newer version of the extension wants to upgrade: let it, and open anew next time.
       (event.target as IDBDatabase).close();
+      onClose?.();
+    },
+    terminated() {
+      onClose?.();
     },
   });
   try {
     return await Promise.race([opening, blocked]);
   } catch (error) {
+    // Should the blocked open still succeed later, nobody holds it: close it then.
+    opening.then((db) => db.close(), () => undefined);
     throw toStorageError(error);
   } finally {
     clearTimeout(timer);
@@ -156,6 +162,10 @@ export function createConnectionRepository(db: TokenWatchDb) {
       }
     },
 
+    async addEvent(event: ConnectionEvent): Promise<void> {
+      await read(() => db.add('events', event));
+    },
+
     secrets: (connectionId: string) => read(() => db.get('secrets', connectionId)),
     async saveSecrets(secrets: ConnectionSecrets): Promise<void> {
       await read(() => db.put('secrets', secrets));
@@ -185,10 +195,14 @@ export type ConnectionRepository = ReturnType<typeof createConnectionRepository>
  * Opens the database on first use. A failed open is not cached, so the next
  * request tries again instead of failing until the browser restarts.
  */
-export function lazyRepository(open: () => Promise<TokenWatchDb> = () => openTokenWatchDb()) {
+export function lazyRepository(open?: (onClose: () => void) => Promise<TokenWatchDb>) {
   let opening: Promise<ConnectionRepository> | undefined;
+  const forget = () => {
+    opening = undefined;
+  };
+  const openDb = open ?? ((onClose: () => void) => openTokenWatchDb(DB_NAME, { onClose }));
   return () => {
-    opening ??= open()
+    opening ??= openDb(forget)
       .then(createConnectionRepository)
       .catch((error: unknown) => {
         opening = undefined;

@@ -24,6 +24,7 @@ export const ERROR_TEXT: Record<ErrorCode, MessageKey> = {
   failed: 'errorFailed',
   'not-found': 'errorNotFound',
   'invalid-input': 'errorInvalidInput',
+  'secret-unreadable': 'errorSecretUnreadable',
   'invalid-request': 'errorUnexpected',
   'forbidden-sender': 'errorUnexpected',
   unexpected: 'errorUnexpected',

@@ -44,6 +44,6 @@ export function refreshFeedback(texts: Texts, outcome: RefreshOutcome, timeZone:
       return { kind: 'problem', text: texts.t('refreshRetryAt', [time]) };
     }
     case 'failed':
-      return { kind: 'problem', text: texts.t(ERROR_TEXT[outcome.code === 'platform-misconfigured' ? 'platform-misconfigured' : 'client-rejected']) };
+      return { kind: 'problem', text: texts.t(ERROR_TEXT[outcome.code]) };
   }
 }

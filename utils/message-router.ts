@@ -4,6 +4,7 @@ import { OAuthFailure } from './oauth-errors';
 import { isRequestMessage, type ErrorCode, type Handlers, type MessageType, type Reply } from './protocol';
 import { NotFoundError } from './token-service';
 import { ImportError } from './transfer';
+import { VaultError } from './vault';
 
 /** The parts of `runtime.MessageSender` the router looks at. */
 export interface Sender {
@@ -11,7 +12,7 @@ export interface Sender {
   url?: string;
 }
 
-const EXPLAINED_ERRORS = [StorageError, ImportError, OAuthFailure, NotFoundError, InvalidInputError];
+const EXPLAINED_ERRORS = [StorageError, ImportError, OAuthFailure, NotFoundError, InvalidInputError, VaultError];
 
 function errorCode(error: unknown): ErrorCode {
   return EXPLAINED_ERRORS.some((type) => error instanceof type) ? (error as { code: ErrorCode }).code : 'unexpected';

@@ -5,6 +5,7 @@
  */
 import * as oauth from 'oauth4webapi';
 import type { OAuthClient } from './connection';
+import { isAllowedUrl } from './connection-input';
 import { classifyAuthorizationError, classifyLaunchError, classifyTokenError, OAuthFailure } from './oauth-errors';
 import type { OAuthSettings } from './presets';
 
@@ -15,12 +16,12 @@ export interface OAuthDeps {
   redirectUrl: string;
   /** Bound for each request: well under the service worker's 30 s. */
   timeoutMs?: number;
-  /** How long a sign-in window may stay open before the attempt is given up. */
-  consentTimeoutMs?: number;
+  /**
+   * Development builds only: talk to an authorization server on this machine over
+   * plain HTTP. Production builds never set it (RFC 9700: HTTPS everywhere).
+   */
+  allowLoopbackHttp?: boolean;
 }
-
-/** Ten minutes is ample to sign in; an attempt left open longer would block every other one. */
-export const CONSENT_TIMEOUT_MS = 10 * 60_000;
 
 /** What the extension keeps from a token response. The access token itself is not kept. */
 export interface TokenResult {
@@ -53,7 +54,13 @@ function recognizedTokenTypes(settings: OAuthSettings): oauth.RecognizedTokenTyp
 
 export function createOAuthClient(deps: OAuthDeps, now: () => number = Date.now) {
   const timeoutMs = deps.timeoutMs ?? 10_000;
-  const requestOptions = () => ({ signal: AbortSignal.timeout(timeoutMs), [oauth.customFetch]: deps.fetch });
+  const loopback = { allowLoopbackHttp: deps.allowLoopbackHttp === true };
+  const requestOptions = () => ({
+    signal: AbortSignal.timeout(timeoutMs),
+    [oauth.customFetch]: deps.fetch,
+    // Input validation lets plain HTTP through only for loopback hosts, and only in development builds.
+    ...(loopback.allowLoopbackHttp ? { [oauth.allowInsecureRequests]: true } : {}),
+  });
   const discovered = new Map<string, Promise<oauth.AuthorizationServer>>();
 
   async function discover(issuer: URL): Promise<oauth.AuthorizationServer> {
@@ -152,7 +159,7 @@ export function createOAuthClient(deps: OAuthDeps, now: () => number = Date.now)
   /** Posts the code (or a refresh token) to the broker, which adds the app's secret. */
   function brokerRequest(request: ConsentRequest, body: Record<string, string>): Promise<Response> {
     const url = request.client.brokerUrl;
-    if (!url || URL.parse(url)?.protocol !== 'https:') throw new OAuthFailure('platform-misconfigured');
+    if (!url || !isAllowedUrl(url, loopback)) throw new OAuthFailure('platform-misconfigured');
     return deps.fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
@@ -186,17 +193,13 @@ export function createOAuthClient(deps: OAuthDeps, now: () => number = Date.now)
         code_challenge_method: 'S256',
       }).toString();
 
+      // No time limit of our own: the browser ends the flow when its window closes, and
+      // giving up earlier would leave the window open while another sign-in is refused.
       let responseUrl: string | undefined;
-      let timer: ReturnType<typeof setTimeout> | undefined;
       try {
-        const expired = new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new OAuthFailure('cancelled')), deps.consentTimeoutMs ?? CONSENT_TIMEOUT_MS);
-        });
-        responseUrl = await Promise.race([deps.launchWebAuthFlow({ url: url.href, interactive: true }), expired]);
+        responseUrl = await deps.launchWebAuthFlow({ url: url.href, interactive: true });
       } catch (error) {
-        throw error instanceof OAuthFailure ? error : classifyLaunchError(error);
-      } finally {
-        clearTimeout(timer);
+        throw classifyLaunchError(error);
       }
 
       const callback = checkCallback(responseUrl, settings);

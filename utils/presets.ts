@@ -29,6 +29,8 @@ export interface OAuthSettings {
   tokenTypes?: readonly string[];
   /** Callback parameter names where the platform differs (Amazon: spapi_oauth_code, selling_partner_id). */
   callback?: { code?: string; account?: string };
+  /** The documented access token lifetime, used (as an estimate) when a response leaves out expires_in. */
+  accessTokenSeconds?: number;
   exchanges: readonly ExchangeMode[];
 }
 
@@ -58,6 +60,7 @@ export const PRESETS: readonly PlatformPreset[] = [
       },
       scopes: ['https://api.ebay.com/oauth/api_scope', 'https://api.ebay.com/oauth/api_scope/sell.fulfillment'],
       tokenTypes: ['User Access Token'],
+      accessTokenSeconds: 7200,
       exchanges: ['secret', 'broker'],
     },
     grantRule: {
@@ -79,6 +82,7 @@ export const PRESETS: readonly PlatformPreset[] = [
       },
       scopes: [],
       callback: { code: 'spapi_oauth_code', account: 'selling_partner_id' },
+      accessTokenSeconds: 3600,
       exchanges: ['secret', 'broker'],
     },
     grantRule: { kind: 'fixed', lifetime: { days: 365 } },
@@ -92,6 +96,7 @@ export const PRESETS: readonly PlatformPreset[] = [
     oauth: {
       issuer: 'https://login.datev.de/openid',
       scopes: ['openid', 'profile', 'email', 'offline_access'],
+      accessTokenSeconds: 900,
       exchanges: ['secret', 'broker'],
     },
     grantRule: { kind: 'fixed', lifetime: { months: 24 } },
@@ -109,6 +114,7 @@ export const PRESETS: readonly PlatformPreset[] = [
         revocation: 'https://developer.api.intuit.com/v2/oauth2/tokens/revoke',
       },
       scopes: ['com.intuit.quickbooks.accounting'],
+      accessTokenSeconds: 3600,
       exchanges: ['secret', 'broker'],
     },
     grantRule: {

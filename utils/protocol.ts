@@ -44,6 +44,7 @@ export type ErrorCode =
   | OAuthFailureCode
   | 'not-found'
   | 'invalid-input'
+  | 'secret-unreadable'
   | 'invalid-request'
   | 'forbidden-sender'
   | 'unexpected';

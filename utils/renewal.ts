@@ -9,13 +9,14 @@ import type { Connection, ConnectionProblem, ProblemCode } from './connection';
 import { grantExpiry, parseLifetimeSeconds, type DatedExpiry, type ExpiryRule } from './expiry-rules';
 import type { TokenResult } from './oauth-client';
 
-/** Used when a platform does not say how long its access token lives (marked as estimated). */
+/** Used when neither the response nor the platform's documentation says how long an access token lives. */
 export const DEFAULT_ACCESS_TOKEN_SECONDS = 3600;
 
-function accessTokenExpiry(tokens: TokenResult): DatedExpiry {
+/** From expires_in; without it, the platform's documented lifetime, marked as an estimate. */
+function accessTokenExpiry(tokens: TokenResult, defaultSeconds = DEFAULT_ACCESS_TOKEN_SECONDS): DatedExpiry {
   const seconds = parseLifetimeSeconds(tokens.accessTokenExpiresIn);
   return seconds === undefined
-    ? { at: tokens.receivedAt + DEFAULT_ACCESS_TOKEN_SECONDS * MS_PER_SECOND, source: 'documented' }
+    ? { at: tokens.receivedAt + defaultSeconds * MS_PER_SECOND, source: 'documented' }
     : { at: tokens.receivedAt + seconds * MS_PER_SECOND, source: 'token-response' };
 }
 
@@ -28,9 +29,13 @@ export function afterConsent(
   connection: Connection,
   rule: ExpiryRule,
   tokens: TokenResult,
-  { actor, requestedScopes }: { actor: string; requestedScopes: readonly string[] },
+  {
+    actor,
+    requestedScopes,
+    defaultAccessSeconds,
+  }: { actor: string; requestedScopes: readonly string[]; defaultAccessSeconds?: number },
 ): Connection {
-  const access = accessTokenExpiry(tokens);
+  const access = accessTokenExpiry(tokens, defaultAccessSeconds);
   return {
     ...connection,
     account: tokens.account ?? connection.account,
@@ -51,7 +56,12 @@ export function afterConsent(
   };
 }
 
-export function afterRefresh(connection: Connection, rule: ExpiryRule, tokens: TokenResult): Connection {
+export function afterRefresh(
+  connection: Connection,
+  rule: ExpiryRule,
+  tokens: TokenResult,
+  defaultAccessSeconds?: number,
+): Connection {
   const consentedAt = connection.consentedAt ?? tokens.receivedAt;
   let grant = grantExpiry(rule, {
     consentedAt,
@@ -67,7 +77,7 @@ export function afterRefresh(connection: Connection, rule: ExpiryRule, tokens: T
   return {
     ...connection,
     refreshedAt: tokens.receivedAt,
-    accessTokenExpiry: accessTokenExpiry(tokens),
+    accessTokenExpiry: accessTokenExpiry(tokens, defaultAccessSeconds),
     grantExpiry: grant,
     scopes: grantedScopes(tokens, connection.scopes),
     needsReconsent: false,

@@ -1,12 +1,14 @@
 /**
  * Consent, refresh and removal of OAuth connections. The background is the
- * only writer of tokens; this is where it writes them.
+ * only writer of tokens; this is where it writes them. Whatever changes one
+ * connection's tokens runs alone for that connection (`exclusive`), and reads
+ * the connection again once it has its turn, so nothing is written from a stale copy.
  */
 import type { Connection, ConnectionEvent, ConnectionProblem, ProblemCode } from './connection';
 import type { ConnectionRepository, ConnectionSecrets } from './db';
 import { OAuthFailure, type OAuthFailureCode } from './oauth-errors';
 import type { ConsentRequest, OAuthClientApi, TokenResult } from './oauth-client';
-import { findPlatform, type PlatformPreset } from './presets';
+import { findPlatform, type OAuthSettings, type PlatformPreset } from './presets';
 import { afterConsent, afterRefresh, nextProblem } from './renewal';
 import { VaultError, type Vault } from './vault';
 
@@ -38,29 +40,46 @@ export interface TokenServiceDeps {
   oauth: OAuthClientApi;
   vault: () => Promise<Vault>;
   now: () => number;
-  /** navigator.locks where there is one: one refresh per connection across the extension's contexts. */
+  /** navigator.locks where there is one: one writer per connection across the extension's contexts. */
   locks?: Pick<LockManager, 'request'>;
   /** Called after every change, to repaint the badge and plan the next alarm. */
   changed: () => Promise<void>;
 }
 
+type OAuthPlatform = PlatformPreset & { oauth: OAuthSettings };
+
 export function createTokenService(deps: TokenServiceDeps) {
   let activeConsent: { connectionId: string; startedAt: number } | null = null;
   const refreshing = new Map<string, Promise<RefreshOutcome>>();
+  const queues = new Map<string, Promise<unknown>>();
 
-  async function load(connectionId: string) {
-    const repository = await deps.repository();
-    const connection = await repository.get(connectionId);
-    if (!connection) throw new NotFoundError();
+  /** Runs `work` alone for this connection: a refresh, storing a consent and a removal never interleave. */
+  function exclusive<T>(connectionId: string, work: () => Promise<T>): Promise<T> {
+    const queued = (queues.get(connectionId) ?? Promise.resolve()).then(() =>
+      deps.locks ? deps.locks.request(`token-watch-connection:${connectionId}`, work) : work(),
+    );
+    const tail = queued.catch(() => undefined);
+    queues.set(connectionId, tail);
+    void tail.then(() => queues.get(connectionId) === tail && queues.delete(connectionId));
+    return queued as Promise<T>;
+  }
+
+  async function platformOf(repository: ConnectionRepository, connection: Connection): Promise<OAuthPlatform | undefined> {
     const platform = findPlatform(connection.platformId, await repository.platforms());
-    if (!platform?.oauth || !connection.client) throw new OAuthFailure('platform-misconfigured');
-    return { repository, connection, platform: platform as PlatformPreset & { oauth: NonNullable<PlatformPreset['oauth']> } };
+    return platform?.oauth && connection.client ? (platform as OAuthPlatform) : undefined;
   }
 
   async function openSecret(secrets: ConnectionSecrets | undefined, name: 'refreshToken' | 'clientSecret') {
     const sealed = secrets?.[name];
     return sealed ? (await deps.vault()).open(sealed) : undefined;
   }
+
+  const requestFor = (platform: OAuthPlatform, connection: Connection, clientSecret?: string): ConsentRequest => ({
+    platformId: platform.id,
+    settings: platform.oauth,
+    client: connection.client!,
+    ...(clientSecret ? { clientSecret } : {}),
+  });
 
   const event = (connectionId: string, type: ConnectionEvent['type'], actor: string, detail?: string): ConnectionEvent => ({
     connectionId,
@@ -74,31 +93,41 @@ export function createTokenService(deps: TokenServiceDeps) {
     if (activeConsent) throw new OAuthFailure('busy');
     activeConsent = { connectionId, startedAt: deps.now() };
     try {
-      const { repository, connection, platform } = await load(connectionId);
-      const secrets = await repository.secrets(connectionId);
-      const request: ConsentRequest = {
-        platformId: platform.id,
-        settings: platform.oauth,
-        client: connection.client!,
-        clientSecret: await openSecret(secrets, 'clientSecret'),
-      };
+      const repository = await deps.repository();
+      const connection = await repository.get(connectionId);
+      if (!connection) throw new NotFoundError();
+      const platform = await platformOf(repository, connection);
+      if (!platform) throw new OAuthFailure('platform-misconfigured');
+      const clientSecret = await openSecret(await repository.secrets(connectionId), 'clientSecret');
+
       let tokens: TokenResult;
       try {
-        tokens = await deps.oauth.consent(request);
+        tokens = await deps.oauth.consent(requestFor(platform, connection, clientSecret));
       } catch (error) {
         const failure = error instanceof OAuthFailure ? error : new OAuthFailure('failed', {}, { cause: error });
         if (failure.code !== 'cancelled' && failure.code !== 'busy') {
-          await repository.save({ connection, event: event(connectionId, 'consent-failed', actor, failure.code) });
+          await repository.addEvent(event(connectionId, 'consent-failed', actor, failure.code));
         }
         throw failure;
       }
-      const refreshToken = tokens.refreshToken ? await (await deps.vault()).seal(tokens.refreshToken) : undefined;
-      const updated = afterConsent(connection, platform.grantRule, tokens, { actor, requestedScopes: platform.oauth.scopes });
-      const { refreshToken: _old, ...kept } = secrets ?? { connectionId };
-      await repository.save({
-        connection: updated,
-        event: event(connectionId, 'consented', actor),
-        secrets: { ...kept, connectionId, ...(refreshToken ? { refreshToken } : {}) },
+      const sealed = tokens.refreshToken ? await (await deps.vault()).seal(tokens.refreshToken) : undefined;
+
+      const updated = await exclusive(connectionId, async () => {
+        // The sign-in window may have been open for minutes: store onto what is there now.
+        const current = await repository.get(connectionId);
+        if (!current) throw new NotFoundError();
+        const { refreshToken: _replaced, ...kept } = (await repository.secrets(connectionId)) ?? { connectionId };
+        const next = afterConsent(current, platform.grantRule, tokens, {
+          actor,
+          requestedScopes: platform.oauth.scopes,
+          defaultAccessSeconds: platform.oauth.accessTokenSeconds,
+        });
+        await repository.save({
+          connection: next,
+          event: event(connectionId, 'consented', actor),
+          secrets: { ...kept, connectionId, ...(sealed ? { refreshToken: sealed } : {}) },
+        });
+        return next;
       });
       await deps.changed();
       return updated;
@@ -111,107 +140,113 @@ export function createTokenService(deps: TokenServiceDeps) {
     const repository = await deps.repository();
     const connection = await repository.get(connectionId);
     if (!connection) throw new NotFoundError();
-    const found = findPlatform(connection.platformId, await repository.platforms());
+    if (!connection.hasRefreshToken) return { status: 'reconsent-needed' };
     const secrets = await repository.secrets(connectionId);
-    const wasFailing = connection.problem !== null;
 
-    const fail = async (problem: ConnectionProblem | null, changes: Partial<Connection>, outcome: RefreshOutcome, dropSecret = false) => {
+    const fail = async (problem: ConnectionProblem | null, outcome: RefreshOutcome, { dropRefreshToken = false } = {}) => {
       const { refreshToken: _dropped, ...kept } = secrets ?? { connectionId };
       await repository.save({
-        connection: { ...connection, ...changes, problem, updatedAt: deps.now() },
+        connection: {
+          ...connection,
+          ...(dropRefreshToken ? { needsReconsent: true, hasRefreshToken: false } : {}),
+          problem,
+          updatedAt: deps.now(),
+        },
         event: event(connectionId, 'refresh-failed', actor, problem?.code ?? 'invalid_grant'),
-        ...(dropSecret ? { secrets: { ...kept, connectionId } } : {}),
+        ...(dropRefreshToken ? { secrets: { ...kept, connectionId } } : {}),
       });
       await deps.changed();
       return outcome;
     };
+    const stop = (code: ProblemCode) =>
+      fail(nextProblem(connection.problem, code, deps.now(), { retry: false }), { status: 'failed', code });
 
-    if (!connection.hasRefreshToken) return { status: 'reconsent-needed' };
-    if (!found?.oauth || !connection.client) {
-      // The platform's settings are gone or broken: only the user can mend that, so no retry.
-      const problem = nextProblem(connection.problem, 'platform-misconfigured', deps.now(), { retry: false });
-      return fail(problem, {}, { status: 'failed', code: 'platform-misconfigured' });
+    const platform = await platformOf(repository, connection);
+    // The platform's settings are gone or broken: only the user can mend that, so no retry.
+    if (!platform) return stop('platform-misconfigured');
+
+    let refreshToken: string | undefined;
+    let clientSecret: string | undefined;
+    try {
+      refreshToken = await openSecret(secrets, 'refreshToken');
+    } catch (error) {
+      if (!(error instanceof VaultError)) throw error;
     }
-    const platform = found as PlatformPreset & { oauth: NonNullable<PlatformPreset['oauth']> };
+    // The refresh token itself cannot be read: only this connection needs a new consent.
+    if (!refreshToken) return fail(null, { status: 'reconsent-needed' }, { dropRefreshToken: true });
+    try {
+      clientSecret = await openSecret(secrets, 'clientSecret');
+    } catch (error) {
+      if (!(error instanceof VaultError)) throw error;
+      // The app secret must be entered again; the refresh token stays for afterwards.
+      return stop('secret-unreadable');
+    }
+
     let tokens: TokenResult;
     try {
-      const refreshToken = await openSecret(secrets, 'refreshToken');
-      if (!refreshToken) throw new VaultError();
-      tokens = await deps.oauth.refresh(
-        { platformId: platform.id, settings: platform.oauth, client: connection.client!, clientSecret: await openSecret(secrets, 'clientSecret') },
-        refreshToken,
-      );
+      tokens = await deps.oauth.refresh(requestFor(platform, connection, clientSecret), refreshToken);
     } catch (error) {
-      if (error instanceof VaultError) {
-        // Only this connection is affected: its stored secret cannot be read any more.
-        const problem = nextProblem(connection.problem, 'secret-unreadable', deps.now(), { retry: false });
-        return fail(problem, { needsReconsent: true, hasRefreshToken: false }, { status: 'reconsent-needed' }, true);
-      }
       const failure = error instanceof OAuthFailure ? error : new OAuthFailure('failed', {}, { cause: error });
-      if (failure.code === 'grant-rejected') {
-        // Terminal: the platform will never accept this refresh token again.
-        return fail(null, { needsReconsent: true, hasRefreshToken: false }, { status: 'reconsent-needed' }, true);
-      }
+      // Terminal: the platform will never accept this refresh token again.
+      if (failure.code === 'grant-rejected') return fail(null, { status: 'reconsent-needed' }, { dropRefreshToken: true });
       const transient = TRANSIENT[failure.code];
-      if (transient) {
-        const problem = nextProblem(connection.problem, transient, deps.now(), {
-          retry: true,
-          retryAfterSeconds: failure.details.retryAfterSeconds,
-        });
-        return fail(problem, {}, { status: 'retry-later', code: transient, retryAt: problem.retryAt! });
-      }
-      // The app's settings are wrong (invalid_client): retrying cannot help, the refresh token is kept.
-      const problem = nextProblem(connection.problem, 'client-rejected', deps.now(), { retry: false });
-      return fail(problem, {}, { status: 'failed', code: 'client-rejected' });
+      if (!transient) return stop(failure.code === 'platform-misconfigured' ? 'platform-misconfigured' : 'client-rejected');
+      const problem = nextProblem(connection.problem, transient, deps.now(), {
+        retry: true,
+        retryAfterSeconds: failure.details.retryAfterSeconds,
+      });
+      return fail(problem, { status: 'retry-later', code: transient, retryAt: problem.retryAt! });
     }
 
-    // A rotated refresh token is stored before anything else, so it cannot be lost.
-    const vault = await deps.vault();
-    const rotated = tokens.refreshToken ? { ...secrets, connectionId, refreshToken: await vault.seal(tokens.refreshToken) } : undefined;
-    const updated = afterRefresh(connection, platform.grantRule, tokens);
-    await repository.save({ connection: updated, event: event(connectionId, 'refreshed', actor), ...(rotated ? { secrets: rotated } : {}) });
+    // A rotated refresh token is sealed and stored with the new dates before anything else happens.
+    const rotated = tokens.refreshToken ? await (await deps.vault()).seal(tokens.refreshToken) : undefined;
+    const updated = afterRefresh(connection, platform.grantRule, tokens, platform.oauth.accessTokenSeconds);
+    await repository.save({
+      connection: updated,
+      event: event(connectionId, 'refreshed', actor),
+      ...(rotated ? { secrets: { ...secrets, connectionId, refreshToken: rotated } } : {}),
+    });
     await deps.changed();
-    return { status: 'refreshed', connection: updated, recovered: wasFailing };
+    return { status: 'refreshed', connection: updated, recovered: connection.problem !== null };
   }
 
   /** One refresh per connection at a time; callers that come meanwhile share its result. */
   function refresh(connectionId: string, actor: string): Promise<RefreshOutcome> {
     const running = refreshing.get(connectionId);
     if (running) return running;
-    const work = () => runRefresh(connectionId, actor);
-    const run = (deps.locks ? deps.locks.request(`token-watch-refresh:${connectionId}`, work) : work()).finally(() =>
-      refreshing.delete(connectionId),
-    );
+    const run = exclusive(connectionId, () => runRefresh(connectionId, actor)).finally(() => refreshing.delete(connectionId));
     refreshing.set(connectionId, run);
     return run;
   }
 
-  /** Revokes where the platform can, then wipes locally whatever revocation said. */
-  async function remove(connectionId: string, actor: string): Promise<{ revoked: boolean }> {
-    const repository = await deps.repository();
-    const connection = await repository.get(connectionId);
-    if (!connection) throw new NotFoundError();
-    let revoked = false;
-    let detail = 'not-revocable';
-    if (connection.hasRefreshToken) {
+  /** Wipes locally at once, then withdraws the authorization at the platform where it can. */
+  function remove(connectionId: string, actor: string): Promise<{ revoked: boolean }> {
+    return exclusive(connectionId, async () => {
+      const repository = await deps.repository();
+      const connection = await repository.get(connectionId);
+      if (!connection) throw new NotFoundError();
+
+      let revocation: { request: ConsentRequest; token: string } | undefined;
       try {
-        const { platform } = await load(connectionId);
+        const platform = connection.hasRefreshToken ? await platformOf(repository, connection) : undefined;
         const secrets = await repository.secrets(connectionId);
-        const refreshToken = await openSecret(secrets, 'refreshToken');
-        if (refreshToken) {
-          revoked = await deps.oauth.revoke(
-            { platformId: platform.id, settings: platform.oauth, client: connection.client!, clientSecret: await openSecret(secrets, 'clientSecret') },
-            refreshToken,
-          );
-          detail = revoked ? 'revoked' : 'not-revocable';
-        }
-      } catch (error) {
-        detail = `revoke-failed:${error instanceof OAuthFailure ? error.code : 'failed'}`;
+        const token = platform ? await openSecret(secrets, 'refreshToken') : undefined;
+        if (platform && token) revocation = { request: requestFor(platform, connection, await openSecret(secrets, 'clientSecret')), token };
+      } catch {
+        // Nothing to revoke with: the local wipe goes ahead all the same.
       }
-    }
-    await repository.remove(connectionId, event(connectionId, 'removed', actor, detail));
-    await deps.changed();
-    return { revoked };
+      await repository.remove(connectionId, event(connectionId, 'removed', actor));
+      await deps.changed();
+      if (!revocation) return { revoked: false };
+      try {
+        const revoked = await deps.oauth.revoke(revocation.request, revocation.token);
+        if (revoked) await repository.addEvent(event(connectionId, 'revoked', actor));
+        return { revoked };
+      } catch (error) {
+        await repository.addEvent(event(connectionId, 'revoke-failed', actor, error instanceof OAuthFailure ? error.code : 'failed'));
+        return { revoked: false };
+      }
+    });
   }
 
   return {

@@ -24,6 +24,7 @@ const decoder = new TextDecoder();
 
 /** A sealed value that cannot be opened: the key is gone or the data was damaged. */
 export class VaultError extends Error {
+  readonly code = 'secret-unreadable';
   constructor(options?: { cause?: unknown }) {
     super('vault-unreadable', options);
     this.name = 'VaultError';
@@ -53,8 +54,10 @@ export function createVault(keys: KeyStore, subtle: SubtleCrypto = crypto.subtle
       return { iv, data };
     },
     async open(sealed: Sealed): Promise<string> {
+      // A key that cannot be loaded is a storage fault, not a damaged secret: it must not cost the secret.
+      const key = await currentKey();
       try {
-        return decoder.decode(await subtle.decrypt({ name: 'AES-GCM', iv: sealed.iv }, await currentKey(), sealed.data));
+        return decoder.decode(await subtle.decrypt({ name: 'AES-GCM', iv: sealed.iv }, key, sealed.data));
       } catch (error) {
         throw new VaultError({ cause: error });
       }

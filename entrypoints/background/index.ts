@@ -39,6 +39,7 @@ export default defineBackground(() => {
       fetch: (...args) => fetch(...args),
       launchWebAuthFlow: (details) => browser.identity.launchWebAuthFlow(details),
       redirectUrl: browser.identity.getRedirectURL(),
+      allowLoopbackHttp: import.meta.env.DEV,
     }),
     now: Date.now,
     locks: globalThis.navigator?.locks,

@@ -119,9 +119,11 @@ export async function startBroker(config: BrokerConfig) {
     let platformId = '?';
     try {
       const body = await readJson(request);
-      platformId = field(body, 'platform');
-      const platform = Object.hasOwn(config.platforms, platformId) ? config.platforms[platformId] : undefined;
+      const requested = field(body, 'platform');
+      const platform = Object.hasOwn(config.platforms, requested) ? config.platforms[requested] : undefined;
       if (!platform) throw new BadRequest('unknown "platform"');
+      // Only a configured name reaches the log, never what a caller typed.
+      platformId = requested;
       const form = upstreamForm(body, platform);
       const upstream = await fetchUpstream(platform.tokenUrl, {
         method: 'POST',

@@ -232,7 +232,7 @@ describe('after the consent', () => {
     const { connection, sealedRefreshToken, events } = await stored('public');
     expect(connection).toBeUndefined();
     expect(sealedRefreshToken).toBeNull();
-    expect(events).toEqual(['added', 'consented', 'removed']);
+    expect(events).toEqual(['added', 'consented', 'removed', 'revoked']);
   });
 
   it('a refresh token the platform no longer accepts (invalid_grant) turns into "sign-in needed", once', async () => {

@@ -132,14 +132,84 @@ describe('refresh', () => {
     expect(await service.refresh('c1', 'alarm')).toMatchObject({ status: 'refreshed', recovered: true });
   });
 
-  it('a secret that cannot be opened flags only this connection', async () => {
+  it('a refresh token that cannot be opened flags only this connection for a new sign-in', async () => {
     const { service, repository, stored, api } = await setup();
     await service.consent('c1', 'Anna');
     const secrets = (await (await repository()).secrets('c1'))!;
     await (await repository()).saveSecrets({ ...secrets, refreshToken: { iv: new Uint8Array(12), data: new ArrayBuffer(32) } });
     expect(await service.refresh('c1', 'alarm')).toEqual({ status: 'reconsent-needed' });
     expect(api.refresh).not.toHaveBeenCalled();
-    expect(await stored()).toMatchObject({ needsReconsent: true, problem: { code: 'secret-unreadable' } });
+    expect(await stored()).toMatchObject({ needsReconsent: true, hasRefreshToken: false });
+  });
+
+  it('an app secret that cannot be opened asks for it again and keeps the refresh token', async () => {
+    const { service, repository, stored, refreshToken } = await setup();
+    await service.consent('c1', 'Anna');
+    const secrets = (await (await repository()).secrets('c1'))!;
+    await (await repository()).saveSecrets({ ...secrets, clientSecret: { iv: new Uint8Array(12), data: new ArrayBuffer(32) } });
+    expect(await service.refresh('c1', 'alarm')).toEqual({ status: 'failed', code: 'secret-unreadable' });
+    expect(await refreshToken()).toBe('rt-1');
+    expect(await stored()).toMatchObject({ needsReconsent: false, problem: { code: 'secret-unreadable' } });
+  });
+
+  it('a storage fault while opening a secret costs no secret', async () => {
+    const { service, refreshToken, stored } = await setup();
+    await service.consent('c1', 'Anna');
+    const failingVault = createTokenService({
+      repository: lazyRepository(),
+      vault: async () => {
+        throw new DOMException('gone', 'UnknownError');
+      },
+      oauth: {} as OAuthClientApi,
+      now: () => NOW,
+      changed: async () => undefined,
+    });
+    await expect(failingVault.refresh('c1', 'alarm')).rejects.toThrow();
+    expect(await refreshToken()).toBe('rt-1');
+    expect(await stored()).toMatchObject({ needsReconsent: false, hasRefreshToken: true });
+  });
+});
+
+describe('changes to one connection never interleave', () => {
+  it('a removal during a refresh waits for it, and the refresh cannot bring the connection back', async () => {
+    let answer: (value: TokenResult) => void = () => undefined;
+    const { service, api, repository } = await setup({ refresh: vi.fn(() => new Promise<TokenResult>((resolve) => (answer = resolve))) });
+    await service.consent('c1', 'Anna');
+    const refreshing = service.refresh('c1', 'alarm');
+    await vi.waitFor(() => expect(api.refresh).toHaveBeenCalled());
+    const removing = service.remove('c1', 'Anna');
+    answer(tokens({ refreshToken: 'rt-2' }));
+    await refreshing;
+    await removing;
+    expect(await (await repository()).get('c1')).toBeUndefined();
+    expect(await (await repository()).secrets('c1')).toBeUndefined();
+    expect(vi.mocked(api.revoke).mock.calls[0]![1]).toBe('rt-2');
+  });
+
+  it('a consent stores onto what a refresh wrote while its window was open', async () => {
+    let signIn: (value: TokenResult) => void = () => undefined;
+    const consent = vi.fn().mockResolvedValueOnce(tokens()).mockImplementationOnce(() => new Promise<TokenResult>((resolve) => (signIn = resolve)));
+    const { service, repository, refreshToken } = await setup({ consent });
+    await service.consent('c1', 'Anna');
+    const signingIn = service.consent('c1', 'Anna');
+    await vi.waitFor(() => expect(consent).toHaveBeenCalledTimes(2));
+    await service.refresh('c1', 'alarm');
+    signIn(tokens({ refreshToken: 'rt-new-consent' }));
+    await signingIn;
+    expect(await refreshToken()).toBe('rt-new-consent');
+    expect((await (await repository()).events('c1')).map((e) => e.type)).toEqual(['added', 'consented', 'refreshed', 'consented']);
+    expect((await (await repository()).get('c1'))!.refreshedAt).toBeNull();
+  });
+
+  it('a consent for a connection removed while its window was open stores nothing', async () => {
+    let signIn: (value: TokenResult) => void = () => undefined;
+    const { service, repository, api } = await setup({ consent: vi.fn(() => new Promise<TokenResult>((resolve) => (signIn = resolve))) });
+    const signingIn = service.consent('c1', 'Anna');
+    await vi.waitFor(() => expect(api.consent).toHaveBeenCalled());
+    await service.remove('c1', 'Anna');
+    signIn(tokens());
+    await expect(signingIn).rejects.toMatchObject({ code: 'not-found' });
+    expect(await (await repository()).secrets('c1')).toBeUndefined();
   });
 });
 
@@ -158,6 +228,9 @@ describe('remove', () => {
     await service.consent('c1', 'Anna');
     expect(await service.remove('c1', 'Anna')).toEqual({ revoked: false });
     expect(await (await repository()).get('c1')).toBeUndefined();
-    expect((await (await repository()).events('c1')).at(-1)).toMatchObject({ type: 'removed', detail: 'revoke-failed:platform-unavailable' });
+    expect((await (await repository()).events('c1')).slice(-2)).toMatchObject([
+      { type: 'removed' },
+      { type: 'revoke-failed', detail: 'platform-unavailable' },
+    ]);
   });
 });
