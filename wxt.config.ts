@@ -16,12 +16,18 @@ export default defineConfig({
   imports: false,
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
-  manifest: ({ browser }) => ({
+  manifest: ({ browser, mode }) => ({
     name: '__MSG_extName__',
     short_name: '__MSG_extShortName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
     permissions: ['alarms', 'identity'],
+    // Each platform's hosts are asked for when the user signs in, from the click (never at install).
+    optional_host_permissions: [
+      'https://*/*',
+      // Development builds may also reach an authorization server on this machine over plain HTTP.
+      ...(mode === 'development' ? ['http://127.0.0.1/*', 'http://localhost/*'] : []),
+    ],
     action: { default_title: '__MSG_extName__' },
     ...(browser === 'chrome' ? { key: CHROME_PUBLIC_KEY } : {}),
     ...(browser === 'firefox'

@@ -25,6 +25,7 @@ export const ERROR_TEXT: Record<ErrorCode, MessageKey> = {
   'not-found': 'errorNotFound',
   'invalid-input': 'errorInvalidInput',
   'secret-unreadable': 'errorSecretUnreadable',
+  'host-access-denied': 'errorHostAccessDenied',
   'invalid-request': 'errorUnexpected',
   'forbidden-sender': 'errorUnexpected',
   unexpected: 'errorUnexpected',

@@ -9,6 +9,8 @@ import type { ImportErrorCode, SkippedEntry } from './transfer';
 export interface ConnectionView {
   connection: Connection;
   platform: { id: string; name: string; kind: PlatformKind };
+  /** Host permissions the background needs to renew this connection (asked for from the user's click). */
+  hostOrigins: string[];
 }
 
 export interface ConnectionList {
@@ -45,6 +47,7 @@ export type ErrorCode =
   | 'not-found'
   | 'invalid-input'
   | 'secret-unreadable'
+  | 'host-access-denied'
   | 'invalid-request'
   | 'forbidden-sender'
   | 'unexpected';

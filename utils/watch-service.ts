@@ -4,6 +4,7 @@ import { nextLocalMidnight } from './calendar';
 import type { Connection } from './connection';
 import type { ConnectionRepository } from './db';
 import type { Texts } from './i18n';
+import { hostOrigins } from './host-access';
 import { findPlatform, presetName, type CustomPlatform } from './presets';
 import type { ConnectionView, Handlers } from './protocol';
 import { refreshDueAt, nextWakeUp } from './schedule';
@@ -101,6 +102,7 @@ export function createWatchService(deps: WatchServiceDeps) {
         views: connections.map((connection) => ({
           connection,
           platform: platformSummary(connection.platformId, locale, custom),
+          hostOrigins: hostOrigins(findPlatform(connection.platformId, custom)?.oauth, connection.client),
         })),
         activeConsent: deps.activeConsent?.() ?? null,
       };

@@ -16,6 +16,8 @@ interface PopupProps {
   timeZone: string;
   /** Who is acting, for the connection's history. */
   actor: string;
+  /** permissions.request: must run from the user's click, so the popup asks, not the background. */
+  requestHostAccess: (origins: string[]) => Promise<boolean>;
 }
 
 type LoadState =
@@ -26,7 +28,7 @@ type LoadState =
 /** While a sign-in window is open elsewhere, look again this often for its result. */
 const CONSENT_POLL_MS = 1500;
 
-export function Popup({ client, texts, now, timeZone, actor }: PopupProps) {
+export function Popup({ client, texts, now, timeZone, actor, requestHostAccess }: PopupProps) {
   const [state, setState] = useState<LoadState>({ phase: 'loading' });
   const [feedback, setFeedback] = useState<Record<string, Feedback>>({});
   const [notice, setNotice] = useState<string | null>(null);
@@ -61,6 +63,11 @@ export function Popup({ client, texts, now, timeZone, actor }: PopupProps) {
     say(connectionId, { kind: 'working', action });
     setNotice(null);
     try {
+      const origins = state.phase === 'ready' ? state.views.find((view) => view.connection.id === connectionId)?.hostOrigins ?? [] : [];
+      if (action !== 'remove' && origins.length > 0 && !(await requestHostAccess(origins))) {
+        say(connectionId, errorFeedback(texts, 'host-access-denied'));
+        return;
+      }
       if (action === 'consent') say(connectionId, consentFeedback(texts, await client.startConsent(connectionId, actor), timeZone));
       if (action === 'refresh') say(connectionId, refreshFeedback(texts, await client.refresh(connectionId, actor), timeZone));
       if (action === 'remove') {

@@ -19,6 +19,7 @@ render(
     now={Date.now()}
     timeZone={Intl.DateTimeFormat().resolvedOptions().timeZone}
     actor=""
+    requestHostAccess={(origins) => browser.permissions.request({ origins })}
   />,
   document.getElementById('app')!,
 );

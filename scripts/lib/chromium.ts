@@ -52,6 +52,11 @@ export interface LaunchOptions {
   timeZone?: string;
   headless?: boolean;
   extensionDir?: string;
+  /**
+   * Sites the user has allowed the extension to reach, as in chrome://extensions,
+   * "Site access". The local platforms run on 127.0.0.1.
+   */
+  siteAccess?: string[];
 }
 
 export interface ExtensionSession {
@@ -68,6 +73,7 @@ export async function launchWithExtension({
   timeZone = 'Europe/Berlin',
   headless = true,
   extensionDir = CHROME_BUILD_DIR,
+  siteAccess = ['https://127.0.0.1/*'],
 }: LaunchOptions = {}): Promise<ExtensionSession> {
   if (!existsSync(join(extensionDir, 'manifest.json'))) {
     throw new Error(`No built extension in ${extensionDir}. Run "npm run build" first.`);
@@ -95,6 +101,7 @@ export async function launchWithExtension({
     return handle;
   }
   await worker();
+  await allowSites(browser, extensionId, siteAccess);
 
   return {
     browser,
@@ -120,6 +127,33 @@ export async function launchWithExtension({
       rmSync(userDataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Grants host access the way a user does on the extension's details page in
+ * chrome://extensions, since a test cannot click the permission prompt that
+ * permissions.request shows. The extension then finds the access granted.
+ */
+async function allowSites(browser: Browser, extensionId: string, sites: string[]) {
+  if (sites.length === 0) return;
+  const page = await browser.newPage();
+  try {
+    await page.goto('chrome://extensions/');
+    for (const site of sites) {
+      const error = await page.evaluate(
+        (id, host) =>
+          new Promise<string | null>((resolve) => {
+            const privateApi = (chrome as unknown as { developerPrivate: { addHostPermission(id: string, host: string, done: () => void): void } }).developerPrivate;
+            privateApi.addHostPermission(id, host, () => resolve(chrome.runtime.lastError?.message ?? null));
+          }),
+        extensionId,
+        site,
+      );
+      if (error) throw new Error(`Could not allow ${site} for the extension: ${error}`);
+    }
+  } finally {
+    await page.close();
+  }
 }
 
 /** Sends one message of the extension's protocol from one of its own pages, as the pages do. */

@@ -24,6 +24,7 @@ afterEach(() => {
 const view = (platform: ConnectionView['platform'], overrides: Parameters<typeof aConnection>[0]): ConnectionView => ({
   connection: aConnection(overrides),
   platform,
+  hostOrigins: [],
 });
 const EBAY = { id: 'ebay', name: 'eBay', kind: 'oauth' as const };
 const LEXWARE = { id: 'lexware-office-api-key', name: 'Lexware Office API-Schlüssel', kind: 'tracked' as const };
@@ -32,15 +33,23 @@ const notCalled = async (): Promise<never> => {
   throw new Error('not called in this test');
 };
 
-async function show(list: () => Promise<ConnectionView[]>, lang: 'en' | 'de' = 'de') {
+async function show(
+  list: () => Promise<ConnectionView[]>,
+  lang: 'en' | 'de' = 'de',
+  { client: overrides = {}, requestHostAccess = async () => true }: { client?: Partial<PopupClient>; requestHostAccess?: (origins: string[]) => Promise<boolean> } = {},
+) {
   const client: PopupClient = {
     listConnections: async () => ({ views: await list(), activeConsent: null }),
     startConsent: notCalled,
     refresh: notCalled,
     remove: notCalled,
+    ...overrides,
   };
   await act(async () => {
-    render(<Popup client={client} texts={textsFor(lang)} now={NOW} timeZone="Europe/Berlin" actor="Anna Becker" />, root);
+    render(
+      <Popup client={client} texts={textsFor(lang)} now={NOW} timeZone="Europe/Berlin" actor="Anna Becker" requestHostAccess={requestHostAccess} />,
+      root,
+    );
   });
   await act(async () => {
     await Promise.resolve();
@@ -95,5 +104,66 @@ describe('the popup, shown with data from a stand-in background', () => {
       throw new TypeError('Could not establish connection');
     }, 'en');
     expect(root.querySelector('[role="alert"]')!.textContent).toContain('Close this window and open it again');
+  });
+});
+
+describe('the popup’s actions', () => {
+  const renewable = (): ConnectionView => ({
+    ...view(EBAY, { id: 'shop', label: 'Shop Berlin', client: { clientId: 'app', exchange: 'broker', brokerUrl: 'https://broker.example/token' }, hasRefreshToken: true, grantExpiry: expiresAt(NOW + 40 * MS_PER_DAY) }),
+    hostOrigins: ['https://broker.example/*'],
+  });
+  const click = async (selector: string) => {
+    await act(async () => {
+      (root.querySelector(selector) as HTMLButtonElement).click();
+    });
+    await act(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    });
+  };
+
+  it('asks for the platform’s hosts first, then signs in and says until when', async () => {
+    const asked: string[][] = [];
+    const consented = { ...renewable().connection, grantExpiry: expiresAt(Date.parse('2028-05-23T10:00:00Z'), 'token-response') };
+    await show(async () => [renewable()], 'de', {
+      client: { startConsent: async () => consented },
+      requestHostAccess: async (origins) => (asked.push(origins), true),
+    });
+    await click('button[data-action="consent"]');
+    expect(asked).toEqual([['https://broker.example/*']]);
+    expect(root.querySelector('.connection__feedback')!.textContent).toBe('Angemeldet. Die Freigabe gilt jetzt bis 23.05.2028.');
+  });
+
+  it('explains what to do when the user refuses the hosts, and does not start the sign-in', async () => {
+    let started = false;
+    await show(async () => [renewable()], 'en', {
+      client: { startConsent: async () => ((started = true), renewable().connection) },
+      requestHostAccess: async () => false,
+    });
+    await click('button[data-action="consent"]');
+    expect(started).toBe(false);
+    expect(root.querySelector('.connection__feedback')!.textContent).toContain('needs your permission to contact this platform');
+  });
+
+  it('shows a refresh that must be retried later with its time', async () => {
+    await show(async () => [renewable()], 'en', {
+      client: { refresh: async () => ({ status: 'retry-later', code: 'network', retryAt: Date.parse('2026-11-23T10:05:00+01:00') }) },
+    });
+    await click('button[data-action="refresh"]');
+    expect(root.querySelector('.connection__feedback')!.textContent).toBe('The platform could not be reached. Token Watch tries again at 10:05 AM by itself.');
+  });
+
+  it('removes only after a confirmation, and can be cancelled', async () => {
+    const removed: string[] = [];
+    await show(async () => [renewable()], 'en', { client: { remove: async (id) => (removed.push(id), { revoked: false }) } });
+    await click('button[data-action="remove"]');
+    await click('button[data-action="cancel-remove"]');
+    expect(removed).toEqual([]);
+    await click('button[data-action="remove"]');
+    expect(root.querySelector('.connection__confirm')!.textContent).toContain('Remove this connection?');
+    await click('button[data-action="confirm-remove"]');
+    expect(removed).toEqual(['shop']);
+    expect(root.querySelector('.popup__notice')!.textContent).toBe(
+      'Removed from Token Watch. If the platform still lists the authorization, withdraw it there as well.',
+    );
   });
 });

@@ -1,0 +1,17 @@
+import type { OAuthClient } from './connection';
+import type { OAuthSettings } from './presets';
+
+/**
+ * The hosts the background must reach to renew a connection: discovery, token,
+ * revocation and broker. The sign-in page itself opens in a window and needs none.
+ */
+export function hostOrigins(settings: OAuthSettings | undefined, client: OAuthClient | undefined): string[] {
+  if (!settings || !client) return [];
+  const urls = [settings.issuer, settings.endpoints?.token, settings.endpoints?.revocation];
+  if (client.exchange === 'broker') urls.push(client.brokerUrl);
+  const patterns = urls.flatMap((url) => {
+    const parsed = url ? URL.parse(url) : null;
+    return parsed ? [`${parsed.protocol}//${parsed.hostname}/*`] : [];
+  });
+  return [...new Set(patterns)];
+}
