@@ -16,14 +16,15 @@ export default defineConfig({
   imports: false,
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
-  manifest: ({ browser, mode }) => ({
+  manifest: ({ browser, mode, manifestVersion }) => ({
     name: '__MSG_extName__',
     short_name: '__MSG_extShortName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
     permissions: ['alarms', 'identity'],
     // Each platform's hosts are asked for when the user signs in, from the click (never at install).
-    optional_host_permissions: [
+    // Manifest V2 (Firefox) lists optional hosts among the optional permissions.
+    [manifestVersion === 2 ? 'optional_permissions' : 'optional_host_permissions']: [
       'https://*/*',
       // Development builds may also reach an authorization server on this machine over plain HTTP.
       ...(mode === 'development' ? ['http://127.0.0.1/*', 'http://localhost/*'] : []),
