@@ -93,3 +93,17 @@ export function addMonths(instant: number, months: number): number {
     date.getUTCMilliseconds(),
   );
 }
+
+/** The instant a local wall-clock hour begins on a local calendar day (e.g. 09:00 in Berlin). */
+export function atLocalHour(dayNumber: number, hour: number, timeZone: string): number {
+  const wallClock = dayNumber * MS_PER_DAY + hour * MS_PER_HOUR;
+  let instant = wallClock - zoneOffset(wallClock, timeZone);
+  instant = wallClock - zoneOffset(instant, timeZone);
+  return instant;
+}
+
+/** The local wall-clock hour (0–23) at `instant`. */
+export function localHour(instant: number, timeZone: string): number {
+  const local = instant + zoneOffset(instant, timeZone);
+  return Math.floor((((local % MS_PER_DAY) + MS_PER_DAY) % MS_PER_DAY) / MS_PER_HOUR);
+}

@@ -57,13 +57,28 @@ export interface Connection {
   /** Whether a sealed refresh token is stored for this connection. */
   hasRefreshToken: boolean;
   problem: ConnectionProblem | null;
+  /** Which desktop notifications this connection has had, so none comes twice. */
+  notices: NoticeState;
   createdAt: number;
   updatedAt: number;
 }
 
+/** Notifications already sent about one grant; a grant with a new end date starts afresh. */
+export interface NoticeState {
+  grantAt: number | null;
+  /** Warning days already notified (30, 14, …). */
+  sent: number[];
+  expired: boolean;
+  reconsent: boolean;
+}
+
+export function noNotices(grantAt: number | null = null): NoticeState {
+  return { grantAt, sent: [], expired: false, reconsent: false };
+}
+
 /** The fields added after the first schema, with the values an older record means. */
-export function connectionDefaults(): Pick<Connection, 'scopes' | 'refreshedAt' | 'hasRefreshToken' | 'problem'> {
-  return { scopes: [], refreshedAt: null, hasRefreshToken: false, problem: null };
+export function connectionDefaults(): Pick<Connection, 'scopes' | 'refreshedAt' | 'hasRefreshToken' | 'problem' | 'notices'> {
+  return { scopes: [], refreshedAt: null, hasRefreshToken: false, problem: null, notices: noNotices() };
 }
 
 export const DEFAULT_WARNING_DAYS: readonly number[] = [30, 14, 7, 3, 1, 0];

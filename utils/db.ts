@@ -1,10 +1,10 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import { connectionDefaults, type Connection, type ConnectionEvent } from './connection';
+import { connectionDefaults, noNotices, type Connection, type ConnectionEvent } from './connection';
 import type { CustomPlatform } from './presets';
 import type { Sealed } from './vault';
 
 export const DB_NAME = 'token-watch';
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 /** How long to wait for an older tab or worker to let go of the database during an upgrade. */
 const BLOCKED_UPGRADE_TIMEOUT_MS = 10_000;
 
@@ -22,7 +22,16 @@ export interface TokenWatchSchema extends DBSchema {
   /** Non-extractable CryptoKeys: the browser can use them but nobody can read them out. */
   keys: { key: string; value: CryptoKey };
   platforms: { key: string; value: CustomPlatform };
+  /** The user's preferences, under the key `preferences`. */
+  settings: { key: string; value: Preferences };
 }
+
+export interface Preferences {
+  /** Local hour (0–23) from which warnings are shown. */
+  morningHour: number;
+}
+
+export const DEFAULT_PREFERENCES: Preferences = { morningHour: 9 };
 
 export type TokenWatchDb = IDBPDatabase<TokenWatchSchema>;
 
@@ -36,6 +45,15 @@ export class StorageError extends Error {
   ) {
     super(code, options);
     this.name = 'StorageError';
+  }
+}
+
+/** The connection is not (or no longer) stored. */
+export class NotFoundError extends Error {
+  readonly code = 'not-found';
+  constructor() {
+    super('not-found');
+    this.name = 'NotFoundError';
   }
 }
 
@@ -72,6 +90,15 @@ export async function openTokenWatchDb(name = DB_NAME, { onClose }: { onClose?: 
         // Version 2 connections know about OAuth clients and renewals.
         for await (const cursor of tx.objectStore('connections')) {
           await cursor.update({ ...connectionDefaults(), ...cursor.value });
+        }
+      }
+      if (oldVersion < 3) {
+        // Version 3 remembers which notifications each connection has had.
+        db.createObjectStore('settings');
+        if (oldVersion >= 1) {
+          for await (const cursor of tx.objectStore('connections')) {
+            await cursor.update({ ...cursor.value, notices: cursor.value.notices ?? noNotices(cursor.value.grantExpiry.at) });
+          }
         }
       }
     },
@@ -147,6 +174,36 @@ export function createConnectionRepository(db: TokenWatchDb) {
     save: (change: ConnectionChange) => write([change]),
     saveAll: write,
 
+    /**
+     * Read-modify-write of one connection in a single transaction, so a change
+     * computed from an older copy can never overwrite a newer one. `change` is
+     * synchronous on purpose: any other await would end the transaction.
+     */
+    async update(
+      connectionId: string,
+      change: (current: Connection, secrets: ConnectionSecrets | undefined) => Omit<ConnectionChange, 'event'> & { event?: ConnectionEvent },
+    ): Promise<Connection> {
+      const tx = db.transaction(['connections', 'events', 'secrets'], 'readwrite');
+      try {
+        const [current, secrets] = await Promise.all([tx.objectStore('connections').get(connectionId), tx.objectStore('secrets').get(connectionId)]);
+        if (!current) {
+          tx.abort();
+          throw new NotFoundError();
+        }
+        const next = change(current, secrets);
+        const writes: Promise<unknown>[] = [tx.objectStore('connections').put(next.connection)];
+        if (next.event) writes.push(tx.objectStore('events').add(next.event));
+        if (next.secrets) writes.push(tx.objectStore('secrets').put(next.secrets));
+        if (next.secrets === null) writes.push(tx.objectStore('secrets').delete(connectionId));
+        await Promise.all([...writes, tx.done]);
+        return next.connection;
+      } catch (error) {
+        tx.done.catch(() => undefined);
+        if (error instanceof NotFoundError) throw error;
+        throw toStorageError(error);
+      }
+    },
+
     /** Deletes a connection and its secrets; its history stays in the event log. */
     async remove(connectionId: string, event: ConnectionEvent): Promise<void> {
       const tx = db.transaction(['connections', 'secrets', 'events'], 'readwrite');
@@ -169,6 +226,13 @@ export function createConnectionRepository(db: TokenWatchDb) {
     secrets: (connectionId: string) => read(() => db.get('secrets', connectionId)),
     async saveSecrets(secrets: ConnectionSecrets): Promise<void> {
       await read(() => db.put('secrets', secrets));
+    },
+
+    async preferences(): Promise<Preferences> {
+      return { ...DEFAULT_PREFERENCES, ...(await read(() => db.get('settings', 'preferences'))) };
+    },
+    async savePreferences(preferences: Preferences): Promise<void> {
+      await read(() => db.put('settings', preferences, 'preferences'));
     },
 
     platforms: () => read(() => db.getAll('platforms')),

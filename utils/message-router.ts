@@ -1,8 +1,7 @@
 import { InvalidInputError } from './connection-input';
-import { StorageError } from './db';
+import { NotFoundError, StorageError } from './db';
 import { OAuthFailure } from './oauth-errors';
 import { isRequestMessage, type ErrorCode, type Handlers, type MessageType, type Reply } from './protocol';
-import { NotFoundError } from './token-service';
 import { ImportError } from './transfer';
 import { VaultError } from './vault';
 

@@ -5,20 +5,14 @@
  * the connection again once it has its turn, so nothing is written from a stale copy.
  */
 import type { Connection, ConnectionEvent, ConnectionProblem, ProblemCode } from './connection';
-import type { ConnectionRepository, ConnectionSecrets } from './db';
+import { NotFoundError, type ConnectionRepository, type ConnectionSecrets } from './db';
 import { OAuthFailure, type OAuthFailureCode } from './oauth-errors';
 import type { ConsentRequest, OAuthClientApi, TokenResult } from './oauth-client';
 import { findPlatform, type OAuthSettings, type PlatformPreset } from './presets';
 import { afterConsent, afterRefresh, nextProblem } from './renewal';
 import { VaultError, type Vault } from './vault';
 
-export class NotFoundError extends Error {
-  readonly code = 'not-found';
-  constructor() {
-    super('not-found');
-    this.name = 'NotFoundError';
-  }
-}
+export { NotFoundError };
 
 export type RefreshOutcome =
   | { status: 'refreshed'; connection: Connection; recovered: boolean }
@@ -112,23 +106,21 @@ export function createTokenService(deps: TokenServiceDeps) {
       }
       const sealed = tokens.refreshToken ? await (await deps.vault()).seal(tokens.refreshToken) : undefined;
 
-      const updated = await exclusive(connectionId, async () => {
-        // The sign-in window may have been open for minutes: store onto what is there now.
-        const current = await repository.get(connectionId);
-        if (!current) throw new NotFoundError();
-        const { refreshToken: _replaced, ...kept } = (await repository.secrets(connectionId)) ?? { connectionId };
-        const next = afterConsent(current, platform.grantRule, tokens, {
-          actor,
-          requestedScopes: platform.oauth.scopes,
-          defaultAccessSeconds: platform.oauth.accessTokenSeconds,
-        });
-        await repository.save({
-          connection: next,
-          event: event(connectionId, 'consented', actor),
-          secrets: { ...kept, connectionId, ...(sealed ? { refreshToken: sealed } : {}) },
-        });
-        return next;
-      });
+      // The sign-in window may have been open for minutes: the new dates go onto what is stored now.
+      const updated = await exclusive(connectionId, () =>
+        repository.update(connectionId, (current, secrets) => {
+          const { refreshToken: _replaced, ...kept } = secrets ?? { connectionId };
+          return {
+            connection: afterConsent(current, platform.grantRule, tokens, {
+              actor,
+              requestedScopes: platform.oauth.scopes,
+              defaultAccessSeconds: platform.oauth.accessTokenSeconds,
+            }),
+            event: event(connectionId, 'consented', actor),
+            secrets: { ...kept, connectionId, ...(sealed ? { refreshToken: sealed } : {}) },
+          };
+        }),
+      );
       await deps.changed();
       return updated;
     } finally {
@@ -144,16 +136,18 @@ export function createTokenService(deps: TokenServiceDeps) {
     const secrets = await repository.secrets(connectionId);
 
     const fail = async (problem: ConnectionProblem | null, outcome: RefreshOutcome, { dropRefreshToken = false } = {}) => {
-      const { refreshToken: _dropped, ...kept } = secrets ?? { connectionId };
-      await repository.save({
-        connection: {
-          ...connection,
-          ...(dropRefreshToken ? { needsReconsent: true, hasRefreshToken: false } : {}),
-          problem,
-          updatedAt: deps.now(),
-        },
-        event: event(connectionId, 'refresh-failed', actor, problem?.code ?? 'invalid_grant'),
-        ...(dropRefreshToken ? { secrets: { ...kept, connectionId } } : {}),
+      await repository.update(connectionId, (current, stored) => {
+        const { refreshToken: _dropped, ...kept } = stored ?? { connectionId };
+        return {
+          connection: {
+            ...current,
+            ...(dropRefreshToken ? { needsReconsent: true, hasRefreshToken: false } : {}),
+            problem,
+            updatedAt: deps.now(),
+          },
+          event: event(connectionId, 'refresh-failed', actor, problem?.code ?? 'invalid_grant'),
+          ...(dropRefreshToken ? { secrets: { ...kept, connectionId } } : {}),
+        };
       });
       await deps.changed();
       return outcome;
@@ -200,12 +194,11 @@ export function createTokenService(deps: TokenServiceDeps) {
 
     // A rotated refresh token is sealed and stored with the new dates before anything else happens.
     const rotated = tokens.refreshToken ? await (await deps.vault()).seal(tokens.refreshToken) : undefined;
-    const updated = afterRefresh(connection, platform.grantRule, tokens, platform.oauth.accessTokenSeconds);
-    await repository.save({
-      connection: updated,
+    const updated = await repository.update(connectionId, (current, stored) => ({
+      connection: afterRefresh(current, platform.grantRule, tokens, platform.oauth.accessTokenSeconds),
       event: event(connectionId, 'refreshed', actor),
-      ...(rotated ? { secrets: { ...secrets, connectionId, refreshToken: rotated } } : {}),
-    });
+      ...(rotated ? { secrets: { ...stored, connectionId, refreshToken: rotated } } : {}),
+    }));
     await deps.changed();
     return { status: 'refreshed', connection: updated, recovered: connection.problem !== null };
   }

@@ -15,7 +15,7 @@ describe('the connection store', () => {
   it('creates the newest schema on a fresh install', async () => {
     const db = await openTokenWatchDb();
     expect(db.version).toBe(DB_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual(['connections', 'events', 'keys', 'platforms', 'secrets']);
+    expect([...db.objectStoreNames].sort()).toEqual(['connections', 'events', 'keys', 'platforms', 'secrets', 'settings']);
     expect([...db.transaction('connections').store.indexNames]).toEqual(['byPlatform']);
     expect([...db.transaction('events').store.indexNames]).toEqual(['byConnection']);
   });
@@ -61,13 +61,22 @@ describe('upgrades', () => {
         db.createObjectStore('events', { keyPath: 'id', autoIncrement: true }).createIndex('byConnection', 'connectionId');
       },
     });
-    const { scopes, refreshedAt, hasRefreshToken, problem, ...version1Record } = aConnection({ label: 'Mandant 10001' });
+    const { scopes, refreshedAt, hasRefreshToken, problem, notices, ...version1Record } = aConnection({ label: 'Mandant 10001' });
     await v1.put('connections', version1Record);
     await v1.add('events', event(version1Record.id));
     v1.close();
 
     const repository = createConnectionRepository(await openTokenWatchDb());
-    expect(await repository.list()).toEqual([{ ...version1Record, scopes: [], refreshedAt: null, hasRefreshToken: false, problem: null }]);
+    expect(await repository.list()).toEqual([
+      {
+        ...version1Record,
+        scopes: [],
+        refreshedAt: null,
+        hasRefreshToken: false,
+        problem: null,
+        notices: { grantAt: null, sent: [], expired: false, reconsent: false },
+      },
+    ]);
     expect(await repository.events(version1Record.id)).toHaveLength(1);
     expect(await repository.secrets(version1Record.id)).toBeUndefined();
   });
@@ -78,6 +87,31 @@ describe('upgrades', () => {
     expect(newer.version).toBe(DB_VERSION + 1);
     newer.close();
     expect(() => old.transaction('connections')).toThrow();
+  });
+});
+
+describe('read-modify-write', () => {
+  it('applies a change to the stored connection, not to an older copy', async () => {
+    const repository = createConnectionRepository(await openTokenWatchDb());
+    const connection = aConnection({ label: 'old' });
+    await repository.save({ connection, event: event(connection.id) });
+    await repository.save({ connection: { ...connection, label: 'renamed meanwhile' }, event: event(connection.id) });
+    const updated = await repository.update(connection.id, (current) => ({ connection: { ...current, needsReconsent: true } }));
+    expect(updated).toMatchObject({ label: 'renamed meanwhile', needsReconsent: true });
+    expect(await repository.get(connection.id)).toEqual(updated);
+  });
+
+  it('refuses to bring back a connection that was removed', async () => {
+    const repository = createConnectionRepository(await openTokenWatchDb());
+    await expect(repository.update('gone', (current) => ({ connection: current }))).rejects.toMatchObject({ code: 'not-found' });
+    expect(await repository.list()).toEqual([]);
+  });
+
+  it('keeps the user’s preferences, with defaults for what was never set', async () => {
+    const repository = createConnectionRepository(await openTokenWatchDb());
+    expect(await repository.preferences()).toEqual({ morningHour: 9 });
+    await repository.savePreferences({ morningHour: 7 });
+    expect(await repository.preferences()).toEqual({ morningHour: 7 });
   });
 });
 
