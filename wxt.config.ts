@@ -21,7 +21,7 @@ export default defineConfig({
     short_name: '__MSG_extShortName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['alarms', 'identity'],
+    permissions: ['alarms', 'identity', 'notifications'],
     // Each platform's hosts are asked for when the user signs in, from the click (never at install).
     // Manifest V2 (Firefox) lists optional hosts among the optional permissions.
     [manifestVersion === 2 ? 'optional_permissions' : 'optional_host_permissions']: [

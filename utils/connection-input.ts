@@ -3,6 +3,7 @@
  * input comes from people: everything is checked, and a refusal names the field.
  */
 import { connectionDefaults, DEFAULT_WARNING_DAYS, type Connection, type OAuthClient } from './connection';
+import type { Preferences } from './db';
 import type { ExpiryRule } from './expiry-rules';
 import type { CustomPlatform, ExchangeMode, PlatformPreset } from './presets';
 
@@ -182,4 +183,14 @@ export function readCustomPlatform(
     ruleSource: text(value.ruleSource, 'ruleSource'),
     createdAt: now,
   };
+}
+
+/** The user's preferences, checked field by field. */
+export function readPreferences(input: unknown): Preferences {
+  const value = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+  const morningHour = value.morningHour;
+  if (!Number.isInteger(morningHour) || (morningHour as number) < 0 || (morningHour as number) > 23) {
+    throw new InvalidInputError('morningHour');
+  }
+  return { morningHour: morningHour as number };
 }

@@ -15,15 +15,18 @@ type PluralKeyBase<K = MessageKey> = K extends `${infer Base}_one` ? Base : neve
 
 const pluralRules = new Map<string, Intl.PluralRules>();
 
-/** Picks the singular or plural message ("1 Tag", "6 Tagen") by the locale's plural rules. */
-export function plural(texts: Texts, base: PluralKeyBase, count: number): string {
+/**
+ * Picks the singular or plural message ("1 Tag", "6 Tagen") by the locale's plural rules.
+ * The count is the first substitution; `rest` follow it.
+ */
+export function plural(texts: Texts, base: PluralKeyBase, count: number, rest: string[] = []): string {
   let rules = pluralRules.get(texts.locale);
   if (!rules) {
     rules = new Intl.PluralRules(texts.locale);
     pluralRules.set(texts.locale, rules);
   }
   const form = rules.select(count) === 'one' ? 'one' : 'other';
-  return texts.t(`${base}_${form}` as MessageKey, [String(count)]);
+  return texts.t(`${base}_${form}` as MessageKey, [String(count), ...rest]);
 }
 
 /** A date the way the user's language writes it: 29.11.2026, 11/29/2026. */

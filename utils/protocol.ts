@@ -1,5 +1,5 @@
 import type { Connection } from './connection';
-import type { StorageErrorCode } from './db';
+import type { Preferences, StorageErrorCode } from './db';
 import type { OAuthFailureCode } from './oauth-errors';
 import type { CustomPlatform, PlatformKind } from './presets';
 import type { RefreshOutcome } from './token-service';
@@ -34,6 +34,8 @@ export interface Protocol {
   /** Opens the platform's sign-in window; answers when the consent is stored or has failed. */
   'consent/start': { request: { connectionId: string; actor: string }; response: Connection };
   'tokens/refresh': { request: { connectionId: string; actor: string }; response: RefreshOutcome };
+  'preferences/get': { request: object; response: Preferences };
+  'preferences/save': { request: { preferences: unknown }; response: Preferences };
 }
 
 export type MessageType = keyof Protocol;
@@ -68,6 +70,8 @@ const MESSAGE_TYPES: readonly MessageType[] = [
   'platforms/add',
   'consent/start',
   'tokens/refresh',
+  'preferences/get',
+  'preferences/save',
 ];
 
 export function isRequestMessage(message: unknown): message is RequestMessage {

@@ -4,9 +4,12 @@ import { nextLocalMidnight } from './calendar';
 import type { Connection } from './connection';
 import type { ConnectionRepository } from './db';
 import type { Texts } from './i18n';
+import { readPreferences } from './connection-input';
 import { hostOrigins } from './host-access';
 import { findPlatform, presetName, type CustomPlatform } from './presets';
 import type { ConnectionView, Handlers } from './protocol';
+import { nextNoticeAt } from './notice-planner';
+import type { NoticeService } from './notice-service';
 import { refreshDueAt, nextWakeUp } from './schedule';
 import { tooltipText } from './status-text';
 import { parseImport } from './transfer';
@@ -16,7 +19,10 @@ export const BADGE_ALARM = 'badge-refresh';
 export interface WatchServiceDeps {
   repository: () => Promise<ConnectionRepository>;
   badge: BadgePresenter;
-  alarms: { create(name: string, info: { when: number }): Promise<void> | void };
+  alarms: {
+    get(name: string): Promise<{ scheduledTime: number } | undefined>;
+    create(name: string, info: { when: number }): Promise<void> | void;
+  };
   texts: () => Texts;
   now: () => number;
   /** Read on every use: the user may travel or change the system's zone. */
@@ -26,6 +32,8 @@ export interface WatchServiceDeps {
   activeConsent?: () => string | null;
   /** Renews one connection silently (the token service); without it nothing is renewed. */
   refresh?: (connectionId: string) => Promise<unknown>;
+  /** Sends the desktop notifications that are due; without it none are sent. */
+  notices?: NoticeService;
 }
 
 export function platformSummary(
@@ -54,12 +62,15 @@ export function createWatchService(deps: WatchServiceDeps) {
   const badgeQueue = createQueue();
   const writeQueue = createQueue();
 
-  async function paintBadge(): Promise<void> {
+  /** After any change: notify what is due, repaint the badge, plan the next wake-up. */
+  async function settle(): Promise<void> {
     let connections: Connection[];
     let custom: CustomPlatform[];
+    let morningHour: number;
     try {
       const repository = await deps.repository();
-      [connections, custom] = await Promise.all([repository.list(), repository.platforms()]);
+      await deps.notices?.deliverDue().catch(() => undefined);
+      [connections, custom, { morningHour }] = await Promise.all([repository.list(), repository.platforms(), repository.preferences()]);
     } catch {
       await deps.badge.showError(deps.texts());
       return;
@@ -70,10 +81,15 @@ export function createWatchService(deps: WatchServiceDeps) {
     const model = badgeModel(connections, now, timeZone);
     const platform = (platformId: string) => platformSummary(platformId, texts.locale, custom);
     await deps.badge.show(model, tooltipText(texts, model, connections.length, platform));
-    // Wake at local midnight (the days left change), when the soonest grant runs out, and when a renewal is due.
+
+    // Wake at local midnight (the days left change), when the soonest grant runs out,
+    // when a renewal is due and when a notification is.
     const refreshes = deps.refresh ? connections.map((connection) => refreshDueAt(connection, ruleOf(connection, custom))) : [];
-    const when = nextWakeUp(now, [nextLocalMidnight(now, timeZone), nextExpiryAfter(connections, now), ...refreshes]);
-    await deps.alarms.create(BADGE_ALARM, { when });
+    const notices = deps.notices ? connections.map((connection) => nextNoticeAt(connection, now, { timeZone, morningHour })) : [];
+    const when = nextWakeUp(now, [nextLocalMidnight(now, timeZone), nextExpiryAfter(connections, now), ...refreshes, ...notices]);
+    // An alarm already due sooner stays: restarts and updates must never push a wake-up back.
+    const existing = await deps.alarms.get(BADGE_ALARM);
+    if (!existing || existing.scheduledTime > when || existing.scheduledTime < now) await deps.alarms.create(BADGE_ALARM, { when });
   }
 
   const ruleOf = (connection: Connection, custom: readonly CustomPlatform[]) =>
@@ -91,9 +107,17 @@ export function createWatchService(deps: WatchServiceDeps) {
     }
   }
 
-  const refreshBadge = () => badgeQueue(paintBadge);
+  const refreshBadge = () => badgeQueue(settle);
 
-  const handlers: Pick<Handlers, 'connections/list' | 'connections/import'> = {
+  const handlers: Pick<Handlers, 'connections/list' | 'connections/import' | 'preferences/get' | 'preferences/save'> = {
+    'preferences/get': async () => (await deps.repository()).preferences(),
+    'preferences/save': async ({ preferences }) => {
+      const checked = readPreferences(preferences);
+      await (await deps.repository()).savePreferences(checked);
+      // A new morning hour moves the next notification.
+      await refreshBadge();
+      return checked;
+    },
     'connections/list': async () => {
       const repository = await deps.repository();
       const [connections, custom] = await Promise.all([repository.list(), repository.platforms()]);

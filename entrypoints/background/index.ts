@@ -4,6 +4,8 @@ import { createBadgePresenter, type BadgeAction } from '@/utils/badge-presenter'
 import { lazyRepository } from '@/utils/db';
 import type { MessageKey } from '@/utils/i18n';
 import { createMessageRouter } from '@/utils/message-router';
+import { createNoticeClicks } from '@/utils/notice-clicks';
+import { createNoticeService } from '@/utils/notice-service';
 import { createOAuthClient } from '@/utils/oauth-client';
 import { createOAuthHandlers } from '@/utils/oauth-handlers';
 import { createTokenService } from '@/utils/token-service';
@@ -18,17 +20,29 @@ export default defineBackground(() => {
   const newId = () => crypto.randomUUID();
   let tokens: ReturnType<typeof createTokenService> | undefined;
 
+  const texts = () => ({
+    t: (key: MessageKey, substitutions?: string[]) => browser.i18n.getMessage(key, substitutions),
+    locale: browser.i18n.getUILanguage(),
+  });
+  const timeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
   const watch = createWatchService({
     repository,
     badge: createBadgePresenter(action),
     alarms: browser.alarms,
-    texts: () => ({
-      t: (key: MessageKey, substitutions?: string[]) => browser.i18n.getMessage(key, substitutions),
-      locale: browser.i18n.getUILanguage(),
-    }),
+    texts,
     now: Date.now,
-    timeZone: () => Intl.DateTimeFormat().resolvedOptions().timeZone,
+    timeZone,
     newId,
+    notices: createNoticeService({
+      repository,
+      notifications: browser.notifications,
+      texts,
+      now: Date.now,
+      timeZone,
+      iconUrl: browser.runtime.getURL('/icon/128.png'),
+      // Firefox shows no buttons on notifications.
+      buttons: import.meta.env.CHROME,
+    }),
     activeConsent: () => tokens?.activeConsent() ?? null,
     refresh: (connectionId) => tokens!.refresh(connectionId, 'Token Watch'),
   });
@@ -61,9 +75,19 @@ export default defineBackground(() => {
     { extensionId: browser.runtime.id, extensionOrigin: browser.runtime.getURL('/') },
   );
 
+  const noticeClicked = createNoticeClicks({
+    repository,
+    signIn: (connectionId) => tokens!.consent(connectionId, ''),
+    hostsAllowed: (origins) => browser.permissions.contains({ origins }),
+    openList: () => browser.tabs.create({ url: browser.runtime.getURL('/popup.html') }),
+    clear: (id) => browser.notifications.clear(id),
+  });
+
   // Registered synchronously at the top level, so an alarm or message that wakes the worker finds them.
   browser.runtime.onMessage.addListener((message, sender) => route(message, sender));
   browser.runtime.onInstalled.addListener(() => void watch.refreshBadge());
   browser.runtime.onStartup.addListener(() => void watch.refreshBadge());
   browser.alarms.onAlarm.addListener((alarm) => void watch.onAlarm(alarm));
+  browser.notifications.onClicked.addListener((id) => void noticeClicked(id));
+  browser.notifications.onButtonClicked?.addListener((id) => void noticeClicked(id));
 });

@@ -253,6 +253,8 @@ describe('after the consent', () => {
     const { connection, sealedRefreshToken, events } = await stored('public');
     expect(connection).toMatchObject({ needsReconsent: true, hasRefreshToken: false });
     expect(sealedRefreshToken).toBeNull();
-    expect(events).toEqual(['added', 'consented', 'refresh-failed']);
+    expect(events).toEqual(['added', 'consented', 'refresh-failed', 'warned']);
+    const shown = await (await session.worker()).evaluate(() => chrome.notifications.getAll());
+    expect(Object.keys(shown)).toEqual([`tw|reconsent|${office.connections.public.id}`]);
   });
 });

@@ -21,6 +21,8 @@ function routerWith(overrides: Partial<Handlers> = {}, log = vi.fn()) {
     'platforms/add': unused,
     'consent/start': unused,
     'tokens/refresh': unused,
+    'preferences/get': unused,
+    'preferences/save': unused,
     ...overrides,
   };
   return { route: createMessageRouter(handlers, { ...EXTENSION, log }), handlers, log };

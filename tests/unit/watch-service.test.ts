@@ -112,6 +112,35 @@ describe('the watch service', () => {
   });
 });
 
+describe('preferences', () => {
+  it('keeps a valid morning hour and refuses an impossible one', async () => {
+    const watch = service();
+    expect(await watch.handlers['preferences/get']({ type: 'preferences/get' })).toEqual({ morningHour: 9 });
+    expect(await watch.handlers['preferences/save']({ type: 'preferences/save', preferences: { morningHour: 7 } })).toEqual({ morningHour: 7 });
+    await expect(watch.handlers['preferences/save']({ type: 'preferences/save', preferences: { morningHour: 25 } })).rejects.toMatchObject({ code: 'invalid-input', field: 'morningHour' });
+    expect(await watch.handlers['preferences/get']({ type: 'preferences/get' })).toEqual({ morningHour: 7 });
+  });
+});
+
+describe('the alarm across restarts', () => {
+  it('is never pushed back by a restart or an update: an earlier wake-up stays', async () => {
+    const watch = service();
+    await watch.handlers['connections/import'](importRequest([aConnection({ grantExpiry: expiresAt(NOW + 3 * 3_600_000) })]));
+    expect((await fakeBrowser.alarms.get(BADGE_ALARM))!.scheduledTime).toBe(NOW + 3 * 3_600_000);
+    // An earlier wake-up already planned (by a retry, or by the version before an update) is kept.
+    await fakeBrowser.alarms.create(BADGE_ALARM, { when: NOW + 30 * 60_000 });
+    await watch.refreshBadge();
+    expect((await fakeBrowser.alarms.get(BADGE_ALARM))!.scheduledTime).toBe(NOW + 30 * 60_000);
+  });
+
+  it('is brought forward when something is due sooner', async () => {
+    await fakeBrowser.alarms.create(BADGE_ALARM, { when: NOW + 10 * 3_600_000 });
+    const watch = service();
+    await watch.handlers['connections/import'](importRequest([aConnection({ grantExpiry: expiresAt(NOW + 3 * 3_600_000) })]));
+    expect((await fakeBrowser.alarms.get(BADGE_ALARM))!.scheduledTime).toBe(NOW + 3 * 3_600_000);
+  });
+});
+
 describe('silent renewal', () => {
   it('wakes for a due renewal and renews then', async () => {
     const refreshed: string[] = [];
