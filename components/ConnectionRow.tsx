@@ -5,6 +5,7 @@ import type { Texts } from '@/utils/i18n';
 import type { ConnectionView } from '@/utils/protocol';
 import type { StatusInfo } from '@/utils/status';
 import { expiryDateText, nextStepText, statusText } from '@/utils/status-text';
+import { ConnectionDetails } from './ConnectionDetails';
 
 export type RowAction = 'consent' | 'refresh' | 'remove';
 
@@ -18,7 +19,8 @@ interface ConnectionRowProps {
   onAction: (action: RowAction) => void;
 }
 
-export function ConnectionRow({ view: { connection, platform }, info, texts, now, timeZone, feedback, onAction }: ConnectionRowProps) {
+export function ConnectionRow({ view, info, texts, now, timeZone, feedback, onAction }: ConnectionRowProps) {
+  const { connection, platform } = view;
   const [confirming, setConfirming] = useState(false);
   const date = expiryDateText(texts, connection.grantExpiry, now, timeZone);
   const nextStep = nextStepText(texts, info);
@@ -38,6 +40,7 @@ export function ConnectionRow({ view: { connection, platform }, info, texts, now
         <p class="connection__feedback" role="status" aria-live="polite" data-kind={feedback?.kind}>
           {feedback && (feedback.kind === 'working' ? workingText(texts, feedback.action) : feedback.text)}
         </p>
+        <ConnectionDetails view={view} texts={texts} now={now} timeZone={timeZone} />
         {confirming ? (
           <div class="connection__actions" role="group">
             <p class="connection__confirm">{texts.t('confirmRemove')}</p>

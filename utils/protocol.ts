@@ -8,7 +8,7 @@ import type { ImportErrorCode, SkippedEntry } from './transfer';
 /** A connection with what the popup needs to show its platform. */
 export interface ConnectionView {
   connection: Connection;
-  platform: { id: string; name: string; kind: PlatformKind };
+  platform: { id: string; name: string; kind: PlatformKind; ruleSource: string };
   /** Host permissions the background needs to renew this connection (asked for from the user's click). */
   hostOrigins: string[];
 }

@@ -43,8 +43,8 @@ export function platformSummary(
 ): ConnectionView['platform'] {
   const preset = findPlatform(platformId, custom);
   return preset
-    ? { id: preset.id, name: presetName(preset, locale), kind: preset.kind }
-    : { id: platformId, name: platformId, kind: 'tracked' };
+    ? { id: preset.id, name: presetName(preset, locale), kind: preset.kind, ruleSource: preset.ruleSource }
+    : { id: platformId, name: platformId, kind: 'tracked', ruleSource: '' };
 }
 
 /** Runs tasks one after another, so a slow one never finishes after a newer one. */

@@ -26,8 +26,8 @@ const view = (platform: ConnectionView['platform'], overrides: Parameters<typeof
   platform,
   hostOrigins: [],
 });
-const EBAY = { id: 'ebay', name: 'eBay', kind: 'oauth' as const };
-const LEXWARE = { id: 'lexware-office-api-key', name: 'Lexware Office API-Schlüssel', kind: 'tracked' as const };
+const EBAY = { id: 'ebay', name: 'eBay', kind: 'oauth' as const, ruleSource: 'refresh_token_expires_in, else 18 months' };
+const LEXWARE = { id: 'lexware-office-api-key', name: 'Lexware Office API-Schlüssel', kind: 'tracked' as const, ruleSource: '24 months' };
 
 const notCalled = async (): Promise<never> => {
   throw new Error('not called in this test');
@@ -104,6 +104,39 @@ describe('the popup, shown with data from a stand-in background', () => {
       throw new TypeError('Could not establish connection');
     }, 'en');
     expect(root.querySelector('[role="alert"]')!.textContent).toContain('Close this window and open it again');
+  });
+});
+
+describe('the details of a connection', () => {
+  it('say who signed in and when, which access was granted, and where each date comes from', async () => {
+    await show(async () => [
+      view(EBAY, {
+        label: 'Shop Berlin',
+        account: 'verkauf@beispiel-shop.de',
+        requestedBy: 'Anna Becker',
+        consentedAt: Date.parse('2026-05-23T10:00:00+02:00'),
+        refreshedAt: null,
+        scopes: ['sell.fulfillment', 'sell.account'],
+        client: { clientId: 'app', exchange: 'secret' },
+        accessTokenExpiry: expiresAt(NOW + 7_200_000, 'token-response'),
+        grantExpiry: expiresAt(NOW + 180 * MS_PER_DAY, 'token-response'),
+        problem: { code: 'network', at: NOW, attempts: 2, retryAt: NOW + 120_000 },
+      }),
+    ], 'en');
+    const details = root.querySelector('details.connection__details')!;
+    expect(details.querySelector('summary')!.textContent).toBe('Details');
+    const rows = Object.fromEntries([...details.querySelectorAll('dl > div')].map((row) => [row.querySelector('dt')!.textContent, row.querySelector('dd')!.textContent]));
+    expect(rows).toEqual({
+      Account: 'verkauf@beispiel-shop.de',
+      'Signed in by': 'Anna Becker',
+      'Signed in on': 'May 23, 2026',
+      'Last renewed': '—',
+      'Access granted': 'sell.fulfillment, sell.account',
+      'Access token valid until': 'Expires on Nov 23, 2026 (date reported by the platform)',
+      'Authorization valid until': 'Expires on May 22, 2027 (date reported by the platform)',
+      'How the date is known': 'refresh_token_expires_in, else 18 months',
+      'Last problem': 'No connection to the platform. Check the internet connection and try again. Next attempt: 11/23/26, 10:02 AM',
+    });
   });
 });
 

@@ -1,0 +1,52 @@
+import { ERROR_TEXT } from '@/utils/error-text';
+import type { DatedExpiry } from '@/utils/expiry-rules';
+import { formatDate, type Texts } from '@/utils/i18n';
+import type { ConnectionView } from '@/utils/protocol';
+import { expiryDateText } from '@/utils/status-text';
+
+interface ConnectionDetailsProps {
+  view: ConnectionView;
+  texts: Texts;
+  now: number;
+  timeZone: string;
+}
+
+/** Everything known about one connection: who, when, which access, and where each date comes from. */
+export function ConnectionDetails({ view: { connection, platform }, texts, now, timeZone }: ConnectionDetailsProps) {
+  const none = texts.t('detailNone');
+  const date = (at: number | null) => (at === null ? none : formatDate(texts, at, timeZone));
+  const dated = (expiry: DatedExpiry) => expiryDateText(texts, expiry, now, timeZone) ?? none;
+  const problem = connection.problem;
+  const rows: [string, string][] = [
+    [texts.t('detailAccount'), connection.account || none],
+    [texts.t('detailRequestedBy'), connection.requestedBy || none],
+    [texts.t('detailConsentedAt'), date(connection.consentedAt)],
+  ];
+  if (platform.kind === 'oauth') {
+    rows.push(
+      [texts.t('detailRefreshedAt'), date(connection.refreshedAt)],
+      [texts.t('detailScopes'), connection.scopes.join(', ') || none],
+      [texts.t('detailAccessToken'), dated(connection.accessTokenExpiry)],
+    );
+  }
+  rows.push([texts.t('detailGrant'), dated(connection.grantExpiry)], [texts.t('detailRule'), platform.ruleSource || none]);
+  if (problem) {
+    const retry = problem.retryAt
+      ? ` ${texts.t('detailRetryAt', [new Intl.DateTimeFormat(texts.locale, { dateStyle: 'short', timeStyle: 'short', timeZone }).format(problem.retryAt)])}`
+      : '';
+    rows.push([texts.t('detailProblem'), `${texts.t(ERROR_TEXT[problem.code])}${retry}`]);
+  }
+  return (
+    <details class="connection__details">
+      <summary>{texts.t('detailsSummary')}</summary>
+      <dl>
+        {rows.map(([term, description]) => (
+          <div key={term}>
+            <dt>{term}</dt>
+            <dd>{description}</dd>
+          </div>
+        ))}
+      </dl>
+    </details>
+  );
+}
