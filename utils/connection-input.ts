@@ -47,6 +47,19 @@ function stringRecord(value: unknown, field: string): Record<string, string> | u
   return Object.fromEntries(entries) as Record<string, string>;
 }
 
+/** Every address part the platform needs (Shopify's shop, …), each matching its pattern. */
+function endpointValues(fields: readonly { name: string; pattern: string }[], input: unknown): { endpointValues?: Record<string, string> } {
+  if (fields.length === 0) return {};
+  const values = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+  const checked: Record<string, string> = {};
+  for (const { name, pattern } of fields) {
+    const value = values[name];
+    if (typeof value !== 'string' || !new RegExp(pattern).test(value.trim())) throw new InvalidInputError(`client.endpointValues.${name}`);
+    checked[name] = value.trim();
+  }
+  return { endpointValues: checked };
+}
+
 export interface NewOAuthConnection {
   platformId: string;
   label: string;
@@ -80,6 +93,7 @@ export function readNewConnection(
       ...(client.authorizationParams !== undefined
         ? { authorizationParams: stringRecord(client.authorizationParams, 'client.authorizationParams') }
         : {}),
+      ...endpointValues(platform.oauth.fields ?? [], client.endpointValues),
     },
     ...(clientSecret ? { clientSecret } : {}),
   };

@@ -11,6 +11,8 @@ export interface OAuthClient {
   redirectName?: string;
   /** Parameters of this app at the platform, e.g. Amazon's application_id. */
   authorizationParams?: Record<string, string>;
+  /** This connection's parts of the platform's addresses (Shopify's shop, Microsoft's tenant). */
+  endpointValues?: Record<string, string>;
 }
 
 /** Why the last renewal did not work, and when it is tried again. */

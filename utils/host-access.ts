@@ -1,5 +1,5 @@
 import type { OAuthClient } from './connection';
-import type { OAuthSettings } from './presets';
+import { resolveSettings, type OAuthSettings } from './presets';
 
 /**
  * The hosts the background must reach to renew a connection: discovery, token,
@@ -7,7 +7,8 @@ import type { OAuthSettings } from './presets';
  */
 export function hostOrigins(settings: OAuthSettings | undefined, client: OAuthClient | undefined): string[] {
   if (!settings || !client) return [];
-  const urls = [settings.issuer, settings.endpoints?.token, settings.endpoints?.revocation];
+  const resolved = resolveSettings(settings, client.endpointValues);
+  const urls = [resolved.issuer, resolved.endpoints?.token, resolved.endpoints?.revocation];
   if (client.exchange === 'broker') urls.push(client.brokerUrl);
   const patterns = urls.flatMap((url) => {
     const parsed = url ? URL.parse(url) : null;

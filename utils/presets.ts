@@ -1,4 +1,7 @@
+import { PRESETS } from './catalogue';
 import type { ExpiryRule } from './expiry-rules';
+
+export { PRESETS };
 
 /** `oauth`: the extension can run the consent itself; `tracked`: it only knows a date. */
 export type PlatformKind = 'oauth' | 'tracked';
@@ -32,6 +35,36 @@ export interface OAuthSettings {
   /** The documented access token lifetime, used (as an estimate) when a response leaves out expires_in. */
   accessTokenSeconds?: number;
   exchanges: readonly ExchangeMode[];
+  /** Parts of the addresses each connection fills in: Shopify's {shop}, Microsoft's {tenant}, Zoho's {region}. */
+  fields?: readonly { name: string; pattern: string }[];
+}
+
+/**
+ * The settings with this connection's address parts filled in. A value that does
+ * not match its pattern leaves the placeholder, which no URL check accepts.
+ */
+export function resolveSettings(settings: OAuthSettings, values: Readonly<Record<string, string>> = {}): OAuthSettings {
+  const fields = settings.fields ?? [];
+  if (fields.length === 0) return settings;
+  const fill = (url: string | undefined) =>
+    url?.replace(/\{(\w+)\}/g, (placeholder, name: string) => {
+      const field = fields.find((candidate) => candidate.name === name);
+      const value = values[name];
+      return field && value !== undefined && new RegExp(field.pattern).test(value) ? value : placeholder;
+    });
+  return {
+    ...settings,
+    ...(settings.issuer ? { issuer: fill(settings.issuer) } : {}),
+    ...(settings.endpoints
+      ? {
+          endpoints: {
+            authorization: fill(settings.endpoints.authorization)!,
+            token: fill(settings.endpoints.token)!,
+            ...(settings.endpoints.revocation ? { revocation: fill(settings.endpoints.revocation) } : {}),
+          },
+        }
+      : {}),
+  };
 }
 
 export interface PlatformPreset {
@@ -47,109 +80,6 @@ export interface PlatformPreset {
   /** Where the rule comes from, so a user can judge the date. */
   ruleSource: string;
 }
-
-export const PRESETS: readonly PlatformPreset[] = [
-  {
-    id: 'ebay',
-    name: 'eBay',
-    kind: 'oauth',
-    oauth: {
-      endpoints: {
-        authorization: 'https://auth.ebay.com/oauth2/authorize',
-        token: 'https://api.ebay.com/identity/v1/oauth2/token',
-      },
-      scopes: ['https://api.ebay.com/oauth/api_scope', 'https://api.ebay.com/oauth/api_scope/sell.fulfillment'],
-      tokenTypes: ['User Access Token'],
-      accessTokenSeconds: 7200,
-      exchanges: ['secret', 'broker'],
-    },
-    grantRule: {
-      kind: 'response-field',
-      field: 'refresh_token_expires_in',
-      otherwise: { kind: 'fixed', lifetime: { months: 18 } },
-    },
-    ruleSource:
-      'eBay states the refresh token lifetime in refresh_token_expires_in (47,304,000 s = 18 months); without it, the documented 18 months from consent.',
-  },
-  {
-    id: 'amazon-sp-api-eu',
-    name: 'Amazon Seller Central (EU)',
-    kind: 'oauth',
-    oauth: {
-      endpoints: {
-        authorization: 'https://sellercentral.amazon.de/apps/authorize/consent',
-        token: 'https://api.amazon.com/auth/o2/token',
-      },
-      scopes: [],
-      callback: { code: 'spapi_oauth_code', account: 'selling_partner_id' },
-      accessTokenSeconds: 3600,
-      exchanges: ['secret', 'broker'],
-    },
-    grantRule: { kind: 'fixed', lifetime: { days: 365 } },
-    ruleSource:
-      'Amazon requires sellers to re-authorize a Selling Partner API application every 365 days; the refresh token states no expiry of its own.',
-  },
-  {
-    id: 'datev',
-    name: 'DATEV',
-    kind: 'oauth',
-    oauth: {
-      issuer: 'https://login.datev.de/openid',
-      scopes: ['openid', 'profile', 'email', 'offline_access'],
-      accessTokenSeconds: 900,
-      exchanges: ['secret', 'broker'],
-    },
-    grantRule: { kind: 'fixed', lifetime: { months: 24 } },
-    ruleSource:
-      'DATEV documents two years for the long-term token (offline_access), one per DATEV company; whether each use restarts the two years is unconfirmed.',
-  },
-  {
-    id: 'intuit-quickbooks',
-    name: 'Intuit QuickBooks',
-    kind: 'oauth',
-    oauth: {
-      endpoints: {
-        authorization: 'https://appcenter.intuit.com/connect/oauth2',
-        token: 'https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer',
-        revocation: 'https://developer.api.intuit.com/v2/oauth2/tokens/revoke',
-      },
-      scopes: ['com.intuit.quickbooks.accounting'],
-      accessTokenSeconds: 3600,
-      exchanges: ['secret', 'broker'],
-    },
-    grantRule: {
-      kind: 'response-field',
-      field: 'x_refresh_token_expires_in',
-      otherwise: { kind: 'sliding', lifetime: { days: 100 }, hardCap: { months: 60 } },
-    },
-    ruleSource:
-      'Intuit states the refresh token lifetime in x_refresh_token_expires_in; otherwise 100 days, restarted by each refresh, at most 5 years. The revocation endpoint is from secondary sources (verify).',
-  },
-  {
-    id: 'lexware-office-api-key',
-    name: 'Lexware Office API key',
-    localNames: { de: 'Lexware Office API-Schlüssel' },
-    kind: 'tracked',
-    grantRule: { kind: 'fixed', lifetime: { months: 24 } },
-    ruleSource: 'Lexware Office (lexoffice) deactivates a public API key at the latest 24 months after it was issued.',
-  },
-  {
-    id: 'sevdesk-api-token',
-    name: 'sevDesk API token',
-    localNames: { de: 'sevDesk API-Token' },
-    kind: 'tracked',
-    grantRule: { kind: 'unknown' },
-    ruleSource: 'sevDesk documents no expiry for API tokens.',
-  },
-  {
-    id: 'other-software',
-    name: 'Authorization held by other software',
-    localNames: { de: 'Freigabe in anderer Software' },
-    kind: 'tracked',
-    grantRule: { kind: 'user-date' },
-    ruleSource: 'The date your business software shows for this authorization, entered by you.',
-  },
-];
 
 /** A platform the user added by its issuer or endpoints. */
 export interface CustomPlatform extends PlatformPreset {

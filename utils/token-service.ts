@@ -8,7 +8,7 @@ import type { Connection, ConnectionEvent, ConnectionProblem, ProblemCode } from
 import { NotFoundError, type ConnectionRepository, type ConnectionSecrets } from './db';
 import { OAuthFailure, type OAuthFailureCode } from './oauth-errors';
 import type { ConsentRequest, OAuthClientApi, TokenResult } from './oauth-client';
-import { findPlatform, type OAuthSettings, type PlatformPreset } from './presets';
+import { findPlatform, resolveSettings, type OAuthSettings, type PlatformPreset } from './presets';
 import { afterConsent, afterRefresh, nextProblem } from './renewal';
 import { VaultError, type Vault } from './vault';
 
@@ -70,7 +70,7 @@ export function createTokenService(deps: TokenServiceDeps) {
 
   const requestFor = (platform: OAuthPlatform, connection: Connection, clientSecret?: string): ConsentRequest => ({
     platformId: platform.id,
-    settings: platform.oauth,
+    settings: resolveSettings(platform.oauth, connection.client?.endpointValues),
     client: connection.client!,
     ...(clientSecret ? { clientSecret } : {}),
   });

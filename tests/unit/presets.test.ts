@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { grantExpiry } from '../../utils/expiry-rules';
-import { findPreset, PRESETS, presetName } from '../../utils/presets';
+import { findPreset, PRESETS, presetName, resolveSettings } from '../../utils/presets';
 
 const iso = (at: number | null) => (at === null ? null : new Date(at).toISOString());
 
@@ -13,6 +13,19 @@ describe('the built-in presets', () => {
     ['datev', '2024-11-23T09:00:00Z', {}, '2026-11-23T09:00:00.000Z', 'documented'],
     ['intuit-quickbooks', '2026-01-01T00:00:00Z', { x_refresh_token_expires_in: 8_640_000 }, '2026-04-11T00:00:00.000Z', 'token-response'],
     ['intuit-quickbooks', '2026-01-01T00:00:00Z', {}, '2026-04-11T00:00:00.000Z', 'documented'],
+    ['ebay-sandbox', '2025-05-23T12:00:00Z', {}, '2026-11-23T12:00:00.000Z', 'documented'],
+    ['amazon-sp-api-na', '2025-11-23T09:00:00Z', {}, '2026-11-23T09:00:00.000Z', 'documented'],
+    ['amazon-sp-api-fe', '2025-11-23T09:00:00Z', {}, '2026-11-23T09:00:00.000Z', 'documented'],
+    ['datev-sandbox', '2024-11-23T09:00:00Z', {}, '2026-11-23T09:00:00.000Z', 'documented'],
+    ['shopify', '2026-01-01T00:00:00Z', { refresh_token_expires_in: 7_776_000 }, '2026-04-01T00:00:00.000Z', 'token-response'],
+    ['shopify', '2026-01-01T00:00:00Z', {}, '2026-04-01T00:00:00.000Z', 'documented'],
+    ['etsy', '2026-01-01T00:00:00Z', {}, '2026-04-01T00:00:00.000Z', 'documented'],
+    ['google', '2026-01-31T00:00:00Z', {}, '2026-07-31T00:00:00.000Z', 'documented'],
+    ['microsoft', '2026-01-01T00:00:00Z', {}, '2026-04-01T00:00:00.000Z', 'documented'],
+    ['xero', '2026-01-01T00:00:00Z', {}, '2026-03-02T00:00:00.000Z', 'documented'],
+    ['zoho', '2026-01-01T00:00:00Z', {}, null, 'unknown'],
+    ['paypal', '2026-01-01T00:00:00Z', {}, null, 'unknown'],
+    ['amazon-lwa-client-secret', '2026-01-01T00:00:00Z', undefined, '2026-06-30T00:00:00.000Z', 'documented'],
     ['lexware-office-api-key', '2025-03-31T00:00:00Z', undefined, '2027-03-31T00:00:00.000Z', 'documented'],
     ['sevdesk-api-token', '2025-03-31T00:00:00Z', undefined, null, 'unknown'],
     ['other-software', '2025-03-31T00:00:00Z', undefined, null, 'unknown'],
@@ -27,8 +40,9 @@ describe('the built-in presets', () => {
     if (preset.kind === 'oauth') {
       expect(preset.oauth?.issuer ?? preset.oauth?.endpoints?.token).toMatch(/^https:\/\//);
       expect(preset.oauth!.exchanges.length).toBeGreaterThan(0);
-      // No platform here lets an extension hold a secret safely: none is offered as a public client by mistake.
-      expect(preset.oauth!.exchanges).not.toContain('public');
+      // A public client (PKCE only) only where the platform supports one (platform notes: Etsy, Google, Microsoft, Xero).
+      const publicClients = ['etsy', 'google', 'microsoft', 'xero'];
+      expect(preset.oauth!.exchanges.includes('public')).toBe(publicClients.includes(preset.id));
     }
   });
 
@@ -36,6 +50,14 @@ describe('the built-in presets', () => {
     expect(findPreset('ebay')!.oauth!.tokenTypes).toEqual(['User Access Token']);
     expect(findPreset('amazon-sp-api-eu')!.oauth!.callback).toEqual({ code: 'spapi_oauth_code', account: 'selling_partner_id' });
     expect(findPreset('datev')!.oauth!.scopes).toContain('offline_access');
+  });
+
+  it('fills in a connection’s own address parts, and refuses values that do not fit', () => {
+    const shopify = findPreset('shopify')!.oauth!;
+    expect(resolveSettings(shopify, { shop: 'beispiel-shop' }).endpoints!.token).toBe('https://beispiel-shop.myshopify.com/admin/oauth/access_token');
+    expect(resolveSettings(shopify, { shop: 'evil.example/x?' }).endpoints!.token).toBe('https://{shop}.myshopify.com/admin/oauth/access_token');
+    expect(resolveSettings(findPreset('microsoft')!.oauth!, { tenant: 'contoso.onmicrosoft.com' }).issuer).toBe('https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0');
+    expect(resolveSettings(findPreset('zoho')!.oauth!, { region: 'eu' }).endpoints!.authorization).toBe('https://accounts.zoho.eu/oauth/v2/auth');
   });
 
   it('names generic things in German, brands as they are', () => {

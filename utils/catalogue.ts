@@ -1,0 +1,232 @@
+/**
+ * The built-in platforms, each with where its expiry rule comes from.
+ * Sources: the platforms' developer documentation as summarised in the team's
+ * platform notes; "(verify)" marks facts from secondary sources.
+ */
+import type { OAuthSettings, PlatformPreset } from './presets';
+
+const fixed = (months: number) => ({ kind: 'fixed', lifetime: { months } }) as const;
+const sliding = (days: number) => ({ kind: 'sliding', lifetime: { days } }) as const;
+
+function amazon(region: string, name: string, sellerCentral: string): PlatformPreset {
+  return {
+    id: `amazon-sp-api-${region}`,
+    name: `Amazon Seller Central (${name})`,
+    kind: 'oauth',
+    oauth: {
+      endpoints: { authorization: `https://${sellerCentral}/apps/authorize/consent`, token: 'https://api.amazon.com/auth/o2/token' },
+      scopes: [],
+      callback: { code: 'spapi_oauth_code', account: 'selling_partner_id' },
+      accessTokenSeconds: 3600,
+      exchanges: ['secret', 'broker'],
+    },
+    grantRule: { kind: 'fixed', lifetime: { days: 365 } },
+    ruleSource:
+      'Amazon requires sellers to re-authorize a Selling Partner API application every 365 days; the refresh token states no expiry of its own.',
+  };
+}
+
+function ebay(id: string, name: string, hosts: { auth: string; api: string }): PlatformPreset {
+  const oauth: OAuthSettings = {
+    endpoints: { authorization: `https://${hosts.auth}/oauth2/authorize`, token: `https://${hosts.api}/identity/v1/oauth2/token` },
+    scopes: [`https://api.ebay.com/oauth/api_scope`, `https://api.ebay.com/oauth/api_scope/sell.fulfillment`],
+    tokenTypes: ['User Access Token'],
+    accessTokenSeconds: 7200,
+    exchanges: ['secret', 'broker'],
+  };
+  return {
+    id,
+    name,
+    kind: 'oauth',
+    oauth,
+    grantRule: { kind: 'response-field', field: 'refresh_token_expires_in', otherwise: fixed(18) },
+    ruleSource:
+      'eBay states the refresh token lifetime in refresh_token_expires_in (47,304,000 s = 18 months); without it, the documented 18 months from consent.',
+  };
+}
+
+function datev(id: string, name: string, issuer: string): PlatformPreset {
+  return {
+    id,
+    name,
+    kind: 'oauth',
+    oauth: { issuer, scopes: ['openid', 'profile', 'email', 'offline_access'], accessTokenSeconds: 900, exchanges: ['secret', 'broker'] },
+    grantRule: fixed(24),
+    ruleSource:
+      'DATEV documents two years for the long-term token (offline_access), one per DATEV company; whether each use restarts the two years is unconfirmed (verify).',
+  };
+}
+
+export const PRESETS: readonly PlatformPreset[] = [
+  ebay('ebay', 'eBay', { auth: 'auth.ebay.com', api: 'api.ebay.com' }),
+  ebay('ebay-sandbox', 'eBay (sandbox)', { auth: 'auth.sandbox.ebay.com', api: 'api.sandbox.ebay.com' }),
+  amazon('eu', 'EU', 'sellercentral.amazon.de'),
+  amazon('na', 'North America', 'sellercentral.amazon.com'),
+  amazon('fe', 'Far East', 'sellercentral.amazon.co.jp'),
+  datev('datev', 'DATEV', 'https://login.datev.de/openid'),
+  datev('datev-sandbox', 'DATEV (sandbox)', 'https://login.datev.de/openidsandbox'),
+  {
+    id: 'shopify',
+    name: 'Shopify',
+    kind: 'oauth',
+    oauth: {
+      endpoints: { authorization: 'https://{shop}.myshopify.com/admin/oauth/authorize', token: 'https://{shop}.myshopify.com/admin/oauth/access_token' },
+      fields: [{ name: 'shop', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' }],
+      scopes: ['read_orders'],
+      accessTokenSeconds: 3600,
+      exchanges: ['secret', 'broker'],
+    },
+    grantRule: { kind: 'response-field', field: 'refresh_token_expires_in', otherwise: sliding(90) },
+    ruleSource: 'Shopify expiring offline tokens: refresh_token_expires_in in the response, otherwise 90 days, renewed (and rotated) by each refresh.',
+  },
+  {
+    id: 'etsy',
+    name: 'Etsy',
+    kind: 'oauth',
+    oauth: {
+      endpoints: { authorization: 'https://www.etsy.com/oauth/connect', token: 'https://api.etsy.com/v3/public/oauth/token' },
+      scopes: ['transactions_r', 'shops_r'],
+      accessTokenSeconds: 3600,
+      exchanges: ['public', 'broker'],
+    },
+    grantRule: sliding(90),
+    ruleSource: 'Etsy refresh tokens last 90 days and rotate with each refresh; PKCE is required.',
+  },
+  {
+    id: 'google',
+    name: 'Google',
+    kind: 'oauth',
+    oauth: {
+      endpoints: {
+        authorization: 'https://accounts.google.com/o/oauth2/v2/auth',
+        token: 'https://oauth2.googleapis.com/token',
+        revocation: 'https://oauth2.googleapis.com/revoke',
+      },
+      scopes: ['openid', 'email'],
+      authorizationParams: { access_type: 'offline', prompt: 'consent' },
+      accessTokenSeconds: 3600,
+      exchanges: ['public', 'secret', 'broker'],
+    },
+    grantRule: { kind: 'sliding', lifetime: { months: 6 } },
+    ruleSource:
+      'Google refresh tokens have no fixed end but lapse after 6 months unused (kept alive by each refresh), and after about 7 days while the app is in "Testing".',
+  },
+  {
+    id: 'microsoft',
+    name: 'Microsoft Entra ID',
+    kind: 'oauth',
+    oauth: {
+      issuer: 'https://login.microsoftonline.com/{tenant}/v2.0',
+      fields: [{ name: 'tenant', pattern: '^[A-Za-z0-9.-]{1,100}$' }],
+      scopes: ['openid', 'email', 'offline_access'],
+      accessTokenSeconds: 3600,
+      exchanges: ['public', 'secret', 'broker'],
+    },
+    grantRule: sliding(90),
+    ruleSource:
+      'Microsoft refresh tokens last 90 days, restarted and rotated by each refresh; only 24 hours if the redirect is registered as "spa" (register it as mobile/desktop).',
+  },
+  {
+    id: 'xero',
+    name: 'Xero',
+    kind: 'oauth',
+    oauth: {
+      endpoints: {
+        authorization: 'https://login.xero.com/identity/connect/authorize',
+        token: 'https://identity.xero.com/connect/token',
+        revocation: 'https://identity.xero.com/connect/revocation',
+      },
+      scopes: ['openid', 'email', 'offline_access', 'accounting.transactions'],
+      accessTokenSeconds: 1800,
+      exchanges: ['public', 'secret', 'broker'],
+    },
+    grantRule: sliding(60),
+    ruleSource: 'Xero refresh tokens lapse after 60 days unused and rotate with each refresh; the revocation endpoint is from secondary sources (verify).',
+  },
+  {
+    id: 'intuit-quickbooks',
+    name: 'Intuit QuickBooks',
+    kind: 'oauth',
+    oauth: {
+      endpoints: {
+        authorization: 'https://appcenter.intuit.com/connect/oauth2',
+        token: 'https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer',
+        revocation: 'https://developer.api.intuit.com/v2/oauth2/tokens/revoke',
+      },
+      scopes: ['com.intuit.quickbooks.accounting'],
+      accessTokenSeconds: 3600,
+      exchanges: ['secret', 'broker'],
+    },
+    grantRule: {
+      kind: 'response-field',
+      field: 'x_refresh_token_expires_in',
+      otherwise: { kind: 'sliding', lifetime: { days: 100 }, hardCap: { months: 60 } },
+    },
+    ruleSource:
+      'Intuit states the refresh token lifetime in x_refresh_token_expires_in; otherwise 100 days, restarted by each refresh, at most 5 years. The revocation endpoint is from secondary sources (verify).',
+  },
+  {
+    id: 'zoho',
+    name: 'Zoho',
+    kind: 'oauth',
+    oauth: {
+      endpoints: {
+        authorization: 'https://accounts.zoho.{region}/oauth/v2/auth',
+        token: 'https://accounts.zoho.{region}/oauth/v2/token',
+        revocation: 'https://accounts.zoho.{region}/oauth/v2/token/revoke',
+      },
+      fields: [{ name: 'region', pattern: '^(com|eu|in|com\\.au|jp)$' }],
+      scopes: ['ZohoBooks.fullaccess.all'],
+      authorizationParams: { access_type: 'offline', prompt: 'consent' },
+      accessTokenSeconds: 3600,
+      exchanges: ['secret', 'broker'],
+    },
+    grantRule: { kind: 'unknown' },
+    ruleSource:
+      'Zoho refresh tokens do not expire, but a user keeps at most 20: the 21st deletes the oldest. Shown as unknown, never as "never expires".',
+  },
+  {
+    id: 'paypal',
+    name: 'PayPal',
+    kind: 'oauth',
+    oauth: {
+      endpoints: { authorization: 'https://www.paypal.com/signin/authorize', token: 'https://api-m.paypal.com/v1/oauth2/token' },
+      scopes: ['openid', 'email'],
+      exchanges: ['secret', 'broker'],
+    },
+    grantRule: { kind: 'unknown' },
+    ruleSource: 'PayPal documents no refresh token lifetime.',
+  },
+  {
+    id: 'amazon-lwa-client-secret',
+    name: 'Amazon LWA client secret',
+    localNames: { de: 'Amazon LWA Client-Secret' },
+    kind: 'tracked',
+    grantRule: { kind: 'fixed', lifetime: { days: 180 } },
+    ruleSource: 'Amazon requires the Login with Amazon client secret of an SP-API app to be rotated every 180 days, and warns 90 days ahead.',
+  },
+  {
+    id: 'lexware-office-api-key',
+    name: 'Lexware Office API key',
+    localNames: { de: 'Lexware Office API-Schlüssel' },
+    kind: 'tracked',
+    grantRule: fixed(24),
+    ruleSource: 'Lexware Office (lexoffice) deactivates a public API key at the latest 24 months after it was issued.',
+  },
+  {
+    id: 'sevdesk-api-token',
+    name: 'sevDesk API token',
+    localNames: { de: 'sevDesk API-Token' },
+    kind: 'tracked',
+    grantRule: { kind: 'unknown' },
+    ruleSource: 'sevDesk documents no expiry for API tokens.',
+  },
+  {
+    id: 'other-software',
+    name: 'Authorization held by other software',
+    localNames: { de: 'Freigabe in anderer Software' },
+    kind: 'tracked',
+    grantRule: { kind: 'user-date' },
+    ruleSource: 'The date your business software shows for this authorization, entered by you.',
+  },
+];
