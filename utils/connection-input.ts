@@ -3,8 +3,9 @@
  * input comes from people: everything is checked, and a refusal names the field.
  */
 import { connectionDefaults, DEFAULT_WARNING_DAYS, type Connection, type OAuthClient } from './connection';
+import { atLocalHour, MS_PER_DAY, startOfLocalDay } from './calendar';
 import type { Preferences } from './db';
-import type { ExpiryRule } from './expiry-rules';
+import { grantExpiry, type DatedExpiry, type ExpiryRule } from './expiry-rules';
 import type { CustomPlatform, ExchangeMode, PlatformPreset } from './presets';
 
 export class InvalidInputError extends Error {
@@ -207,4 +208,96 @@ export function readPreferences(input: unknown): Preferences {
     throw new InvalidInputError('morningHour');
   }
   return { morningHour: morningHour as number };
+}
+
+const MAX_WARNING_DAY = 3660;
+
+function warningDays(value: unknown, field = 'warningDays'): number[] {
+  const valid = Array.isArray(value) && value.length <= 20 && value.every((day) => Number.isInteger(day) && day >= 0 && day <= MAX_WARNING_DAY);
+  if (!valid) throw new InvalidInputError(field);
+  return [...new Set(value as number[])].sort((a, b) => b - a);
+}
+
+/** A calendar date from a date field ("2027-03-31") as a local day number. */
+function localDay(value: unknown, field: string): number {
+  const match = typeof value === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(value) : null;
+  if (!match) throw new InvalidInputError(field);
+  const [year, month, day] = match.slice(1).map(Number) as [number, number, number];
+  const utc = Date.UTC(year, month - 1, day);
+  const check = new Date(utc);
+  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) throw new InvalidInputError(field);
+  return Math.floor(utc / MS_PER_DAY);
+}
+
+/**
+ * The end date of a tracked credential: the date the user read elsewhere (valid
+ * through that whole day), or the day it was issued plus the platform's lifetime.
+ */
+export function trackedExpiry(
+  rule: ExpiryRule,
+  { expiresOn, issuedOn }: { expiresOn?: unknown; issuedOn?: unknown },
+  timeZone: string,
+): { grantExpiry: DatedExpiry; consentedAt: number | null } {
+  const issued = issuedOn === undefined || issuedOn === '' ? null : atLocalHour(localDay(issuedOn, 'issuedOn'), 12, timeZone);
+  if (expiresOn !== undefined && expiresOn !== '') {
+    return { grantExpiry: { at: startOfLocalDay(localDay(expiresOn, 'expiresOn') + 1, timeZone) - 1, source: 'user' }, consentedAt: issued };
+  }
+  if (issued !== null) return { grantExpiry: grantExpiry(rule, { consentedAt: issued }), consentedAt: issued };
+  return { grantExpiry: { at: null, source: 'unknown' }, consentedAt: null };
+}
+
+export interface NewTrackedConnection {
+  platformId: string;
+  label: string;
+  account: string;
+  expiresOn?: string;
+  issuedOn?: string;
+  renewUrl?: string;
+  warningDays?: number[];
+}
+
+export function readTrackedConnection(input: unknown, platform: PlatformPreset | undefined): NewTrackedConnection {
+  if (typeof input !== 'object' || input === null) throw new InvalidInputError('connection');
+  const value = input as Record<string, unknown>;
+  if (!platform || platform.kind !== 'tracked') throw new InvalidInputError('platformId');
+  return {
+    platformId: platform.id,
+    label: text(value.label, 'label'),
+    account: text(value.account, 'account', { required: false }),
+    ...(typeof value.expiresOn === 'string' && value.expiresOn ? { expiresOn: value.expiresOn } : {}),
+    ...(typeof value.issuedOn === 'string' && value.issuedOn ? { issuedOn: value.issuedOn } : {}),
+    ...(value.renewUrl !== undefined && value.renewUrl !== '' ? { renewUrl: url(value.renewUrl, 'renewUrl', {}) } : {}),
+    ...(value.warningDays !== undefined ? { warningDays: warningDays(value.warningDays) } : {}),
+  };
+}
+
+/** What the options page may change on a connection; absent fields stay as they are. */
+export interface ConnectionChanges {
+  label?: string;
+  account?: string;
+  warningDays?: number[];
+  paused?: boolean;
+  /** An empty string removes the renewal page. */
+  renewUrl?: string;
+  expiresOn?: string;
+  issuedOn?: string;
+  clientSecret?: string;
+}
+
+export function readConnectionChanges(input: unknown): ConnectionChanges {
+  if (typeof input !== 'object' || input === null) throw new InvalidInputError('changes');
+  const value = input as Record<string, unknown>;
+  const changes: ConnectionChanges = {};
+  if (value.label !== undefined) changes.label = text(value.label, 'label');
+  if (value.account !== undefined) changes.account = text(value.account, 'account', { required: false });
+  if (value.warningDays !== undefined) changes.warningDays = warningDays(value.warningDays);
+  if (value.paused !== undefined) {
+    if (typeof value.paused !== 'boolean') throw new InvalidInputError('paused');
+    changes.paused = value.paused;
+  }
+  if (value.renewUrl !== undefined) changes.renewUrl = value.renewUrl === '' ? '' : url(value.renewUrl, 'renewUrl', {});
+  if (value.expiresOn !== undefined) changes.expiresOn = text(value.expiresOn, 'expiresOn', { required: false });
+  if (value.issuedOn !== undefined) changes.issuedOn = text(value.issuedOn, 'issuedOn', { required: false });
+  if (value.clientSecret !== undefined) changes.clientSecret = text(value.clientSecret, 'clientSecret');
+  return changes;
 }

@@ -61,6 +61,12 @@ export interface Connection {
   problem: ConnectionProblem | null;
   /** Which desktop notifications this connection has had, so none comes twice. */
   notices: NoticeState;
+  /** Where a tracked credential is renewed (opened from its notification). */
+  renewUrl?: string;
+  /** Paused: kept, but not counted on the badge, warned about or renewed. */
+  paused?: boolean;
+  /** Set by the administrator's policy: shown as such, and not deleted by the user. */
+  managed?: boolean;
   createdAt: number;
   updatedAt: number;
 }
@@ -95,6 +101,8 @@ export type ConnectionEventType =
   | 'revoked'
   | 'revoke-failed'
   | 'removed'
+  | 'edited'
+  | 'renewed'
   | 'warned';
 
 /** One line of a connection's history: what happened, when, and who did it. */

@@ -1,5 +1,6 @@
 import { InvalidInputError } from './connection-input';
 import { NotFoundError, StorageError } from './db';
+import { ManagedConnectionError } from './oauth-handlers';
 import { OAuthFailure } from './oauth-errors';
 import { isRequestMessage, type ErrorCode, type Handlers, type MessageType, type Reply } from './protocol';
 import { ImportError } from './transfer';
@@ -11,7 +12,7 @@ export interface Sender {
   url?: string;
 }
 
-const EXPLAINED_ERRORS = [StorageError, ImportError, OAuthFailure, NotFoundError, InvalidInputError, VaultError];
+const EXPLAINED_ERRORS = [StorageError, ImportError, OAuthFailure, NotFoundError, InvalidInputError, VaultError, ManagedConnectionError];
 
 function errorCode(error: unknown): ErrorCode {
   return EXPLAINED_ERRORS.some((type) => error instanceof type) ? (error as { code: ErrorCode }).code : 'unexpected';

@@ -37,6 +37,7 @@ export function createNoticeService(deps: NoticeServiceDeps) {
       const options = { timeZone: deps.timeZone(), morningHour };
       const due: Notice[] = [];
       for (const connection of connections) {
+        if (connection.paused) continue;
         const first = planNotices(connection, now, options);
         if (first.notices.length === 0 && JSON.stringify(first.state) === JSON.stringify(connection.notices)) continue;
         let notices: Notice[] = [];

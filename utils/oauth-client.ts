@@ -35,6 +35,15 @@ export interface TokenResult {
   account?: string;
 }
 
+/** What a discovered platform offers, as the options page shows it before adding it. */
+export interface PlatformMetadata {
+  issuer: string;
+  authorizationEndpoint: string;
+  tokenEndpoint: string;
+  revocationEndpoint?: string;
+  scopesSupported: string[];
+}
+
 export interface ConsentRequest {
   platformId: string;
   settings: OAuthSettings;
@@ -168,8 +177,38 @@ export function createOAuthClient(deps: OAuthDeps, now: () => number = Date.now)
     });
   }
 
+  /**
+   * Checks a platform the user adds by its address: reachable, HTTPS, the
+   * issuer it claims, and PKCE with S256 (RFC 7636), which every consent here uses.
+   */
+  async function inspect(issuerUrl: string): Promise<PlatformMetadata> {
+    const url = URL.parse(issuerUrl);
+    if (!url || !isAllowedUrl(issuerUrl, loopback)) throw new OAuthFailure('discovery-insecure');
+    let as: oauth.AuthorizationServer;
+    try {
+      as = await discover(url);
+    } catch (error) {
+      const cause = error instanceof OAuthFailure ? error.cause : error;
+      if (cause instanceof oauth.OperationProcessingError && cause.code === oauth.JSON_ATTRIBUTE_COMPARISON) {
+        throw new OAuthFailure('discovery-issuer-mismatch');
+      }
+      const failure = classifyTokenError(error);
+      throw new OAuthFailure(failure.code === 'network' || failure.code === 'platform-unavailable' ? 'discovery-unreachable' : 'discovery-failed');
+    }
+    if (!as.code_challenge_methods_supported?.includes('S256')) throw new OAuthFailure('discovery-no-pkce');
+    if (!as.authorization_endpoint || !as.token_endpoint) throw new OAuthFailure('discovery-failed');
+    return {
+      issuer: as.issuer,
+      authorizationEndpoint: as.authorization_endpoint,
+      tokenEndpoint: as.token_endpoint,
+      ...(as.revocation_endpoint ? { revocationEndpoint: as.revocation_endpoint } : {}),
+      scopesSupported: as.scopes_supported ?? [],
+    };
+  }
+
   return {
     authorizationServer,
+    inspect,
 
     /** Runs a whole consent: discover, build the URL, launch, validate, exchange, process. */
     async consent(request: ConsentRequest): Promise<TokenResult> {

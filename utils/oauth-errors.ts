@@ -26,7 +26,13 @@ export type OAuthFailureCode =
   /** The platform's settings cannot work (no HTTPS, discovery failed, no token endpoint). */
   | 'platform-misconfigured'
   /** Something we cannot name went wrong: no guess, a retry and a way to get help. */
-  | 'failed';
+  | 'failed'
+  /** Checking a custom platform by its address: */
+  | 'discovery-unreachable'
+  | 'discovery-insecure'
+  | 'discovery-issuer-mismatch'
+  | 'discovery-no-pkce'
+  | 'discovery-failed';
 
 export class OAuthFailure extends Error {
   constructor(

@@ -1,13 +1,27 @@
 import { newConnection, readCustomPlatform, readNewConnection } from './connection-input';
 import type { ConnectionRepository } from './db';
+import { hostOrigins } from './host-access';
+import type { OAuthClientApi } from './oauth-client';
 import { findPlatform } from './presets';
 import type { Handlers } from './protocol';
 import type { TokenService } from './token-service';
 import type { Vault } from './vault';
 
+/** An administrator's connection: the user may use it but not remove it. */
+export class ManagedConnectionError extends Error {
+  readonly code = 'managed';
+  constructor() {
+    super('managed');
+    this.name = 'ManagedConnectionError';
+  }
+}
+
 export interface OAuthHandlerDeps {
   repository: () => Promise<ConnectionRepository>;
   tokens: TokenService;
+  oauth: Pick<OAuthClientApi, 'inspect'>;
+  /** permissions.remove: hosts no connection needs any more are given back. */
+  releaseHosts: (origins: string[]) => Promise<unknown>;
   vault: () => Promise<Vault>;
   now: () => number;
   newId: () => string;
@@ -16,7 +30,13 @@ export interface OAuthHandlerDeps {
   allowLoopbackHttp: boolean;
 }
 
-type OAuthMessages = 'connections/create' | 'connections/remove' | 'platforms/add' | 'consent/start' | 'tokens/refresh';
+type OAuthMessages = 'connections/create' | 'connections/remove' | 'platforms/add' | 'platforms/discover' | 'consent/start' | 'tokens/refresh';
+
+/** The host patterns of all connections, each once. */
+async function originsInUse(repository: ConnectionRepository): Promise<Set<string>> {
+  const [connections, custom] = await Promise.all([repository.list(), repository.platforms()]);
+  return new Set(connections.flatMap((connection) => hostOrigins(findPlatform(connection.platformId, custom)?.oauth, connection.client)));
+}
 
 export function createOAuthHandlers(deps: OAuthHandlerDeps): Pick<Handlers, OAuthMessages> {
   const options = { allowLoopbackHttp: deps.allowLoopbackHttp };
@@ -45,6 +65,18 @@ export function createOAuthHandlers(deps: OAuthHandlerDeps): Pick<Handlers, OAut
     },
     'consent/start': ({ connectionId, actor }) => deps.tokens.consent(String(connectionId), actor),
     'tokens/refresh': ({ connectionId, actor }) => deps.tokens.refresh(String(connectionId), actor),
-    'connections/remove': ({ connectionId, actor }) => deps.tokens.remove(String(connectionId), actor),
+    'platforms/discover': ({ issuer }) => deps.oauth.inspect(String(issuer)),
+    'connections/remove': async ({ connectionId, actor }) => {
+      const repository = await deps.repository();
+      const connection = await repository.get(String(connectionId));
+      if (connection?.managed) throw new ManagedConnectionError();
+      const before = await originsInUse(repository);
+      const result = await deps.tokens.remove(String(connectionId), actor);
+      // The last connection of a host gives its access back (F5: no more access than in use).
+      const after = await originsInUse(repository);
+      const unused = [...before].filter((origin) => !after.has(origin));
+      if (unused.length > 0) await deps.releaseHosts(unused).catch(() => undefined);
+      return result;
+    },
   };
 }

@@ -1,9 +1,10 @@
-import type { Connection } from './connection';
+import type { Connection, ConnectionEvent } from './connection';
 import type { Preferences, StorageErrorCode } from './db';
+import type { PlatformMetadata } from './oauth-client';
 import type { OAuthFailureCode } from './oauth-errors';
 import type { CustomPlatform, PlatformKind } from './presets';
 import type { RefreshOutcome } from './token-service';
-import type { ImportErrorCode, SkippedEntry } from './transfer';
+import type { ExportDocument, ImportErrorCode, SkippedEntry } from './transfer';
 
 /** A connection with what the popup needs to show its platform. */
 export interface ConnectionView {
@@ -31,9 +32,20 @@ export interface Protocol {
   'connections/create': { request: { connection: unknown; actor: string }; response: Connection };
   'connections/remove': { request: { connectionId: string; actor: string }; response: { revoked: boolean } };
   'platforms/add': { request: { platform: unknown }; response: CustomPlatform };
+  /** Checks a platform by its issuer address before it is added. */
+  'platforms/discover': { request: { issuer: string }; response: PlatformMetadata };
   /** Opens the platform's sign-in window; answers when the consent is stored or has failed. */
   'consent/start': { request: { connectionId: string; actor: string }; response: Connection };
   'tokens/refresh': { request: { connectionId: string; actor: string }; response: RefreshOutcome };
+  'connections/export': { request: object; response: ExportDocument };
+  /** The expiry dates as an iCalendar file. */
+  'calendar/export': { request: object; response: string };
+  /** Adds a credential the extension cannot renew itself, tracked by date. */
+  'connections/track': { request: { connection: unknown; actor: string }; response: Connection };
+  'connections/update': { request: { connectionId: string; changes: unknown; actor: string }; response: Connection };
+  /** A tracked credential was renewed today (with its new end date, where the platform has no fixed lifetime). */
+  'connections/renewed': { request: { connectionId: string; expiresOn?: string; actor: string }; response: Connection };
+  'connections/events': { request: { connectionId: string }; response: ConnectionEvent[] };
   'preferences/get': { request: object; response: Preferences };
   'preferences/save': { request: { preferences: unknown }; response: Preferences };
 }
@@ -50,6 +62,7 @@ export type ErrorCode =
   | 'invalid-input'
   | 'secret-unreadable'
   | 'host-access-denied'
+  | 'managed'
   | 'invalid-request'
   | 'forbidden-sender'
   | 'unexpected';
@@ -62,7 +75,7 @@ export type Handlers = {
   [T in MessageType]: (request: RequestMessage<T>) => Promise<Protocol[T]['response']>;
 };
 
-const MESSAGE_TYPES: readonly MessageType[] = [
+export const MESSAGE_TYPES: readonly MessageType[] = [
   'connections/list',
   'connections/import',
   'connections/create',
@@ -72,6 +85,13 @@ const MESSAGE_TYPES: readonly MessageType[] = [
   'tokens/refresh',
   'preferences/get',
   'preferences/save',
+  'platforms/discover',
+  'connections/export',
+  'calendar/export',
+  'connections/track',
+  'connections/update',
+  'connections/renewed',
+  'connections/events',
 ];
 
 export function isRequestMessage(message: unknown): message is RequestMessage {

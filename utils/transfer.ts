@@ -1,13 +1,17 @@
-import { connectionDefaults, DEFAULT_WARNING_DAYS, type Connection } from './connection';
+import { connectionDefaults, DEFAULT_WARNING_DAYS, type Connection, type OAuthClient } from './connection';
+import { InvalidInputError, isAllowedUrl, readCustomPlatform } from './connection-input';
 import type { DateSource, DatedExpiry } from './expiry-rules';
-import { findPreset } from './presets';
+import { findPlatform, type CustomPlatform } from './presets';
 
 /**
- * The export file: connections and their dates, never tokens or secrets.
- * `version` changes whenever a field changes meaning; import refuses versions it does not know.
+ * The export file: connections, their dates and their apps' public settings,
+ * never tokens or secrets. `version` changes whenever a field changes meaning;
+ * import reads every version it knows (1: dates only; 2: adds the OAuth app's
+ * public settings, the renewal page, paused, and custom platforms) and refuses others.
  */
 export const EXPORT_FORMAT = 'token-watch';
-export const EXPORT_VERSION = 1;
+export const EXPORT_VERSION = 2;
+const READABLE_VERSIONS = [1, 2];
 
 export interface ExportedConnection {
   platformId: string;
@@ -18,13 +22,19 @@ export interface ExportedConnection {
   grantExpiry: { at: string | null; source: DateSource };
   needsReconsent: boolean;
   warningDays: number[];
+  /** Version 2: the app's public settings; its secret is never exported. */
+  client?: OAuthClient;
+  renewUrl?: string;
+  paused?: boolean;
 }
 
 export interface ExportDocument {
   format: typeof EXPORT_FORMAT;
-  version: typeof EXPORT_VERSION;
+  version: number;
   exportedAt: string;
   connections: ExportedConnection[];
+  /** Version 2: the custom platforms the connections refer to. */
+  platforms?: Omit<CustomPlatform, 'createdAt'>[];
 }
 
 export type ImportErrorCode = 'import-bad-json' | 'import-not-an-export' | 'import-unknown-version';
@@ -54,6 +64,8 @@ export interface SkippedEntry {
 
 export interface ImportResult {
   connections: Connection[];
+  /** Custom platforms from the file that are not known here yet. */
+  platforms: CustomPlatform[];
   skipped: SkippedEntry[];
 }
 
@@ -69,12 +81,18 @@ class SkipEntry extends Error {
   }
 }
 
-export function exportDocument(connections: readonly Connection[], now: number): ExportDocument {
+export function exportDocument(
+  connections: readonly Connection[],
+  now: number,
+  customPlatforms: readonly CustomPlatform[] = [],
+): ExportDocument {
   const iso = (instant: number | null) => (instant === null ? null : new Date(instant).toISOString());
+  const used = new Set(connections.map((connection) => connection.platformId));
   return {
     format: EXPORT_FORMAT,
     version: EXPORT_VERSION,
     exportedAt: new Date(now).toISOString(),
+    platforms: customPlatforms.filter((platform) => used.has(platform.id)).map(({ createdAt: _createdAt, ...platform }) => platform),
     connections: connections.map((connection) => ({
       platformId: connection.platformId,
       label: connection.label,
@@ -84,8 +102,24 @@ export function exportDocument(connections: readonly Connection[], now: number):
       grantExpiry: { at: iso(connection.grantExpiry.at), source: connection.grantExpiry.source },
       needsReconsent: connection.needsReconsent,
       warningDays: [...connection.warningDays],
+      ...(connection.client ? { client: { ...connection.client } } : {}),
+      ...(connection.renewUrl ? { renewUrl: connection.renewUrl } : {}),
+      ...(connection.paused ? { paused: true } : {}),
     })),
   };
+}
+
+const CLIENT_FIELDS = ['clientId', 'exchange', 'brokerUrl', 'redirectName', 'authorizationParams', 'endpointValues'] as const;
+
+/** The public settings of an OAuth app, as far as the file has them right; anything else is dropped. */
+function readClient(value: unknown): OAuthClient | undefined {
+  if (!isRecord(value) || typeof value.clientId !== 'string' || !['public', 'secret', 'broker'].includes(value.exchange as string)) {
+    throw new SkipEntry('missing-field', 'client');
+  }
+  if (value.brokerUrl !== undefined && (typeof value.brokerUrl !== 'string' || !isAllowedUrl(value.brokerUrl))) {
+    throw new SkipEntry('missing-field', 'client.brokerUrl');
+  }
+  return Object.fromEntries(CLIENT_FIELDS.filter((field) => value[field] !== undefined).map((field) => [field, value[field]])) as unknown as OAuthClient;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -138,7 +172,7 @@ const identity = (connection: Pick<Connection, 'platformId' | 'account' | 'label
 export function parseImport(
   input: unknown,
   existing: readonly Connection[],
-  { now, newId }: { now: number; newId: () => string },
+  { now, newId, customPlatforms = [] }: { now: number; newId: () => string; customPlatforms?: readonly CustomPlatform[] },
 ): ImportResult {
   let document = input;
   if (typeof input === 'string') {
@@ -151,17 +185,33 @@ export function parseImport(
   if (!isRecord(document) || document.format !== EXPORT_FORMAT || !Array.isArray(document.connections)) {
     throw new ImportError('import-not-an-export');
   }
-  if (document.version !== EXPORT_VERSION) throw new ImportError('import-unknown-version');
+  if (!READABLE_VERSIONS.includes(document.version as number)) throw new ImportError('import-unknown-version');
 
   const seen = new Set(existing.map(identity));
-  const result: ImportResult = { connections: [], skipped: [] };
+  const result: ImportResult = { connections: [], platforms: [], skipped: [] };
+  // Custom platforms first: the connections refer to them. One that does not validate is left out,
+  // and so, as unknown platforms, are its connections.
+  const known = [...customPlatforms];
+  for (const platform of Array.isArray(document.platforms) ? document.platforms : []) {
+    const id = isRecord(platform) && typeof platform.id === 'string' && platform.id.startsWith('custom-') ? platform.id : undefined;
+    if (!id || known.some((candidate) => candidate.id === id)) continue;
+    try {
+      const read = readCustomPlatform(platform, { id, now });
+      known.push(read);
+      result.platforms.push(read);
+    } catch (error) {
+      if (!(error instanceof InvalidInputError)) throw error;
+    }
+  }
   document.connections.forEach((entry: unknown, index) => {
     const position = index + 1;
     const label = isRecord(entry) && typeof entry.label === 'string' ? entry.label : '';
     try {
       if (!isRecord(entry)) throw new SkipEntry('not-an-object');
       const platformId = requiredText(entry, 'platformId');
-      if (!findPreset(platformId)) throw new SkipEntry('unknown-platform', 'platformId');
+      const platform = findPlatform(platformId, known);
+      if (!platform) throw new SkipEntry('unknown-platform', 'platformId');
+      const client = entry.client === undefined || platform.kind !== 'oauth' ? undefined : readClient(entry.client);
       const connection: Connection = {
         id: newId(),
         platformId,
@@ -174,6 +224,9 @@ export function parseImport(
         needsReconsent: entry.needsReconsent === true,
         warningDays: readWarningDays(entry.warningDays),
         ...connectionDefaults(),
+        ...(client ? { client } : {}),
+        ...(typeof entry.renewUrl === 'string' && isAllowedUrl(entry.renewUrl) ? { renewUrl: entry.renewUrl } : {}),
+        ...(entry.paused === true ? { paused: true } : {}),
         createdAt: now,
         updatedAt: now,
       };

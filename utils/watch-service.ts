@@ -4,15 +4,12 @@ import { nextLocalMidnight } from './calendar';
 import type { Connection } from './connection';
 import type { ConnectionRepository } from './db';
 import type { Texts } from './i18n';
-import { readPreferences } from './connection-input';
-import { hostOrigins } from './host-access';
-import { findPlatform, presetName, type CustomPlatform } from './presets';
-import type { ConnectionView, Handlers } from './protocol';
+import { findPlatform, type CustomPlatform } from './presets';
+import { platformSummary } from './record-handlers';
 import { nextNoticeAt } from './notice-planner';
 import type { NoticeService } from './notice-service';
 import { refreshDueAt, nextWakeUp } from './schedule';
 import { tooltipText } from './status-text';
-import { parseImport } from './transfer';
 
 export const BADGE_ALARM = 'badge-refresh';
 
@@ -27,24 +24,10 @@ export interface WatchServiceDeps {
   now: () => number;
   /** Read on every use: the user may travel or change the system's zone. */
   timeZone: () => string;
-  newId: () => string;
-  /** The connection whose sign-in window is open, if any. */
-  activeConsent?: () => string | null;
   /** Renews one connection silently (the token service); without it nothing is renewed. */
   refresh?: (connectionId: string) => Promise<unknown>;
   /** Sends the desktop notifications that are due; without it none are sent. */
   notices?: NoticeService;
-}
-
-export function platformSummary(
-  platformId: string,
-  locale: string,
-  custom: readonly CustomPlatform[] = [],
-): ConnectionView['platform'] {
-  const preset = findPlatform(platformId, custom);
-  return preset
-    ? { id: preset.id, name: presetName(preset, locale), kind: preset.kind, ruleSource: preset.ruleSource }
-    : { id: platformId, name: platformId, kind: 'tracked', ruleSource: '' };
 }
 
 /** Runs tasks one after another, so a slow one never finishes after a newer one. */
@@ -57,10 +40,9 @@ function createQueue() {
   };
 }
 
-/** The background's work: answering the pages and keeping the badge true. */
+/** The background's clock: after every change and at every wake-up, notify, renew and repaint. */
 export function createWatchService(deps: WatchServiceDeps) {
   const badgeQueue = createQueue();
-  const writeQueue = createQueue();
 
   /** After any change: notify what is due, repaint the badge, plan the next wake-up. */
   async function settle(): Promise<void> {
@@ -70,7 +52,10 @@ export function createWatchService(deps: WatchServiceDeps) {
     try {
       const repository = await deps.repository();
       await deps.notices?.deliverDue().catch(() => undefined);
-      [connections, custom, { morningHour }] = await Promise.all([repository.list(), repository.platforms(), repository.preferences()]);
+      const all = await repository.list();
+      // Paused connections are kept but neither counted, warned about nor renewed.
+      connections = all.filter((connection) => !connection.paused);
+      [custom, { morningHour }] = await Promise.all([repository.platforms(), repository.preferences()]);
     } catch {
       await deps.badge.showError(deps.texts());
       return;
@@ -102,6 +87,7 @@ export function createWatchService(deps: WatchServiceDeps) {
     const [connections, custom] = await Promise.all([repository.list(), repository.platforms()]);
     const now = deps.now();
     for (const connection of connections) {
+      if (connection.paused) continue;
       const due = refreshDueAt(connection, ruleOf(connection, custom));
       if (due !== null && due <= now) await deps.refresh(connection.id).catch(() => undefined);
     }
@@ -109,46 +95,7 @@ export function createWatchService(deps: WatchServiceDeps) {
 
   const refreshBadge = () => badgeQueue(settle);
 
-  const handlers: Pick<Handlers, 'connections/list' | 'connections/import' | 'preferences/get' | 'preferences/save'> = {
-    'preferences/get': async () => (await deps.repository()).preferences(),
-    'preferences/save': async ({ preferences }) => {
-      const checked = readPreferences(preferences);
-      await (await deps.repository()).savePreferences(checked);
-      // A new morning hour moves the next notification.
-      await refreshBadge();
-      return checked;
-    },
-    'connections/list': async () => {
-      const repository = await deps.repository();
-      const [connections, custom] = await Promise.all([repository.list(), repository.platforms()]);
-      const { locale } = deps.texts();
-      return {
-        views: connections.map((connection) => ({
-          connection,
-          platform: platformSummary(connection.platformId, locale, custom),
-          hostOrigins: hostOrigins(findPlatform(connection.platformId, custom)?.oauth, connection.client),
-        })),
-        activeConsent: deps.activeConsent?.() ?? null,
-      };
-    },
-    'connections/import': ({ document, actor }) =>
-      writeQueue(async () => {
-        const repository = await deps.repository();
-        const now = deps.now();
-        const { connections, skipped } = parseImport(document, await repository.list(), { now, newId: deps.newId });
-        await repository.saveAll(
-          connections.map((connection) => ({
-            connection,
-            event: { connectionId: connection.id, type: 'imported', at: now, actor },
-          })),
-        );
-        await refreshBadge();
-        return { imported: connections.length, skipped };
-      }),
-  };
-
   return {
-    handlers,
     refreshBadge,
     onAlarm: async ({ name }: { name: string }) => {
       if (name !== BADGE_ALARM) return;

@@ -8,6 +8,7 @@ import { createNoticeClicks } from '@/utils/notice-clicks';
 import { createNoticeService } from '@/utils/notice-service';
 import { createOAuthClient } from '@/utils/oauth-client';
 import { createOAuthHandlers } from '@/utils/oauth-handlers';
+import { createRecordHandlers } from '@/utils/record-handlers';
 import { createTokenService } from '@/utils/token-service';
 import { createVault } from '@/utils/vault';
 import { createWatchService } from '@/utils/watch-service';
@@ -18,7 +19,8 @@ export default defineBackground(() => {
   const repository = lazyRepository();
   const vault = async () => createVault((await repository()).keyStore);
   const newId = () => crypto.randomUUID();
-  let tokens: ReturnType<typeof createTokenService> | undefined;
+  // eslint-disable-next-line prefer-const -- assigned once, after the watch service it refers back to
+  let tokens: ReturnType<typeof createTokenService>;
 
   const texts = () => ({
     t: (key: MessageKey, substitutions?: string[]) => browser.i18n.getMessage(key, substitutions),
@@ -32,7 +34,6 @@ export default defineBackground(() => {
     texts,
     now: Date.now,
     timeZone,
-    newId,
     notices: createNoticeService({
       repository,
       notifications: browser.notifications,
@@ -43,28 +44,39 @@ export default defineBackground(() => {
       // Firefox shows no buttons on notifications.
       buttons: import.meta.env.CHROME,
     }),
-    activeConsent: () => tokens?.activeConsent() ?? null,
-    refresh: (connectionId) => tokens!.refresh(connectionId, 'Token Watch'),
+    refresh: (connectionId) => tokens.refresh(connectionId, 'Token Watch'),
+  });
+  const oauth = createOAuthClient({
+    fetch: (...args) => fetch(...args),
+    launchWebAuthFlow: (details) => browser.identity.launchWebAuthFlow(details),
+    redirectUrl: browser.identity.getRedirectURL(),
+    allowLoopbackHttp: import.meta.env.DEV,
   });
   tokens = createTokenService({
     repository,
     vault,
-    oauth: createOAuthClient({
-      fetch: (...args) => fetch(...args),
-      launchWebAuthFlow: (details) => browser.identity.launchWebAuthFlow(details),
-      redirectUrl: browser.identity.getRedirectURL(),
-      allowLoopbackHttp: import.meta.env.DEV,
-    }),
+    oauth,
     now: Date.now,
     locks: globalThis.navigator?.locks,
     changed: watch.refreshBadge,
   });
   const route = createMessageRouter(
     {
-      ...watch.handlers,
+      ...createRecordHandlers({
+        repository,
+        vault,
+        texts,
+        now: Date.now,
+        timeZone,
+        newId,
+        changed: watch.refreshBadge,
+        activeConsent: () => tokens.activeConsent(),
+      }),
       ...createOAuthHandlers({
         repository,
         tokens,
+        oauth,
+        releaseHosts: (origins) => browser.permissions.remove({ origins }),
         vault,
         now: Date.now,
         newId,
@@ -77,7 +89,7 @@ export default defineBackground(() => {
 
   const noticeClicked = createNoticeClicks({
     repository,
-    signIn: (connectionId) => tokens!.consent(connectionId, ''),
+    signIn: (connectionId) => tokens.consent(connectionId, ''),
     hostsAllowed: (origins) => browser.permissions.contains({ origins }),
     openList: () => browser.tabs.create({ url: browser.runtime.getURL('/popup.html') }),
     clear: (id) => browser.notifications.clear(id),

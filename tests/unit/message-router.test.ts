@@ -4,7 +4,7 @@ import { StorageError } from '../../utils/db';
 import { OAuthFailure } from '../../utils/oauth-errors';
 import { NotFoundError } from '../../utils/token-service';
 import { createMessageRouter } from '../../utils/message-router';
-import type { Handlers } from '../../utils/protocol';
+import { MESSAGE_TYPES, type Handlers } from '../../utils/protocol';
 
 const EXTENSION = { extensionId: 'own-id', extensionOrigin: 'chrome-extension://own-id/' };
 const POPUP = { id: 'own-id', url: 'chrome-extension://own-id/popup.html' };
@@ -13,18 +13,11 @@ function routerWith(overrides: Partial<Handlers> = {}, log = vi.fn()) {
   const unused = async () => {
     throw new Error('not called in this test');
   };
-  const handlers: Handlers = {
+  const handlers = {
+    ...Object.fromEntries(MESSAGE_TYPES.map((type) => [type, unused])),
     'connections/list': vi.fn(async () => ({ views: [], activeConsent: null })),
-    'connections/import': vi.fn(async () => ({ imported: 0, skipped: [] })),
-    'connections/create': unused,
-    'connections/remove': unused,
-    'platforms/add': unused,
-    'consent/start': unused,
-    'tokens/refresh': unused,
-    'preferences/get': unused,
-    'preferences/save': unused,
     ...overrides,
-  };
+  } as Handlers;
   return { route: createMessageRouter(handlers, { ...EXTENSION, log }), handlers, log };
 }
 

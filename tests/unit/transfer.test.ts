@@ -52,7 +52,7 @@ describe('export and import', () => {
     ['text that is not JSON', '{"format": "token-watch",', 'import-bad-json'],
     ['JSON that is not an export', { hello: 'world' }, 'import-not-an-export'],
     ['an array', [valid], 'import-not-an-export'],
-    ['a version this extension does not know', file([valid], { version: 2 }), 'import-unknown-version'],
+    ['a version this extension does not know', file([valid], { version: 3 }), 'import-unknown-version'],
   ])('refuses %s as a whole', (_, input, code) => {
     expect(() => parseImport(input, [], options)).toThrow(ImportError);
     expect(() => parseImport(input, [], options)).toThrow(code);
@@ -84,6 +84,27 @@ describe('export and import', () => {
       [2, 'duplicate'],
       [3, 'duplicate'],
     ]);
+  });
+
+  it('still reads files of version 1', () => {
+    expect(parseImport(file([valid], { version: 1 }), [], options).connections).toHaveLength(1);
+  });
+
+  it('brings the OAuth app’s public settings and the custom platforms along, never a secret', () => {
+    const custom = {
+      id: 'custom-erp',
+      name: 'Our ERP',
+      kind: 'oauth' as const,
+      oauth: { issuer: 'https://sso.erp.example', scopes: ['openid', 'offline_access'], exchanges: ['public' as const, 'secret' as const] },
+      grantRule: { kind: 'sliding' as const, lifetime: { days: 30 } },
+      ruleSource: 'vendor documentation',
+      createdAt: 1,
+    };
+    const original = aConnection({ platformId: 'custom-erp', label: 'ERP', client: { clientId: 'erp-app', exchange: 'secret' }, hasRefreshToken: true });
+    const text = JSON.stringify(exportDocument([original], NOW, [custom]));
+    const { connections, platforms } = parseImport(text, [], options);
+    expect(platforms.map((p) => p.id)).toEqual(['custom-erp']);
+    expect(connections[0]).toMatchObject({ platformId: 'custom-erp', client: { clientId: 'erp-app', exchange: 'secret' }, hasRefreshToken: false });
   });
 
   it('fills in the default warning days and an unknown date when they are missing', () => {

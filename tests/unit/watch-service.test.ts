@@ -3,7 +3,9 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createBadgePresenter } from '../../utils/badge-presenter';
 import { MS_PER_DAY } from '../../utils/calendar';
 import { createConnectionRepository, lazyRepository, openTokenWatchDb, StorageError } from '../../utils/db';
+import { createRecordHandlers } from '../../utils/record-handlers';
 import { exportDocument } from '../../utils/transfer';
+import { createVault } from '../../utils/vault';
 import { BADGE_ALARM, createWatchService } from '../../utils/watch-service';
 import { aConnection, expiresAt } from './fixtures';
 import { textsFor } from './texts';
@@ -12,17 +14,27 @@ const BERLIN = 'Europe/Berlin';
 const NOW = Date.parse('2026-11-23T10:00:00+01:00');
 const NEXT_MIDNIGHT = Date.parse('2026-11-24T00:00:00+01:00');
 
+/** The watch service with the pages' record handlers wired to it, as in the background. */
 function service(repository = lazyRepository()) {
   let ids = 0;
-  return createWatchService({
+  const watch = createWatchService({
     repository,
     badge: createBadgePresenter(fakeBrowser.action),
     alarms: fakeBrowser.alarms,
     texts: () => textsFor('de'),
     now: () => NOW,
     timeZone: () => BERLIN,
-    newId: () => `id-${++ids}`,
   });
+  const handlers = createRecordHandlers({
+    repository,
+    vault: async () => createVault((await repository()).keyStore),
+    texts: () => textsFor('de'),
+    now: () => NOW,
+    timeZone: () => BERLIN,
+    newId: () => `id-${++ids}`,
+    changed: watch.refreshBadge,
+  });
+  return { ...watch, handlers };
 }
 
 const importRequest = (connections: ReturnType<typeof aConnection>[]) => ({
@@ -107,7 +119,7 @@ describe('the watch service', () => {
       watch.handlers['connections/import'](request),
       watch.handlers['connections/import'](request),
     ]);
-    expect(results.map((r) => r.imported).sort()).toEqual([0, 1]);
+    expect(results.map((r: { imported: number }) => r.imported).sort()).toEqual([0, 1]);
     expect((await watch.handlers['connections/list']({ type: 'connections/list' })).views).toHaveLength(1);
   });
 });
@@ -152,7 +164,6 @@ describe('silent renewal', () => {
       texts: () => textsFor('en'),
       now: () => NOW,
       timeZone: () => BERLIN,
-      newId: () => 'x',
       refresh: async (id) => void refreshed.push(id),
     });
     await (await repository()).savePlatform({
