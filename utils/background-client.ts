@@ -34,6 +34,17 @@ export function createBackgroundClient(send: Send = (message) => browser.runtime
     startConsent: (connectionId: string, actor: string) => request({ type: 'consent/start', connectionId, actor }),
     refresh: (connectionId: string, actor: string) => request({ type: 'tokens/refresh', connectionId, actor }),
     remove: (connectionId: string, actor: string) => request({ type: 'connections/remove', connectionId, actor }),
+    track: (connection: unknown, actor: string) => request({ type: 'connections/track', connection, actor }),
+    update: (connectionId: string, changes: unknown, actor: string) => request({ type: 'connections/update', connectionId, changes, actor }),
+    renewed: (connectionId: string, actor: string, expiresOn?: string) =>
+      request({ type: 'connections/renewed', connectionId, actor, ...(expiresOn ? { expiresOn } : {}) }),
+    events: (connectionId: string) => request({ type: 'connections/events', connectionId }),
+    exportConnections: () => request({ type: 'connections/export' }),
+    exportCalendar: () => request({ type: 'calendar/export' }),
+    listPlatforms: () => request({ type: 'platforms/list' }),
+    discover: (issuer: string) => request({ type: 'platforms/discover', issuer }),
+    preferences: () => request({ type: 'preferences/get' }),
+    savePreferences: (preferences: unknown) => request({ type: 'preferences/save', preferences }),
   };
 }
 

@@ -221,6 +221,8 @@ export function createOAuthClient(deps: OAuthDeps, now: () => number = Date.now)
 
       const url = new URL(as.authorization_endpoint!);
       url.search = new URLSearchParams({
+        // OpenID Connect Core, section 11: offline_access is only honoured with prompt=consent.
+        ...(settings.scopes.includes('offline_access') ? { prompt: 'consent' } : {}),
         ...settings.authorizationParams,
         ...client.authorizationParams,
         client_id: client.clientId,

@@ -32,6 +32,7 @@ export interface Protocol {
   'connections/create': { request: { connection: unknown; actor: string }; response: Connection };
   'connections/remove': { request: { connectionId: string; actor: string }; response: { revoked: boolean } };
   'platforms/add': { request: { platform: unknown }; response: CustomPlatform };
+  'platforms/list': { request: object; response: CustomPlatform[] };
   /** Checks a platform by its issuer address before it is added. */
   'platforms/discover': { request: { issuer: string }; response: PlatformMetadata };
   /** Opens the platform's sign-in window; answers when the consent is stored or has failed. */
@@ -86,6 +87,7 @@ export const MESSAGE_TYPES: readonly MessageType[] = [
   'preferences/get',
   'preferences/save',
   'platforms/discover',
+  'platforms/list',
   'connections/export',
   'calendar/export',
   'connections/track',

@@ -53,7 +53,8 @@ type RecordMessages =
   | 'connections/renewed'
   | 'connections/events'
   | 'preferences/get'
-  | 'preferences/save';
+  | 'preferences/save'
+  | 'platforms/list';
 
 export function createRecordHandlers(deps: RecordHandlerDeps): Pick<Handlers, RecordMessages> {
   const writeQueue = createQueue();
@@ -197,6 +198,7 @@ export function createRecordHandlers(deps: RecordHandlerDeps): Pick<Handlers, Re
       return events.sort((a, b) => b.at - a.at || (b.id ?? 0) - (a.id ?? 0));
     },
 
+    'platforms/list': async () => (await deps.repository()).platforms(),
     'preferences/get': async () => (await deps.repository()).preferences(),
     'preferences/save': async ({ preferences }) => {
       const checked = readPreferences(preferences);

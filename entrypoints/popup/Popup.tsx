@@ -18,6 +18,7 @@ interface PopupProps {
   actor: string;
   /** permissions.request: must run from the user's click, so the popup asks, not the background. */
   requestHostAccess: (origins: string[]) => Promise<boolean>;
+  openSettings: () => void;
 }
 
 type LoadState =
@@ -28,7 +29,7 @@ type LoadState =
 /** While a sign-in window is open elsewhere, look again this often for its result. */
 const CONSENT_POLL_MS = 1500;
 
-export function Popup({ client, texts, now, timeZone, actor, requestHostAccess }: PopupProps) {
+export function Popup({ client, texts, now, timeZone, actor, requestHostAccess, openSettings }: PopupProps) {
   const [state, setState] = useState<LoadState>({ phase: 'loading' });
   const [feedback, setFeedback] = useState<Record<string, Feedback>>({});
   const [notice, setNotice] = useState<string | null>(null);
@@ -40,7 +41,8 @@ export function Popup({ client, texts, now, timeZone, actor, requestHostAccess }
     () =>
       client.listConnections().then(
         ({ views, activeConsent }) => {
-          setState({ phase: 'ready', views });
+          // Paused connections wait in the settings; the popup shows what is watched.
+          setState({ phase: 'ready', views: views.filter((view) => !view.connection.paused) });
           setConsentElsewhere(activeConsent);
         },
         (error: unknown) => setState({ phase: 'failed', code: errorCodeOf(error) }),
@@ -87,6 +89,9 @@ export function Popup({ client, texts, now, timeZone, actor, requestHostAccess }
     <main class="popup" aria-busy={state.phase === 'loading'}>
       <header class="popup__header">
         <h1>{texts.t('extName')}</h1>
+        <button type="button" class="button button--quiet" data-action="settings" onClick={openSettings}>
+          {texts.t('openSettings')}
+        </button>
       </header>
       <p class="popup__notice" role="status" aria-live="polite">
         {notice}

@@ -20,6 +20,7 @@ render(
     timeZone={Intl.DateTimeFormat().resolvedOptions().timeZone}
     actor=""
     requestHostAccess={(origins) => browser.permissions.request({ origins })}
+    openSettings={() => void browser.runtime.openOptionsPage()}
   />,
   document.getElementById('app')!,
 );

@@ -64,6 +64,7 @@ export interface ExtensionSession {
   extensionId: string;
   worker(): Promise<WebWorker>;
   openPopup(): Promise<Page>;
+  openOptions(): Promise<Page>;
   badge(): Promise<{ text: string; title: string; color: number[] }>;
   close(): Promise<void>;
 }
@@ -112,6 +113,13 @@ export async function launchWithExtension({
       await page.setViewport({ width: 380, height: 600 });
       await page.goto(`chrome-extension://${extensionId}/popup.html`);
       await page.waitForSelector('main.popup[aria-busy="false"]');
+      return page;
+    },
+    async openOptions() {
+      const page = await browser.newPage();
+      await page.setViewport({ width: 900, height: 900 });
+      await page.goto(`chrome-extension://${extensionId}/options.html`);
+      await page.waitForSelector('main.options[aria-busy="false"]');
       return page;
     },
     async badge() {

@@ -17,6 +17,10 @@ describe('the German and English message catalogues', () => {
     expect(Object.keys(CATALOGUES.de[key]!.placeholders ?? {})).toEqual(Object.keys(CATALOGUES.en[key]!.placeholders ?? {}));
   });
 
+  it('use only the characters the browsers allow in message names', () => {
+    for (const key of Object.keys(CATALOGUES.en)) expect(key).toMatch(/^[A-Za-z0-9_@]+$/);
+  });
+
   it('give every singular message its plural', () => {
     for (const key of Object.keys(CATALOGUES.en).filter((name) => name.endsWith('_one'))) {
       expect(CATALOGUES.en).toHaveProperty(key.replace(/_one$/, '_other'));

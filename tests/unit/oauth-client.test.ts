@@ -53,6 +53,13 @@ describe('the consent request', () => {
     expect(vi.mocked(deps.launchWebAuthFlow).mock.calls[0]![0].interactive).toBe(true);
   });
 
+  it('asks for consent whenever it asks for offline_access (OpenID Connect Core, section 11)', async () => {
+    const { deps } = fakes({ callback: echoState() });
+    const settings = { ...SETTINGS, authorizationParams: undefined };
+    await createOAuthClient(deps).consent({ platformId: 'p', settings, client: PUBLIC });
+    expect(new URL(vi.mocked(deps.launchWebAuthFlow).mock.calls[0]![0].url).searchParams.get('prompt')).toBe('consent');
+  });
+
   it('uses a new verifier and state for every attempt', async () => {
     const { deps } = fakes({ callback: echoState() });
     const client = createOAuthClient(deps);

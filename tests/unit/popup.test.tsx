@@ -47,7 +47,7 @@ async function show(
   };
   await act(async () => {
     render(
-      <Popup client={client} texts={textsFor(lang)} now={NOW} timeZone="Europe/Berlin" actor="Anna Becker" requestHostAccess={requestHostAccess} />,
+      <Popup client={client} texts={textsFor(lang)} now={NOW} timeZone="Europe/Berlin" actor="Anna Becker" requestHostAccess={requestHostAccess} openSettings={() => undefined} />,
       root,
     );
   });

@@ -1,0 +1,140 @@
+import type { InputHTMLAttributes } from 'preact';
+import { useState } from 'preact/hooks';
+import { BackgroundError, type BackgroundClient } from '@/utils/background-client';
+import type { OAuthClient } from '@/utils/connection';
+import { hostOrigins } from '@/utils/host-access';
+import type { MessageKey, Texts } from '@/utils/i18n';
+import { PRESETS, presetName, type CustomPlatform, type ExchangeMode, type PlatformPreset } from '@/utils/presets';
+import { ActionMessage } from './ActionMessage';
+import { useAction } from './use-action';
+
+interface AddConnectionFormProps {
+  client: Pick<BackgroundClient, 'createConnection' | 'track'>;
+  texts: Texts;
+  customPlatforms: readonly CustomPlatform[];
+  actor: string;
+  requestHostAccess: (origins: string[]) => Promise<boolean>;
+  onAdded: () => void;
+}
+
+const EXCHANGE_TEXT: Record<ExchangeMode, MessageKey> = { public: 'exchangePublic', secret: 'exchangeSecret', broker: 'exchangeBroker' };
+
+/** "30, 14, 7" → [30, 14, 7]; the background checks the numbers. */
+export const parseDays = (value: string) => value.split(/[,;\s]+/).filter(Boolean).map(Number);
+
+function Field({ label, children }: { label: string; children: preact.ComponentChildren }) {
+  return (
+    <label class="field">
+      <span class="field__label">{label}</span>
+      {children}
+    </label>
+  );
+}
+
+export function AddConnectionForm({ client, texts, customPlatforms, actor, requestHostAccess, onAdded }: AddConnectionFormProps) {
+  const all: PlatformPreset[] = [...PRESETS, ...customPlatforms];
+  const [platformId, setPlatformId] = useState(PRESETS[0]!.id);
+  const [values, setValues] = useState<Record<string, string>>({});
+  const [exchange, setExchange] = useState<ExchangeMode | ''>('');
+  const { message, busy, run } = useAction(texts);
+  const platform = all.find((candidate) => candidate.id === platformId)!;
+  const oauth = platform.oauth;
+  const mode: ExchangeMode = exchange && oauth?.exchanges.includes(exchange) ? exchange : (oauth?.exchanges[0] ?? 'public');
+  const set = (name: string) => (event: Event) => setValues({ ...values, [name]: (event.target as HTMLInputElement).value });
+  const input = (name: string, label: string, type: 'text' | 'password' | 'url' | 'date' = 'text') => (
+    <Field label={label}>
+      <input
+        {...({
+          name,
+          type,
+          value: values[name] ?? '',
+          onInput: set(name),
+          autocomplete: type === 'password' ? 'new-password' : 'off',
+        } as InputHTMLAttributes<HTMLInputElement>)}
+      />
+    </Field>
+  );
+
+  function submit(event: Event) {
+    event.preventDefault();
+    void run(async () => {
+      const common = { platformId, label: values.label ?? '', account: values.account ?? '' };
+      const warningDays = values.warningDays ? { warningDays: parseDays(values.warningDays) } : {};
+      if (!oauth) {
+        await client.track({ ...common, ...warningDays, expiresOn: values.expiresOn, issuedOn: values.issuedOn, renewUrl: values.renewUrl }, actor);
+      } else {
+        const endpointValues = Object.fromEntries((oauth.fields ?? []).map(({ name }) => [name, values[`field_${name}`] ?? '']));
+        const oauthClient: OAuthClient = {
+          clientId: values.clientId ?? '',
+          exchange: mode,
+          ...(mode === 'broker' ? { brokerUrl: values.brokerUrl ?? '' } : {}),
+          ...(values.redirectName ? { redirectName: values.redirectName } : {}),
+          ...(values.appId ? { authorizationParams: { application_id: values.appId } } : {}),
+          ...(oauth.fields?.length ? { endpointValues } : {}),
+        };
+        // Asked from this click: the browser allows the prompt only in answer to the user.
+        const origins = hostOrigins(oauth, oauthClient).filter((origin) => !origin.includes('{'));
+        if (origins.length > 0 && !(await requestHostAccess(origins))) throw new BackgroundError('host-access-denied');
+        await client.createConnection({ ...common, client: oauthClient, ...(mode === 'secret' ? { clientSecret: values.clientSecret ?? '' } : {}) }, actor);
+      }
+      setValues({});
+      onAdded();
+      return texts.t(oauth ? 'addedOAuth' : 'addedTracked');
+    });
+  }
+
+  const group = (key: MessageKey, platforms: readonly PlatformPreset[]) =>
+    platforms.length > 0 && (
+      <optgroup label={texts.t(key)}>
+        {platforms.map((candidate) => (
+          <option value={candidate.id}>{presetName(candidate, texts.locale)}</option>
+        ))}
+      </optgroup>
+    );
+
+  return (
+    <form class="form" onSubmit={submit} aria-labelledby="add-connection">
+      <h2 id="add-connection">{texts.t('sectionAdd')}</h2>
+      <Field label={texts.t('fieldPlatform')}>
+        <select name="platformId" value={platformId} onChange={(event) => setPlatformId((event.target as HTMLSelectElement).value)}>
+          {group('groupOAuth', PRESETS.filter((candidate) => candidate.kind === 'oauth'))}
+          {group('groupTracked', PRESETS.filter((candidate) => candidate.kind === 'tracked'))}
+          {group('groupCustom', customPlatforms)}
+        </select>
+      </Field>
+      <p class="form__hint">{platform.ruleSource}</p>
+      {input('label', texts.t('fieldLabel'))}
+      {input('account', texts.t('fieldAccount'))}
+      {oauth ? (
+        <>
+          <fieldset class="field">
+            <legend class="field__label">{texts.t('fieldExchange')}</legend>
+            {oauth.exchanges.map((candidate) => (
+              <label class="choice">
+                <input type="radio" name="exchange" value={candidate} checked={mode === candidate} onChange={() => setExchange(candidate)} />
+                {texts.t(EXCHANGE_TEXT[candidate])}
+              </label>
+            ))}
+          </fieldset>
+          {(oauth.fields ?? []).map(({ name }) => input(`field_${name}`, texts.t(`field_${name}` as MessageKey)))}
+          {input('clientId', texts.t('fieldClientId'))}
+          {mode === 'secret' && input('clientSecret', texts.t('fieldClientSecret'), 'password')}
+          {mode === 'broker' && input('brokerUrl', texts.t('fieldBrokerUrl'), 'url')}
+          {platform.id.startsWith('ebay') && input('redirectName', texts.t('fieldRedirectName'))}
+          {oauth.callback?.code === 'spapi_oauth_code' && input('appId', texts.t('fieldAppId'))}
+        </>
+      ) : (
+        <>
+          {platform.grantRule.kind === 'fixed' ? input('issuedOn', texts.t('fieldIssuedOn'), 'date') : null}
+          {input('expiresOn', texts.t('fieldExpiresOn'), 'date')}
+          {input('renewUrl', texts.t('fieldRenewUrl'), 'url')}
+        </>
+      )}
+      {input('warningDays', texts.t('fieldWarningDays'))}
+      <button type="submit" class="button button--primary" disabled={busy}>
+        {texts.t('actionAdd')}
+      </button>
+      <ActionMessage message={message} />
+    </form>
+  );
+}

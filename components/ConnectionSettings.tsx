@@ -1,0 +1,152 @@
+import { useState } from 'preact/hooks';
+import { BackgroundError, type BackgroundClient } from '@/utils/background-client';
+import type { ConnectionEvent } from '@/utils/connection';
+import { formatDate, type MessageKey, type Texts } from '@/utils/i18n';
+import type { ConnectionView } from '@/utils/protocol';
+import { connectionStatus } from '@/utils/status';
+import { expiryDateText, statusText } from '@/utils/status-text';
+import { ActionMessage } from './ActionMessage';
+import { parseDays } from './AddConnectionForm';
+import { useAction } from './use-action';
+
+export type SettingsClient = Pick<BackgroundClient, 'update' | 'renewed' | 'events' | 'remove' | 'startConsent'>;
+
+interface ConnectionSettingsProps {
+  view: ConnectionView;
+  client: SettingsClient;
+  texts: Texts;
+  now: number;
+  timeZone: string;
+  actor: string;
+  requestHostAccess: (origins: string[]) => Promise<boolean>;
+  onChanged: () => void;
+}
+
+/** One watched connection in the options page: edit, pause, renewed today, history, remove. */
+export function ConnectionSettings({ view, client, texts, now, timeZone, actor, requestHostAccess, onChanged }: ConnectionSettingsProps) {
+  const { connection, platform } = view;
+  const [editing, setEditing] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const [history, setHistory] = useState<ConnectionEvent[] | null>(null);
+  const [draft, setDraft] = useState<Record<string, string>>({});
+  const { message, busy, run } = useAction(texts);
+  const tracked = platform.kind === 'tracked';
+  const id = connection.id;
+  const field = (name: string, label: string, initial: string, type = 'text') => (
+    <label class="field">
+      <span class="field__label">{label}</span>
+      <input
+        name={name}
+        type={type as 'text'}
+        value={draft[name] ?? initial}
+        onInput={(event) => setDraft({ ...draft, [name]: (event.target as HTMLInputElement).value })}
+      />
+    </label>
+  );
+  const act = (action: () => Promise<string | null>) => void run(action).then(onChanged);
+
+  function save(event: Event) {
+    event.preventDefault();
+    act(async () => {
+      const changes: Record<string, unknown> = {};
+      if (draft.label !== undefined) changes.label = draft.label;
+      if (draft.account !== undefined) changes.account = draft.account;
+      if (draft.warningDays !== undefined) changes.warningDays = parseDays(draft.warningDays);
+      if (draft.renewUrl !== undefined) changes.renewUrl = draft.renewUrl;
+      if (draft.expiresOn) changes.expiresOn = draft.expiresOn;
+      if (draft.clientSecret) changes.clientSecret = draft.clientSecret;
+      await client.update(id, changes, actor);
+      setEditing(false);
+      setDraft({});
+      return texts.t('saved');
+    });
+  }
+
+  const info = connectionStatus(connection, now, timeZone);
+  const date = expiryDateText(texts, connection.grantExpiry, now, timeZone);
+  return (
+    <li class="settings-row" data-connection-id={id} data-paused={connection.paused ? 'true' : undefined}>
+      <div class="settings-row__head">
+        <strong>{platform.name}</strong> · {connection.label}
+        {connection.account && <span class="muted"> · {connection.account}</span>}
+        {connection.paused && <span class="mark">{texts.t('pausedMark')}</span>}
+        {connection.managed && <span class="mark">{texts.t('managedMark')}</span>}
+      </div>
+      <p class="settings-row__status">
+        {statusText(texts, platform.kind, info)}
+        {date && <span class="muted"> – {date}</span>}
+      </p>
+      <div class="connection__actions">
+        {!tracked && connection.client && (
+          <button type="button" class="button button--primary" data-action="consent" disabled={busy}
+            onClick={() => act(async () => {
+              if (view.hostOrigins.length > 0 && !(await requestHostAccess(view.hostOrigins))) throw new BackgroundError('host-access-denied');
+              await client.startConsent(id, actor);
+              return texts.t('consentDone');
+            })}>
+            {texts.t('actionSignIn')}
+          </button>
+        )}
+        {tracked && (
+          <button type="button" class="button" data-action="renewed" disabled={busy}
+            onClick={() => act(async () => (await client.renewed(id, actor, draft.expiresOn || undefined), texts.t('saved')))}>
+            {texts.t('actionRenewedToday')}
+          </button>
+        )}
+        <button type="button" class="button" data-action="edit" aria-expanded={editing} onClick={() => setEditing(!editing)}>
+          {texts.t('actionEdit')}
+        </button>
+        <button type="button" class="button" data-action="pause" disabled={busy}
+          onClick={() => act(async () => (await client.update(id, { paused: !connection.paused }, actor), texts.t('saved')))}>
+          {texts.t(connection.paused ? 'actionResume' : 'actionPause')}
+        </button>
+        <button type="button" class="button" data-action="history" aria-expanded={history !== null}
+          onClick={() => (history ? setHistory(null) : void client.events(id).then(setHistory))}>
+          {texts.t('actionHistory')}
+        </button>
+        {!connection.managed && (
+          <button type="button" class="button button--quiet" data-action="remove" onClick={() => setConfirming(true)}>
+            {texts.t('actionRemove')}
+          </button>
+        )}
+      </div>
+      {confirming && (
+        <div class="connection__actions" role="group">
+          <p class="connection__confirm">{texts.t('confirmRemove')}</p>
+          <button type="button" class="button button--danger" data-action="confirm-remove"
+            onClick={() => (setConfirming(false), act(async () => ((await client.remove(id, actor)).revoked ? texts.t('removedRevoked') : texts.t('removedLocally'))))}>
+            {texts.t('actionRemove')}
+          </button>
+          <button type="button" class="button" onClick={() => setConfirming(false)}>
+            {texts.t('actionCancel')}
+          </button>
+        </div>
+      )}
+      {editing && (
+        <form class="form form--inline" onSubmit={save}>
+          {field('label', texts.t('fieldLabel'), connection.label)}
+          {field('account', texts.t('fieldAccount'), connection.account)}
+          {field('warningDays', texts.t('fieldWarningDays'), connection.warningDays.join(', '))}
+          {tracked && field('expiresOn', texts.t('fieldExpiresOn'), '', 'date')}
+          {tracked && field('renewUrl', texts.t('fieldRenewUrl'), connection.renewUrl ?? '', 'url')}
+          {connection.client?.exchange === 'secret' && field('clientSecret', texts.t('fieldClientSecret'), '', 'password')}
+          <button type="submit" class="button button--primary" disabled={busy}>
+            {texts.t('actionSave')}
+          </button>
+        </form>
+      )}
+      {history && (
+        <ol class="history" aria-label={texts.t('actionHistory')}>
+          {history.length === 0 && <li>{texts.t('historyEmpty')}</li>}
+          {history.map((event) => (
+            <li>
+              {formatDate(texts, event.at, timeZone)} – {texts.t(`event_${event.type.replace(/-/g, '_')}` as MessageKey)}
+              {event.actor && <span class="muted"> ({event.actor})</span>}
+            </li>
+          ))}
+        </ol>
+      )}
+      <ActionMessage message={message} />
+    </li>
+  );
+}

@@ -1,0 +1,117 @@
+import { useState } from 'preact/hooks';
+import type { BackgroundClient } from '@/utils/background-client';
+import { BackgroundError } from '@/utils/background-client';
+import type { Texts } from '@/utils/i18n';
+import type { PlatformMetadata } from '@/utils/oauth-client';
+import type { ExchangeMode } from '@/utils/presets';
+import { ActionMessage } from './ActionMessage';
+import { useAction } from './use-action';
+
+interface CustomPlatformFormProps {
+  client: Pick<BackgroundClient, 'discover' | 'addPlatform'>;
+  texts: Texts;
+  requestHostAccess: (origins: string[]) => Promise<boolean>;
+  onAdded: () => void;
+}
+
+type Lifetime = 'unknown' | 'fixed' | 'sliding';
+
+/** A platform not in the catalogue, checked by its address (discovery) before it is added. */
+export function CustomPlatformForm({ client, texts, requestHostAccess, onAdded }: CustomPlatformFormProps) {
+  const [issuer, setIssuer] = useState('');
+  const [found, setFound] = useState<PlatformMetadata | null>(null);
+  const [name, setName] = useState('');
+  const [scopes, setScopes] = useState('openid offline_access');
+  const [exchanges, setExchanges] = useState<ExchangeMode[]>(['public']);
+  const [lifetime, setLifetime] = useState<Lifetime>('unknown');
+  const [amount, setAmount] = useState('90');
+  const { message, busy, run } = useAction(texts);
+
+  function check(event: Event) {
+    event.preventDefault();
+    setFound(null);
+    void run(async () => {
+      const origin = URL.parse(issuer.trim());
+      if (origin?.protocol === 'https:' && !(await requestHostAccess([`https://${origin.hostname}/*`]))) {
+        throw new BackgroundError('host-access-denied');
+      }
+      const metadata = await client.discover(issuer.trim());
+      setFound(metadata);
+      if (!name) setName(new URL(metadata.issuer).hostname);
+      return texts.t('discovered', [metadata.issuer]);
+    });
+  }
+
+  function add(event: Event) {
+    event.preventDefault();
+    if (!found) return;
+    const count = Number(amount);
+    const grantRule =
+      lifetime === 'fixed' ? { kind: 'fixed', lifetime: { months: count } } : lifetime === 'sliding' ? { kind: 'sliding', lifetime: { days: count } } : { kind: 'unknown' };
+    void run(async () => {
+      await client.addPlatform({
+        name,
+        oauth: { issuer: found.issuer, scopes: scopes.split(/\s+/).filter(Boolean), exchanges },
+        grantRule,
+        ruleSource: `${found.issuer}: ${texts.t(lifetime === 'fixed' ? 'lifetimeFixedMonths' : lifetime === 'sliding' ? 'lifetimeSlidingDays' : 'lifetimeUnknown')}${lifetime === 'unknown' ? '' : ` (${count})`}`,
+      });
+      setFound(null);
+      setIssuer('');
+      onAdded();
+      return texts.t('platformAdded');
+    });
+  }
+
+  const toggle = (mode: ExchangeMode) =>
+    setExchanges(exchanges.includes(mode) ? exchanges.filter((candidate) => candidate !== mode) : [...exchanges, mode]);
+
+  return (
+    <form class="form" onSubmit={found ? add : check} aria-labelledby="custom-platform">
+      <h2 id="custom-platform">{texts.t('sectionCustom')}</h2>
+      <label class="field">
+        <span class="field__label">{texts.t('fieldIssuer')}</span>
+        <input name="issuer" type="url" value={issuer} onInput={(e) => (setIssuer((e.target as HTMLInputElement).value), setFound(null))} />
+      </label>
+      {found && (
+        <>
+          <label class="field">
+            <span class="field__label">{texts.t('fieldPlatformName')}</span>
+            <input name="platformName" value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+          </label>
+          <label class="field">
+            <span class="field__label">{texts.t('fieldScopes')}</span>
+            <input name="scopes" value={scopes} onInput={(e) => setScopes((e.target as HTMLInputElement).value)} />
+          </label>
+          <fieldset class="field">
+            <legend class="field__label">{texts.t('fieldExchange')}</legend>
+            {(['public', 'secret', 'broker'] as const).map((mode) => (
+              <label class="choice">
+                <input type="checkbox" name={`exchange-${mode}`} checked={exchanges.includes(mode)} onChange={() => toggle(mode)} />
+                {texts.t(mode === 'public' ? 'exchangePublic' : mode === 'secret' ? 'exchangeSecret' : 'exchangeBroker')}
+              </label>
+            ))}
+          </fieldset>
+          <fieldset class="field">
+            <legend class="field__label">{texts.t('fieldLifetime')}</legend>
+            {(['unknown', 'fixed', 'sliding'] as const).map((kind) => (
+              <label class="choice">
+                <input type="radio" name="lifetime" value={kind} checked={lifetime === kind} onChange={() => setLifetime(kind)} />
+                {texts.t(kind === 'fixed' ? 'lifetimeFixedMonths' : kind === 'sliding' ? 'lifetimeSlidingDays' : 'lifetimeUnknown')}
+              </label>
+            ))}
+            {lifetime !== 'unknown' && (
+              <label class="field">
+                <span class="field__label">{texts.t('fieldLifetimeAmount')}</span>
+                <input name="lifetimeAmount" type="number" min="1" value={amount} onInput={(e) => setAmount((e.target as HTMLInputElement).value)} />
+              </label>
+            )}
+          </fieldset>
+        </>
+      )}
+      <button type="submit" class="button button--primary" disabled={busy}>
+        {texts.t(found ? 'actionAdd' : 'actionCheck')}
+      </button>
+      <ActionMessage message={message} />
+    </form>
+  );
+}

@@ -1,0 +1,67 @@
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { AddConnectionForm } from '@/components/AddConnectionForm';
+import { ConnectionSettings } from '@/components/ConnectionSettings';
+import { CustomPlatformForm } from '@/components/CustomPlatformForm';
+import { ErrorMessage } from '@/components/ErrorMessage';
+import { PreferencesForm } from '@/components/PreferencesForm';
+import { TransferPanel } from '@/components/TransferPanel';
+import { errorCodeOf, type BackgroundClient } from '@/utils/background-client';
+import type { Texts } from '@/utils/i18n';
+import type { CustomPlatform } from '@/utils/presets';
+import type { ConnectionView, ErrorCode } from '@/utils/protocol';
+import { compareByUrgency, connectionStatus } from '@/utils/status';
+
+interface OptionsProps {
+  client: BackgroundClient;
+  texts: Texts;
+  now: number;
+  timeZone: string;
+  actor: string;
+  requestHostAccess: (origins: string[]) => Promise<boolean>;
+}
+
+export function Options({ client, texts, now, timeZone, actor, requestHostAccess }: OptionsProps) {
+  const [views, setViews] = useState<ConnectionView[] | null>(null);
+  const [custom, setCustom] = useState<CustomPlatform[]>([]);
+  const [failure, setFailure] = useState<ErrorCode | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      const [list, platforms] = await Promise.all([client.listConnections(), client.listPlatforms()]);
+      setViews(list.views);
+      setCustom(platforms);
+      setFailure(null);
+    } catch (error) {
+      setFailure(errorCodeOf(error));
+    }
+  }, [client]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const sorted = (views ?? [])
+    .map((view) => ({ view, status: connectionStatus(view.connection, now, timeZone).status }))
+    .sort((a, b) => compareByUrgency({ ...a.view.connection, status: a.status }, { ...b.view.connection, status: b.status }));
+
+  return (
+    <main class="options" aria-busy={views === null && failure === null}>
+      <h1>{texts.t('optionsTitle')}</h1>
+      {failure && <ErrorMessage texts={texts} code={failure} />}
+      <section aria-labelledby="connections">
+        <h2 id="connections">{texts.t('sectionConnections')}</h2>
+        {views?.length === 0 && <p class="muted">{texts.t('emptyBodyOptions')}</p>}
+        <ul class="settings-list">
+          {sorted.map(({ view }) => (
+            <ConnectionSettings key={view.connection.id} view={view} client={client} texts={texts} now={now} timeZone={timeZone}
+              actor={actor} requestHostAccess={requestHostAccess} onChanged={() => void load()} />
+          ))}
+        </ul>
+      </section>
+      <AddConnectionForm client={client} texts={texts} customPlatforms={custom} actor={actor} requestHostAccess={requestHostAccess} onAdded={() => void load()} />
+      <CustomPlatformForm client={client} texts={texts} requestHostAccess={requestHostAccess} onAdded={() => void load()} />
+      <TransferPanel client={client} texts={texts} actor={actor} onImported={() => void load()} />
+      <PreferencesForm client={client} texts={texts} />
+    </main>
+  );
+}
