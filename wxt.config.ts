@@ -21,7 +21,9 @@ export default defineConfig({
     short_name: '__MSG_extShortName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['alarms', 'identity', 'notifications'],
+    permissions: ['alarms', 'identity', 'notifications', 'storage'],
+    // An administrator's connections, from the browser's enterprise policy (Chrome reads the schema from here).
+    ...(browser === 'chrome' ? { storage: { managed_schema: 'managed_schema.json' } } : {}),
     // Each platform's hosts are asked for when the user signs in, from the click (never at install).
     // Manifest V2 (Firefox) lists optional hosts among the optional permissions.
     [manifestVersion === 2 ? 'optional_permissions' : 'optional_host_permissions']: [

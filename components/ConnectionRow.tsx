@@ -63,9 +63,11 @@ export function ConnectionRow({ view, info, texts, now, timeZone, feedback, onAc
                 {texts.t('actionRefresh')}
               </button>
             )}
-            <button type="button" class="button button--quiet" data-action="remove" disabled={busy} onClick={() => setConfirming(true)}>
-              {texts.t('actionRemove')}
-            </button>
+            {!connection.managed && (
+              <button type="button" class="button button--quiet" data-action="remove" disabled={busy} onClick={() => setConfirming(true)}>
+                {texts.t('actionRemove')}
+              </button>
+            )}
           </div>
         )}
       </div>

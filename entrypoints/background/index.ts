@@ -3,6 +3,7 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { createBadgePresenter, type BadgeAction } from '@/utils/badge-presenter';
 import { lazyRepository } from '@/utils/db';
 import type { MessageKey } from '@/utils/i18n';
+import { planManaged } from '@/utils/managed';
 import { createMessageRouter } from '@/utils/message-router';
 import { createNoticeClicks } from '@/utils/notice-clicks';
 import { createNoticeService } from '@/utils/notice-service';
@@ -95,10 +96,30 @@ export default defineBackground(() => {
     clear: (id) => browser.notifications.clear(id),
   });
 
+  /** Takes over the administrator's connections from the enterprise policy, if there is one. */
+  async function applyPolicy() {
+    // Without a policy (and in Firefox without a managed storage manifest) get() rejects: nothing to apply.
+    const policy = await browser.storage.managed.get().catch(() => ({}));
+    const store = await repository();
+    const plan = planManaged(policy, await store.list(), { now: Date.now(), timeZone: timeZone(), custom: await store.platforms() });
+    const at = Date.now();
+    await store.saveAll(
+      [...plan.save, ...plan.release].map((connection) => ({
+        connection,
+        event: { connectionId: connection.id, type: 'edited' as const, at, actor: 'Administrator', detail: connection.managed ? 'policy' : 'policy-released' },
+      })),
+    );
+    if (plan.save.length + plan.release.length > 0) await watch.refreshBadge();
+  }
+  const starting = () => void applyPolicy().catch(() => undefined).then(() => watch.refreshBadge());
+
   // Registered synchronously at the top level, so an alarm or message that wakes the worker finds them.
   browser.runtime.onMessage.addListener((message, sender) => route(message, sender));
-  browser.runtime.onInstalled.addListener(() => void watch.refreshBadge());
-  browser.runtime.onStartup.addListener(() => void watch.refreshBadge());
+  browser.runtime.onInstalled.addListener(starting);
+  browser.runtime.onStartup.addListener(starting);
+  browser.storage.onChanged.addListener((_changes, area) => {
+    if (area === 'managed') void applyPolicy().catch(() => undefined);
+  });
   browser.alarms.onAlarm.addListener((alarm) => void watch.onAlarm(alarm));
   browser.notifications.onClicked.addListener((id) => void noticeClicked(id));
   browser.notifications.onButtonClicked?.addListener((id) => void noticeClicked(id));
