@@ -174,7 +174,7 @@ export async function sendFromPage(page: Page, message: object): Promise<unknown
  * local platform: signs in, then confirms the access (or cancels).
  */
 export async function signInAtPlatform(
-  session: ExtensionSession,
+  session: { browser: Browser },
   issuer: string,
   { login = 'anna', password = 'demo', cancel = false }: { login?: string; password?: string; cancel?: boolean } = {},
 ): Promise<void> {

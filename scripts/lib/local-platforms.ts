@@ -6,18 +6,23 @@
 import type { Page } from 'puppeteer-core';
 import type { Connection } from '../../utils/connection';
 import type { CustomPlatform } from '../../utils/presets';
+import { createHash } from 'node:crypto';
+import { GECKO_ID } from '../../wxt.config';
 import { startBroker } from './broker-server';
 import { CHROME_EXTENSION_ID, sendFromPage } from './chromium';
+import { FIREFOX_ORIGIN } from './firefox';
 import { startPlatform, type LocalPlatform, type PlatformKind } from './oauth-platforms';
 import { fetchTrusting, loopbackTls } from './tls';
 
 export const CHROME_REDIRECT_URL = `https://${CHROME_EXTENSION_ID}.chromiumapp.org/`;
 export const CHROME_ORIGIN = `chrome-extension://${CHROME_EXTENSION_ID}`;
+/** Firefox's identity.getRedirectURL(): the SHA-1 of the add-on id as a host. */
+export const FIREFOX_REDIRECT_URL = `https://${createHash('sha1').update(GECKO_ID).digest('hex')}.extensions.allizom.org/`;
 
 export type LocalPlatforms = Record<PlatformKind, LocalPlatform>;
 
 export async function startLocalPlatforms(): Promise<LocalPlatforms> {
-  const options = { redirectUris: [CHROME_REDIRECT_URL], corsOrigins: [CHROME_ORIGIN] };
+  const options = { redirectUris: [CHROME_REDIRECT_URL, FIREFOX_REDIRECT_URL], corsOrigins: [CHROME_ORIGIN, FIREFOX_ORIGIN] };
   const [publicPlatform, ebay, datev] = await Promise.all(
     (['public', 'ebay', 'datev'] as const).map((kind) => startPlatform({ kind, ...options })),
   );
@@ -82,10 +87,10 @@ export async function connectLocalOffice(page: Page, platforms: LocalPlatforms, 
         tokenUrl: `${platforms.ebay.issuer}/token`,
         clientId: platforms.ebay.clientId,
         clientSecret: platforms.ebay.clientSecret!,
-        redirectUris: [CHROME_REDIRECT_URL],
+        redirectUris: [CHROME_REDIRECT_URL, FIREFOX_REDIRECT_URL],
       },
     },
-    allowedOrigins: [CHROME_ORIGIN],
+    allowedOrigins: [CHROME_ORIGIN, FIREFOX_ORIGIN],
     tls,
     fetch: fetchTrusting(tls.cert),
     log: (line) => brokerLog.push(line),

@@ -1,0 +1,87 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { GECKO_ID } from '../../wxt.config';
+
+export const FIREFOX_BUILD_DIR = resolve(import.meta.dirname, '../../.output/firefox-mv3');
+/** Pinned so the extension's pages have a known address (moz-extension://<uuid>/) in tests. */
+export const FIREFOX_EXTENSION_UUID = '6f1d9c2e-4b7a-4e3f-9a58-1c2d3e4f5a6b';
+export const FIREFOX_ORIGIN = `moz-extension://${FIREFOX_EXTENSION_UUID}`;
+
+const INSTALL_HINT =
+  'Install Firefox with "sudo apt-get install firefox-esr" (Debian, Ubuntu), or set TOKEN_WATCH_FIREFOX to the path of a Firefox binary.';
+
+export function findFirefox(): string {
+  const fromEnv = process.env.TOKEN_WATCH_FIREFOX;
+  if (fromEnv) {
+    if (!existsSync(fromEnv)) throw new Error(`The browser ${fromEnv} does not exist. ${INSTALL_HINT}`);
+    return fromEnv;
+  }
+  const found = ['/usr/bin/firefox-esr', '/usr/bin/firefox'].find((path) => existsSync(path));
+  if (!found) throw new Error(`No Firefox found. ${INSTALL_HINT}`);
+  return found;
+}
+
+export interface FirefoxSession {
+  browser: Browser;
+  /** Opens one of the extension's pages; Firefox's goto of moz-extension pages never resolves, so wait for content. */
+  openPage(path: string, ready: string): Promise<Page>;
+  openPopup(): Promise<Page>;
+  badge(): Promise<{ text: string; title: string }>;
+  close(): Promise<void>;
+}
+
+export async function launchFirefoxWithExtension({ timeZone = 'Europe/Berlin' }: { timeZone?: string } = {}): Promise<FirefoxSession> {
+  if (!existsSync(join(FIREFOX_BUILD_DIR, 'manifest.json'))) {
+    throw new Error(`No Firefox build in ${FIREFOX_BUILD_DIR}. Run "npm run build:firefox" first.`);
+  }
+  const profile = mkdtempSync(join(tmpdir(), 'token-watch-firefox-'));
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: findFirefox(),
+    headless: true,
+    userDataDir: profile,
+    // Without it Firefox refuses to navigate the automation to moz-extension:// pages.
+    args: ['--remote-allow-system-access'],
+    // The local test platforms use a certificate made at start-up.
+    acceptInsecureCerts: true,
+    extraPrefsFirefox: {
+      'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIREFOX_EXTENSION_UUID }),
+      // What a user grants at the prompt, granted without one: a test cannot click it.
+      'extensions.webextOptionalPermissionPrompts': false,
+      'intl.locale.requested': 'en-US',
+      'datareporting.policy.dataSubmissionEnabled': false,
+      'app.update.enabled': false,
+      'browser.shell.checkDefaultBrowser': false,
+    },
+    env: { ...process.env, TZ: timeZone },
+  });
+  await browser.installExtension(FIREFOX_BUILD_DIR);
+
+  async function openPage(path: string, ready: string): Promise<Page> {
+    const page = await browser.newPage();
+    void page.goto(`${FIREFOX_ORIGIN}/${path}`).catch(() => undefined);
+    await page.waitForSelector(ready, { timeout: 20_000 });
+    return page;
+  }
+
+  return {
+    browser,
+    openPage,
+    openPopup: () => openPage('popup.html', 'main.popup[aria-busy="false"]'),
+    async badge() {
+      const page = await openPage('popup.html', 'main.popup');
+      const badge = await page.evaluate(async () => {
+        const api = (globalThis as unknown as { browser: typeof chrome }).browser;
+        return { text: await api.action.getBadgeText({}), title: await api.action.getTitle({}) };
+      });
+      await page.close();
+      return badge;
+    },
+    async close() {
+      await browser.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { sendFromPage, signInAtPlatform } from '../../scripts/lib/chromium';
+import { exampleConnections } from '../../scripts/lib/example-connections';
+import { launchFirefoxWithExtension, type FirefoxSession } from '../../scripts/lib/firefox';
+import { connectLocalOffice, startLocalPlatforms, type LocalPlatforms } from '../../scripts/lib/local-platforms';
+
+const TIME_ZONE = 'Europe/Berlin';
+let platforms: LocalPlatforms;
+let session: FirefoxSession | undefined;
+
+beforeAll(async () => {
+  platforms = await startLocalPlatforms();
+});
+afterAll(async () => {
+  await Promise.all(Object.values(platforms).map((platform) => platform.close()));
+});
+afterEach(async () => {
+  await session?.close();
+  session = undefined;
+});
+
+describe('Firefox ESR', () => {
+  it('shows the badge and the popup’s list for the example office', async () => {
+    session = await launchFirefoxWithExtension({ timeZone: TIME_ZONE });
+    const page = await session.openPopup();
+    const reply = (await sendFromPage(page, { type: 'connections/import', document: exampleConnections(Date.now(), TIME_ZONE), actor: 'Demo' })) as { ok: boolean };
+    expect(reply.ok).toBe(true);
+    await page.close();
+
+    expect(await session.badge()).toEqual({
+      text: '!',
+      title: expect.stringMatching(/^Token Watch\nAmazon Seller Central \(EU\) – Marketplace DE: Expired 3 days ago\n/),
+    });
+    const popup = await session.openPopup();
+    await popup.waitForSelector('li.connection');
+    const statuses = await popup.$$eval('li.connection .connection__status', (items) => items.map((item) => item.textContent));
+    expect(statuses).toEqual([
+      'Expired 3 days ago',
+      'Authenticated (expires in 6 days)',
+      'Authenticated (expires in 20 days)',
+      'Authenticated (expires in 200 days)',
+      'Expiry date unknown',
+    ]);
+  });
+
+  it('signs in for real: the popup’s button, the platform’s window, the new dates', async () => {
+    session = await launchFirefoxWithExtension({ timeZone: TIME_ZONE });
+    let popup = await session.openPopup();
+    const office = await connectLocalOffice(popup, platforms);
+    try {
+      await popup.close();
+      popup = await session.openPopup();
+      const row = `li[data-connection-id="${office.connections.public.id}"]`;
+      await popup.click(`${row} button[data-action="consent"]`);
+      await signInAtPlatform(session, platforms.public.issuer, { login: 'firefox-user' });
+      await popup.waitForSelector(`${row} .connection__feedback[data-kind="success"]`, { timeout: 30_000 });
+      expect(await popup.$eval(`${row} .connection__status`, (el) => el.textContent)).toBe('Authenticated (expires in 90 days)');
+      expect(await popup.$eval(`${row} .connection__who`, (el) => el.textContent)).toBe('Webshop · firefox-user@example.com');
+    } finally {
+      await office.close();
+    }
+  });
+});
