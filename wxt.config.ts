@@ -14,6 +14,10 @@ export const GECKO_ID = 'token-watch@tokenwatch.app';
 
 export default defineConfig({
   imports: false,
+  zip: {
+    // The sources package is what Mozilla's reviewers rebuild from: the project, not local output.
+    excludeSources: ['out/**', 'demo-screenshots/**', 'coverage/**', '.ci/**'],
+  },
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
   manifest: ({ browser, mode, manifestVersion }) => ({
@@ -32,13 +36,15 @@ export default defineConfig({
       ...(mode === 'development' ? ['http://127.0.0.1/*', 'http://localhost/*'] : []),
     ],
     action: { default_title: '__MSG_extName__' },
-    ...(browser === 'chrome' ? { key: CHROME_PUBLIC_KEY } : {}),
+    // The key fixes the id for development and tests; store packages leave it out (the store assigns the id).
+    ...(browser === 'chrome' && !process.env.TOKEN_WATCH_STORE_PACKAGE ? { key: CHROME_PUBLIC_KEY } : {}),
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {
             gecko: {
               id: GECKO_ID,
-              strict_min_version: '128.0',
+              // data_collection_permissions needs Firefox 140 (desktop) and 142 (Android).
+              strict_min_version: '142.0',
               data_collection_permissions: { required: ['none'] },
             },
           },
