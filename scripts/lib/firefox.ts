@@ -62,8 +62,18 @@ export async function launchFirefoxWithExtension({ timeZone = 'Europe/Berlin' }:
   async function openPage(path: string, ready: string): Promise<Page> {
     const page = await browser.newPage();
     void page.goto(`${FIREFOX_ORIGIN}/${path}`).catch(() => undefined);
-    await page.waitForSelector(ready, { timeout: 20_000 });
-    return page;
+    // While the page replaces its first, empty document, an evaluation can fail with a protocol
+    // error instead of waiting; such a failure is retried, a real timeout is not.
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      try {
+        await page.waitForSelector(ready, { timeout: Math.max(1, deadline - Date.now()) });
+        return page;
+      } catch (error) {
+        if (Date.now() >= deadline || (error instanceof Error && error.name === 'TimeoutError')) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
   }
 
   return {
