@@ -81,3 +81,37 @@ export function nextNoticeAt(connection: PlannerInput, now: number, { timeZone, 
   }
   return Math.min(...candidates);
 }
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/**
+ * The earliest `nextNoticeAt` of many connections without calendar work for
+ * each: cheap bounds (any morning hour, any zone offset, daylight saving) pick
+ * the few connections that can be first, and only those are computed exactly.
+ */
+export function nextNoticeAmong(connections: readonly PlannerInput[], now: number, options: NoticeOptions): number | null {
+  const bounds: { connection: PlannerInput; lower: number }[] = [];
+  let earliestUpper = Infinity;
+  for (const connection of connections) {
+    const at = connection.grantExpiry.at;
+    if (at === null || connection.needsReconsent || at <= now) continue;
+    const sent = connection.notices?.grantAt === at ? connection.notices.sent : [];
+    let lower = at;
+    let upper = at;
+    for (const day of connection.warningDays) {
+      if (sent.includes(day)) continue;
+      lower = Math.min(lower, Math.max(now, at - (day + 1) * DAY - 2 * HOUR));
+      upper = Math.min(upper, Math.max(now + DAY + 2 * HOUR, at - day * DAY + 25 * HOUR));
+    }
+    earliestUpper = Math.min(earliestUpper, upper);
+    bounds.push({ connection, lower });
+  }
+  let earliest: number | null = null;
+  for (const { connection, lower } of bounds) {
+    if (lower > earliestUpper) continue;
+    const next = nextNoticeAt(connection, now, options);
+    if (next !== null && (earliest === null || next < earliest)) earliest = next;
+  }
+  return earliest;
+}

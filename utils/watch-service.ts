@@ -6,7 +6,7 @@ import type { ConnectionRepository } from './db';
 import type { Texts } from './i18n';
 import { findPlatform, type CustomPlatform } from './presets';
 import { platformSummary } from './record-handlers';
-import { nextNoticeAt } from './notice-planner';
+import { nextNoticeAmong } from './notice-planner';
 import type { NoticeService } from './notice-service';
 import { refreshDueAt, nextWakeUp } from './schedule';
 import { tooltipText } from './status-text';
@@ -70,8 +70,8 @@ export function createWatchService(deps: WatchServiceDeps) {
     // Wake at local midnight (the days left change), when the soonest grant runs out,
     // when a renewal is due and when a notification is.
     const refreshes = deps.refresh ? connections.map((connection) => refreshDueAt(connection, ruleOf(connection, custom))) : [];
-    const notices = deps.notices ? connections.map((connection) => nextNoticeAt(connection, now, { timeZone, morningHour })) : [];
-    const when = nextWakeUp(now, [nextLocalMidnight(now, timeZone), nextExpiryAfter(connections, now), ...refreshes, ...notices]);
+    const notice = deps.notices ? nextNoticeAmong(connections, now, { timeZone, morningHour }) : null;
+    const when = nextWakeUp(now, [nextLocalMidnight(now, timeZone), nextExpiryAfter(connections, now), notice, ...refreshes]);
     // An alarm already due sooner stays: restarts and updates must never push a wake-up back.
     const existing = await deps.alarms.get(BADGE_ALARM);
     if (!existing || existing.scheduledTime > when || existing.scheduledTime < now) await deps.alarms.create(BADGE_ALARM, { when });

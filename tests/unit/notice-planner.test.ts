@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Connection } from '../../utils/connection';
-import { nextNoticeAt, planNotices, type Notice } from '../../utils/notice-planner';
+import { nextNoticeAmong, nextNoticeAt, planNotices, type Notice } from '../../utils/notice-planner';
 import { aConnection, expiresAt } from './fixtures';
 
 const BERLIN = { timeZone: 'Europe/Berlin', morningHour: 9 };
@@ -121,5 +121,25 @@ describe('the morning hour across the change to summer time', () => {
     const next = nextNoticeAt(connection, at('2027-03-27T12:00:00+01:00'), BERLIN)!;
     expect(berlin(next)).toBe('28.03.27, 09:00');
     expect(new Date(next).toISOString()).toBe('2027-03-28T07:00:00.000Z');
+  });
+});
+
+describe('nextNoticeAmong', () => {
+  it('is the earliest nextNoticeAt of all connections, for random sets across the time changes', () => {
+    let seed = 42;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    for (let round = 0; round < 200; round++) {
+      const now = at('2026-03-01T00:00:00Z') + Math.floor(random() * 400) * 86_400_000 + Math.floor(random() * 86_400_000);
+      const connections = Array.from({ length: 1 + Math.floor(random() * 30) }, () =>
+        aConnection({
+          grantExpiry: random() < 0.1 ? { at: null, source: 'unknown' } : expiresAt(now + Math.floor((random() * 200 - 5) * 86_400_000)),
+          warningDays: random() < 0.5 ? [30, 14, 7, 3, 1, 0] : [60, 2],
+          needsReconsent: random() < 0.05,
+        }),
+      );
+      const options = { timeZone: random() < 0.5 ? 'Europe/Berlin' : 'America/New_York', morningHour: Math.floor(random() * 24) };
+      const exact = connections.map((c) => nextNoticeAt(c, now, options)).filter((v): v is number => v !== null);
+      expect(nextNoticeAmong(connections, now, options)).toBe(exact.length ? Math.min(...exact) : null);
+    }
   });
 });
