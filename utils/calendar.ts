@@ -28,21 +28,73 @@ function partsFormatter(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
-/** How far the wall clock of `timeZone` is ahead of UTC at `instant`, in ms. */
-export function zoneOffset(instant: number, timeZone: string): number {
+/** The offset read from the platform's time-zone data: exact, but a few microseconds each. */
+function measuredOffset(instant: number, timeZone: string): number {
   const fields: Record<string, number> = {};
   for (const part of partsFormatter(timeZone).formatToParts(instant)) {
     if (part.type !== 'literal') fields[part.type] = Number(part.value);
   }
-  const wallClock = Date.UTC(
-    fields.year!,
-    fields.month! - 1,
-    fields.day!,
-    fields.hour!,
-    fields.minute!,
-    fields.second!,
-  );
+  const wallClock = Date.UTC(fields.year!, fields.month! - 1, fields.day!, fields.hour!, fields.minute!, fields.second!);
   return wallClock - Math.floor(instant / MS_PER_SECOND) * MS_PER_SECOND;
+}
+
+/**
+ * A zone's offsets over a window of years, as segments between its changes, so
+ * that thousands of dates cost a binary search each instead of an Intl call.
+ * Changes are found by probing every week and bisecting to the minute; two
+ * changes within one week that cancel out (no zone in use does that) would be missed.
+ */
+interface OffsetTable {
+  from: number;
+  to: number;
+  starts: number[];
+  offsets: number[];
+}
+
+const WEEK = 7 * MS_PER_DAY;
+const TABLE_YEARS_BEFORE = 1;
+const TABLE_YEARS_AFTER = 5;
+const offsetTables = new Map<string, OffsetTable>();
+
+function buildOffsetTable(timeZone: string, around: number): OffsetTable {
+  const year = new Date(around).getUTCFullYear();
+  const from = Date.UTC(year - TABLE_YEARS_BEFORE, 0, 1);
+  const to = Date.UTC(year + TABLE_YEARS_AFTER, 0, 1);
+  const starts = [from];
+  const offsets = [measuredOffset(from, timeZone)];
+  for (let probe = from + WEEK; probe < to + WEEK; probe += WEEK) {
+    const offset = measuredOffset(probe, timeZone);
+    if (offset === offsets.at(-1)) continue;
+    // The change lies within the last week: bisect to the minute.
+    let low = probe - WEEK;
+    let high = probe;
+    while (high - low > 60_000) {
+      const middle = low + Math.floor((high - low) / 2);
+      if (measuredOffset(middle, timeZone) === offset) high = middle;
+      else low = middle;
+    }
+    starts.push(high);
+    offsets.push(offset);
+  }
+  return { from, to, starts, offsets };
+}
+
+/** How far the wall clock of `timeZone` is ahead of UTC at `instant`, in ms. */
+export function zoneOffset(instant: number, timeZone: string): number {
+  let table = offsetTables.get(timeZone);
+  if (!table) {
+    table = buildOffsetTable(timeZone, instant);
+    offsetTables.set(timeZone, table);
+  }
+  if (instant < table.from || instant >= table.to) return measuredOffset(instant, timeZone);
+  let low = 0;
+  let high = table.starts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (table.starts[middle]! <= instant) low = middle;
+    else high = middle - 1;
+  }
+  return table.offsets[low]!;
 }
 
 /** The local calendar date of `instant`, as a count of days since 1970-01-01. */
