@@ -4,7 +4,7 @@ import { BackgroundError, type BackgroundClient } from '@/utils/background-clien
 import type { OAuthClient } from '@/utils/connection';
 import { hostOrigins } from '@/utils/host-access';
 import type { MessageKey, Texts } from '@/utils/i18n';
-import { PRESETS, presetName, type CustomPlatform, type ExchangeMode, type PlatformPreset } from '@/utils/presets';
+import { PRESETS, presetName, ruleText, type CustomPlatform, type ExchangeMode, type PlatformPreset } from '@/utils/presets';
 import { ActionMessage } from './ActionMessage';
 import { useAction } from './use-action';
 
@@ -102,7 +102,7 @@ export function AddConnectionForm({ client, texts, customPlatforms, actor, reque
           {group('groupCustom', customPlatforms)}
         </select>
       </Field>
-      <p class="form__hint">{platform.ruleSource}</p>
+      <p class="form__hint">{ruleText(platform, texts)}</p>
       {input('label', texts.t('fieldLabel'))}
       {input('account', texts.t('fieldAccount'))}
       {oauth ? (

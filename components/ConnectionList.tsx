@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'preact/hooks';
 import type { Feedback } from '@/utils/feedback';
 import type { Texts } from '@/utils/i18n';
 import type { ConnectionView } from '@/utils/protocol';
@@ -13,7 +14,16 @@ interface ConnectionListProps {
   onAction: (connectionId: string, action: RowAction) => void;
 }
 
+/** More than fill the popup: the rest follows right after the first paint, so a long list opens as fast as a short one. */
+export const FIRST_ROWS = 30;
+
 export function ConnectionList({ views, texts, now, timeZone, feedback, onAction }: ConnectionListProps) {
+  const [shown, setShown] = useState(FIRST_ROWS);
+  useEffect(() => {
+    if (views.length <= shown) return;
+    const timer = setTimeout(() => setShown(views.length), 0);
+    return () => clearTimeout(timer);
+  }, [views.length, shown]);
   const rows = views
     .map((view) => ({ view, info: connectionStatus(view.connection, now, timeZone) }))
     .sort((a, b) =>
@@ -21,7 +31,7 @@ export function ConnectionList({ views, texts, now, timeZone, feedback, onAction
     );
   return (
     <ul class="connection-list" aria-label={texts.t('listLabel')}>
-      {rows.map(({ view, info }) => (
+      {rows.slice(0, shown).map(({ view, info }) => (
         <ConnectionRow
           key={view.connection.id}
           view={view}

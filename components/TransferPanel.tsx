@@ -1,11 +1,13 @@
 import type { BackgroundClient } from '@/utils/background-client';
-import type { MessageKey, Texts } from '@/utils/i18n';
-import type { ImportSummary } from '@/utils/protocol';
+import { formatDate, type MessageKey, type Texts } from '@/utils/i18n';
+import { calendarFor } from '@/utils/ics';
+import type { ConnectionView, ImportSummary } from '@/utils/protocol';
+import { exportDocument } from '@/utils/transfer';
 import { ActionMessage } from './ActionMessage';
 import { useAction } from './use-action';
 
 interface TransferPanelProps {
-  client: Pick<BackgroundClient, 'exportConnections' | 'exportCalendar' | 'importConnections'>;
+  client: Pick<BackgroundClient, 'importConnections' | 'listConnections' | 'listPlatforms'>;
   texts: Texts;
   actor: string;
   onImported: () => void;
@@ -26,6 +28,20 @@ export function importReport(texts: Texts, summary: ImportSummary): string {
     lines.push(texts.t('importSkipped', [String(skipped.position), skipped.label || '—', skipped.field ? `${reason} (${skipped.field})` : reason]));
   }
   return lines.join('\n');
+}
+
+/** Every known expiry date as an iCalendar file, in the user's language. */
+export function calendarOf(views: readonly ConnectionView[], texts: Texts, { now, timeZone }: { now: number; timeZone: string }): string {
+  const entries = views.map(({ connection, platform }) => {
+    const at = connection.grantExpiry.at;
+    return {
+      connection,
+      platformName: platform.name,
+      summary: texts.t('calendarSummary', [platform.name, connection.label]),
+      description: texts.t('calendarDescription', [platform.name, connection.label, connection.account || '—', at === null ? '' : formatDate(texts, at, timeZone)]),
+    };
+  });
+  return calendarFor(entries, { now, timeZone });
 }
 
 export function TransferPanel({ client, texts, actor, onImported }: TransferPanelProps) {
@@ -49,11 +65,25 @@ export function TransferPanel({ client, texts, actor, onImported }: TransferPane
       <h2 id="transfer">{texts.t('sectionTransfer')}</h2>
       <div class="connection__actions">
         <button type="button" class="button" data-action="export" disabled={busy}
-          onClick={() => void run(async () => (download(`token-watch-${today}.json`, 'application/json', JSON.stringify(await client.exportConnections(), null, 2)), null))}>
+          onClick={() =>
+            void run(async () => {
+              const [{ views }, platforms] = await Promise.all([client.listConnections(), client.listPlatforms()]);
+              const document = exportDocument(views.map((view) => view.connection), Date.now(), platforms);
+              download(`token-watch-${today}.json`, 'application/json', JSON.stringify(document, null, 2));
+              return null;
+            })
+          }>
           {texts.t('actionExport')}
         </button>
         <button type="button" class="button" data-action="calendar" disabled={busy}
-          onClick={() => void run(async () => (download(`token-watch-${today}.ics`, 'text/calendar', await client.exportCalendar()), null))}>
+          onClick={() =>
+            void run(async () => {
+              const { views } = await client.listConnections();
+              const calendar = calendarOf(views, texts, { now: Date.now(), timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone });
+              download(`token-watch-${today}.ics`, 'text/calendar', calendar);
+              return null;
+            })
+          }>
           {texts.t('actionCalendar')}
         </button>
       </div>

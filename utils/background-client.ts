@@ -39,8 +39,6 @@ export function createBackgroundClient(send: Send = (message) => browser.runtime
     renewed: (connectionId: string, actor: string, expiresOn?: string) =>
       request({ type: 'connections/renewed', connectionId, actor, ...(expiresOn ? { expiresOn } : {}) }),
     events: (connectionId: string) => request({ type: 'connections/events', connectionId }),
-    exportConnections: () => request({ type: 'connections/export' }),
-    exportCalendar: () => request({ type: 'calendar/export' }),
     listPlatforms: () => request({ type: 'platforms/list' }),
     discover: (issuer: string) => request({ type: 'platforms/discover', issuer }),
     preferences: () => request({ type: 'preferences/get' }),

@@ -21,8 +21,6 @@ function amazon(region: string, name: string, sellerCentral: string): PlatformPr
       exchanges: ['secret', 'broker'],
     },
     grantRule: { kind: 'fixed', lifetime: { days: 365 } },
-    ruleSource:
-      'Amazon requires sellers to re-authorize a Selling Partner API application every 365 days; the refresh token states no expiry of its own.',
   };
 }
 
@@ -40,8 +38,6 @@ function ebay(id: string, name: string, hosts: { auth: string; api: string }): P
     kind: 'oauth',
     oauth,
     grantRule: { kind: 'response-field', field: 'refresh_token_expires_in', otherwise: fixed(18) },
-    ruleSource:
-      'eBay states the refresh token lifetime in refresh_token_expires_in (47,304,000 s = 18 months); without it, the documented 18 months from consent.',
   };
 }
 
@@ -52,8 +48,6 @@ function datev(id: string, name: string, issuer: string): PlatformPreset {
     kind: 'oauth',
     oauth: { issuer, scopes: ['openid', 'profile', 'email', 'offline_access'], accessTokenSeconds: 900, exchanges: ['secret', 'broker'] },
     grantRule: fixed(24),
-    ruleSource:
-      'DATEV documents two years for the long-term token (offline_access), one per DATEV company; whether each use restarts the two years is unconfirmed (verify).',
   };
 }
 
@@ -77,7 +71,6 @@ export const PRESETS: readonly PlatformPreset[] = [
       exchanges: ['secret', 'broker'],
     },
     grantRule: { kind: 'response-field', field: 'refresh_token_expires_in', otherwise: sliding(90) },
-    ruleSource: 'Shopify expiring offline tokens: refresh_token_expires_in in the response, otherwise 90 days, renewed (and rotated) by each refresh.',
   },
   {
     id: 'etsy',
@@ -90,7 +83,6 @@ export const PRESETS: readonly PlatformPreset[] = [
       exchanges: ['public', 'broker'],
     },
     grantRule: sliding(90),
-    ruleSource: 'Etsy refresh tokens last 90 days and rotate with each refresh; PKCE is required.',
   },
   {
     id: 'google',
@@ -108,8 +100,6 @@ export const PRESETS: readonly PlatformPreset[] = [
       exchanges: ['public', 'secret', 'broker'],
     },
     grantRule: { kind: 'sliding', lifetime: { months: 6 } },
-    ruleSource:
-      'Google refresh tokens have no fixed end but lapse after 6 months unused (kept alive by each refresh), and after about 7 days while the app is in "Testing".',
   },
   {
     id: 'microsoft',
@@ -123,8 +113,6 @@ export const PRESETS: readonly PlatformPreset[] = [
       exchanges: ['public', 'secret', 'broker'],
     },
     grantRule: sliding(90),
-    ruleSource:
-      'Microsoft refresh tokens last 90 days, restarted and rotated by each refresh; only 24 hours if the redirect is registered as "spa" (register it as mobile/desktop).',
   },
   {
     id: 'xero',
@@ -141,7 +129,6 @@ export const PRESETS: readonly PlatformPreset[] = [
       exchanges: ['public', 'secret', 'broker'],
     },
     grantRule: sliding(60),
-    ruleSource: 'Xero refresh tokens lapse after 60 days unused and rotate with each refresh; the revocation endpoint is from secondary sources (verify).',
   },
   {
     id: 'intuit-quickbooks',
@@ -162,8 +149,6 @@ export const PRESETS: readonly PlatformPreset[] = [
       field: 'x_refresh_token_expires_in',
       otherwise: { kind: 'sliding', lifetime: { days: 100 }, hardCap: { months: 60 } },
     },
-    ruleSource:
-      'Intuit states the refresh token lifetime in x_refresh_token_expires_in; otherwise 100 days, restarted by each refresh, at most 5 years. The revocation endpoint is from secondary sources (verify).',
   },
   {
     id: 'zoho',
@@ -182,8 +167,6 @@ export const PRESETS: readonly PlatformPreset[] = [
       exchanges: ['secret', 'broker'],
     },
     grantRule: { kind: 'unknown' },
-    ruleSource:
-      'Zoho refresh tokens do not expire, but a user keeps at most 20: the 21st deletes the oldest. Shown as unknown, never as "never expires".',
   },
   {
     id: 'paypal',
@@ -195,7 +178,6 @@ export const PRESETS: readonly PlatformPreset[] = [
       exchanges: ['secret', 'broker'],
     },
     grantRule: { kind: 'unknown' },
-    ruleSource: 'PayPal documents no refresh token lifetime.',
   },
   {
     id: 'amazon-lwa-client-secret',
@@ -203,7 +185,6 @@ export const PRESETS: readonly PlatformPreset[] = [
     localNames: { de: 'Amazon LWA Client-Secret' },
     kind: 'tracked',
     grantRule: { kind: 'fixed', lifetime: { days: 180 } },
-    ruleSource: 'Amazon requires the Login with Amazon client secret of an SP-API app to be rotated every 180 days, and warns 90 days ahead.',
   },
   {
     id: 'lexware-office-api-key',
@@ -211,7 +192,6 @@ export const PRESETS: readonly PlatformPreset[] = [
     localNames: { de: 'Lexware Office API-Schlüssel' },
     kind: 'tracked',
     grantRule: fixed(24),
-    ruleSource: 'Lexware Office (lexoffice) deactivates a public API key at the latest 24 months after it was issued.',
   },
   {
     id: 'sevdesk-api-token',
@@ -219,7 +199,6 @@ export const PRESETS: readonly PlatformPreset[] = [
     localNames: { de: 'sevDesk API-Token' },
     kind: 'tracked',
     grantRule: { kind: 'unknown' },
-    ruleSource: 'sevDesk documents no expiry for API tokens.',
   },
   {
     id: 'other-software',
@@ -227,6 +206,5 @@ export const PRESETS: readonly PlatformPreset[] = [
     localNames: { de: 'Freigabe in anderer Software' },
     kind: 'tracked',
     grantRule: { kind: 'user-date' },
-    ruleSource: 'The date your business software shows for this authorization, entered by you.',
   },
 ];

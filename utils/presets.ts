@@ -1,4 +1,5 @@
 import { PRESETS } from './catalogue';
+import type { MessageKey, Texts } from './i18n';
 import type { ExpiryRule } from './expiry-rules';
 
 export { PRESETS };
@@ -77,15 +78,24 @@ export interface PlatformPreset {
   oauth?: OAuthSettings;
   /** When the refresh token, long-term token or key ends. */
   grantRule: ExpiryRule;
-  /** Where the rule comes from, so a user can judge the date. */
-  ruleSource: string;
+  /**
+   * Where the rule comes from, so a user can judge the date. Built-in platforms keep
+   * this note in the message catalogues (`rule_<id>`), in the user's language.
+   */
+  ruleSource?: string;
 }
 
 /** A platform the user added by its issuer or endpoints. */
 export interface CustomPlatform extends PlatformPreset {
   kind: 'oauth';
   oauth: OAuthSettings;
+  ruleSource: string;
   createdAt: number;
+}
+
+/** The note on where a platform's rule comes from, in the user's language for built-in platforms. */
+export function ruleText(preset: Pick<PlatformPreset, 'id' | 'ruleSource'>, texts: Pick<Texts, 't'>): string {
+  return preset.ruleSource ?? texts.t(`rule_${preset.id.replace(/-/g, '_')}` as MessageKey);
 }
 
 const PRESETS_BY_ID = new Map(PRESETS.map((preset) => [preset.id, preset]));

@@ -4,7 +4,7 @@ import type { PlatformMetadata } from './oauth-client';
 import type { OAuthFailureCode } from './oauth-errors';
 import type { CustomPlatform, PlatformKind } from './presets';
 import type { RefreshOutcome } from './token-service';
-import type { ExportDocument, ImportErrorCode, SkippedEntry } from './transfer';
+import type { ImportErrorCode, SkippedEntry } from './transfer';
 
 /** A connection with what the popup needs to show its platform. */
 export interface ConnectionView {
@@ -38,9 +38,6 @@ export interface Protocol {
   /** Opens the platform's sign-in window; answers when the consent is stored or has failed. */
   'consent/start': { request: { connectionId: string; actor: string }; response: Connection };
   'tokens/refresh': { request: { connectionId: string; actor: string }; response: RefreshOutcome };
-  'connections/export': { request: object; response: ExportDocument };
-  /** The expiry dates as an iCalendar file. */
-  'calendar/export': { request: object; response: string };
   /** Adds a credential the extension cannot renew itself, tracked by date. */
   'connections/track': { request: { connection: unknown; actor: string }; response: Connection };
   'connections/update': { request: { connectionId: string; changes: unknown; actor: string }; response: Connection };
@@ -88,8 +85,6 @@ export const MESSAGE_TYPES: readonly MessageType[] = [
   'preferences/save',
   'platforms/discover',
   'platforms/list',
-  'connections/export',
-  'calendar/export',
   'connections/track',
   'connections/update',
   'connections/renewed',

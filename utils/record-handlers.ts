@@ -1,17 +1,18 @@
 /**
  * The pages' messages about what is watched: list, add a tracked credential,
- * edit, pause, "renewed today", history, import, export, calendar, preferences.
+ * edit, pause, "renewed today", history, import, preferences. (The export file and the
+ * calendar are written by the settings page from the list: they need nothing else.)
  * (Consent and tokens are in oauth-handlers.)
  */
+import { createQueue } from './queue';
 import { connectionDefaults, DEFAULT_WARNING_DAYS, type Connection, type ConnectionEvent } from './connection';
 import { InvalidInputError, readConnectionChanges, readPreferences, readTrackedConnection, trackedExpiry } from './connection-input';
 import type { ConnectionRepository } from './db';
-import { formatDate, type Texts } from './i18n';
-import { calendarFor } from './ics';
+import type { Texts } from './i18n';
 import { hostOrigins } from './host-access';
-import { findPlatform, presetName, type CustomPlatform } from './presets';
+import { findPlatform, presetName, ruleText, type CustomPlatform } from './presets';
 import type { ConnectionView, Handlers } from './protocol';
-import { exportDocument, parseImport } from './transfer';
+import { parseImport } from './transfer';
 import type { Vault } from './vault';
 
 export interface RecordHandlerDeps {
@@ -26,28 +27,17 @@ export interface RecordHandlerDeps {
   activeConsent?: () => string | null;
 }
 
-export function platformSummary(platformId: string, locale: string, custom: readonly CustomPlatform[] = []): ConnectionView['platform'] {
+export function platformSummary(platformId: string, texts: Texts, custom: readonly CustomPlatform[] = []): ConnectionView['platform'] {
   const preset = findPlatform(platformId, custom);
   return preset
-    ? { id: preset.id, name: presetName(preset, locale), kind: preset.kind, ruleSource: preset.ruleSource }
+    ? { id: preset.id, name: presetName(preset, texts.locale), kind: preset.kind, ruleSource: ruleText(preset, texts) }
     : { id: platformId, name: platformId, kind: 'tracked', ruleSource: '' };
 }
 
-/** Runs tasks one after another, so two imports never both see the other's entries as new. */
-function createQueue() {
-  let tail: Promise<unknown> = Promise.resolve();
-  return <T>(task: () => Promise<T>): Promise<T> => {
-    const run = tail.then(task, task);
-    tail = run.catch(() => undefined);
-    return run;
-  };
-}
 
 type RecordMessages =
   | 'connections/list'
   | 'connections/import'
-  | 'connections/export'
-  | 'calendar/export'
   | 'connections/track'
   | 'connections/update'
   | 'connections/renewed'
@@ -74,11 +64,11 @@ export function createRecordHandlers(deps: RecordHandlerDeps): Pick<Handlers, Re
     'connections/list': async () => {
       const repository = await deps.repository();
       const [connections, custom] = await Promise.all([repository.list(), repository.platforms()]);
-      const { locale } = deps.texts();
+      const texts = deps.texts();
       return {
         views: connections.map((connection) => ({
           connection,
-          platform: platformSummary(connection.platformId, locale, custom),
+          platform: platformSummary(connection.platformId, texts, custom),
           hostOrigins: hostOrigins(findPlatform(connection.platformId, custom)?.oauth, connection.client),
         })),
         activeConsent: deps.activeConsent?.() ?? null,
@@ -96,29 +86,6 @@ export function createRecordHandlers(deps: RecordHandlerDeps): Pick<Handlers, Re
         await deps.changed();
         return { imported: connections.length, skipped };
       }),
-
-    'connections/export': async () => {
-      const repository = await deps.repository();
-      return exportDocument(await repository.list(), deps.now(), await repository.platforms());
-    },
-
-    'calendar/export': async () => {
-      const repository = await deps.repository();
-      const [connections, custom] = await Promise.all([repository.list(), repository.platforms()]);
-      const texts = deps.texts();
-      const timeZone = deps.timeZone();
-      const entries = connections.map((connection) => {
-        const name = platformSummary(connection.platformId, texts.locale, custom).name;
-        const at = connection.grantExpiry.at;
-        return {
-          connection,
-          platformName: name,
-          summary: texts.t('calendarSummary', [name, connection.label]),
-          description: texts.t('calendarDescription', [name, connection.label, connection.account || '—', at === null ? '' : formatDate(texts, at, timeZone)]),
-        };
-      });
-      return calendarFor(entries, { now: deps.now(), timeZone });
-    },
 
     'connections/track': async ({ connection: input, actor }) => {
       const repository = await deps.repository();

@@ -1,3 +1,4 @@
+import { createQueue } from './queue';
 import { badgeModel, nextExpiryAfter } from './badge';
 import type { BadgePresenter } from './badge-presenter';
 import { nextLocalMidnight } from './calendar';
@@ -30,15 +31,6 @@ export interface WatchServiceDeps {
   notices?: NoticeService;
 }
 
-/** Runs tasks one after another, so a slow one never finishes after a newer one. */
-function createQueue() {
-  let tail: Promise<unknown> = Promise.resolve();
-  return <T>(task: () => Promise<T>): Promise<T> => {
-    const run = tail.then(task, task);
-    tail = run.catch(() => undefined);
-    return run;
-  };
-}
 
 /** The background's clock: after every change and at every wake-up, notify, renew and repaint. */
 export function createWatchService(deps: WatchServiceDeps) {
@@ -64,7 +56,7 @@ export function createWatchService(deps: WatchServiceDeps) {
     const timeZone = deps.timeZone();
     const texts = deps.texts();
     const model = badgeModel(connections, now, timeZone);
-    const platform = (platformId: string) => platformSummary(platformId, texts.locale, custom);
+    const platform = (platformId: string) => platformSummary(platformId, texts, custom);
     await deps.badge.show(model, tooltipText(texts, model, connections.length, platform));
 
     // Wake at local midnight (the days left change), when the soonest grant runs out,

@@ -1,3 +1,5 @@
+// Here `wxt/browser` is the browser's own promise-based API, not webextension-polyfill (see
+// wxt.config.ts), so replies to messages go through sendResponse.
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createBadgePresenter, type BadgeAction } from '@/utils/badge-presenter';
@@ -114,7 +116,11 @@ export default defineBackground(() => {
   const starting = () => void applyPolicy().catch(() => undefined).then(() => watch.refreshBadge());
 
   // Registered synchronously at the top level, so an alarm or message that wakes the worker finds them.
-  browser.runtime.onMessage.addListener((message, sender) => route(message, sender));
+  browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
+    void route(message, sender).then(sendResponse);
+    // Keeps the channel open for the asynchronous reply (Chrome and Firefox alike).
+    return true;
+  });
   browser.runtime.onInstalled.addListener(starting);
   browser.runtime.onStartup.addListener(starting);
   browser.storage.onChanged.addListener((_changes, area) => {

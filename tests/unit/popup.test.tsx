@@ -200,3 +200,24 @@ describe('the popup’s actions', () => {
     );
   });
 });
+
+describe('a long list', () => {
+  it('shows the most urgent rows at once and the rest right after', async () => {
+    const many = Array.from({ length: 200 }, (_, index) =>
+      view(EBAY, { label: `Shop ${String(index).padStart(3, '0')}`, grantExpiry: expiresAt(NOW + (index + 1) * MS_PER_DAY) }),
+    );
+    const client: PopupClient = { listConnections: async () => ({ views: many, activeConsent: null }), startConsent: notCalled, refresh: notCalled, remove: notCalled };
+    await act(async () => {
+      render(<Popup client={client} texts={textsFor('en')} now={NOW} timeZone="Europe/Berlin" actor="" requestHostAccess={async () => true} openSettings={() => undefined} />, root);
+    });
+    await act(async () => {
+      await Promise.resolve();
+    });
+    expect(root.querySelectorAll('li.connection')).toHaveLength(30);
+    expect(root.querySelector('li.connection .connection__who')!.textContent).toBe('Shop 000 · ' + many[0]!.connection.account);
+    await act(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    });
+    expect(root.querySelectorAll('li.connection')).toHaveLength(200);
+  });
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { grantExpiry } from '../../utils/expiry-rules';
-import { findPreset, PRESETS, presetName, resolveSettings } from '../../utils/presets';
+import { findPreset, PRESETS, presetName, resolveSettings, ruleText } from '../../utils/presets';
+import { textsFor } from './texts';
 
 const iso = (at: number | null) => (at === null ? null : new Date(at).toISOString());
 
@@ -36,7 +37,9 @@ describe('the built-in presets', () => {
   });
 
   it.each(PRESETS.map((preset) => [preset.id, preset] as const))('%s says where its rule comes from and can be renewed or tracked', (_, preset) => {
-    expect(preset.ruleSource.length).toBeGreaterThan(20);
+    // The note lives in both message catalogues, in the user's language.
+    expect(ruleText(preset, textsFor('en')).length).toBeGreaterThan(20);
+    expect(ruleText(preset, textsFor('de'))).not.toBe(ruleText(preset, textsFor('en')));
     if (preset.kind === 'oauth') {
       expect(preset.oauth?.issuer ?? preset.oauth?.endpoints?.token).toMatch(/^https:\/\//);
       expect(preset.oauth!.exchanges.length).toBeGreaterThan(0);

@@ -2,6 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { lazyRepository } from '../../utils/db';
 import { createRecordHandlers } from '../../utils/record-handlers';
 import { createVault } from '../../utils/vault';
+import { calendarOf } from '../../components/TransferPanel';
+import { exportDocument } from '../../utils/transfer';
 import { textsFor } from './texts';
 
 const NOW = Date.parse('2026-11-23T10:00:00+01:00');
@@ -93,10 +95,11 @@ describe('editing', () => {
 });
 
 describe('export', () => {
-  it('writes the calendar in the user’s language', async () => {
+  it('writes the calendar in the user’s language, from the list the settings page has', async () => {
     const { track, handlers } = setup();
     await track({ platformId: 'lexware-office-api-key', label: 'Buchhaltung', issuedOn: '2025-03-31' });
-    const ics = await handlers['calendar/export']({ type: 'calendar/export' });
+    const { views } = await handlers['connections/list']({ type: 'connections/list' });
+    const ics = calendarOf(views, textsFor('de'), { now: NOW, timeZone: BERLIN });
     expect(ics).toContain('SUMMARY:Lexware Office API-Schlüssel – Buchhaltung: Freigabe läuft ab');
     expect(ics).toContain('DTSTART;VALUE=DATE:20270331');
   });
@@ -104,7 +107,8 @@ describe('export', () => {
   it('exports what is watched and imports it again after a wipe', async () => {
     const first = setup();
     await first.track({ platformId: 'lexware-office-api-key', label: 'Buchhaltung', issuedOn: '2025-03-31' });
-    const document = await first.handlers['connections/export']({ type: 'connections/export' });
+    const listed = await first.handlers['connections/list']({ type: 'connections/list' });
+    const document = exportDocument(listed.views.map((view) => view.connection), NOW, await first.handlers['platforms/list']({ type: 'platforms/list' }));
     globalThis.indexedDB = new (await import('fake-indexeddb')).IDBFactory();
     const second = setup();
     expect(await second.handlers['connections/import']({ type: 'connections/import', document: JSON.stringify(document), actor: 'Anna' })).toEqual({ imported: 1, skipped: [] });

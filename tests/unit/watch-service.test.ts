@@ -71,7 +71,7 @@ describe('the watch service', () => {
     const watch = service();
     await watch.handlers['connections/import'](importRequest([aConnection({ platformId: 'sevdesk-api-token', label: 'Buchhaltung' })]));
     const { views: [view] } = await watch.handlers['connections/list']({ type: 'connections/list' });
-    expect(view!.platform).toEqual({ id: 'sevdesk-api-token', name: 'sevDesk API-Token', kind: 'tracked', ruleSource: 'sevDesk documents no expiry for API tokens.' });
+    expect(view!.platform).toEqual({ id: 'sevdesk-api-token', name: 'sevDesk API-Token', kind: 'tracked', ruleSource: 'sevDesk dokumentiert kein Ablaufdatum für API-Tokens.' });
     expect(view!.connection.label).toBe('Buchhaltung');
   });
 
