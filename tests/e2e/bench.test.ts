@@ -1,0 +1,33 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../..');
+
+describe('npm run bench', () => {
+  it('runs on a small case and writes every figure it prints', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'token-watch-bench-'));
+    try {
+      const out = join(dir, 'bench.json');
+      const printed = execFileSync(join(root, 'node_modules/.bin/tsx'), ['scripts/bench.ts', '--quick', '--no-build', '--out', out], {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+      expect(printed).toContain('popup: open → list rendered');
+      expect(printed).toContain('service worker: cold start → badge set');
+      const figures = JSON.parse(readFileSync(out, 'utf8'));
+      expect(figures.popup['10']).toMatchObject({ popup: { median: expect.any(Number), runs: 2 }, floor: { median: expect.any(Number) }, ratio: expect.any(Number) });
+      expect(figures.worker['10'].median).toBeGreaterThan(0);
+      expect(figures.pure).toMatchObject({ connections: 1000, median: expect.any(Number) });
+      expect(figures.sizes.background.gzip).toBeGreaterThan(1000);
+      expect(figures.sizes.popup.gzip).toBeGreaterThan(1000);
+      expect(figures.workerHeapBytes).toBeGreaterThan(0);
+      expect(figures.targets).toHaveLength(4);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
