@@ -114,3 +114,8 @@ export interface ConnectionEvent {
   actor: string;
   detail?: string;
 }
+
+/** A line for a connection's history. */
+export function connectionEvent(connectionId: string, type: ConnectionEventType, at: number, actor: string, detail?: string): ConnectionEvent {
+  return { connectionId, type, at, actor, ...(detail ? { detail } : {}) };
+}

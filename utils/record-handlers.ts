@@ -5,7 +5,7 @@
  * (Consent and tokens are in oauth-handlers.)
  */
 import { createQueue } from './queue';
-import { connectionDefaults, DEFAULT_WARNING_DAYS, type Connection, type ConnectionEvent } from './connection';
+import { connectionDefaults, connectionEvent, DEFAULT_WARNING_DAYS, type Connection, type ConnectionEvent } from './connection';
 import { InvalidInputError, readConnectionChanges, readPreferences, readTrackedConnection, trackedExpiry } from './connection-input';
 import type { ConnectionRepository } from './db';
 import type { Texts } from './i18n';
@@ -48,13 +48,8 @@ type RecordMessages =
 
 export function createRecordHandlers(deps: RecordHandlerDeps): Pick<Handlers, RecordMessages> {
   const writeQueue = createQueue();
-  const event = (connectionId: string, type: ConnectionEvent['type'], actor: string, detail?: string): ConnectionEvent => ({
-    connectionId,
-    type,
-    at: deps.now(),
-    actor,
-    ...(detail ? { detail } : {}),
-  });
+  const event = (connectionId: string, type: ConnectionEvent['type'], actor: string, detail?: string) =>
+    connectionEvent(connectionId, type, deps.now(), actor, detail);
 
   async function platformOf(connection: Connection) {
     return findPlatform(connection.platformId, await (await deps.repository()).platforms());

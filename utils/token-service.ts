@@ -4,7 +4,7 @@
  * connection's tokens runs alone for that connection (`exclusive`), and reads
  * the connection again once it has its turn, so nothing is written from a stale copy.
  */
-import type { Connection, ConnectionEvent, ConnectionProblem, ProblemCode } from './connection';
+import { connectionEvent, type Connection, type ConnectionEvent, type ConnectionProblem, type ProblemCode } from './connection';
 import { NotFoundError, type ConnectionRepository, type ConnectionSecrets } from './db';
 import { OAuthFailure, type OAuthFailureCode } from './oauth-errors';
 import type { ConsentRequest, OAuthClientApi, TokenResult } from './oauth-client';
@@ -75,13 +75,8 @@ export function createTokenService(deps: TokenServiceDeps) {
     ...(clientSecret ? { clientSecret } : {}),
   });
 
-  const event = (connectionId: string, type: ConnectionEvent['type'], actor: string, detail?: string): ConnectionEvent => ({
-    connectionId,
-    type,
-    at: deps.now(),
-    actor,
-    ...(detail ? { detail } : {}),
-  });
+  const event = (connectionId: string, type: ConnectionEvent['type'], actor: string, detail?: string) =>
+    connectionEvent(connectionId, type, deps.now(), actor, detail);
 
   async function consent(connectionId: string, actor: string): Promise<Connection> {
     if (activeConsent) throw new OAuthFailure('busy');

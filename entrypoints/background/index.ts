@@ -4,7 +4,7 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createBadgePresenter, type BadgeAction } from '@/utils/badge-presenter';
 import { lazyRepository } from '@/utils/db';
-import type { MessageKey } from '@/utils/i18n';
+import { browserTexts } from '@/utils/browser-texts';
 import { planManaged } from '@/utils/managed';
 import { createMessageRouter } from '@/utils/message-router';
 import { createNoticeClicks } from '@/utils/notice-clicks';
@@ -25,10 +25,7 @@ export default defineBackground(() => {
   // eslint-disable-next-line prefer-const -- assigned once, after the watch service it refers back to
   let tokens: ReturnType<typeof createTokenService>;
 
-  const texts = () => ({
-    t: (key: MessageKey, substitutions?: string[]) => browser.i18n.getMessage(key, substitutions),
-    locale: browser.i18n.getUILanguage(),
-  });
+  const texts = browserTexts;
   const timeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
   const watch = createWatchService({
     repository,

@@ -1,14 +1,11 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { createBackgroundClient } from '@/utils/background-client';
-import type { MessageKey, Texts } from '@/utils/i18n';
+import { browserTexts } from '@/utils/browser-texts';
 import { Popup } from './Popup';
 import './style.css';
 
-const texts: Texts = {
-  t: (key: MessageKey, substitutions?: string[]) => browser.i18n.getMessage(key, substitutions),
-  locale: browser.i18n.getUILanguage(),
-};
+const texts = browserTexts();
 document.documentElement.lang = texts.locale;
 document.title = texts.t('extName');
 
