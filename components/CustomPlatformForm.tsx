@@ -2,13 +2,16 @@ import { useState } from 'preact/hooks';
 import type { BackgroundClient } from '@/utils/background-client';
 import { BackgroundError } from '@/utils/background-client';
 import type { Texts } from '@/utils/i18n';
-import type { PlatformMetadata } from '@/utils/oauth-client';
+import type { PlatformMetadata } from '@/utils/discovery';
+import { OAuthFailure } from '@/utils/oauth-errors';
 import type { ExchangeMode } from '@/utils/presets';
 import { ActionMessage } from './ActionMessage';
 import { useAction } from './use-action';
 
 interface CustomPlatformFormProps {
-  client: Pick<BackgroundClient, 'discover' | 'addPlatform'>;
+  client: Pick<BackgroundClient, 'addPlatform'>;
+  /** Reads and checks the platform's metadata (the page may, with the host allowed from the click). */
+  inspect: (issuer: string) => Promise<PlatformMetadata>;
   texts: Texts;
   requestHostAccess: (origins: string[]) => Promise<boolean>;
   onAdded: () => void;
@@ -17,7 +20,7 @@ interface CustomPlatformFormProps {
 type Lifetime = 'unknown' | 'fixed' | 'sliding';
 
 /** A platform not in the catalogue, checked by its address (discovery) before it is added. */
-export function CustomPlatformForm({ client, texts, requestHostAccess, onAdded }: CustomPlatformFormProps) {
+export function CustomPlatformForm({ client, inspect, texts, requestHostAccess, onAdded }: CustomPlatformFormProps) {
   const [issuer, setIssuer] = useState('');
   const [found, setFound] = useState<PlatformMetadata | null>(null);
   const [name, setName] = useState('');
@@ -35,7 +38,9 @@ export function CustomPlatformForm({ client, texts, requestHostAccess, onAdded }
       if (origin?.protocol === 'https:' && !(await requestHostAccess([`https://${origin.hostname}/*`]))) {
         throw new BackgroundError('host-access-denied');
       }
-      const metadata = await client.discover(issuer.trim());
+      const metadata = await inspect(issuer.trim()).catch((error: unknown) => {
+        throw error instanceof OAuthFailure ? new BackgroundError(error.code) : error;
+      });
       setFound(metadata);
       if (!name) setName(new URL(metadata.issuer).hostname);
       return texts.t('discovered', [metadata.issuer]);

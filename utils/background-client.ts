@@ -40,7 +40,6 @@ export function createBackgroundClient(send: Send = (message) => browser.runtime
       request({ type: 'connections/renewed', connectionId, actor, ...(expiresOn ? { expiresOn } : {}) }),
     events: (connectionId: string) => request({ type: 'connections/events', connectionId }),
     listPlatforms: () => request({ type: 'platforms/list' }),
-    discover: (issuer: string) => request({ type: 'platforms/discover', issuer }),
     preferences: () => request({ type: 'preferences/get' }),
     savePreferences: (preferences: unknown) => request({ type: 'preferences/save', preferences }),
   };

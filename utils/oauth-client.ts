@@ -6,6 +6,7 @@
 import * as oauth from 'oauth4webapi';
 import type { OAuthClient } from './connection';
 import { isAllowedUrl } from './connection-input';
+import { discoverServer } from './discovery';
 import { classifyAuthorizationError, classifyLaunchError, classifyTokenError, OAuthFailure } from './oauth-errors';
 import type { OAuthSettings } from './presets';
 
@@ -33,15 +34,6 @@ export interface TokenResult {
   scope?: string;
   /** From the ID token, or the platform's callback (Amazon's selling_partner_id). */
   account?: string;
-}
-
-/** What a discovered platform offers, as the options page shows it before adding it. */
-export interface PlatformMetadata {
-  issuer: string;
-  authorizationEndpoint: string;
-  tokenEndpoint: string;
-  revocationEndpoint?: string;
-  scopesSupported: string[];
 }
 
 export interface ConsentRequest {
@@ -72,30 +64,12 @@ export function createOAuthClient(deps: OAuthDeps, now: () => number = Date.now)
   });
   const discovered = new Map<string, Promise<oauth.AuthorizationServer>>();
 
-  async function discover(issuer: URL): Promise<oauth.AuthorizationServer> {
-    try {
-      const response = await oauth.discoveryRequest(issuer, { ...requestOptions(), algorithm: 'oidc' });
-      return await oauth.processDiscoveryResponse(issuer, response);
-    } catch (oidcError) {
-      // Not every OAuth server is an OpenID provider: RFC 8414 metadata is the fallback.
-      try {
-        const response = await oauth.discoveryRequest(issuer, { ...requestOptions(), algorithm: 'oauth2' });
-        return await oauth.processDiscoveryResponse(issuer, response);
-      } catch {
-        const failure = classifyTokenError(oidcError);
-        throw failure.code === 'network' || failure.code === 'platform-unavailable'
-          ? failure
-          : new OAuthFailure('platform-misconfigured', {}, { cause: oidcError });
-      }
-    }
-  }
-
   function authorizationServer(settings: OAuthSettings): Promise<oauth.AuthorizationServer> {
     if (settings.issuer) {
       const issuer = settings.issuer;
       let server = discovered.get(issuer);
       if (!server) {
-        server = discover(new URL(issuer));
+        server = discoverServer(new URL(issuer), { fetch: deps.fetch, timeoutMs, ...loopback });
         discovered.set(issuer, server);
         server.catch(() => discovered.delete(issuer));
       }
@@ -177,38 +151,8 @@ export function createOAuthClient(deps: OAuthDeps, now: () => number = Date.now)
     });
   }
 
-  /**
-   * Checks a platform the user adds by its address: reachable, HTTPS, the
-   * issuer it claims, and PKCE with S256 (RFC 7636), which every consent here uses.
-   */
-  async function inspect(issuerUrl: string): Promise<PlatformMetadata> {
-    const url = URL.parse(issuerUrl);
-    if (!url || !isAllowedUrl(issuerUrl, loopback)) throw new OAuthFailure('discovery-insecure');
-    let as: oauth.AuthorizationServer;
-    try {
-      as = await discover(url);
-    } catch (error) {
-      const cause = error instanceof OAuthFailure ? error.cause : error;
-      if (cause instanceof oauth.OperationProcessingError && cause.code === oauth.JSON_ATTRIBUTE_COMPARISON) {
-        throw new OAuthFailure('discovery-issuer-mismatch');
-      }
-      const failure = classifyTokenError(error);
-      throw new OAuthFailure(failure.code === 'network' || failure.code === 'platform-unavailable' ? 'discovery-unreachable' : 'discovery-failed');
-    }
-    if (!as.code_challenge_methods_supported?.includes('S256')) throw new OAuthFailure('discovery-no-pkce');
-    if (!as.authorization_endpoint || !as.token_endpoint) throw new OAuthFailure('discovery-failed');
-    return {
-      issuer: as.issuer,
-      authorizationEndpoint: as.authorization_endpoint,
-      tokenEndpoint: as.token_endpoint,
-      ...(as.revocation_endpoint ? { revocationEndpoint: as.revocation_endpoint } : {}),
-      scopesSupported: as.scopes_supported ?? [],
-    };
-  }
-
   return {
     authorizationServer,
-    inspect,
 
     /** Runs a whole consent: discover, build the URL, launch, validate, exchange, process. */
     async consent(request: ConsentRequest): Promise<TokenResult> {

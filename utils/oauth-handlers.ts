@@ -1,7 +1,6 @@
 import { newConnection, readCustomPlatform, readNewConnection } from './connection-input';
 import type { ConnectionRepository } from './db';
 import { hostOrigins } from './host-access';
-import type { OAuthClientApi } from './oauth-client';
 import { findPlatform } from './presets';
 import type { Handlers } from './protocol';
 import type { TokenService } from './token-service';
@@ -19,7 +18,6 @@ export class ManagedConnectionError extends Error {
 export interface OAuthHandlerDeps {
   repository: () => Promise<ConnectionRepository>;
   tokens: TokenService;
-  oauth: Pick<OAuthClientApi, 'inspect'>;
   /** permissions.remove: hosts no connection needs any more are given back. */
   releaseHosts: (origins: string[]) => Promise<unknown>;
   vault: () => Promise<Vault>;
@@ -30,7 +28,7 @@ export interface OAuthHandlerDeps {
   allowLoopbackHttp: boolean;
 }
 
-type OAuthMessages = 'connections/create' | 'connections/remove' | 'platforms/add' | 'platforms/discover' | 'consent/start' | 'tokens/refresh';
+type OAuthMessages = 'connections/create' | 'connections/remove' | 'platforms/add' | 'consent/start' | 'tokens/refresh';
 
 /** The host patterns of all connections, each once. */
 async function originsInUse(repository: ConnectionRepository): Promise<Set<string>> {
@@ -65,7 +63,6 @@ export function createOAuthHandlers(deps: OAuthHandlerDeps): Pick<Handlers, OAut
     },
     'consent/start': ({ connectionId, actor }) => deps.tokens.consent(String(connectionId), actor),
     'tokens/refresh': ({ connectionId, actor }) => deps.tokens.refresh(String(connectionId), actor),
-    'platforms/discover': ({ issuer }) => deps.oauth.inspect(String(issuer)),
     'connections/remove': async ({ connectionId, actor }) => {
       const repository = await deps.repository();
       const connection = await repository.get(String(connectionId));

@@ -1,6 +1,5 @@
 import type { Connection, ConnectionEvent } from './connection';
 import type { Preferences, StorageErrorCode } from './db';
-import type { PlatformMetadata } from './oauth-client';
 import type { OAuthFailureCode } from './oauth-errors';
 import type { CustomPlatform, PlatformKind } from './presets';
 import type { RefreshOutcome } from './token-service';
@@ -33,8 +32,6 @@ export interface Protocol {
   'connections/remove': { request: { connectionId: string; actor: string }; response: { revoked: boolean } };
   'platforms/add': { request: { platform: unknown }; response: CustomPlatform };
   'platforms/list': { request: object; response: CustomPlatform[] };
-  /** Checks a platform by its issuer address before it is added. */
-  'platforms/discover': { request: { issuer: string }; response: PlatformMetadata };
   /** Opens the platform's sign-in window; answers when the consent is stored or has failed. */
   'consent/start': { request: { connectionId: string; actor: string }; response: Connection };
   'tokens/refresh': { request: { connectionId: string; actor: string }; response: RefreshOutcome };
@@ -83,7 +80,6 @@ export const MESSAGE_TYPES: readonly MessageType[] = [
   'tokens/refresh',
   'preferences/get',
   'preferences/save',
-  'platforms/discover',
   'platforms/list',
   'connections/track',
   'connections/update',

@@ -75,7 +75,6 @@ export default defineBackground(() => {
       ...createOAuthHandlers({
         repository,
         tokens,
-        oauth,
         releaseHosts: (origins) => browser.permissions.remove({ origins }),
         vault,
         now: Date.now,

@@ -6,6 +6,7 @@ import { ErrorMessage } from '@/components/ErrorMessage';
 import { PreferencesForm } from '@/components/PreferencesForm';
 import { TransferPanel } from '@/components/TransferPanel';
 import { errorCodeOf, type BackgroundClient } from '@/utils/background-client';
+import type { PlatformMetadata } from '@/utils/discovery';
 import type { Texts } from '@/utils/i18n';
 import type { CustomPlatform } from '@/utils/presets';
 import type { ConnectionView, ErrorCode } from '@/utils/protocol';
@@ -18,9 +19,10 @@ interface OptionsProps {
   timeZone: string;
   actor: string;
   requestHostAccess: (origins: string[]) => Promise<boolean>;
+  inspect: (issuer: string) => Promise<PlatformMetadata>;
 }
 
-export function Options({ client, texts, now, timeZone, actor, requestHostAccess }: OptionsProps) {
+export function Options({ client, texts, now, timeZone, actor, requestHostAccess, inspect }: OptionsProps) {
   const [views, setViews] = useState<ConnectionView[] | null>(null);
   const [custom, setCustom] = useState<CustomPlatform[]>([]);
   const [failure, setFailure] = useState<ErrorCode | null>(null);
@@ -59,7 +61,7 @@ export function Options({ client, texts, now, timeZone, actor, requestHostAccess
         </ul>
       </section>
       <AddConnectionForm client={client} texts={texts} customPlatforms={custom} actor={actor} requestHostAccess={requestHostAccess} onAdded={() => void load()} />
-      <CustomPlatformForm client={client} texts={texts} requestHostAccess={requestHostAccess} onAdded={() => void load()} />
+      <CustomPlatformForm client={client} inspect={inspect} texts={texts} requestHostAccess={requestHostAccess} onAdded={() => void load()} />
       <TransferPanel client={client} texts={texts} actor={actor} onImported={() => void load()} />
       <PreferencesForm client={client} texts={texts} />
     </main>

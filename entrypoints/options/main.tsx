@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { createBackgroundClient } from '@/utils/background-client';
 import { browserTexts } from '@/utils/browser-texts';
+import { inspectPlatform } from '@/utils/discovery';
 import { Options } from './Options';
 import './style.css';
 
@@ -17,6 +18,7 @@ render(
     timeZone={Intl.DateTimeFormat().resolvedOptions().timeZone}
     actor=""
     requestHostAccess={(origins) => browser.permissions.request({ origins })}
+    inspect={(issuer) => inspectPlatform(issuer, { fetch: (...args) => fetch(...args), allowLoopbackHttp: import.meta.env.DEV })}
   />,
   document.getElementById('app')!,
 );
