@@ -101,7 +101,7 @@ export function ConnectionSettings({ view, client, texts, now, timeZone, actor, 
           {texts.t(connection.paused ? 'actionResume' : 'actionPause')}
         </button>
         <button type="button" class="button" data-action="history" aria-expanded={history !== null}
-          onClick={() => (history ? setHistory(null) : void client.events(id).then(setHistory))}>
+          onClick={() => (history ? setHistory(null) : void run(async () => (setHistory(await client.events(id)), null)))}>
           {texts.t('actionHistory')}
         </button>
         {!connection.managed && (

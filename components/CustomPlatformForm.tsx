@@ -56,7 +56,17 @@ export function CustomPlatformForm({ client, inspect, texts, requestHostAccess, 
     void run(async () => {
       await client.addPlatform({
         name,
-        oauth: { issuer: found.issuer, scopes: scopes.split(/\s+/).filter(Boolean), exchanges },
+        oauth: {
+          issuer: found.issuer,
+          // Kept beside the issuer so that the hosts asked for at sign-in include the token endpoint's.
+          endpoints: {
+            authorization: found.authorizationEndpoint,
+            token: found.tokenEndpoint,
+            ...(found.revocationEndpoint ? { revocation: found.revocationEndpoint } : {}),
+          },
+          scopes: scopes.split(/\s+/).filter(Boolean),
+          exchanges,
+        },
         grantRule,
         ruleSource: `${found.issuer}: ${texts.t(lifetime === 'fixed' ? 'lifetimeFixedMonths' : lifetime === 'sliding' ? 'lifetimeSlidingDays' : 'lifetimeUnknown')}${lifetime === 'unknown' ? '' : ` (${count})`}`,
       });

@@ -16,7 +16,10 @@ export function PreferencesForm({ client, texts }: PreferencesFormProps) {
   const { message, busy, run } = useAction(texts);
 
   useEffect(() => {
-    void client.preferences().then((preferences) => setMorningHour(preferences.morningHour));
+    void run(async () => {
+      setMorningHour((await client.preferences()).morningHour);
+      return null;
+    });
   }, [client]);
 
   const hourText = (hour: number) => new Intl.DateTimeFormat(texts.locale, { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' }).format(Date.UTC(2000, 0, 1, hour));

@@ -53,10 +53,14 @@ export function TransferPanel({ client, texts, actor, onImported }: TransferPane
     const file = input.files?.[0];
     if (!file) return;
     void run(async () => {
-      const summary = await client.importConnections(await file.text(), actor);
-      input.value = '';
-      onImported();
-      return importReport(texts, summary);
+      try {
+        const summary = await client.importConnections(await file.text(), actor);
+        onImported();
+        return importReport(texts, summary);
+      } finally {
+        // The same file can be chosen again, after a failure too.
+        input.value = '';
+      }
     });
   }
 

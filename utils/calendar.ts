@@ -41,7 +41,7 @@ function measuredOffset(instant: number, timeZone: string): number {
 /**
  * A zone's offsets over a window of years, as segments between its changes, so
  * that thousands of dates cost a binary search each instead of an Intl call.
- * Changes are found by probing every week and bisecting to the minute; two
+ * Changes are found by probing every week and bisecting to the millisecond; two
  * changes within one week that cancel out (no zone in use does that) would be missed.
  */
 interface OffsetTable {
@@ -65,10 +65,10 @@ function buildOffsetTable(timeZone: string, around: number): OffsetTable {
   for (let probe = from + WEEK; probe < to + WEEK; probe += WEEK) {
     const offset = measuredOffset(probe, timeZone);
     if (offset === offsets.at(-1)) continue;
-    // The change lies within the last week: bisect to the minute.
+    // The change lies within the last week: bisect to the millisecond.
     let low = probe - WEEK;
     let high = probe;
-    while (high - low > 60_000) {
+    while (high - low > 1) {
       const middle = low + Math.floor((high - low) / 2);
       if (measuredOffset(middle, timeZone) === offset) high = middle;
       else low = middle;
@@ -83,7 +83,8 @@ function buildOffsetTable(timeZone: string, around: number): OffsetTable {
 export function zoneOffset(instant: number, timeZone: string): number {
   let table = offsetTables.get(timeZone);
   if (!table) {
-    table = buildOffsetTable(timeZone, instant);
+    // Around today, whatever date is asked first: that is where the dates that matter are.
+    table = buildOffsetTable(timeZone, Date.now());
     offsetTables.set(timeZone, table);
   }
   if (instant < table.from || instant >= table.to) return measuredOffset(instant, timeZone);

@@ -67,6 +67,8 @@ export interface Connection {
   paused?: boolean;
   /** Set by the administrator's policy: shown as such, and not deleted by the user. */
   managed?: boolean;
+  /** The policy entry last applied, so an unchanged policy never overwrites what the user did since. */
+  managedEntry?: string;
   createdAt: number;
   updatedAt: number;
 }

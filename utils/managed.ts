@@ -41,6 +41,9 @@ export function planManaged(
     const id = `managed-${key}`;
     listed.add(id);
     const current = existing.find((connection) => connection.id === id);
+    const applied = JSON.stringify(record);
+    // The same entry as last time: keep what happened since (a sign-in, "renewed today", notices).
+    if (current?.managed && current.managedEntry === applied) continue;
     try {
       const platform = findPlatform(String(record.platformId ?? ''), custom);
       let next: Connection;
@@ -70,15 +73,17 @@ export function planManaged(
           updatedAt: now,
         };
       }
-      next = { ...next, managed: true };
-      if (!current || JSON.stringify({ ...current, updatedAt: 0 }) !== JSON.stringify({ ...next, updatedAt: 0 })) plan.save.push(next);
+      plan.save.push({ ...next, managed: true, managedEntry: applied });
     } catch (error) {
       if (!(error instanceof InvalidInputError)) throw error;
       plan.refused.push({ key, field: error.field });
     }
   }
   for (const connection of existing) {
-    if (connection.managed && !listed.has(connection.id)) plan.release.push({ ...connection, managed: false });
+    if (connection.managed && !listed.has(connection.id)) {
+      const { managedEntry: _entry, ...released } = connection;
+      plan.release.push({ ...released, managed: false });
+    }
   }
   return plan;
 }

@@ -11,16 +11,18 @@ export interface NoticeClickDeps {
   hostsAllowed: (origins: string[]) => Promise<boolean>;
   /** Opens the extension's list in a tab, where the user can act and allow what is needed. */
   openList: () => Promise<unknown>;
+  /** Opens a tracked credential's renewal page. */
+  openPage: (url: string) => Promise<unknown>;
   clear: (notificationId: string) => Promise<unknown>;
 }
 
 /**
  * A click on a warning renews: it opens the platform's sign-in window right
- * away where it can, and otherwise the list of connections, so the next step
- * is always one click away.
+ * away where it can, a tracked credential's renewal page where it has one, and
+ * otherwise the list of connections, so the next step is always one click away.
  */
 export function createNoticeClicks(deps: NoticeClickDeps) {
-  return async (notificationId: string): Promise<'sign-in' | 'list' | 'ignored'> => {
+  return async (notificationId: string): Promise<'sign-in' | 'renewal-page' | 'list' | 'ignored'> => {
     const parsed = parseNotificationId(notificationId);
     if (!parsed) return 'ignored';
     await deps.clear(notificationId);
@@ -33,6 +35,10 @@ export function createNoticeClicks(deps: NoticeClickDeps) {
         // The outcome is stored by the sign-in itself and shown in the list; a failure is recorded there too.
         void deps.signIn(connection.id).catch(() => undefined);
         return 'sign-in';
+      }
+      if (connection?.renewUrl) {
+        await deps.openPage(connection.renewUrl);
+        return 'renewal-page';
       }
     }
     await deps.openList();

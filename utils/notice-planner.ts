@@ -25,6 +25,19 @@ function hadTrouble(state: NoticeState): boolean {
   return state.sent.length > 0 || state.expired || state.reconsent;
 }
 
+const DAY_MS = 86_400_000;
+
+/** A grant counts as renewed when it ends at least a day later than the one the notices were about. */
+function renewedSince(state: NoticeState, at: number | null, now: number): boolean {
+  return at !== null && at > now && (state.grantAt === null || at - state.grantAt >= DAY_MS);
+}
+
+/** The warning days already told for this grant (the same grant, give or take a restated end). */
+function sentFor(connection: Pick<PlannerInput, 'notices'>, at: number): readonly number[] {
+  const notices = connection.notices;
+  return notices && !renewedSince(notices, at, -Infinity) ? notices.sent : [];
+}
+
 /** The notices due for one connection now, and what it will then have been told. */
 export function planNotices(connection: PlannerInput, now: number, { timeZone, morningHour }: NoticeOptions): { notices: Notice[]; state: NoticeState } {
   const at = connection.grantExpiry.at;
@@ -32,10 +45,21 @@ export function planNotices(connection: PlannerInput, now: number, { timeZone, m
   const notices: Notice[] = [];
 
   if (state.grantAt !== at && !connection.needsReconsent) {
-    // A new end date: the grant was renewed (or first dated). After warnings or a failure, say it works again.
-    const renewed = at !== null && at > now && (state.grantAt === null || at > state.grantAt);
-    if (renewed && hadTrouble(state)) notices.push({ kind: 'working-again', connectionId: connection.id, at });
-    state = noNotices(at);
+    if (renewedSince(state, at, now)) {
+      // A new end date at least a day later: renewed (or first dated). After warnings or a failure, say it works again.
+      if (hadTrouble(state)) notices.push({ kind: 'working-again', connectionId: connection.id, at });
+      state = noNotices(at);
+    } else {
+      // The same end within a day (a refresh restating it), or an earlier one: what was told still holds.
+      state = { ...state, grantAt: at };
+    }
+  }
+  if (state.reconsent && !connection.needsReconsent) {
+    // Signed in again after a refused renewal, even where the platform states no end date.
+    if (!notices.some((notice) => notice.kind === 'working-again')) {
+      notices.push({ kind: 'working-again', connectionId: connection.id, at });
+    }
+    state = { ...state, reconsent: false };
   }
 
   // A refused grant (not a new connection waiting for its first sign-in): tell once, with what to do.
@@ -69,12 +93,12 @@ export function planNotices(connection: PlannerInput, now: number, { timeZone, m
 export function nextNoticeAt(connection: PlannerInput, now: number, { timeZone, morningHour }: NoticeOptions): number | null {
   const at = connection.grantExpiry.at;
   if (at === null || connection.needsReconsent || at <= now) return null;
-  const state = connection.notices?.grantAt === at ? connection.notices : noNotices(at);
+  const sent = sentFor(connection, at);
   const expiryDay = localDayNumber(at, timeZone);
   const today = localDayNumber(now, timeZone);
   const candidates = [at];
   for (const day of connection.warningDays) {
-    if (state.sent.includes(day)) continue;
+    if (sent.includes(day)) continue;
     // The warning goes out at the morning hour of the day it becomes due (today at the earliest).
     const morning = atLocalHour(Math.max(expiryDay - day, today), morningHour, timeZone);
     candidates.push(morning > now ? morning : now);
@@ -96,7 +120,7 @@ export function nextNoticeAmong(connections: readonly PlannerInput[], now: numbe
   for (const connection of connections) {
     const at = connection.grantExpiry.at;
     if (at === null || connection.needsReconsent || at <= now) continue;
-    const sent = connection.notices?.grantAt === at ? connection.notices.sent : [];
+    const sent = sentFor(connection, at);
     let lower = at;
     let upper = at;
     for (const day of connection.warningDays) {

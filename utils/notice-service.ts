@@ -70,6 +70,7 @@ export function createNoticeService(deps: NoticeServiceDeps) {
         };
       };
       for (const content of notificationsFor(due, subjectOf, texts, { timeZone: options.timeZone, now })) {
+        // One notification the browser refuses must not keep the others from being shown.
         await deps.notifications.create(content.id, {
           type: 'basic',
           iconUrl: deps.iconUrl,
@@ -77,7 +78,7 @@ export function createNoticeService(deps: NoticeServiceDeps) {
           message: content.message,
           priority: 2,
           ...(deps.buttons && content.button ? { buttons: [{ title: content.button }] } : {}),
-        });
+        }).catch(() => undefined);
       }
       return due;
     },

@@ -126,7 +126,11 @@ export function createRecordHandlers(deps: RecordHandlerDeps): Pick<Handlers, Re
           if (renewUrl) next.renewUrl = renewUrl;
           else delete next.renewUrl;
         }
-        if (expiry) Object.assign(next, expiry);
+        if (expiry) {
+          next.grantExpiry = expiry.grantExpiry;
+          // A new end date alone keeps the day the credential was issued.
+          if (changes.issuedOn) next.consentedAt = expiry.consentedAt;
+        }
         return {
           connection: next,
           event: event(current.id, 'edited', actor, Object.keys(changes).join(',')),

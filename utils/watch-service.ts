@@ -13,6 +13,7 @@ import { refreshDueAt, nextWakeUp } from './schedule';
 import { tooltipText } from './status-text';
 
 export const BADGE_ALARM = 'badge-refresh';
+const FALLBACK_WAKE_UP_MS = 15 * 60_000;
 
 export interface WatchServiceDeps {
   repository: () => Promise<ConnectionRepository>;
@@ -60,10 +61,16 @@ export function createWatchService(deps: WatchServiceDeps) {
     await deps.badge.show(model, tooltipText(texts, model, connections.length, platform));
 
     // Wake at local midnight (the days left change), when the soonest grant runs out,
-    // when a renewal is due and when a notification is.
-    const refreshes = deps.refresh ? connections.map((connection) => refreshDueAt(connection, ruleOf(connection, custom))) : [];
-    const notice = deps.notices ? nextNoticeAmong(connections, now, { timeZone, morningHour }) : null;
-    const when = nextWakeUp(now, [nextLocalMidnight(now, timeZone), nextExpiryAfter(connections, now), notice, ...refreshes]);
+    // when a renewal is due and when a notification is. Should planning fail, wake again
+    // soon rather than never: the alarm that woke us is gone once it fired.
+    let when = now + FALLBACK_WAKE_UP_MS;
+    try {
+      const refreshes = deps.refresh ? connections.map((connection) => refreshDueAt(connection, ruleOf(connection, custom))) : [];
+      const notice = deps.notices ? nextNoticeAmong(connections, now, { timeZone, morningHour }) : null;
+      when = nextWakeUp(now, [nextLocalMidnight(now, timeZone), nextExpiryAfter(connections, now), notice, ...refreshes]);
+    } catch {
+      // Keep the fallback.
+    }
     // An alarm already due sooner stays: restarts and updates must never push a wake-up back.
     const existing = await deps.alarms.get(BADGE_ALARM);
     if (!existing || existing.scheduledTime > when || existing.scheduledTime < now) await deps.alarms.create(BADGE_ALARM, { when });

@@ -91,6 +91,7 @@ export default defineBackground(() => {
     signIn: (connectionId) => tokens.consent(connectionId, ''),
     hostsAllowed: (origins) => browser.permissions.contains({ origins }),
     openList: () => browser.tabs.create({ url: browser.runtime.getURL('/popup.html') }),
+    openPage: (url) => browser.tabs.create({ url }),
     clear: (id) => browser.notifications.clear(id),
   });
 
@@ -109,7 +110,12 @@ export default defineBackground(() => {
     );
     if (plan.save.length + plan.release.length > 0) await watch.refreshBadge();
   }
-  const starting = () => void applyPolicy().catch(() => undefined).then(() => watch.refreshBadge());
+  // Every start of the worker (install, update, browser start, enable after disable, a wake-up):
+  // the policy, the badge and the next alarm are checked. Repeating it is harmless; the alarm is
+  // only ever brought forward.
+  void applyPolicy()
+    .catch(() => undefined)
+    .then(() => watch.refreshBadge());
 
   // Registered synchronously at the top level, so an alarm or message that wakes the worker finds them.
   browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
@@ -117,8 +123,6 @@ export default defineBackground(() => {
     // Keeps the channel open for the asynchronous reply (Chrome and Firefox alike).
     return true;
   });
-  browser.runtime.onInstalled.addListener(starting);
-  browser.runtime.onStartup.addListener(starting);
   browser.storage.onChanged.addListener((_changes, area) => {
     if (area === 'managed') void applyPolicy().catch(() => undefined);
   });

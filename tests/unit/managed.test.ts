@@ -26,10 +26,20 @@ describe('connections from the administrator’s policy', () => {
     expect(plan.save[1]).toMatchObject({ needsReconsent: true, client: { exchange: 'broker' } });
   });
 
-  it('change nothing when applied again, but keep what the user did (a sign-in, notices)', () => {
+  it('change nothing when applied again, and keep what the user did since (a sign-in, "renewed today")', () => {
     const first = planManaged(policy, [], options).save;
-    const signedIn = first.map((c) => (c.id === 'managed-ebay-shop' ? { ...c, needsReconsent: false, hasRefreshToken: true, consentedAt: NOW } : c));
-    expect(planManaged(policy, signedIn, { ...options, now: NOW + 1000 }).save).toEqual([]);
+    const since = first.map((c) =>
+      c.id === 'managed-ebay-shop'
+        ? { ...c, needsReconsent: false, hasRefreshToken: true, consentedAt: NOW }
+        : { ...c, grantExpiry: { at: NOW + 700 * 86_400_000, source: 'documented' as const } },
+    );
+    expect(planManaged(policy, since, { ...options, now: NOW + 1000 }).save).toEqual([]);
+  });
+
+  it('apply a changed entry', () => {
+    const first = planManaged(policy, [], options).save;
+    const changed = { connections: [{ ...policy.connections[0], label: 'Buchhaltung Nord' }, policy.connections[1]] };
+    expect(planManaged(changed, first, options).save.map((c) => [c.id, c.label])).toEqual([['managed-lexware', 'Buchhaltung Nord']]);
   });
 
   it('refuse entries without a key, with a secret, or for unknown platforms, and keep the rest', () => {
@@ -53,6 +63,7 @@ describe('connections from the administrator’s policy', () => {
     const managed = aConnection({ id: 'managed-old', managed: true });
     const plan = planManaged({ connections: [] }, [managed, aConnection()], options);
     expect(plan.release).toEqual([{ ...managed, managed: false }]);
+    expect(plan.release[0]).not.toHaveProperty('managedEntry');
   });
 
   it('treat a missing or broken policy as empty', () => {

@@ -93,6 +93,29 @@ describe('after trouble', () => {
     expect(state).toEqual({ grantAt: renewedAt, sent: [], expired: false, reconsent: false });
   });
 
+  it('a renewal that restates the same end (give or take seconds) repeats no warning and says nothing', () => {
+    const expiring = aConnection({ grantExpiry: expiresAt(now + 6 * 86_400_000) });
+    const warned = planNotices(expiring, now, BERLIN);
+    let current = { ...expiring, notices: warned.state };
+    for (let day = 1; day <= 3; day++) {
+      const restated = { ...current, grantExpiry: expiresAt(now + 6 * 86_400_000 + day * 5_000) };
+      const next = planNotices(restated, now + day * 3_600_000, BERLIN);
+      expect(next.notices).toEqual([]);
+      current = { ...restated, notices: next.state };
+    }
+    expect(current.notices.sent).toEqual(warned.state.sent);
+  });
+
+  it('tells every refusal once, also for platforms without an end date', () => {
+    const base = aConnection({ consentedAt: now - 86_400_000, grantExpiry: { at: null, source: 'unknown' } });
+    let state = planNotices({ ...base, needsReconsent: true }, now, BERLIN);
+    expect(state.notices.map((n) => n.kind)).toEqual(['reconsent']);
+    state = planNotices({ ...base, needsReconsent: false, notices: state.state }, now + 1000, BERLIN);
+    expect(state.notices.map((n) => n.kind)).toEqual(['working-again']);
+    state = planNotices({ ...base, needsReconsent: true, notices: state.state }, now + 2000, BERLIN);
+    expect(state.notices.map((n) => n.kind)).toEqual(['reconsent']);
+  });
+
   it('a new date without earlier warnings changes nothing anyone needs to hear', () => {
     const quiet = aConnection({ grantExpiry: expiresAt(now + 200 * 86_400_000), notices: { grantAt: now + 100 * 86_400_000, sent: [], expired: false, reconsent: false } });
     expect(planNotices(quiet, now, BERLIN).notices).toEqual([]);

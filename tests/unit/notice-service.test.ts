@@ -113,12 +113,17 @@ describe('clicking a notification', () => {
   const oauthConnection = aConnection({ id: 'o', platformId: 'datev', client: { clientId: 'app', exchange: 'secret' }, needsReconsent: true, consentedAt: NOW - MS_PER_DAY });
 
   async function clicks({ allowed }: { allowed: boolean }) {
-    const repository = await seeded([oauthConnection, aConnection({ id: 't', platformId: 'lexware-office-api-key' })]);
+    const repository = await seeded([
+      oauthConnection,
+      aConnection({ id: 't', platformId: 'lexware-office-api-key' }),
+      aConnection({ id: 'r', platformId: 'other-software', renewUrl: 'https://erp.example/settings/ebay' }),
+    ]);
     const deps = {
       repository,
       signIn: vi.fn(async () => undefined),
       hostsAllowed: vi.fn(async () => allowed),
       openList: vi.fn(async () => undefined),
+      openPage: vi.fn(async () => undefined),
       clear: vi.fn(async () => true),
     };
     return { click: createNoticeClicks(deps), deps };
@@ -139,6 +144,12 @@ describe('clicking a notification', () => {
     expect(await click('tw|group|1')).toBe('list');
     expect(deps.signIn).not.toHaveBeenCalled();
     expect(deps.openList).toHaveBeenCalledTimes(3);
+  });
+
+  it('opens a tracked credential’s renewal page where it has one', async () => {
+    const { click, deps } = await clicks({ allowed: true });
+    expect(await click('tw|expiring|r')).toBe('renewal-page');
+    expect(deps.openPage).toHaveBeenCalledWith('https://erp.example/settings/ebay');
   });
 
   it('leaves other notifications alone', async () => {

@@ -87,6 +87,14 @@ describe('editing', () => {
     expect(cleared.renewUrl).toBeUndefined();
   });
 
+  it('a new end date keeps the day the credential was issued', async () => {
+    const { track, handlers } = setup();
+    const key = await track({ platformId: 'lexware-office-api-key', label: 'Buchhaltung', issuedOn: '2025-03-31' });
+    const edited = await handlers['connections/update']({ type: 'connections/update', connectionId: key.id, changes: { expiresOn: '2026-12-31' }, actor: 'Anna' });
+    expect(edited.consentedAt).toBe(key.consentedAt);
+    expect(edited.grantExpiry.source).toBe('user');
+  });
+
   it('refuses a client secret for a connection that has none', async () => {
     const { track, handlers } = setup();
     const key = await track({ platformId: 'sevdesk-api-token', label: 'x' });
