@@ -87,7 +87,7 @@ export function AddConnectionForm({ client, texts, customPlatforms, actor, reque
     platforms.length > 0 && (
       <optgroup label={texts.t(key)}>
         {platforms.map((candidate) => (
-          <option value={candidate.id}>{presetName(candidate, texts.locale)}</option>
+          <option value={candidate.id}>{presetName(candidate, texts)}</option>
         ))}
       </optgroup>
     );

@@ -65,7 +65,7 @@ export function createNoticeService(deps: NoticeServiceDeps) {
         const platform = findPlatform(connection.platformId, custom);
         return {
           connection,
-          platform: { name: platform ? presetName(platform, texts.locale) : connection.platformId, kind: platform?.kind ?? 'tracked' },
+          platform: { name: platform ? presetName(platform, texts) : connection.platformId, kind: platform?.kind ?? 'tracked' },
           canSignIn: hostOrigins(platform?.oauth, connection.client).length > 0,
         };
       };

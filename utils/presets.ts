@@ -72,8 +72,8 @@ export interface PlatformPreset {
   id: string;
   /** English name; brand names stay as they are in every language. */
   name: string;
-  /** Names of generic things in other languages, by language code. */
-  localNames?: Readonly<Partial<Record<'de', string>>>;
+  /** A generic thing, not a brand: its name comes from the message catalogues (`platform_<id>`). */
+  localizedName?: true;
   kind: PlatformKind;
   oauth?: OAuthSettings;
   /** When the refresh token, long-term token or key ends. */
@@ -111,8 +111,7 @@ export function findPlatform(
   return PRESETS_BY_ID.get(platformId) ?? custom.find((platform) => platform.id === platformId);
 }
 
-/** The preset's name in the user's language ("de-AT" reads German). */
-export function presetName(preset: Pick<PlatformPreset, 'name' | 'localNames'>, locale: string): string {
-  const language = locale.slice(0, 2).toLowerCase();
-  return (language === 'de' ? preset.localNames?.de : undefined) ?? preset.name;
+/** The preset's name in the user's language; brand names stay as they are. */
+export function presetName(preset: Pick<PlatformPreset, 'id' | 'name' | 'localizedName'>, texts: Pick<Texts, 't'>): string {
+  return preset.localizedName ? texts.t(`platform_${preset.id.replace(/-/g, '_')}` as MessageKey) : preset.name;
 }

@@ -30,7 +30,7 @@ export interface RecordHandlerDeps {
 export function platformSummary(platformId: string, texts: Texts, custom: readonly CustomPlatform[] = []): ConnectionView['platform'] {
   const preset = findPlatform(platformId, custom);
   return preset
-    ? { id: preset.id, name: presetName(preset, texts.locale), kind: preset.kind, ruleSource: ruleText(preset, texts) }
+    ? { id: preset.id, name: presetName(preset, texts), kind: preset.kind, ruleSource: ruleText(preset, texts) }
     : { id: platformId, name: platformId, kind: 'tracked', ruleSource: '' };
 }
 

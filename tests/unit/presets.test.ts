@@ -64,8 +64,8 @@ describe('the built-in presets', () => {
   });
 
   it('names generic things in German, brands as they are', () => {
-    expect(presetName(findPreset('sevdesk-api-token')!, 'de-AT')).toBe('sevDesk API-Token');
-    expect(presetName(findPreset('ebay')!, 'de')).toBe('eBay');
-    expect(presetName(findPreset('sevdesk-api-token')!, 'en-GB')).toBe('sevDesk API token');
+    expect(presetName(findPreset('sevdesk-api-token')!, textsFor('de'))).toBe('sevDesk API-Token');
+    expect(presetName(findPreset('ebay')!, textsFor('de'))).toBe('eBay');
+    expect(presetName(findPreset('sevdesk-api-token')!, textsFor('en'))).toBe('sevDesk API token');
   });
 });
