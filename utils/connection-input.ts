@@ -70,6 +70,24 @@ export interface NewOAuthConnection {
   clientSecret?: string;
 }
 
+/** The public settings of an OAuth app at this platform: a sign-in method it offers, and every field that method needs. */
+export function readOAuthClient(input: unknown, platform: PlatformPreset, options: { allowLoopbackHttp?: boolean } = {}): OAuthClient {
+  if (!platform.oauth) throw new InvalidInputError('platformId');
+  const client = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+  const exchange = EXCHANGES.find((mode) => mode === client.exchange);
+  if (!exchange || !platform.oauth.exchanges.includes(exchange)) throw new InvalidInputError('client.exchange');
+  return {
+    clientId: text(client.clientId, 'client.clientId'),
+    exchange,
+    ...(exchange === 'broker' ? { brokerUrl: url(client.brokerUrl, 'client.brokerUrl', options) } : {}),
+    ...(client.redirectName !== undefined ? { redirectName: text(client.redirectName, 'client.redirectName') } : {}),
+    ...(client.authorizationParams !== undefined
+      ? { authorizationParams: stringRecord(client.authorizationParams, 'client.authorizationParams') }
+      : {}),
+    ...endpointValues(platform.oauth.fields ?? [], client.endpointValues),
+  };
+}
+
 export function readNewConnection(
   input: unknown,
   platform: PlatformPreset | undefined,
@@ -78,24 +96,13 @@ export function readNewConnection(
   if (typeof input !== 'object' || input === null) throw new InvalidInputError('connection');
   const value = input as Record<string, unknown>;
   if (!platform?.oauth) throw new InvalidInputError('platformId');
-  const client = (value.client ?? {}) as Record<string, unknown>;
-  const exchange = EXCHANGES.find((mode) => mode === client.exchange);
-  if (!exchange || !platform.oauth.exchanges.includes(exchange)) throw new InvalidInputError('client.exchange');
-  const clientSecret = exchange === 'secret' ? text(value.clientSecret, 'clientSecret') : undefined;
+  const client = readOAuthClient(value.client, platform, options);
+  const clientSecret = client.exchange === 'secret' ? text(value.clientSecret, 'clientSecret') : undefined;
   return {
     platformId: platform.id,
     label: text(value.label, 'label'),
     account: text(value.account, 'account', { required: false }),
-    client: {
-      clientId: text(client.clientId, 'client.clientId'),
-      exchange,
-      ...(exchange === 'broker' ? { brokerUrl: url(client.brokerUrl, 'client.brokerUrl', options) } : {}),
-      ...(client.redirectName !== undefined ? { redirectName: text(client.redirectName, 'client.redirectName') } : {}),
-      ...(client.authorizationParams !== undefined
-        ? { authorizationParams: stringRecord(client.authorizationParams, 'client.authorizationParams') }
-        : {}),
-      ...endpointValues(platform.oauth.fields ?? [], client.endpointValues),
-    },
+    client,
     ...(clientSecret ? { clientSecret } : {}),
   };
 }

@@ -1,7 +1,7 @@
 import { connectionDefaults, DEFAULT_WARNING_DAYS, type Connection, type OAuthClient } from './connection';
-import { InvalidInputError, isAllowedUrl, readCustomPlatform } from './connection-input';
+import { InvalidInputError, isAllowedUrl, readCustomPlatform, readOAuthClient } from './connection-input';
 import type { DateSource, DatedExpiry } from './expiry-rules';
-import { findPlatform, type CustomPlatform } from './presets';
+import { findPlatform, type CustomPlatform, type PlatformPreset } from './presets';
 
 /**
  * The export file: connections, their dates and their apps' public settings,
@@ -109,17 +109,14 @@ export function exportDocument(
   };
 }
 
-const CLIENT_FIELDS = ['clientId', 'exchange', 'brokerUrl', 'redirectName', 'authorizationParams', 'endpointValues'] as const;
-
-/** The public settings of an OAuth app, as far as the file has them right; anything else is dropped. */
-function readClient(value: unknown): OAuthClient | undefined {
-  if (!isRecord(value) || typeof value.clientId !== 'string' || !['public', 'secret', 'broker'].includes(value.exchange as string)) {
-    throw new SkipEntry('missing-field', 'client');
+/** The OAuth app's public settings, checked as when they were entered; an entry with wrong ones is skipped. */
+function clientOf(value: unknown, platform: PlatformPreset): OAuthClient {
+  try {
+    return readOAuthClient(value, platform);
+  } catch (error) {
+    if (error instanceof InvalidInputError) throw new SkipEntry('missing-field', error.field);
+    throw error;
   }
-  if (value.brokerUrl !== undefined && (typeof value.brokerUrl !== 'string' || !isAllowedUrl(value.brokerUrl))) {
-    throw new SkipEntry('missing-field', 'client.brokerUrl');
-  }
-  return Object.fromEntries(CLIENT_FIELDS.filter((field) => value[field] !== undefined).map((field) => [field, value[field]])) as unknown as OAuthClient;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -211,7 +208,7 @@ export function parseImport(
       const platformId = requiredText(entry, 'platformId');
       const platform = findPlatform(platformId, known);
       if (!platform) throw new SkipEntry('unknown-platform', 'platformId');
-      const client = entry.client === undefined || platform.kind !== 'oauth' ? undefined : readClient(entry.client);
+      const client = entry.client === undefined || platform.kind !== 'oauth' ? undefined : clientOf(entry.client, platform);
       const connection: Connection = {
         id: newId(),
         platformId,

@@ -66,6 +66,9 @@ describe('export and import', () => {
     ['an impossible date', { ...valid, consentedAt: '31.02.2026' }, 'invalid-date', 'consentedAt'],
     ['an expiry date without its source', { ...valid, grantExpiry: { at: '2027-01-01T00:00:00Z' } }, 'missing-field', 'grantExpiry.source'],
     ['negative warning days', { ...valid, warningDays: [30, -1] }, 'invalid-warning-days', 'warningDays'],
+    ['an app setting the platform does not offer', { ...valid, client: { clientId: 'a', exchange: 'public' } }, 'missing-field', 'client.exchange'],
+    ['a broker without its address', { ...valid, client: { clientId: 'a', exchange: 'broker' } }, 'missing-field', 'client.brokerUrl'],
+    ['a Shopify shop name that is no name', { ...valid, platformId: 'shopify', client: { clientId: 'a', exchange: 'secret', endpointValues: { shop: 'evil.example/x' } } }, 'missing-field', 'client.endpointValues.shop'],
   ])('skips %s, says why, and keeps the rest', (_, entry, reason, field) => {
     const { connections, skipped } = parseImport(file([valid, entry]), [], options);
     expect(connections.map((c) => c.label)).toEqual(['Mandant 10001']);
