@@ -3,13 +3,13 @@
  * connection, in the same transaction that reads it, so a restart or a second
  * run at the same moment repeats none.
  */
-import type { ConnectionEvent } from './connection';
+import type { Connection, ConnectionEvent } from './connection';
 import type { ConnectionRepository } from './db';
 import { hostOrigins } from './host-access';
 import type { Texts } from './i18n';
 import { planNotices, type Notice } from './notice-planner';
 import { notificationsFor, type NoticeSubject } from './notice-text';
-import { findPlatform, presetName } from './presets';
+import { findPlatform, presetName, type CustomPlatform } from './presets';
 
 /** The part of `browser.notifications` used here. */
 export interface NotificationsApi {
@@ -27,17 +27,24 @@ export interface NoticeServiceDeps {
   buttons: boolean;
 }
 
+export interface NoticeInput {
+  connections: readonly Connection[];
+  custom: readonly CustomPlatform[];
+  morningHour: number;
+}
+
 export function createNoticeService(deps: NoticeServiceDeps) {
   return {
-    /** Sends what is due now; answers what was sent, for the log and the tests. */
-    async deliverDue(): Promise<Notice[]> {
+    /**
+     * Sends what is due now for these (active) connections, as the caller has just read them;
+     * answers what was sent, for the log and the tests.
+     */
+    async deliverDue({ connections, custom, morningHour }: NoticeInput): Promise<Notice[]> {
       const repository = await deps.repository();
-      const [connections, custom, { morningHour }] = await Promise.all([repository.list(), repository.platforms(), repository.preferences()]);
       const now = deps.now();
       const options = { timeZone: deps.timeZone(), morningHour };
       const due: Notice[] = [];
       for (const connection of connections) {
-        if (connection.paused) continue;
         const first = planNotices(connection, now, options);
         if (first.notices.length === 0 && JSON.stringify(first.state) === JSON.stringify(connection.notices)) continue;
         let notices: Notice[] = [];

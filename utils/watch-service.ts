@@ -44,11 +44,12 @@ export function createWatchService(deps: WatchServiceDeps) {
     let morningHour: number;
     try {
       const repository = await deps.repository();
-      await deps.notices?.deliverDue().catch(() => undefined);
-      const all = await repository.list();
+      const [all, platforms, preferences] = await Promise.all([repository.list(), repository.platforms(), repository.preferences()]);
       // Paused connections are kept but neither counted, warned about nor renewed.
       connections = all.filter((connection) => !connection.paused);
-      [custom, { morningHour }] = await Promise.all([repository.platforms(), repository.preferences()]);
+      custom = platforms;
+      morningHour = preferences.morningHour;
+      await deps.notices?.deliverDue({ connections, custom, morningHour }).catch(() => undefined);
     } catch {
       await deps.badge.showError(deps.texts());
       return;

@@ -108,14 +108,15 @@ export default defineBackground(() => {
         event: { connectionId: connection.id, type: 'edited' as const, at, actor: 'Administrator', detail: connection.managed ? 'policy' : 'policy-released' },
       })),
     );
-    if (plan.save.length + plan.release.length > 0) await watch.refreshBadge();
   }
+  const applyPolicyAndSettle = () =>
+    void applyPolicy()
+      .catch(() => undefined)
+      .then(() => watch.refreshBadge());
   // Every start of the worker (install, update, browser start, enable after disable, a wake-up):
   // the policy, the badge and the next alarm are checked. Repeating it is harmless; the alarm is
   // only ever brought forward.
-  void applyPolicy()
-    .catch(() => undefined)
-    .then(() => watch.refreshBadge());
+  applyPolicyAndSettle();
 
   // Registered synchronously at the top level, so an alarm or message that wakes the worker finds them.
   browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
@@ -124,7 +125,7 @@ export default defineBackground(() => {
     return true;
   });
   browser.storage.onChanged.addListener((_changes, area) => {
-    if (area === 'managed') void applyPolicy().catch(() => undefined);
+    if (area === 'managed') applyPolicyAndSettle();
   });
   browser.alarms.onAlarm.addListener((alarm) => void watch.onAlarm(alarm));
   browser.notifications.onClicked.addListener((id) => void noticeClicked(id));

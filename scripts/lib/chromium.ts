@@ -196,11 +196,7 @@ export async function signInAtPlatform(
 /** Puts connections in through the extension's own import message, as the options page will. */
 export async function importThroughPopup(session: ExtensionSession, document: unknown, actor = 'Demo') {
   const page = await session.openPopup();
-  const reply = await page.evaluate(
-    (doc, who) => chrome.runtime.sendMessage({ type: 'connections/import', document: doc, actor: who }),
-    document as object,
-    actor,
-  );
+  const reply = (await sendFromPage(page, { type: 'connections/import', document, actor })) as { ok: boolean; value?: unknown } | undefined;
   await page.close();
   if (!reply?.ok) throw new Error(`The extension refused the example data: ${JSON.stringify(reply)}`);
   return reply.value as { imported: number; skipped: unknown[] };

@@ -24,7 +24,7 @@ let shown: Record<string, { title: string; message: string; buttons?: { title: s
 
 function service(repository: ReturnType<typeof lazyRepository>, lang: 'de' | 'en' = 'de', now = NOW) {
   shown = {};
-  return createNoticeService({
+  const notices = createNoticeService({
     repository,
     notifications: {
       create: async (id, options) => {
@@ -38,6 +38,14 @@ function service(repository: ReturnType<typeof lazyRepository>, lang: 'de' | 'en
     iconUrl: 'icon/128.png',
     buttons: true,
   });
+  // As the watch service does: read what is stored, then deliver.
+  return {
+    async deliverDue() {
+      const store = await repository();
+      const [connections, custom, { morningHour }] = await Promise.all([store.list(), store.platforms(), store.preferences()]);
+      return notices.deliverDue({ connections, custom, morningHour });
+    },
+  };
 }
 
 describe('desktop notifications', () => {

@@ -106,6 +106,12 @@ describe('the watch service', () => {
     expect(await fakeBrowser.action.getTitle({})).toContain('Schließen Sie alle Browserfenster');
   });
 
+  it('leaves paused connections off the badge', async () => {
+    const watch = service();
+    await watch.handlers['connections/import'](importRequest([aConnection({ paused: true, grantExpiry: expiresAt(NOW - MS_PER_DAY) })]));
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('');
+  });
+
   it('shows an empty badge when nothing is tracked', async () => {
     await service().refreshBadge();
     expect(await fakeBrowser.action.getBadgeText({})).toBe('');
