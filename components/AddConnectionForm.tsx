@@ -1,10 +1,10 @@
 import type { InputHTMLAttributes } from 'preact';
 import { useState } from 'preact/hooks';
-import { BackgroundError, type BackgroundClient } from '@/utils/background-client';
+import { BackgroundError, type BackgroundClient } from '@/utils/messaging/client';
 import type { OAuthClient } from '@/utils/connection';
-import { hostOrigins } from '@/utils/host-access';
-import type { MessageKey, Texts } from '@/utils/i18n';
-import { PRESETS, presetName, ruleText, type CustomPlatform, type ExchangeMode, type PlatformPreset } from '@/utils/presets';
+import { hostOrigins } from '@/utils/catalogue/host-access';
+import type { MessageKey, Texts } from '@/utils/i18n/texts';
+import { PRESETS, presetName, ruleText, type CustomPlatform, type ExchangeMode, type PlatformPreset } from '@/utils/catalogue/presets';
 import { ActionMessage } from './ActionMessage';
 import { useAction } from './use-action';
 

@@ -1,8 +1,8 @@
-import { ERROR_TEXT } from '@/utils/error-text';
-import type { DatedExpiry } from '@/utils/expiry-rules';
-import { formatDate, type Texts } from '@/utils/i18n';
-import type { ConnectionView } from '@/utils/protocol';
-import { expiryDateText } from '@/utils/status-text';
+import { ERROR_TEXT } from '@/utils/messaging/error-text';
+import type { DatedExpiry } from '@/utils/expiry/rules';
+import { formatDate, type Texts } from '@/utils/i18n/texts';
+import type { ConnectionView } from '@/utils/messaging/protocol';
+import { expiryDateText } from '@/utils/expiry/status-text';
 
 interface ConnectionDetailsProps {
   view: ConnectionView;

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { Feedback } from '@/utils/feedback';
-import type { Texts } from '@/utils/i18n';
-import type { ConnectionView } from '@/utils/protocol';
-import { compareByUrgency, connectionStatus } from '@/utils/status';
+import type { Feedback } from '@/utils/messaging/feedback';
+import type { Texts } from '@/utils/i18n/texts';
+import type { ConnectionView } from '@/utils/messaging/protocol';
+import { compareByUrgency, connectionStatus } from '@/utils/expiry/status';
 import { ConnectionRow, type RowAction } from './ConnectionRow';
 
 interface ConnectionListProps {

@@ -1,10 +1,10 @@
 import { useState } from 'preact/hooks';
-import { statusTone } from '@/utils/badge';
-import { workingText, type Feedback } from '@/utils/feedback';
-import type { Texts } from '@/utils/i18n';
-import type { ConnectionView } from '@/utils/protocol';
-import type { StatusInfo } from '@/utils/status';
-import { expiryDateText, nextStepText, statusText } from '@/utils/status-text';
+import { statusTone } from '@/utils/watch/badge';
+import { workingText, type Feedback } from '@/utils/messaging/feedback';
+import type { Texts } from '@/utils/i18n/texts';
+import type { ConnectionView } from '@/utils/messaging/protocol';
+import type { StatusInfo } from '@/utils/expiry/status';
+import { expiryDateText, nextStepText, statusText } from '@/utils/expiry/status-text';
 import { ConnectionDetails } from './ConnectionDetails';
 
 export type RowAction = 'consent' | 'refresh' | 'remove';

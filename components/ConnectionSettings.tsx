@@ -1,10 +1,10 @@
 import { useState } from 'preact/hooks';
-import { BackgroundError, type BackgroundClient } from '@/utils/background-client';
+import { BackgroundError, type BackgroundClient } from '@/utils/messaging/client';
 import type { ConnectionEvent } from '@/utils/connection';
-import { formatDate, type MessageKey, type Texts } from '@/utils/i18n';
-import type { ConnectionView } from '@/utils/protocol';
-import { connectionStatus } from '@/utils/status';
-import { expiryDateText, statusText } from '@/utils/status-text';
+import { formatDate, type MessageKey, type Texts } from '@/utils/i18n/texts';
+import type { ConnectionView } from '@/utils/messaging/protocol';
+import { connectionStatus } from '@/utils/expiry/status';
+import { expiryDateText, statusText } from '@/utils/expiry/status-text';
 import { ActionMessage } from './ActionMessage';
 import { parseDays } from './AddConnectionForm';
 import { useAction } from './use-action';

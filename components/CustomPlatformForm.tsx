@@ -1,10 +1,10 @@
 import { useState } from 'preact/hooks';
-import type { BackgroundClient } from '@/utils/background-client';
-import { BackgroundError } from '@/utils/background-client';
-import type { Texts } from '@/utils/i18n';
-import type { PlatformMetadata } from '@/utils/discovery';
-import { OAuthFailure } from '@/utils/oauth-errors';
-import type { ExchangeMode } from '@/utils/presets';
+import type { BackgroundClient } from '@/utils/messaging/client';
+import { BackgroundError } from '@/utils/messaging/client';
+import type { Texts } from '@/utils/i18n/texts';
+import type { PlatformMetadata } from '@/utils/consent/discovery';
+import { OAuthFailure } from '@/utils/consent/oauth-errors';
+import type { ExchangeMode } from '@/utils/catalogue/presets';
 import { ActionMessage } from './ActionMessage';
 import { useAction } from './use-action';
 

@@ -1,4 +1,4 @@
-import type { Texts } from '@/utils/i18n';
+import type { Texts } from '@/utils/i18n/texts';
 
 export function EmptyState({ texts }: { texts: Texts }) {
   return (

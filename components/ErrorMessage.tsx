@@ -1,6 +1,6 @@
-import { ERROR_TEXT } from '@/utils/error-text';
-import type { Texts } from '@/utils/i18n';
-import type { ErrorCode } from '@/utils/protocol';
+import { ERROR_TEXT } from '@/utils/messaging/error-text';
+import type { Texts } from '@/utils/i18n/texts';
+import type { ErrorCode } from '@/utils/messaging/protocol';
 
 export function ErrorMessage({ texts, code }: { texts: Texts; code: ErrorCode }) {
   return (

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { BackgroundClient } from '@/utils/background-client';
-import type { Texts } from '@/utils/i18n';
+import type { BackgroundClient } from '@/utils/messaging/client';
+import type { Texts } from '@/utils/i18n/texts';
 import { ActionMessage } from './ActionMessage';
 import { useAction } from './use-action';
 

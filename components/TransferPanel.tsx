@@ -1,8 +1,8 @@
-import type { BackgroundClient } from '@/utils/background-client';
-import { formatDate, type MessageKey, type Texts } from '@/utils/i18n';
-import { calendarFor } from '@/utils/ics';
-import type { ConnectionView, ImportSummary } from '@/utils/protocol';
-import { exportDocument } from '@/utils/transfer';
+import type { BackgroundClient } from '@/utils/messaging/client';
+import { formatDate, type MessageKey, type Texts } from '@/utils/i18n/texts';
+import { calendarFor } from '@/utils/records/ics';
+import type { ConnectionView, ImportSummary } from '@/utils/messaging/protocol';
+import { exportDocument } from '@/utils/records/transfer';
 import { ActionMessage } from './ActionMessage';
 import { useAction } from './use-action';
 

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
-import { errorCodeOf } from '@/utils/background-client';
-import { ERROR_TEXT } from '@/utils/error-text';
-import type { Texts } from '@/utils/i18n';
+import { errorCodeOf } from '@/utils/messaging/client';
+import { ERROR_TEXT } from '@/utils/messaging/error-text';
+import type { Texts } from '@/utils/i18n/texts';
 
 export interface ActionMessage {
   kind: 'success' | 'problem';

@@ -14,11 +14,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { badgeModel, nextExpiryAfter } from '../utils/badge';
-import { nextLocalMidnight } from '../utils/calendar';
-import { findPreset } from '../utils/presets';
-import { nextNoticeAmong } from '../utils/notice-planner';
-import { nextWakeUp, refreshDueAt } from '../utils/schedule';
+import { badgeModel, nextExpiryAfter } from '../utils/watch/badge';
+import { nextLocalMidnight } from '../utils/expiry/calendar';
+import { findPreset } from '../utils/catalogue/presets';
+import { nextNoticeAmong } from '../utils/notices/planner';
+import { nextWakeUp, refreshDueAt } from '../utils/expiry/schedule';
 import { benchConnections, benchDocument } from './lib/bench-data';
 import { CHROME_BUILD_DIR, importThroughPopup, launchWithExtension } from './lib/chromium';
 

@@ -1,5 +1,5 @@
-import type { DatedExpiry } from './expiry-rules';
-import type { ExchangeMode } from './presets';
+import type { DatedExpiry } from './expiry/rules';
+import type { ExchangeMode } from './catalogue/presets';
 
 /** The user's (or their software vendor's) app at the platform, for this connection. */
 export interface OAuthClient {

@@ -2,19 +2,19 @@
 // wxt.config.ts), so replies to messages go through sendResponse.
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
-import { createBadgePresenter, type BadgeAction } from '@/utils/badge-presenter';
-import { lazyRepository } from '@/utils/db';
-import { browserTexts } from '@/utils/browser-texts';
-import { planManaged } from '@/utils/managed';
-import { createMessageRouter } from '@/utils/message-router';
-import { createNoticeClicks } from '@/utils/notice-clicks';
-import { createNoticeService } from '@/utils/notice-service';
-import { createOAuthClient } from '@/utils/oauth-client';
-import { createOAuthHandlers } from '@/utils/oauth-handlers';
-import { createRecordHandlers } from '@/utils/record-handlers';
-import { createTokenService } from '@/utils/token-service';
-import { createVault } from '@/utils/vault';
-import { createWatchService } from '@/utils/watch-service';
+import { createBadgePresenter, type BadgeAction } from '@/utils/watch/badge-presenter';
+import { lazyRepository } from '@/utils/storage/db';
+import { browserTexts } from '@/utils/i18n/browser-texts';
+import { planManaged } from '@/utils/records/managed';
+import { createMessageRouter } from '@/utils/messaging/router';
+import { createNoticeClicks } from '@/utils/notices/clicks';
+import { createNoticeService } from '@/utils/notices/service';
+import { createOAuthClient } from '@/utils/consent/oauth-client';
+import { createOAuthHandlers } from '@/utils/messaging/oauth-handlers';
+import { createRecordHandlers } from '@/utils/messaging/record-handlers';
+import { createTokenService } from '@/utils/consent/token-service';
+import { createVault } from '@/utils/storage/vault';
+import { createWatchService } from '@/utils/watch/service';
 
 export default defineBackground(() => {
   // Firefox's Manifest V2 build names the toolbar button `browserAction`.

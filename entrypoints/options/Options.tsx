@@ -5,12 +5,12 @@ import { CustomPlatformForm } from '@/components/CustomPlatformForm';
 import { ErrorMessage } from '@/components/ErrorMessage';
 import { PreferencesForm } from '@/components/PreferencesForm';
 import { TransferPanel } from '@/components/TransferPanel';
-import { errorCodeOf, type BackgroundClient } from '@/utils/background-client';
-import type { PlatformMetadata } from '@/utils/discovery';
-import type { Texts } from '@/utils/i18n';
-import type { CustomPlatform } from '@/utils/presets';
-import type { ConnectionView, ErrorCode } from '@/utils/protocol';
-import { compareByUrgency, connectionStatus } from '@/utils/status';
+import { errorCodeOf, type BackgroundClient } from '@/utils/messaging/client';
+import type { PlatformMetadata } from '@/utils/consent/discovery';
+import type { Texts } from '@/utils/i18n/texts';
+import type { CustomPlatform } from '@/utils/catalogue/presets';
+import type { ConnectionView, ErrorCode } from '@/utils/messaging/protocol';
+import { compareByUrgency, connectionStatus } from '@/utils/expiry/status';
 
 interface OptionsProps {
   client: BackgroundClient;

@@ -1,8 +1,8 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
-import { createBackgroundClient } from '@/utils/background-client';
-import { browserTexts } from '@/utils/browser-texts';
-import { inspectPlatform } from '@/utils/discovery';
+import { createBackgroundClient } from '@/utils/messaging/client';
+import { browserTexts } from '@/utils/i18n/browser-texts';
+import { inspectPlatform } from '@/utils/consent/discovery';
 import { Options } from './Options';
 import './style.css';
 

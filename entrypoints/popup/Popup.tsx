@@ -2,10 +2,10 @@ import { useCallback, useEffect, useLayoutEffect, useState } from 'preact/hooks'
 import { ConnectionList } from '@/components/ConnectionList';
 import { EmptyState } from '@/components/EmptyState';
 import { ErrorMessage } from '@/components/ErrorMessage';
-import { errorCodeOf, type BackgroundClient } from '@/utils/background-client';
-import { consentFeedback, errorFeedback, refreshFeedback, type Feedback } from '@/utils/feedback';
-import type { Texts } from '@/utils/i18n';
-import type { ConnectionView, ErrorCode } from '@/utils/protocol';
+import { errorCodeOf, type BackgroundClient } from '@/utils/messaging/client';
+import { consentFeedback, errorFeedback, refreshFeedback, type Feedback } from '@/utils/messaging/feedback';
+import type { Texts } from '@/utils/i18n/texts';
+import type { ConnectionView, ErrorCode } from '@/utils/messaging/protocol';
 
 export type PopupClient = Pick<BackgroundClient, 'listConnections' | 'startConsent' | 'refresh' | 'remove'>;
 

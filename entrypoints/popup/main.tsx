@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
-import { createBackgroundClient } from '@/utils/background-client';
-import { browserTexts } from '@/utils/browser-texts';
+import { createBackgroundClient } from '@/utils/messaging/client';
+import { browserTexts } from '@/utils/i18n/browser-texts';
 import { Popup } from './Popup';
 import './style.css';
 

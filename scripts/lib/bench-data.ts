@@ -1,6 +1,6 @@
-import { MS_PER_DAY } from '../../utils/calendar';
+import { MS_PER_DAY } from '../../utils/expiry/calendar';
 import { connectionDefaults, DEFAULT_WARNING_DAYS, type Connection } from '../../utils/connection';
-import { EXPORT_FORMAT, EXPORT_VERSION, type ExportDocument } from '../../utils/transfer';
+import { EXPORT_FORMAT, EXPORT_VERSION, type ExportDocument } from '../../utils/records/transfer';
 
 const PLATFORMS = ['ebay', 'datev', 'amazon-sp-api-eu', 'lexware-office-api-key', 'sevdesk-api-token', 'other-software'];
 

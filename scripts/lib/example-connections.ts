@@ -1,5 +1,5 @@
-import { localDayNumber, MS_PER_HOUR, startOfLocalDay } from '../../utils/calendar';
-import { EXPORT_FORMAT, EXPORT_VERSION, type ExportDocument, type ExportedConnection } from '../../utils/transfer';
+import { localDayNumber, MS_PER_HOUR, startOfLocalDay } from '../../utils/expiry/calendar';
+import { EXPORT_FORMAT, EXPORT_VERSION, type ExportDocument, type ExportedConnection } from '../../utils/records/transfer';
 
 /** Noon of the local day `offset` days from today: a clear calendar day, whatever the hour now. */
 function noonInDays(offset: number, now: number, timeZone: string): string {

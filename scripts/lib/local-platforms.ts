@@ -5,7 +5,7 @@
  */
 import type { Page } from 'puppeteer-core';
 import type { Connection } from '../../utils/connection';
-import type { CustomPlatform } from '../../utils/presets';
+import type { CustomPlatform } from '../../utils/catalogue/presets';
 import { createHash } from 'node:crypto';
 import { GECKO_ID } from '../../wxt.config';
 import { startBroker } from './broker-server';

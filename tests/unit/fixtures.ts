@@ -1,5 +1,5 @@
 import { connectionDefaults, DEFAULT_WARNING_DAYS, type Connection } from '../../utils/connection';
-import type { DatedExpiry } from '../../utils/expiry-rules';
+import type { DatedExpiry } from '../../utils/expiry/rules';
 
 let counter = 0;
 

@@ -1,6 +1,6 @@
 import de from '../../public/_locales/de/messages.json';
 import en from '../../public/_locales/en/messages.json';
-import type { MessageKey, Texts } from '../../utils/i18n';
+import type { MessageKey, Texts } from '../../utils/i18n/texts';
 
 type Catalogue = Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
 export const CATALOGUES: Record<'en' | 'de', Catalogue> = { en, de };

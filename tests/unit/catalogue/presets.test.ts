@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { grantExpiry } from '../../../utils/expiry/rules';
+import { findPreset, PRESETS, presetName, resolveSettings, ruleText } from '../../../utils/catalogue/presets';
+import { textsFor } from '../texts';
+
+const iso = (at: number | null) => (at === null ? null : new Date(at).toISOString());
+
+describe('the built-in presets', () => {
+  it.each<[string, string, Record<string, unknown> | undefined, string | null, string]>([
+    ['ebay', '2025-05-23T12:00:00Z', { refresh_token_expires_in: 47_304_000 }, '2026-11-22T00:00:00.000Z', 'token-response'],
+    ['ebay', '2025-05-23T12:00:00Z', {}, '2026-11-23T12:00:00.000Z', 'documented'],
+    ['amazon-sp-api-eu', '2025-11-23T09:00:00Z', {}, '2026-11-23T09:00:00.000Z', 'documented'],
+    ['amazon-sp-api-eu', '2024-02-29T09:00:00Z', {}, '2025-02-28T09:00:00.000Z', 'documented'],
+    ['datev', '2024-11-23T09:00:00Z', {}, '2026-11-23T09:00:00.000Z', 'documented'],
+    ['intuit-quickbooks', '2026-01-01T00:00:00Z', { x_refresh_token_expires_in: 8_640_000 }, '2026-04-11T00:00:00.000Z', 'token-response'],
+    ['intuit-quickbooks', '2026-01-01T00:00:00Z', {}, '2026-04-11T00:00:00.000Z', 'documented'],
+    ['ebay-sandbox', '2025-05-23T12:00:00Z', {}, '2026-11-23T12:00:00.000Z', 'documented'],
+    ['amazon-sp-api-na', '2025-11-23T09:00:00Z', {}, '2026-11-23T09:00:00.000Z', 'documented'],
+    ['amazon-sp-api-fe', '2025-11-23T09:00:00Z', {}, '2026-11-23T09:00:00.000Z', 'documented'],
+    ['datev-sandbox', '2024-11-23T09:00:00Z', {}, '2026-11-23T09:00:00.000Z', 'documented'],
+    ['shopify', '2026-01-01T00:00:00Z', { refresh_token_expires_in: 7_776_000 }, '2026-04-01T00:00:00.000Z', 'token-response'],
+    ['shopify', '2026-01-01T00:00:00Z', {}, '2026-04-01T00:00:00.000Z', 'documented'],
+    ['etsy', '2026-01-01T00:00:00Z', {}, '2026-04-01T00:00:00.000Z', 'documented'],
+    ['google', '2026-01-31T00:00:00Z', {}, '2026-07-31T00:00:00.000Z', 'documented'],
+    ['microsoft', '2026-01-01T00:00:00Z', {}, '2026-04-01T00:00:00.000Z', 'documented'],
+    ['xero', '2026-01-01T00:00:00Z', {}, '2026-03-02T00:00:00.000Z', 'documented'],
+    ['zoho', '2026-01-01T00:00:00Z', {}, null, 'unknown'],
+    ['paypal', '2026-01-01T00:00:00Z', {}, null, 'unknown'],
+    ['amazon-lwa-client-secret', '2026-01-01T00:00:00Z', undefined, '2026-06-30T00:00:00.000Z', 'documented'],
+    ['lexware-office-api-key', '2025-03-31T00:00:00Z', undefined, '2027-03-31T00:00:00.000Z', 'documented'],
+    ['sevdesk-api-token', '2025-03-31T00:00:00Z', undefined, null, 'unknown'],
+    ['other-software', '2025-03-31T00:00:00Z', undefined, null, 'unknown'],
+  ])('%s, consent %s, answer %j: %s (%s)', (id, consentedAt, tokenResponse, expected, source) => {
+    const at = Date.parse(consentedAt);
+    const expiry = grantExpiry(findPreset(id)!.grantRule, { consentedAt: at, receivedAt: at, tokenResponse });
+    expect({ at: iso(expiry.at), source: expiry.source }).toEqual({ at: expected, source });
+  });
+
+  it.each(PRESETS.map((preset) => [preset.id, preset] as const))('%s says where its rule comes from and can be renewed or tracked', (_, preset) => {
+    // The note lives in both message catalogues, in the user's language.
+    expect(ruleText(preset, textsFor('en')).length).toBeGreaterThan(20);
+    expect(ruleText(preset, textsFor('de'))).not.toBe(ruleText(preset, textsFor('en')));
+    if (preset.kind === 'oauth') {
+      expect(preset.oauth?.issuer ?? preset.oauth?.endpoints?.token).toMatch(/^https:\/\//);
+      expect(preset.oauth!.exchanges.length).toBeGreaterThan(0);
+      // A public client (PKCE only) only where the platform supports one (platform notes: Etsy, Google, Microsoft, Xero).
+      const publicClients = ['etsy', 'google', 'microsoft', 'xero'];
+      expect(preset.oauth!.exchanges.includes('public')).toBe(publicClients.includes(preset.id));
+    }
+  });
+
+  it('carries the platforms’ quirks, so the flow has none', () => {
+    expect(findPreset('ebay')!.oauth!.tokenTypes).toEqual(['User Access Token']);
+    expect(findPreset('amazon-sp-api-eu')!.oauth!.callback).toEqual({ code: 'spapi_oauth_code', account: 'selling_partner_id' });
+    expect(findPreset('datev')!.oauth!.scopes).toContain('offline_access');
+  });
+
+  it('fills in a connection’s own address parts, and refuses values that do not fit', () => {
+    const shopify = findPreset('shopify')!.oauth!;
+    expect(resolveSettings(shopify, { shop: 'beispiel-shop' }).endpoints!.token).toBe('https://beispiel-shop.myshopify.com/admin/oauth/access_token');
+    expect(resolveSettings(shopify, { shop: 'evil.example/x?' }).endpoints!.token).toBe('https://{shop}.myshopify.com/admin/oauth/access_token');
+    expect(resolveSettings(findPreset('microsoft')!.oauth!, { tenant: 'contoso.onmicrosoft.com' }).issuer).toBe('https://login.microsoftonline.com/contoso.onmicrosoft.com/v2.0');
+    expect(resolveSettings(findPreset('zoho')!.oauth!, { region: 'eu' }).endpoints!.authorization).toBe('https://accounts.zoho.eu/oauth/v2/auth');
+  });
+
+  it('names generic things in German, brands as they are', () => {
+    expect(presetName(findPreset('sevdesk-api-token')!, textsFor('de'))).toBe('sevDesk API-Token');
+    expect(presetName(findPreset('ebay')!, textsFor('de'))).toBe('eBay');
+    expect(presetName(findPreset('sevdesk-api-token')!, textsFor('en'))).toBe('sevDesk API token');
+  });
+});

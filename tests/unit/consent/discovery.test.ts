@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { inspectPlatform } from '../../../utils/consent/discovery';
+
+const ISSUER = 'https://sso.erp.example';
+const metadata = (overrides: object = {}) => ({
+  issuer: ISSUER,
+  authorization_endpoint: `${ISSUER}/auth`,
+  token_endpoint: `${ISSUER}/token`,
+  revocation_endpoint: `${ISSUER}/revoke`,
+  code_challenge_methods_supported: ['S256'],
+  scopes_supported: ['openid', 'offline_access'],
+  ...overrides,
+});
+const answering = (body: object | null, status = 200): typeof fetch =>
+  (async () => (body === null ? Promise.reject(new TypeError('Failed to fetch')) : new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }))) as typeof fetch;
+
+describe('checking a platform by its address', () => {
+  it('reads what it offers', async () => {
+    expect(await inspectPlatform(ISSUER, { fetch: answering(metadata()) })).toEqual({
+      issuer: ISSUER,
+      authorizationEndpoint: `${ISSUER}/auth`,
+      tokenEndpoint: `${ISSUER}/token`,
+      revocationEndpoint: `${ISSUER}/revoke`,
+      scopesSupported: ['openid', 'offline_access'],
+    });
+  });
+
+  it.each<[string, string, typeof fetch, string]>([
+    ['plain HTTP', 'http://sso.erp.example', answering(metadata()), 'discovery-insecure'],
+    ['not an address', 'sso.erp.example', answering(metadata()), 'discovery-insecure'],
+    ['no answer', ISSUER, answering(null), 'discovery-unreachable'],
+    ['another issuer in the metadata', ISSUER, answering(metadata({ issuer: 'https://evil.example' })), 'discovery-issuer-mismatch'],
+    ['no PKCE', ISSUER, answering(metadata({ code_challenge_methods_supported: ['plain'] })), 'discovery-no-pkce'],
+    ['no metadata at all', ISSUER, answering({ hello: 'world' }, 404), 'discovery-failed'],
+  ])('refuses %s with its own reason', async (_, issuer, fetch, code) => {
+    await expect(inspectPlatform(issuer, { fetch })).rejects.toMatchObject({ code });
+  });
+
+  it('accepts plain HTTP on this machine in a development build only', async () => {
+    const local = 'http://127.0.0.1:4000';
+    await expect(inspectPlatform(local, { fetch: answering(metadata({ issuer: local })) })).rejects.toMatchObject({ code: 'discovery-insecure' });
+    expect((await inspectPlatform(local, { fetch: answering(metadata({ issuer: local })), allowLoopbackHttp: true })).issuer).toBe(local);
+  });
+});

@@ -1,0 +1,189 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { OAuthClient } from '../../../utils/connection';
+import { createOAuthClient, type OAuthDeps } from '../../../utils/consent/oauth-client';
+import type { OAuthSettings } from '../../../utils/catalogue/presets';
+
+const REDIRECT = 'https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org/';
+const SETTINGS: OAuthSettings = {
+  endpoints: { authorization: 'https://platform.example/authorize', token: 'https://platform.example/token', revocation: 'https://platform.example/revoke' },
+  scopes: ['orders', 'offline_access'],
+  authorizationParams: { access_type: 'offline', prompt: 'consent' },
+  exchanges: ['public', 'secret', 'broker'],
+};
+const PUBLIC: OAuthClient = { clientId: 'app', exchange: 'public' };
+const tokenJson = (body: object = {}) =>
+  new Response(JSON.stringify({ access_token: 'at', token_type: 'bearer', expires_in: 3600, refresh_token: 'rt', ...body }), {
+    status: 200,
+    headers: { 'content-type': 'application/json' },
+  });
+
+/** A platform that answers the callback it is told to, and records what it was sent. */
+function fakes({ callback, token = () => tokenJson() }: { callback: (authUrl: URL) => string; token?: () => Response }) {
+  const requests: { url: string; body: string; headers: Headers }[] = [];
+  const deps: OAuthDeps = {
+    redirectUrl: REDIRECT,
+    fetch: vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+      requests.push({ url: String(input instanceof Request ? input.url : input), body: String(init?.body ?? ''), headers: new Headers(init?.headers) });
+      return token();
+    }) as typeof fetch,
+    launchWebAuthFlow: vi.fn(async ({ url }) => callback(new URL(url))),
+  };
+  return { deps, requests };
+}
+
+const echoState = (extra = '') => (url: URL) => `${REDIRECT}?code=the-code&state=${url.searchParams.get('state')}${extra}`;
+
+describe('the consent request', () => {
+  it('asks with PKCE S256, a fresh state, the scopes and the platform’s parameters', async () => {
+    const { deps } = fakes({ callback: echoState() });
+    await createOAuthClient(deps).consent({ platformId: 'p', settings: SETTINGS, client: PUBLIC });
+    const url = new URL(vi.mocked(deps.launchWebAuthFlow).mock.calls[0]![0].url);
+    expect(url.origin + url.pathname).toBe('https://platform.example/authorize');
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({
+      client_id: 'app',
+      redirect_uri: REDIRECT,
+      response_type: 'code',
+      scope: 'orders offline_access',
+      code_challenge_method: 'S256',
+      access_type: 'offline',
+      prompt: 'consent',
+    });
+    expect(url.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(url.searchParams.get('state')).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+    expect(vi.mocked(deps.launchWebAuthFlow).mock.calls[0]![0].interactive).toBe(true);
+  });
+
+  it('asks for consent whenever it asks for offline_access (OpenID Connect Core, section 11)', async () => {
+    const { deps } = fakes({ callback: echoState() });
+    const settings = { ...SETTINGS, authorizationParams: undefined };
+    await createOAuthClient(deps).consent({ platformId: 'p', settings, client: PUBLIC });
+    expect(new URL(vi.mocked(deps.launchWebAuthFlow).mock.calls[0]![0].url).searchParams.get('prompt')).toBe('consent');
+  });
+
+  it('uses a new verifier and state for every attempt', async () => {
+    const { deps } = fakes({ callback: echoState() });
+    const client = createOAuthClient(deps);
+    await client.consent({ platformId: 'p', settings: SETTINGS, client: PUBLIC });
+    await client.consent({ platformId: 'p', settings: SETTINGS, client: PUBLIC });
+    const [first, second] = vi.mocked(deps.launchWebAuthFlow).mock.calls.map(([{ url }]) => new URL(url).searchParams);
+    expect(first!.get('state')).not.toBe(second!.get('state'));
+    expect(first!.get('code_challenge')).not.toBe(second!.get('code_challenge'));
+  });
+
+  it('exchanges the code with the verifier and keeps no token in what it reports', async () => {
+    const { deps, requests } = fakes({ callback: echoState() });
+    const result = await createOAuthClient(deps, () => 42).consent({ platformId: 'p', settings: SETTINGS, client: PUBLIC });
+    const form = new URLSearchParams(requests[0]!.body);
+    expect(requests[0]!.url).toBe('https://platform.example/token');
+    expect(Object.fromEntries(form)).toMatchObject({ grant_type: 'authorization_code', code: 'the-code', redirect_uri: REDIRECT, client_id: 'app' });
+    expect(form.get('code_verifier')).toMatch(/^[A-Za-z0-9_-]{43,}$/);
+    expect(result).toMatchObject({ receivedAt: 42, refreshToken: 'rt', accessTokenExpiresIn: 3600 });
+    expect(JSON.stringify(result.fields)).not.toContain('"at"');
+  });
+
+  it('sends the user’s client secret with HTTP Basic authentication', async () => {
+    const { deps, requests } = fakes({ callback: echoState() });
+    await createOAuthClient(deps).consent({ platformId: 'p', settings: SETTINGS, client: { clientId: 'app', exchange: 'secret' }, clientSecret: 's3cret' });
+    expect(requests[0]!.headers.get('authorization')).toBe(`Basic ${btoa('app:s3cret')}`);
+  });
+
+  it('sends the code and verifier to the broker as JSON, and no secret', async () => {
+    const { deps, requests } = fakes({ callback: echoState() });
+    const client: OAuthClient = { clientId: 'app', exchange: 'broker', brokerUrl: 'https://broker.example/token' };
+    await createOAuthClient(deps).consent({ platformId: 'ebay', settings: SETTINGS, client });
+    expect(requests[0]!.url).toBe('https://broker.example/token');
+    expect(JSON.parse(requests[0]!.body)).toEqual({ platform: 'ebay', code: 'the-code', code_verifier: expect.any(String), redirect_uri: REDIRECT });
+  });
+
+  it('refuses a broker that does not speak HTTPS', async () => {
+    const { deps } = fakes({ callback: echoState() });
+    const client: OAuthClient = { clientId: 'app', exchange: 'broker', brokerUrl: 'http://broker.example/token' };
+    await expect(createOAuthClient(deps).consent({ platformId: 'p', settings: SETTINGS, client })).rejects.toMatchObject({ code: 'platform-misconfigured' });
+  });
+
+  it('sends eBay’s RuName as redirect_uri and accepts its "User Access Token"', async () => {
+    const { deps, requests } = fakes({ callback: echoState(), token: () => tokenJson({ token_type: 'User Access Token', refresh_token_expires_in: 47_304_000 }) });
+    const settings = { ...SETTINGS, tokenTypes: ['User Access Token'] };
+    const result = await createOAuthClient(deps).consent({ platformId: 'ebay', settings, client: { clientId: 'app', exchange: 'secret', redirectName: 'Shop-Token-Wat-PRD-1234' }, clientSecret: 's' });
+    expect(new URL(vi.mocked(deps.launchWebAuthFlow).mock.calls[0]![0].url).searchParams.get('redirect_uri')).toBe('Shop-Token-Wat-PRD-1234');
+    expect(new URLSearchParams(requests[0]!.body).get('redirect_uri')).toBe('Shop-Token-Wat-PRD-1234');
+    expect(result.fields.refresh_token_expires_in).toBe(47_304_000);
+  });
+
+  it('reads Amazon’s spapi_oauth_code and selling_partner_id from the callback', async () => {
+    const { deps, requests } = fakes({
+      callback: (url) => `${REDIRECT}?spapi_oauth_code=amzn-code&selling_partner_id=A1B2C3&state=${url.searchParams.get('state')}`,
+    });
+    const settings = { ...SETTINGS, callback: { code: 'spapi_oauth_code', account: 'selling_partner_id' } };
+    const result = await createOAuthClient(deps).consent({ platformId: 'amazon', settings, client: { clientId: 'app', exchange: 'secret' }, clientSecret: 's' });
+    expect(new URLSearchParams(requests[0]!.body).get('code')).toBe('amzn-code');
+    expect(result.account).toBe('A1B2C3');
+  });
+});
+
+describe('callbacks that are refused before any token request', () => {
+  it.each([
+    ['another origin', (url: URL) => `https://evil.example/?code=c&state=${url.searchParams.get('state')}`, 'untrusted-response'],
+    ['another path', (url: URL) => `${REDIRECT}other?code=c&state=${url.searchParams.get('state')}`, 'untrusted-response'],
+    ['a code in the fragment', (url: URL) => `${REDIRECT}#code=c&state=${url.searchParams.get('state')}`, 'untrusted-response'],
+    ['an access token in the URL', (url: URL) => `${REDIRECT}?access_token=x&state=${url.searchParams.get('state')}`, 'untrusted-response'],
+    ['a wrong state', () => `${REDIRECT}?code=c&state=forged`, 'untrusted-response'],
+    ['no state', () => `${REDIRECT}?code=c`, 'untrusted-response'],
+    ['an error with a forged state', () => `${REDIRECT}?error=access_denied&state=forged`, 'untrusted-response'],
+    ['access_denied', (url: URL) => `${REDIRECT}?error=access_denied&state=${url.searchParams.get('state')}`, 'cancelled'],
+    ['temporarily_unavailable', (url: URL) => `${REDIRECT}?error=temporarily_unavailable&state=${url.searchParams.get('state')}`, 'platform-unavailable'],
+    ['an empty answer', () => '', 'untrusted-response'],
+  ])('%s', async (_, callback, code) => {
+    const { deps } = fakes({ callback });
+    await expect(createOAuthClient(deps).consent({ platformId: 'p', settings: SETTINGS, client: PUBLIC })).rejects.toMatchObject({ code });
+    expect(deps.fetch).not.toHaveBeenCalled();
+  });
+
+  it('a closed window is a cancellation', async () => {
+    const { deps } = fakes({ callback: () => '' });
+    deps.launchWebAuthFlow = async () => {
+      throw new Error('The user did not approve access.');
+    };
+    await expect(createOAuthClient(deps).consent({ platformId: 'p', settings: SETTINGS, client: PUBLIC })).rejects.toMatchObject({ code: 'cancelled' });
+  });
+});
+
+describe('refresh and revocation', () => {
+  it('refreshes with the refresh token and bounds the request in time', async () => {
+    const { deps, requests } = fakes({ callback: echoState() });
+    await createOAuthClient(deps).refresh({ platformId: 'p', settings: SETTINGS, client: PUBLIC }, 'old-rt');
+    expect(Object.fromEntries(new URLSearchParams(requests[0]!.body))).toMatchObject({ grant_type: 'refresh_token', refresh_token: 'old-rt' });
+    expect(vi.mocked(deps.fetch).mock.calls[0]![1]!.signal).toBeInstanceOf(AbortSignal);
+  });
+
+  it('aborts a token request that hangs', async () => {
+    const { deps } = fakes({ callback: echoState() });
+    deps.fetch = ((_: unknown, init?: RequestInit) =>
+      new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)))) as typeof fetch;
+    await expect(
+      createOAuthClient({ ...deps, timeoutMs: 20 }).refresh({ platformId: 'p', settings: SETTINGS, client: PUBLIC }, 'rt'),
+    ).rejects.toMatchObject({ code: 'network' });
+  });
+
+  it('revokes with token_type_hint, and says false where the platform cannot revoke', async () => {
+    const { deps, requests } = fakes({ callback: echoState(), token: () => new Response(null, { status: 200 }) });
+    expect(await createOAuthClient(deps).revoke({ platformId: 'p', settings: SETTINGS, client: PUBLIC }, 'rt')).toBe(true);
+    expect(Object.fromEntries(new URLSearchParams(requests[0]!.body))).toMatchObject({ token: 'rt', token_type_hint: 'refresh_token' });
+    const noRevocation = { ...SETTINGS, endpoints: { ...SETTINGS.endpoints!, revocation: undefined } };
+    expect(await createOAuthClient(deps).revoke({ platformId: 'p', settings: noRevocation, client: PUBLIC }, 'rt')).toBe(false);
+  });
+
+  it('lets a development build use a broker on this machine over plain HTTP, and a production build not', async () => {
+    const { deps, requests } = fakes({ callback: echoState() });
+    const client: OAuthClient = { clientId: 'app', exchange: 'broker', brokerUrl: 'http://127.0.0.1:8787/token' };
+    await expect(createOAuthClient(deps).consent({ platformId: 'p', settings: SETTINGS, client })).rejects.toMatchObject({ code: 'platform-misconfigured' });
+    await createOAuthClient({ ...deps, allowLoopbackHttp: true }).consent({ platformId: 'p', settings: SETTINGS, client });
+    expect(requests.at(-1)!.url).toBe('http://127.0.0.1:8787/token');
+  });
+
+  it('refuses an issuer without HTTPS as a platform set up wrongly', async () => {
+    const { deps } = fakes({ callback: echoState() });
+    const settings = { ...SETTINGS, endpoints: undefined, issuer: 'http://platform.example' };
+    await expect(createOAuthClient(deps).refresh({ platformId: 'p', settings, client: PUBLIC }, 'rt')).rejects.toMatchObject({ code: 'platform-misconfigured' });
+  });
+});

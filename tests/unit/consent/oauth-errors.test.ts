@@ -1,0 +1,66 @@
+import * as oauth from 'oauth4webapi';
+import { describe, expect, it } from 'vitest';
+import { classifyLaunchError, classifyTokenError, type OAuthFailureCode } from '../../../utils/consent/oauth-errors';
+
+const as: oauth.AuthorizationServer = { issuer: 'https://platform.example', token_endpoint: 'https://platform.example/token' };
+const client: oauth.Client = { client_id: 'app' };
+
+/** What oauth4webapi throws for a token response, classified. */
+async function classified(response: Response) {
+  try {
+    await oauth.processRefreshTokenResponse(as, client, response);
+  } catch (error) {
+    return classifyTokenError(error);
+  }
+  throw new Error('the response was accepted');
+}
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+const html = (status: number) => new Response('<html><body>Maintenance</body></html>', { status, headers: { 'content-type': 'text/html' } });
+
+describe('token endpoint answers', () => {
+  it.each<[string, () => Response, OAuthFailureCode, number | undefined]>([
+    ['400 invalid_grant is terminal', () => json(400, { error: 'invalid_grant' }), 'grant-rejected', undefined],
+    ['401 invalid_client is a configuration error', () => json(401, { error: 'invalid_client' }), 'client-rejected', undefined],
+    ['429 with Retry-After', () => json(429, { error: 'slow_down' }, { 'retry-after': '120' }), 'rate-limited', 120],
+    ['503 with an HTML page', () => html(503), 'platform-unavailable', undefined],
+    ['400 with an HTML page is not invalid_grant', () => html(400), 'invalid-response', undefined],
+    ['200 with an HTML page', () => html(200), 'invalid-response', undefined],
+    ['200 with JSON that is no token response', () => json(200, { hello: 'world' }), 'invalid-response', undefined],
+    ['a negative expires_in', () => json(200, { access_token: 'a', token_type: 'bearer', expires_in: -5 }), 'invalid-response', undefined],
+    ['expires_in "abc"', () => json(200, { access_token: 'a', token_type: 'bearer', expires_in: 'abc' }), 'invalid-response', undefined],
+    ['an unknown token_type', () => json(200, { access_token: 'a', token_type: 'User Access Token' }), 'invalid-response', undefined],
+  ])('%s', async (_, response, code, retryAfterSeconds) => {
+    const failure = await classified(response());
+    expect(failure.code).toBe(code);
+    expect(failure.details.retryAfterSeconds).toBe(retryAfterSeconds);
+  });
+
+  it('accepts expires_in as a string and "BEARER" in capitals', async () => {
+    const result = await oauth.processRefreshTokenResponse(as, client, json(200, { access_token: 'a', token_type: 'BEARER', expires_in: '3600' }));
+    expect(result.expires_in).toBe(3600);
+  });
+
+  it('treats being offline and a timeout as network trouble, never as invalid_grant', () => {
+    expect(classifyTokenError(new TypeError('Failed to fetch')).code).toBe('network');
+    expect(classifyTokenError(new DOMException('timed out', 'TimeoutError')).code).toBe('network');
+  });
+
+  it('keeps the platform’s words out of the message', () => {
+    const failure = classifyTokenError(new TypeError('refresh_token=rt-123 rejected'));
+    expect(failure.message).toBe('network');
+  });
+});
+
+describe('launchWebAuthFlow refusals', () => {
+  it.each<[string, OAuthFailureCode]>([
+    ['The user did not approve access.', 'cancelled'],
+    ['User cancelled or denied access.', 'cancelled'],
+    ['Only one web auth flow is allowed at a time.', 'busy'],
+    ['Authorization page could not be loaded.', 'platform-unavailable'],
+    ['Something nobody has seen before', 'failed'],
+  ])('"%s" is %s', (message, code) => {
+    expect(classifyLaunchError(new Error(message)).code).toBe(code);
+  });
+});

@@ -1,0 +1,236 @@
+import { describe, expect, it, vi } from 'vitest';
+import { newConnection } from '../../../utils/records/input';
+import { lazyRepository } from '../../../utils/storage/db';
+import type { OAuthClientApi, TokenResult } from '../../../utils/consent/oauth-client';
+import { OAuthFailure } from '../../../utils/consent/oauth-errors';
+import { createTokenService } from '../../../utils/consent/token-service';
+import { createVault } from '../../../utils/storage/vault';
+
+const NOW = Date.parse('2026-11-23T10:00:00Z');
+const tokens = (overrides: Partial<TokenResult> = {}): TokenResult => ({
+  receivedAt: NOW,
+  fields: { token_type: 'bearer', expires_in: 3600 },
+  accessTokenExpiresIn: 3600,
+  refreshToken: 'rt-1',
+  account: 'anna@example.com',
+  ...overrides,
+});
+
+async function setup(oauth: Partial<OAuthClientApi> = {}) {
+  const repository = lazyRepository();
+  const vault = async () => createVault((await repository()).keyStore);
+  const changed = vi.fn(async () => undefined);
+  const api = {
+    authorizationServer: vi.fn(),
+    consent: vi.fn(async () => tokens()),
+    refresh: vi.fn(async () => tokens({ refreshToken: 'rt-2' })),
+    revoke: vi.fn(async () => true),
+    ...oauth,
+  } as unknown as OAuthClientApi;
+  const service = createTokenService({ repository, vault, oauth: api, now: () => NOW, changed });
+  const connection = newConnection(
+    { platformId: 'datev', label: 'Mandant 1', client: { clientId: 'app', exchange: 'secret' } },
+    { id: 'c1', now: NOW, actor: 'Anna' },
+  );
+  const sealedSecret = await (await vault()).seal('client-secret');
+  await (await repository()).save({ connection, event: { connectionId: 'c1', type: 'added', at: NOW, actor: 'Anna' }, secrets: { connectionId: 'c1', clientSecret: sealedSecret } });
+  const refreshToken = async () => {
+    const sealed = (await (await repository()).secrets('c1'))?.refreshToken;
+    return sealed ? (await vault()).open(sealed) : undefined;
+  };
+  return { service, api, repository, refreshToken, changed, stored: async () => (await repository()).get('c1') };
+}
+
+describe('consent', () => {
+  it('stores the dates and the sealed refresh token, and keeps the client secret', async () => {
+    const { service, api, refreshToken, stored, repository, changed } = await setup();
+    await service.consent('c1', 'Anna');
+    expect(vi.mocked(api.consent).mock.calls[0]![0]).toMatchObject({ clientSecret: 'client-secret', platformId: 'datev' });
+    expect(await refreshToken()).toBe('rt-1');
+    expect(await stored()).toMatchObject({ needsReconsent: false, hasRefreshToken: true, account: 'anna@example.com', grantExpiry: { source: 'documented' } });
+    expect((await (await repository()).secrets('c1'))?.clientSecret).toBeDefined();
+    expect(changed).toHaveBeenCalled();
+  });
+
+  it('runs one consent at a time', async () => {
+    let finish: (value: TokenResult) => void = () => undefined;
+    const { service, api } = await setup({ consent: vi.fn(() => new Promise<TokenResult>((resolve) => (finish = resolve))) });
+    const first = service.consent('c1', 'Anna');
+    expect(service.activeConsent()).toBe('c1');
+    await vi.waitFor(() => expect(api.consent).toHaveBeenCalled());
+    await expect(service.consent('c1', 'Anna')).rejects.toMatchObject({ code: 'busy' });
+    finish(tokens());
+    await first;
+    expect(service.activeConsent()).toBeNull();
+  });
+
+  it('records a failed consent, but not a cancelled one', async () => {
+    const { service, repository } = await setup({ consent: vi.fn().mockRejectedValueOnce(new OAuthFailure('cancelled')).mockRejectedValueOnce(new OAuthFailure('untrusted-response')) });
+    await expect(service.consent('c1', 'Anna')).rejects.toMatchObject({ code: 'cancelled' });
+    await expect(service.consent('c1', 'Anna')).rejects.toMatchObject({ code: 'untrusted-response' });
+    expect((await (await repository()).events('c1')).map((e) => [e.type, e.detail])).toEqual([
+      ['added', undefined],
+      ['consent-failed', 'untrusted-response'],
+    ]);
+  });
+});
+
+describe('refresh', () => {
+  it('stores the rotated refresh token', async () => {
+    const { service, refreshToken } = await setup();
+    await service.consent('c1', 'Anna');
+    expect(await service.refresh('c1', 'alarm')).toMatchObject({ status: 'refreshed', recovered: false });
+    expect(await refreshToken()).toBe('rt-2');
+  });
+
+  it('keeps the old refresh token when the answer brings none', async () => {
+    const { service, refreshToken } = await setup({ refresh: vi.fn(async () => tokens({ refreshToken: undefined })) });
+    await service.consent('c1', 'Anna');
+    await service.refresh('c1', 'alarm');
+    expect(await refreshToken()).toBe('rt-1');
+  });
+
+  it('makes one request for callers that come at once, and gives each the same result', async () => {
+    const { service, api } = await setup();
+    await service.consent('c1', 'Anna');
+    const [a, b] = await Promise.all([service.refresh('c1', 'alarm'), service.refresh('c1', 'button')]);
+    expect(api.refresh).toHaveBeenCalledTimes(1);
+    expect(a).toBe(b);
+  });
+
+  it('invalid_grant: needs a new consent, drops the refresh token, does not retry', async () => {
+    const { service, refreshToken, stored } = await setup({ refresh: vi.fn(async () => Promise.reject(new OAuthFailure('grant-rejected'))) });
+    await service.consent('c1', 'Anna');
+    expect(await service.refresh('c1', 'alarm')).toEqual({ status: 'reconsent-needed' });
+    expect(await refreshToken()).toBeUndefined();
+    expect(await stored()).toMatchObject({ needsReconsent: true, hasRefreshToken: false, problem: null });
+  });
+
+  it.each(['network', 'platform-unavailable', 'rate-limited', 'invalid-response'] as const)('%s: keeps everything and plans a retry', async (code) => {
+    const { service, refreshToken, stored } = await setup({ refresh: vi.fn(async () => Promise.reject(new OAuthFailure(code, { retryAfterSeconds: 300 }))) });
+    await service.consent('c1', 'Anna');
+    const before = (await stored())!.grantExpiry;
+    const outcome = await service.refresh('c1', 'alarm');
+    expect(outcome).toMatchObject({ status: 'retry-later', retryAt: NOW + 300_000 });
+    expect(await refreshToken()).toBe('rt-1');
+    expect(await stored()).toMatchObject({ needsReconsent: false, grantExpiry: before, problem: { attempts: 1, retryAt: NOW + 300_000 } });
+  });
+
+  it('invalid_client: a configuration problem, no retry storm, refresh token kept', async () => {
+    const { service, refreshToken, stored } = await setup({ refresh: vi.fn(async () => Promise.reject(new OAuthFailure('client-rejected'))) });
+    await service.consent('c1', 'Anna');
+    expect(await service.refresh('c1', 'alarm')).toEqual({ status: 'failed', code: 'client-rejected' });
+    expect(await refreshToken()).toBe('rt-1');
+    expect((await stored())!.problem).toEqual({ code: 'client-rejected', at: NOW, attempts: 1 });
+  });
+
+  it('says "works again" after a failure', async () => {
+    const refresh = vi.fn().mockRejectedValueOnce(new OAuthFailure('network')).mockResolvedValueOnce(tokens());
+    const { service } = await setup({ refresh });
+    await service.consent('c1', 'Anna');
+    await service.refresh('c1', 'alarm');
+    expect(await service.refresh('c1', 'alarm')).toMatchObject({ status: 'refreshed', recovered: true });
+  });
+
+  it('a refresh token that cannot be opened flags only this connection for a new sign-in', async () => {
+    const { service, repository, stored, api } = await setup();
+    await service.consent('c1', 'Anna');
+    const secrets = (await (await repository()).secrets('c1'))!;
+    await (await repository()).saveSecrets({ ...secrets, refreshToken: { iv: new Uint8Array(12), data: new ArrayBuffer(32) } });
+    expect(await service.refresh('c1', 'alarm')).toEqual({ status: 'reconsent-needed' });
+    expect(api.refresh).not.toHaveBeenCalled();
+    expect(await stored()).toMatchObject({ needsReconsent: true, hasRefreshToken: false });
+  });
+
+  it('an app secret that cannot be opened asks for it again and keeps the refresh token', async () => {
+    const { service, repository, stored, refreshToken } = await setup();
+    await service.consent('c1', 'Anna');
+    const secrets = (await (await repository()).secrets('c1'))!;
+    await (await repository()).saveSecrets({ ...secrets, clientSecret: { iv: new Uint8Array(12), data: new ArrayBuffer(32) } });
+    expect(await service.refresh('c1', 'alarm')).toEqual({ status: 'failed', code: 'secret-unreadable' });
+    expect(await refreshToken()).toBe('rt-1');
+    expect(await stored()).toMatchObject({ needsReconsent: false, problem: { code: 'secret-unreadable' } });
+  });
+
+  it('a storage fault while opening a secret costs no secret', async () => {
+    const { service, refreshToken, stored } = await setup();
+    await service.consent('c1', 'Anna');
+    const failingVault = createTokenService({
+      repository: lazyRepository(),
+      vault: async () => {
+        throw new DOMException('gone', 'UnknownError');
+      },
+      oauth: {} as OAuthClientApi,
+      now: () => NOW,
+      changed: async () => undefined,
+    });
+    await expect(failingVault.refresh('c1', 'alarm')).rejects.toThrow();
+    expect(await refreshToken()).toBe('rt-1');
+    expect(await stored()).toMatchObject({ needsReconsent: false, hasRefreshToken: true });
+  });
+});
+
+describe('changes to one connection never interleave', () => {
+  it('a removal during a refresh waits for it, and the refresh cannot bring the connection back', async () => {
+    let answer: (value: TokenResult) => void = () => undefined;
+    const { service, api, repository } = await setup({ refresh: vi.fn(() => new Promise<TokenResult>((resolve) => (answer = resolve))) });
+    await service.consent('c1', 'Anna');
+    const refreshing = service.refresh('c1', 'alarm');
+    await vi.waitFor(() => expect(api.refresh).toHaveBeenCalled());
+    const removing = service.remove('c1', 'Anna');
+    answer(tokens({ refreshToken: 'rt-2' }));
+    await refreshing;
+    await removing;
+    expect(await (await repository()).get('c1')).toBeUndefined();
+    expect(await (await repository()).secrets('c1')).toBeUndefined();
+    expect(vi.mocked(api.revoke).mock.calls[0]![1]).toBe('rt-2');
+  });
+
+  it('a consent stores onto what a refresh wrote while its window was open', async () => {
+    let signIn: (value: TokenResult) => void = () => undefined;
+    const consent = vi.fn().mockResolvedValueOnce(tokens()).mockImplementationOnce(() => new Promise<TokenResult>((resolve) => (signIn = resolve)));
+    const { service, repository, refreshToken } = await setup({ consent });
+    await service.consent('c1', 'Anna');
+    const signingIn = service.consent('c1', 'Anna');
+    await vi.waitFor(() => expect(consent).toHaveBeenCalledTimes(2));
+    await service.refresh('c1', 'alarm');
+    signIn(tokens({ refreshToken: 'rt-new-consent' }));
+    await signingIn;
+    expect(await refreshToken()).toBe('rt-new-consent');
+    expect((await (await repository()).events('c1')).map((e) => e.type)).toEqual(['added', 'consented', 'refreshed', 'consented']);
+    expect((await (await repository()).get('c1'))!.refreshedAt).toBeNull();
+  });
+
+  it('a consent for a connection removed while its window was open stores nothing', async () => {
+    let signIn: (value: TokenResult) => void = () => undefined;
+    const { service, repository, api } = await setup({ consent: vi.fn(() => new Promise<TokenResult>((resolve) => (signIn = resolve))) });
+    const signingIn = service.consent('c1', 'Anna');
+    await vi.waitFor(() => expect(api.consent).toHaveBeenCalled());
+    await service.remove('c1', 'Anna');
+    signIn(tokens());
+    await expect(signingIn).rejects.toMatchObject({ code: 'not-found' });
+    expect(await (await repository()).secrets('c1')).toBeUndefined();
+  });
+});
+
+describe('remove', () => {
+  it('revokes, then wipes the connection and its secrets', async () => {
+    const { service, api, repository } = await setup();
+    await service.consent('c1', 'Anna');
+    expect(await service.remove('c1', 'Anna')).toEqual({ revoked: true });
+    expect(vi.mocked(api.revoke).mock.calls[0]![1]).toBe('rt-1');
+    expect(await (await repository()).get('c1')).toBeUndefined();
+    expect(await (await repository()).secrets('c1')).toBeUndefined();
+  });
+
+  it('wipes locally even when revocation fails, and notes it in the history', async () => {
+    const { service, repository } = await setup({ revoke: vi.fn(async () => Promise.reject(new OAuthFailure('platform-unavailable'))) });
+    await service.consent('c1', 'Anna');
+    expect(await service.remove('c1', 'Anna')).toEqual({ revoked: false });
+    expect(await (await repository()).get('c1')).toBeUndefined();
+    expect((await (await repository()).events('c1')).slice(-2)).toMatchObject([
+      { type: 'removed' },
+      { type: 'revoke-failed', detail: 'platform-unavailable' },
+    ]);
+  });
+});

@@ -1,0 +1,78 @@
+import { describe, expect, it, vi } from 'vitest';
+import { InvalidInputError } from '../../../utils/records/input';
+import { StorageError } from '../../../utils/storage/db';
+import { OAuthFailure } from '../../../utils/consent/oauth-errors';
+import { NotFoundError } from '../../../utils/consent/token-service';
+import { createMessageRouter } from '../../../utils/messaging/router';
+import { MESSAGE_TYPES, type Handlers } from '../../../utils/messaging/protocol';
+
+const EXTENSION = { extensionId: 'own-id', extensionOrigin: 'chrome-extension://own-id/' };
+const POPUP = { id: 'own-id', url: 'chrome-extension://own-id/popup.html' };
+
+function routerWith(overrides: Partial<Handlers> = {}, log = vi.fn()) {
+  const unused = async () => {
+    throw new Error('not called in this test');
+  };
+  const handlers = {
+    ...Object.fromEntries(MESSAGE_TYPES.map((type) => [type, unused])),
+    'connections/list': vi.fn(async () => ({ views: [], activeConsent: null })),
+    ...overrides,
+  } as Handlers;
+  return { route: createMessageRouter(handlers, { ...EXTENSION, log }), handlers, log };
+}
+
+describe('the background message router', () => {
+  it('answers the extension’s own pages', async () => {
+    const { route } = routerWith();
+    await expect(route({ type: 'connections/list' }, POPUP)).resolves.toEqual({ ok: true, value: { views: [], activeConsent: null } });
+  });
+
+  it.each([
+    ['another extension', { id: 'other-id', url: 'chrome-extension://other-id/page.html' }],
+    ['a content script on a web page', { id: 'own-id', url: 'https://evil.example/' }],
+    ['a sender without an id', { url: 'chrome-extension://own-id/popup.html' }],
+  ])('refuses %s before any handler runs', async (_, sender) => {
+    const { route, handlers } = routerWith();
+    await expect(route({ type: 'connections/list' }, sender)).resolves.toEqual({ ok: false, error: 'forbidden-sender' });
+    expect(handlers['connections/list']).not.toHaveBeenCalled();
+  });
+
+  it.each([null, 'connections/list', {}, { type: 'connections/delete-everything' }])('refuses the malformed message %j', async (message) => {
+    const { route } = routerWith();
+    await expect(route(message, POPUP)).resolves.toEqual({ ok: false, error: 'invalid-request' });
+  });
+
+  it('turns a storage failure into its code and logs no stored data', async () => {
+    const { route, log } = routerWith({
+      'connections/list': async () => {
+        throw new StorageError('storage-full', { cause: new Error('refresh_token=rt-123') });
+      },
+    });
+    await expect(route({ type: 'connections/list' }, POPUP)).resolves.toEqual({ ok: false, error: 'storage-full' });
+    expect(log).toHaveBeenCalledOnce();
+    expect(String(log.mock.calls[0])).not.toContain('rt-123');
+  });
+
+  it.each([
+    ['an OAuth failure', new OAuthFailure('grant-rejected'), 'grant-rejected'],
+    ['a missing connection', new NotFoundError(), 'not-found'],
+    ['a bad field', new InvalidInputError('label'), 'invalid-input'],
+  ])('answers %s with its code', async (_, error, code) => {
+    const { route } = routerWith({
+      'tokens/refresh': async () => {
+        throw error;
+      },
+    });
+    await expect(route({ type: 'tokens/refresh', connectionId: 'c', actor: '' }, POPUP)).resolves.toEqual({ ok: false, error: code });
+  });
+
+  it('reports an unexpected failure as such', async () => {
+    const { route, log } = routerWith({
+      'connections/list': async () => {
+        throw new Error('secret details');
+      },
+    });
+    await expect(route({ type: 'connections/list' }, POPUP)).resolves.toEqual({ ok: false, error: 'unexpected' });
+    expect(String(log.mock.calls[0])).not.toContain('secret details');
+  });
+});

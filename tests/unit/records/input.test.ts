@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { isAllowedUrl, newConnection, readCustomPlatform, readNewConnection } from '../../../utils/records/input';
+import { findPreset } from '../../../utils/catalogue/presets';
+
+const DATEV = findPreset('datev');
+const valid = { platformId: 'datev', label: 'Mandant 10001', client: { clientId: 'app', exchange: 'secret' }, clientSecret: 's3cret' };
+
+describe('a new OAuth connection', () => {
+  it('is read with its client and secret, and waits for its first sign-in', () => {
+    const input = readNewConnection(valid, DATEV);
+    expect(input).toEqual({ platformId: 'datev', label: 'Mandant 10001', account: '', client: { clientId: 'app', exchange: 'secret' }, clientSecret: 's3cret' });
+    expect(newConnection(input, { id: 'c', now: 1, actor: 'Anna' })).toMatchObject({ needsReconsent: true, requestedBy: 'Anna', grantExpiry: { at: null, source: 'unknown' } });
+    expect(JSON.stringify(newConnection(input, { id: 'c', now: 1, actor: 'Anna' }))).not.toContain('s3cret');
+  });
+
+  it.each<[string, object, string]>([
+    ['no label', { ...valid, label: ' ' }, 'label'],
+    ['no client id', { ...valid, client: { exchange: 'secret' } }, 'client.clientId'],
+    ['an exchange the platform does not offer', { ...valid, client: { clientId: 'app', exchange: 'public' } }, 'client.exchange'],
+    ['a secret exchange without the secret', { ...valid, clientSecret: undefined }, 'clientSecret'],
+    ['a broker without HTTPS', { ...valid, client: { clientId: 'app', exchange: 'broker', brokerUrl: 'http://broker.example/token' } }, 'client.brokerUrl'],
+    ['a label of a thousand characters', { ...valid, label: 'x'.repeat(1000) }, 'label'],
+  ])('refuses %s and names the field', (_, input, field) => {
+    expect(() => readNewConnection(input, DATEV)).toThrow(expect.objectContaining({ code: 'invalid-input', field }));
+  });
+
+  it('refuses a platform the extension cannot sign in to', () => {
+    expect(() => readNewConnection({ ...valid, platformId: 'sevdesk-api-token' }, findPreset('sevdesk-api-token'))).toThrow(expect.objectContaining({ field: 'platformId' }));
+  });
+});
+
+describe('addresses', () => {
+  it.each<[string, boolean, boolean]>([
+    ['https://login.datev.de/openid', true, true],
+    ['http://login.datev.de/openid', false, false],
+    ['http://127.0.0.1:3000', false, true],
+    ['http://localhost:3000', false, true],
+    ['https://user:pass@broker.example/', false, false],
+    ['javascript:alert(1)', false, false],
+    ['not a url', false, false],
+  ])('%s: production %s, development %s', (url, production, development) => {
+    expect(isAllowedUrl(url)).toBe(production);
+    expect(isAllowedUrl(url, { allowLoopbackHttp: true })).toBe(development);
+  });
+});
+
+describe('a custom platform', () => {
+  const platform = {
+    name: 'Our ERP',
+    oauth: { issuer: 'https://sso.erp.example', scopes: ['openid', 'offline_access'], exchanges: ['public'] },
+    grantRule: { kind: 'sliding', lifetime: { days: 30 }, hardCap: { months: 12 } },
+    ruleSource: 'Vendor documentation',
+  };
+
+  it('is read with its rule', () => {
+    expect(readCustomPlatform(platform, { id: 'custom-1', now: 5 })).toMatchObject({
+      id: 'custom-1',
+      kind: 'oauth',
+      grantRule: { kind: 'sliding', lifetime: { days: 30 }, hardCap: { months: 12 } },
+      createdAt: 5,
+    });
+  });
+
+  it.each<[string, object, string]>([
+    ['without issuer or endpoints', { ...platform, oauth: { ...platform.oauth, issuer: undefined } }, 'oauth.issuer'],
+    ['with a plain-HTTP issuer', { ...platform, oauth: { ...platform.oauth, issuer: 'http://sso.erp.example' } }, 'oauth.issuer'],
+    ['with a scope containing a space', { ...platform, oauth: { ...platform.oauth, scopes: ['a b'] } }, 'oauth.scopes'],
+    ['without a way to exchange the code', { ...platform, oauth: { ...platform.oauth, exchanges: [] } }, 'oauth.exchanges'],
+    ['with an unknown rule', { ...platform, grantRule: { kind: 'forever' } }, 'grantRule'],
+    ['with a negative lifetime', { ...platform, grantRule: { kind: 'fixed', lifetime: { days: -1 } } }, 'grantRule.lifetime'],
+  ])('is refused %s', (_, input, field) => {
+    expect(() => readCustomPlatform(input, { id: 'x', now: 0 })).toThrow(expect.objectContaining({ field }));
+  });
+});

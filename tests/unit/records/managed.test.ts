@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { planManaged } from '../../../utils/records/managed';
+import { aConnection } from '../fixtures';
+
+const NOW = Date.parse('2026-11-23T10:00:00+01:00');
+const options = { now: NOW, timeZone: 'Europe/Berlin' };
+const day = (instant: number | null) => (instant === null ? null : new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format(instant));
+
+describe('connections from the administrator’s policy', () => {
+  const policy = {
+    connections: [
+      { key: 'lexware', platformId: 'lexware-office-api-key', label: 'Buchhaltung', issuedOn: '2025-06-01', warningDays: [60, 14] },
+      { key: 'ebay-shop', platformId: 'ebay', label: 'Shop Berlin', client: { clientId: 'erp-ebay-app', exchange: 'broker', brokerUrl: 'https://broker.erp.example/token' } },
+    ],
+  };
+
+  it('are added, marked as managed, with stable ids', () => {
+    const plan = planManaged(policy, [], options);
+    expect(plan.refused).toEqual([]);
+    expect(plan.save.map((c) => [c.id, c.managed, c.label])).toEqual([
+      ['managed-lexware', true, 'Buchhaltung'],
+      ['managed-ebay-shop', true, 'Shop Berlin'],
+    ]);
+    expect(day(plan.save[0]!.grantExpiry.at)).toBe('2027-06-01');
+    expect(plan.save[0]!.warningDays).toEqual([60, 14]);
+    expect(plan.save[1]).toMatchObject({ needsReconsent: true, client: { exchange: 'broker' } });
+  });
+
+  it('change nothing when applied again, and keep what the user did since (a sign-in, "renewed today")', () => {
+    const first = planManaged(policy, [], options).save;
+    const since = first.map((c) =>
+      c.id === 'managed-ebay-shop'
+        ? { ...c, needsReconsent: false, hasRefreshToken: true, consentedAt: NOW }
+        : { ...c, grantExpiry: { at: NOW + 700 * 86_400_000, source: 'documented' as const } },
+    );
+    expect(planManaged(policy, since, { ...options, now: NOW + 1000 }).save).toEqual([]);
+  });
+
+  it('apply a changed entry', () => {
+    const first = planManaged(policy, [], options).save;
+    const changed = { connections: [{ ...policy.connections[0], label: 'Buchhaltung Nord' }, policy.connections[1]] };
+    expect(planManaged(changed, first, options).save.map((c) => [c.id, c.label])).toEqual([['managed-lexware', 'Buchhaltung Nord']]);
+  });
+
+  it('refuse entries without a key, with a secret, or for unknown platforms, and keep the rest', () => {
+    const plan = planManaged(
+      {
+        connections: [
+          { platformId: 'ebay', label: 'no key' },
+          { key: 'secret', platformId: 'datev', label: 'x', client: { clientId: 'a', exchange: 'secret' }, clientSecret: 'never in a policy' },
+          { key: 'unknown', platformId: 'myspace', label: 'x' },
+          { key: 'ok', platformId: 'sevdesk-api-token', label: 'Buchhaltung' },
+        ],
+      },
+      [],
+      options,
+    );
+    expect(plan.refused.map((r) => r.key)).toEqual(['?', 'secret', 'unknown']);
+    expect(plan.save.map((c) => c.id)).toEqual(['managed-ok']);
+  });
+
+  it('release a connection the policy no longer lists, instead of deleting it', () => {
+    const managed = aConnection({ id: 'managed-old', managed: true });
+    const plan = planManaged({ connections: [] }, [managed, aConnection()], options);
+    expect(plan.release).toEqual([{ ...managed, managed: false }]);
+    expect(plan.release[0]).not.toHaveProperty('managedEntry');
+  });
+
+  it('treat a missing or broken policy as empty', () => {
+    expect(planManaged(undefined, [], options)).toEqual({ save: [], release: [], refused: [] });
+    expect(planManaged({ connections: 'all' }, [], options)).toEqual({ save: [], release: [], refused: [] });
+  });
+});

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { exportDocument, ImportError, parseImport, type SkipReason } from '../../../utils/records/transfer';
+import { aConnection, expiresAt } from '../fixtures';
+
+const NOW = Date.parse('2026-11-23T09:00:00Z');
+let ids = 0;
+const options = { now: NOW, newId: () => `new-${++ids}` };
+
+const valid = {
+  platformId: 'datev',
+  label: 'Mandant 10001',
+  account: 'a.becker',
+  consentedAt: '2025-01-10T10:00:00.000Z',
+  requestedBy: 'Anna Becker',
+  grantExpiry: { at: '2027-01-10T10:00:00.000Z', source: 'documented' },
+  needsReconsent: false,
+  warningDays: [30, 7, 0],
+};
+const file = (connections: unknown[], extra: object = {}) => ({
+  format: 'token-watch',
+  version: 1,
+  exportedAt: '2026-11-23T09:00:00.000Z',
+  connections,
+  ...extra,
+});
+
+describe('export and import', () => {
+  it('gives back the same connections after a round trip, with new ids', () => {
+    const original = [
+      aConnection({ platformId: 'ebay', label: 'Shop', grantExpiry: expiresAt(Date.parse('2027-05-01T00:00:00Z'), 'token-response') }),
+      aConnection({ platformId: 'sevdesk-api-token', label: 'Buchhaltung', consentedAt: null }),
+    ];
+    const document = JSON.parse(JSON.stringify(exportDocument(original, NOW)));
+    const { connections, skipped } = parseImport(document, [], options);
+    expect(skipped).toEqual([]);
+    const comparable = ({ id, createdAt, updatedAt, accessTokenExpiry, ...rest }: (typeof original)[number]) => rest;
+    expect(connections.map(comparable)).toEqual(original.map(comparable));
+    expect(connections.every((c) => c.id.startsWith('new-'))).toBe(true);
+  });
+
+  it('never writes tokens or secrets into the file', () => {
+    const connection = Object.assign(aConnection(), { refreshToken: 'rt-secret', clientSecret: 'cs-secret' });
+    const text = JSON.stringify(exportDocument([connection], NOW));
+    expect(text).not.toContain('secret');
+  });
+
+  it('accepts the file as text', () => {
+    expect(parseImport(JSON.stringify(file([valid])), [], options).connections).toHaveLength(1);
+  });
+
+  it.each<[string, unknown, string]>([
+    ['text that is not JSON', '{"format": "token-watch",', 'import-bad-json'],
+    ['JSON that is not an export', { hello: 'world' }, 'import-not-an-export'],
+    ['an array', [valid], 'import-not-an-export'],
+    ['a version this extension does not know', file([valid], { version: 3 }), 'import-unknown-version'],
+  ])('refuses %s as a whole', (_, input, code) => {
+    expect(() => parseImport(input, [], options)).toThrow(ImportError);
+    expect(() => parseImport(input, [], options)).toThrow(code);
+  });
+
+  it.each<[string, unknown, SkipReason, string | undefined]>([
+    ['an entry that is not an object', 'DATEV', 'not-an-object', undefined],
+    ['an entry without a platform', { ...valid, platformId: undefined }, 'missing-field', 'platformId'],
+    ['an entry without a label', { ...valid, label: '  ' }, 'missing-field', 'label'],
+    ['an unknown platform', { ...valid, platformId: 'myspace' }, 'unknown-platform', 'platformId'],
+    ['an impossible date', { ...valid, consentedAt: '31.02.2026' }, 'invalid-date', 'consentedAt'],
+    ['an expiry date without its source', { ...valid, grantExpiry: { at: '2027-01-01T00:00:00Z' } }, 'missing-field', 'grantExpiry.source'],
+    ['negative warning days', { ...valid, warningDays: [30, -1] }, 'invalid-warning-days', 'warningDays'],
+    ['an app setting the platform does not offer', { ...valid, client: { clientId: 'a', exchange: 'public' } }, 'missing-field', 'client.exchange'],
+    ['a broker without its address', { ...valid, client: { clientId: 'a', exchange: 'broker' } }, 'missing-field', 'client.brokerUrl'],
+    ['a Shopify shop name that is no name', { ...valid, platformId: 'shopify', client: { clientId: 'a', exchange: 'secret', endpointValues: { shop: 'evil.example/x' } } }, 'missing-field', 'client.endpointValues.shop'],
+  ])('skips %s, says why, and keeps the rest', (_, entry, reason, field) => {
+    const { connections, skipped } = parseImport(file([valid, entry]), [], options);
+    expect(connections.map((c) => c.label)).toEqual(['Mandant 10001']);
+    expect(skipped).toEqual([{ position: 2, label: expect.any(String), reason, ...(field ? { field } : {}) }]);
+  });
+
+  it('skips duplicates within the file and of what is already watched', () => {
+    const existing = [aConnection({ platformId: 'datev', label: 'Mandant 10002', account: 'a.becker' })];
+    const { connections, skipped } = parseImport(
+      file([valid, { ...valid, label: 'mandant 10001 ' }, { ...valid, label: 'Mandant 10002' }]),
+      existing,
+      options,
+    );
+    expect(connections).toHaveLength(1);
+    expect(skipped.map((s) => [s.position, s.reason])).toEqual([
+      [2, 'duplicate'],
+      [3, 'duplicate'],
+    ]);
+  });
+
+  it('still reads files of version 1', () => {
+    expect(parseImport(file([valid], { version: 1 }), [], options).connections).toHaveLength(1);
+  });
+
+  it('brings the OAuth app’s public settings and the custom platforms along, never a secret', () => {
+    const custom = {
+      id: 'custom-erp',
+      name: 'Our ERP',
+      kind: 'oauth' as const,
+      oauth: { issuer: 'https://sso.erp.example', scopes: ['openid', 'offline_access'], exchanges: ['public' as const, 'secret' as const] },
+      grantRule: { kind: 'sliding' as const, lifetime: { days: 30 } },
+      ruleSource: 'vendor documentation',
+      createdAt: 1,
+    };
+    const original = aConnection({ platformId: 'custom-erp', label: 'ERP', client: { clientId: 'erp-app', exchange: 'secret' }, hasRefreshToken: true });
+    const text = JSON.stringify(exportDocument([original], NOW, [custom]));
+    const { connections, platforms } = parseImport(text, [], options);
+    expect(platforms.map((p) => p.id)).toEqual(['custom-erp']);
+    expect(connections[0]).toMatchObject({ platformId: 'custom-erp', client: { clientId: 'erp-app', exchange: 'secret' }, hasRefreshToken: false });
+  });
+
+  it('fills in the default warning days and an unknown date when they are missing', () => {
+    const { connections } = parseImport(file([{ platformId: 'sevdesk-api-token', label: 'Buchhaltung' }]), [], options);
+    expect(connections[0]).toMatchObject({
+      grantExpiry: { at: null, source: 'unknown' },
+      warningDays: [30, 14, 7, 3, 1, 0],
+      consentedAt: null,
+      needsReconsent: false,
+      createdAt: NOW,
+    });
+  });
+});

@@ -1,0 +1,86 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { startBroker } from '../../../scripts/lib/broker-server';
+
+const ORIGIN = 'chrome-extension://nbcciljdmbmgpmklgkcafonbdgigmaoj';
+const REDIRECT = 'https://nbcciljdmbmgpmklgkcafonbdgigmaoj.chromiumapp.org/';
+let close: (() => Promise<void>) | undefined;
+
+afterEach(async () => {
+  await close?.();
+  close = undefined;
+});
+
+async function broker(upstream: (url: string, init: RequestInit) => Promise<Response>) {
+  const log: string[] = [];
+  const fetchUpstream = vi.fn(upstream);
+  const started = await startBroker({
+    platforms: { ebay: { tokenUrl: 'https://api.ebay.example/token', clientId: 'app-id', clientSecret: 'app-secret', redirectUris: [REDIRECT] } },
+    allowedOrigins: [ORIGIN],
+    fetch: fetchUpstream as unknown as typeof fetch,
+    log: (line) => log.push(line),
+    upstreamTimeoutMs: 50,
+  });
+  close = started.close;
+  const post = (body: unknown, origin = ORIGIN) =>
+    fetch(started.url, { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify(body) });
+  return { post, fetchUpstream, log };
+}
+
+const ok = () => Promise.resolve(new Response(JSON.stringify({ access_token: 'at', token_type: 'User Access Token', refresh_token: 'rt', refresh_token_expires_in: 47304000 }), { status: 200 }));
+const codeRequest = { platform: 'ebay', code: 'the-code', code_verifier: 'v'.repeat(43), redirect_uri: REDIRECT };
+
+describe('the reference broker', () => {
+  it('adds the app’s credentials and passes the platform’s answer through', async () => {
+    const { post, fetchUpstream, log } = await broker(ok);
+    const response = await post(codeRequest);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+    expect(await response.json()).toMatchObject({ token_type: 'User Access Token', refresh_token_expires_in: 47304000 });
+    const [url, init] = fetchUpstream.mock.calls[0]!;
+    expect(url).toBe('https://api.ebay.example/token');
+    expect(new Headers(init.headers).get('authorization')).toBe(`Basic ${btoa('app-id:app-secret')}`);
+    expect(Object.fromEntries(init.body as URLSearchParams)).toEqual({ grant_type: 'authorization_code', code: 'the-code', code_verifier: 'v'.repeat(43), redirect_uri: REDIRECT });
+    expect(log.join('\n')).not.toMatch(/the-code|app-secret|rt|at"/);
+  });
+
+  it('refreshes with the app’s credentials', async () => {
+    const { post, fetchUpstream } = await broker(ok);
+    await post({ platform: 'ebay', grant_type: 'refresh_token', refresh_token: 'old-rt' });
+    expect(Object.fromEntries(fetchUpstream.mock.calls[0]![1].body as URLSearchParams)).toEqual({ grant_type: 'refresh_token', refresh_token: 'old-rt' });
+  });
+
+  it('passes the platform’s error and status through', async () => {
+    const { post } = await broker(() => Promise.resolve(new Response(JSON.stringify({ error: 'invalid_grant' }), { status: 400 })));
+    const response = await post(codeRequest);
+    expect([response.status, await response.json()]).toEqual([400, { error: 'invalid_grant' }]);
+  });
+
+  it.each<[string, unknown, string]>([
+    ['an unknown platform', { ...codeRequest, platform: 'myspace' }, 'unknown "platform"'],
+    ['a prototype key as platform', { ...codeRequest, platform: '__proto__' }, 'unknown "platform"'],
+    ['a missing code', { ...codeRequest, code: undefined }, '"code" must be a non-empty string'],
+    ['a redirect_uri nobody registered', { ...codeRequest, redirect_uri: 'https://evil.example/' }, '"redirect_uri" is not registered for this platform'],
+    ['another grant type', { ...codeRequest, grant_type: 'client_credentials' }, '"grant_type" must be authorization_code or refresh_token'],
+    ['a list instead of an object', [codeRequest], 'request body must be an object'],
+  ])('refuses %s without calling the platform', async (_, body, description) => {
+    const { post, fetchUpstream } = await broker(ok);
+    const response = await post(body);
+    expect([response.status, await response.json()]).toEqual([400, { error: 'invalid_request', error_description: description }]);
+    expect(fetchUpstream).not.toHaveBeenCalled();
+  });
+
+  it('refuses pages of other origins', async () => {
+    const { post, fetchUpstream } = await broker(ok);
+    expect((await post(codeRequest, 'https://evil.example')).status).toBe(403);
+    expect(fetchUpstream).not.toHaveBeenCalled();
+  });
+
+  it('answers 502 when the platform sends no JSON, and 504 when it hangs', async () => {
+    const html = await broker(() => Promise.resolve(new Response('<html>down</html>', { status: 503 })));
+    expect(await (await html.post(codeRequest)).json()).toEqual({ error: 'upstream_invalid_response' });
+    await close?.();
+    const hanging = await broker((_url, init) => new Promise((_, reject) => init.signal?.addEventListener('abort', () => reject(init.signal!.reason))));
+    const response = await hanging.post(codeRequest);
+    expect([response.status, await response.json()]).toEqual([504, { error: 'upstream_timeout' }]);
+  });
+});

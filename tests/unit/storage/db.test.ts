@@ -1,0 +1,161 @@
+import { openDB } from 'idb';
+import { describe, expect, it, vi } from 'vitest';
+import type { ConnectionEvent } from '../../../utils/connection';
+import { createConnectionRepository, DB_VERSION, lazyRepository, openTokenWatchDb, StorageError, toStorageError } from '../../../utils/storage/db';
+import { aConnection } from '../fixtures';
+
+const event = (connectionId: string, type: ConnectionEvent['type'] = 'imported'): ConnectionEvent => ({
+  connectionId,
+  type,
+  at: Date.parse('2026-11-23T09:00:00Z'),
+  actor: 'Anna Becker',
+});
+
+describe('the connection store', () => {
+  it('creates the newest schema on a fresh install', async () => {
+    const db = await openTokenWatchDb();
+    expect(db.version).toBe(DB_VERSION);
+    expect([...db.objectStoreNames].sort()).toEqual(['connections', 'events', 'keys', 'platforms', 'secrets', 'settings']);
+    expect([...db.transaction('connections').store.indexNames]).toEqual(['byPlatform']);
+    expect([...db.transaction('events').store.indexNames]).toEqual(['byConnection']);
+  });
+
+  it('saves a connection together with its event', async () => {
+    const repository = createConnectionRepository(await openTokenWatchDb());
+    const connection = aConnection({ label: 'Mandant 10001' });
+    await repository.save({ connection, event: event(connection.id) });
+    expect(await repository.list()).toEqual([connection]);
+    expect(await repository.get(connection.id)).toEqual(connection);
+    expect(await repository.events(connection.id)).toEqual([{ ...event(connection.id), id: 1 }]);
+  });
+
+  it('writes a batch all or nothing', async () => {
+    const repository = createConnectionRepository(await openTokenWatchDb());
+    const kept = aConnection();
+    await repository.save({ connection: kept, event: event(kept.id) });
+    const good = aConnection();
+    const broken = { ...aConnection(), id: undefined as unknown as string };
+    await expect(
+      repository.saveAll([
+        { connection: good, event: event(good.id) },
+        { connection: broken, event: event('broken') },
+      ]),
+    ).rejects.toBeInstanceOf(StorageError);
+    expect(await repository.list()).toEqual([kept]);
+    expect(await repository.events(good.id)).toEqual([]);
+  });
+
+  it('keeps every connection of a platform apart', async () => {
+    const repository = createConnectionRepository(await openTokenWatchDb());
+    const companies = [aConnection({ platformId: 'datev', label: 'Mandant 1' }), aConnection({ platformId: 'datev', label: 'Mandant 2' })];
+    await repository.saveAll(companies.map((connection) => ({ connection, event: event(connection.id) })));
+    expect((await repository.list()).map((c) => c.label).sort()).toEqual(['Mandant 1', 'Mandant 2']);
+  });
+});
+
+describe('upgrades', () => {
+  it('brings a version 1 database to the newest schema with nothing lost', async () => {
+    const v1 = await openDB('token-watch', 1, {
+      upgrade(db) {
+        db.createObjectStore('connections', { keyPath: 'id' }).createIndex('byPlatform', 'platformId');
+        db.createObjectStore('events', { keyPath: 'id', autoIncrement: true }).createIndex('byConnection', 'connectionId');
+      },
+    });
+    const { scopes, refreshedAt, hasRefreshToken, problem, notices, ...version1Record } = aConnection({ label: 'Mandant 10001' });
+    await v1.put('connections', version1Record);
+    await v1.add('events', event(version1Record.id));
+    v1.close();
+
+    const repository = createConnectionRepository(await openTokenWatchDb());
+    expect(await repository.list()).toEqual([
+      {
+        ...version1Record,
+        scopes: [],
+        refreshedAt: null,
+        hasRefreshToken: false,
+        problem: null,
+        notices: { grantAt: null, sent: [], expired: false, reconsent: false },
+      },
+    ]);
+    expect(await repository.events(version1Record.id)).toHaveLength(1);
+    expect(await repository.secrets(version1Record.id)).toBeUndefined();
+  });
+
+  it('lets a newer version of the extension upgrade while this one has the database open', async () => {
+    const old = await openTokenWatchDb();
+    const newer = await openDB('token-watch', DB_VERSION + 1);
+    expect(newer.version).toBe(DB_VERSION + 1);
+    newer.close();
+    expect(() => old.transaction('connections')).toThrow();
+  });
+});
+
+describe('read-modify-write', () => {
+  it('applies a change to the stored connection, not to an older copy', async () => {
+    const repository = createConnectionRepository(await openTokenWatchDb());
+    const connection = aConnection({ label: 'old' });
+    await repository.save({ connection, event: event(connection.id) });
+    await repository.save({ connection: { ...connection, label: 'renamed meanwhile' }, event: event(connection.id) });
+    const updated = await repository.update(connection.id, (current) => ({ connection: { ...current, needsReconsent: true } }));
+    expect(updated).toMatchObject({ label: 'renamed meanwhile', needsReconsent: true });
+    expect(await repository.get(connection.id)).toEqual(updated);
+  });
+
+  it('refuses to bring back a connection that was removed', async () => {
+    const repository = createConnectionRepository(await openTokenWatchDb());
+    await expect(repository.update('gone', (current) => ({ connection: current }))).rejects.toMatchObject({ code: 'not-found' });
+    expect(await repository.list()).toEqual([]);
+  });
+
+  it('keeps the user’s preferences, with defaults for what was never set', async () => {
+    const repository = createConnectionRepository(await openTokenWatchDb());
+    expect(await repository.preferences()).toEqual({ morningHour: 9 });
+    await repository.savePreferences({ morningHour: 7 });
+    expect(await repository.preferences()).toEqual({ morningHour: 7 });
+  });
+});
+
+describe('secrets and keys', () => {
+  it('removes a connection with its secrets and keeps its history', async () => {
+    const repository = createConnectionRepository(await openTokenWatchDb());
+    const connection = aConnection();
+    await repository.save({ connection, event: event(connection.id) });
+    await repository.saveSecrets({ connectionId: connection.id, refreshToken: { iv: new Uint8Array(12), data: new ArrayBuffer(4) } });
+    await repository.remove(connection.id, event(connection.id, 'removed'));
+    expect(await repository.get(connection.id)).toBeUndefined();
+    expect(await repository.secrets(connection.id)).toBeUndefined();
+    expect((await repository.events(connection.id)).map((e) => e.type)).toEqual(['imported', 'removed']);
+  });
+
+  it('keeps the first key when two are added under one name', async () => {
+    const repository = createConnectionRepository(await openTokenWatchDb());
+    const make = () => crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+    const first = await repository.keyStore.addKey('k', await make());
+    const second = await repository.keyStore.addKey('k', await make());
+    const iv = new Uint8Array(12);
+    const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, first, new TextEncoder().encode('x'));
+    await expect(crypto.subtle.decrypt({ name: 'AES-GCM', iv }, second, sealed)).resolves.toBeInstanceOf(ArrayBuffer);
+  });
+});
+
+describe('storage errors', () => {
+  it.each([
+    ['a full disk', new DOMException('quota', 'QuotaExceededError'), 'storage-full'],
+    ['IndexedDB missing or broken', new DOMException('nope', 'UnknownError'), 'storage-unavailable'],
+    ['anything else', new TypeError('x'), 'storage-unavailable'],
+  ])('%s becomes a StorageError the user can act on', (_, error, code) => {
+    expect(toStorageError(error).code).toBe(code);
+  });
+
+  it('opens again after a failed open instead of failing until the browser restarts', async () => {
+    const open = vi
+      .fn<() => ReturnType<typeof openTokenWatchDb>>()
+      .mockRejectedValueOnce(new DOMException('nope', 'UnknownError'))
+      .mockImplementation(() => openTokenWatchDb());
+    const repository = lazyRepository(open);
+    await expect(repository()).rejects.toMatchObject({ code: 'storage-unavailable' });
+    await expect((await repository()).list()).resolves.toEqual([]);
+    await repository();
+    expect(open).toHaveBeenCalledTimes(2);
+  });
+});

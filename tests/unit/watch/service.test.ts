@@ -1,0 +1,202 @@
+import { describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { createBadgePresenter } from '../../../utils/watch/badge-presenter';
+import { MS_PER_DAY } from '../../../utils/expiry/calendar';
+import { createConnectionRepository, lazyRepository, openTokenWatchDb, StorageError } from '../../../utils/storage/db';
+import { createRecordHandlers } from '../../../utils/messaging/record-handlers';
+import { exportDocument } from '../../../utils/records/transfer';
+import { createVault } from '../../../utils/storage/vault';
+import { BADGE_ALARM, createWatchService } from '../../../utils/watch/service';
+import { aConnection, expiresAt } from '../fixtures';
+import { textsFor } from '../texts';
+
+const BERLIN = 'Europe/Berlin';
+const NOW = Date.parse('2026-11-23T10:00:00+01:00');
+const NEXT_MIDNIGHT = Date.parse('2026-11-24T00:00:00+01:00');
+
+/** The watch service with the pages' record handlers wired to it, as in the background. */
+function service(repository = lazyRepository()) {
+  let ids = 0;
+  const watch = createWatchService({
+    repository,
+    badge: createBadgePresenter(fakeBrowser.action),
+    alarms: fakeBrowser.alarms,
+    texts: () => textsFor('de'),
+    now: () => NOW,
+    timeZone: () => BERLIN,
+  });
+  const handlers = createRecordHandlers({
+    repository,
+    vault: async () => createVault((await repository()).keyStore),
+    texts: () => textsFor('de'),
+    now: () => NOW,
+    timeZone: () => BERLIN,
+    newId: () => `id-${++ids}`,
+    changed: watch.refreshBadge,
+  });
+  return { ...watch, handlers };
+}
+
+const importRequest = (connections: ReturnType<typeof aConnection>[]) => ({
+  type: 'connections/import' as const,
+  document: exportDocument(connections, NOW),
+  actor: 'Anna Becker',
+});
+
+describe('the watch service', () => {
+  it('imports connections, logs who did it and shows the soonest expiry on the badge', async () => {
+    const watch = service();
+    const summary = await watch.handlers['connections/import'](
+      importRequest([
+        aConnection({ platformId: 'ebay', label: 'Shop Berlin', grantExpiry: expiresAt(NOW + 6 * MS_PER_DAY, 'token-response') }),
+        aConnection({ platformId: 'datev', label: 'Mandant 1', grantExpiry: expiresAt(NOW + 200 * MS_PER_DAY) }),
+      ]),
+    );
+    expect(summary).toEqual({ imported: 2, skipped: [] });
+
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('6');
+    expect(await fakeBrowser.action.getBadgeBackgroundColor({})).toEqual([197, 34, 31, 255]);
+    expect(await fakeBrowser.action.getTitle({})).toBe(
+      'Token-Wächter\neBay – Shop Berlin: Authentifiziert (läuft in 6 Tagen ab)\nDATEV – Mandant 1: Authentifiziert (läuft in 200 Tagen ab)',
+    );
+
+    const repository = createConnectionRepository(await openTokenWatchDb());
+    const [first] = await repository.list();
+    expect(await repository.events(first!.id)).toEqual([
+      { id: expect.any(Number), connectionId: first!.id, type: 'imported', at: NOW, actor: 'Anna Becker' },
+    ]);
+  });
+
+  it('lists connections with their platform’s name in the user’s language', async () => {
+    const watch = service();
+    await watch.handlers['connections/import'](importRequest([aConnection({ platformId: 'sevdesk-api-token', label: 'Buchhaltung' })]));
+    const { views: [view] } = await watch.handlers['connections/list']({ type: 'connections/list' });
+    expect(view!.platform).toEqual({ id: 'sevdesk-api-token', name: 'sevDesk API-Token', kind: 'tracked', ruleSource: 'sevDesk dokumentiert kein Ablaufdatum für API-Tokens.' });
+    expect(view!.connection.label).toBe('Buchhaltung');
+  });
+
+  it('wakes up at local midnight, when the days left change', async () => {
+    const watch = service();
+    await watch.handlers['connections/import'](importRequest([aConnection({ grantExpiry: expiresAt(NOW + 6 * MS_PER_DAY) })]));
+    expect(await fakeBrowser.alarms.get(BADGE_ALARM)).toMatchObject({ scheduledTime: NEXT_MIDNIGHT });
+  });
+
+  it('wakes up at the moment a grant runs out, if that comes before midnight', async () => {
+    const watch = service();
+    const expiry = NOW + 3 * 3_600_000;
+    await watch.handlers['connections/import'](importRequest([aConnection({ grantExpiry: expiresAt(expiry) })]));
+    expect(await fakeBrowser.alarms.get(BADGE_ALARM)).toMatchObject({ scheduledTime: expiry });
+  });
+
+  it('repaints the badge when its alarm fires', async () => {
+    const repository = lazyRepository();
+    const watch = service(repository);
+    await (await repository()).save({
+      connection: aConnection({ grantExpiry: expiresAt(NOW - MS_PER_DAY) }),
+      event: { connectionId: 'x', type: 'imported', at: NOW, actor: 'test' },
+    });
+    await watch.onAlarm({ name: BADGE_ALARM });
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('!');
+  });
+
+  it('shows "?" and what to do when the stored data cannot be read', async () => {
+    const watch = service(() => Promise.reject(new StorageError('storage-unavailable')));
+    await watch.refreshBadge();
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('?');
+    expect(await fakeBrowser.action.getTitle({})).toContain('Schließen Sie alle Browserfenster');
+  });
+
+  it('leaves paused connections off the badge', async () => {
+    const watch = service();
+    await watch.handlers['connections/import'](importRequest([aConnection({ paused: true, grantExpiry: expiresAt(NOW - MS_PER_DAY) })]));
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('');
+  });
+
+  it('shows an empty badge when nothing is tracked', async () => {
+    await service().refreshBadge();
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('');
+    expect(await fakeBrowser.action.getTitle({})).toBe('Token-Wächter: Noch wird nichts überwacht');
+  });
+
+  it('imports one file at a time, so a file sent twice at once is not stored twice', async () => {
+    const watch = service();
+    const request = importRequest([aConnection({ platformId: 'datev', label: 'Mandant 7' })]);
+    const results = await Promise.all([
+      watch.handlers['connections/import'](request),
+      watch.handlers['connections/import'](request),
+    ]);
+    expect(results.map((r: { imported: number }) => r.imported).sort()).toEqual([0, 1]);
+    expect((await watch.handlers['connections/list']({ type: 'connections/list' })).views).toHaveLength(1);
+  });
+});
+
+describe('preferences', () => {
+  it('keeps a valid morning hour and refuses an impossible one', async () => {
+    const watch = service();
+    expect(await watch.handlers['preferences/get']({ type: 'preferences/get' })).toEqual({ morningHour: 9 });
+    expect(await watch.handlers['preferences/save']({ type: 'preferences/save', preferences: { morningHour: 7 } })).toEqual({ morningHour: 7 });
+    await expect(watch.handlers['preferences/save']({ type: 'preferences/save', preferences: { morningHour: 25 } })).rejects.toMatchObject({ code: 'invalid-input', field: 'morningHour' });
+    expect(await watch.handlers['preferences/get']({ type: 'preferences/get' })).toEqual({ morningHour: 7 });
+  });
+});
+
+describe('the alarm across restarts', () => {
+  it('is never pushed back by a restart or an update: an earlier wake-up stays', async () => {
+    const watch = service();
+    await watch.handlers['connections/import'](importRequest([aConnection({ grantExpiry: expiresAt(NOW + 3 * 3_600_000) })]));
+    expect((await fakeBrowser.alarms.get(BADGE_ALARM))!.scheduledTime).toBe(NOW + 3 * 3_600_000);
+    // An earlier wake-up already planned (by a retry, or by the version before an update) is kept.
+    await fakeBrowser.alarms.create(BADGE_ALARM, { when: NOW + 30 * 60_000 });
+    await watch.refreshBadge();
+    expect((await fakeBrowser.alarms.get(BADGE_ALARM))!.scheduledTime).toBe(NOW + 30 * 60_000);
+  });
+
+  it('is brought forward when something is due sooner', async () => {
+    await fakeBrowser.alarms.create(BADGE_ALARM, { when: NOW + 10 * 3_600_000 });
+    const watch = service();
+    await watch.handlers['connections/import'](importRequest([aConnection({ grantExpiry: expiresAt(NOW + 3 * 3_600_000) })]));
+    expect((await fakeBrowser.alarms.get(BADGE_ALARM))!.scheduledTime).toBe(NOW + 3 * 3_600_000);
+  });
+});
+
+describe('silent renewal', () => {
+  it('wakes for a due renewal and renews then', async () => {
+    const refreshed: string[] = [];
+    const repository = lazyRepository();
+    const watch = createWatchService({
+      repository,
+      badge: createBadgePresenter(fakeBrowser.action),
+      alarms: fakeBrowser.alarms,
+      texts: () => textsFor('en'),
+      now: () => NOW,
+      timeZone: () => BERLIN,
+      refresh: async (id) => void refreshed.push(id),
+    });
+    await (await repository()).savePlatform({
+      id: 'custom-shop',
+      name: 'Shop',
+      kind: 'oauth',
+      oauth: { issuer: 'https://shop.example', scopes: [], exchanges: ['public'] },
+      grantRule: { kind: 'sliding', lifetime: { days: 90 } },
+      ruleSource: 'test',
+      createdAt: NOW,
+    });
+    const due = aConnection({
+      id: 'due',
+      platformId: 'custom-shop',
+      client: { clientId: 'app', exchange: 'public' },
+      hasRefreshToken: true,
+      consentedAt: NOW - 2 * MS_PER_DAY,
+      accessTokenExpiry: expiresAt(NOW - MS_PER_DAY),
+      grantExpiry: expiresAt(NOW + 88 * MS_PER_DAY),
+    });
+    const notDue = { ...due, id: 'fresh', consentedAt: NOW - 3_600_000, refreshedAt: NOW - 3_600_000 };
+    for (const connection of [due, notDue]) {
+      await (await repository()).save({ connection, event: { connectionId: connection.id, type: 'consented', at: NOW, actor: 'test' } });
+    }
+    await watch.refreshBadge();
+    expect((await fakeBrowser.alarms.get(BADGE_ALARM))!.scheduledTime).toBe(NOW + 60_000);
+    await watch.onAlarm({ name: BADGE_ALARM });
+    expect(refreshed).toEqual(['due']);
+  });
+});

@@ -1,0 +1,18 @@
+import type { OAuthClient } from '../connection';
+import { resolveSettings, type OAuthSettings } from './presets';
+
+/**
+ * The hosts the background must reach to renew a connection: discovery, token,
+ * revocation and broker. The sign-in page itself opens in a window and needs none.
+ */
+export function hostOrigins(settings: OAuthSettings | undefined, client: OAuthClient | undefined): string[] {
+  if (!settings || !client) return [];
+  const resolved = resolveSettings(settings, client.endpointValues);
+  const urls = [resolved.issuer, resolved.endpoints?.token, resolved.endpoints?.revocation];
+  if (client.exchange === 'broker') urls.push(client.brokerUrl);
+  const patterns = urls.flatMap((url) => {
+    const parsed = url ? URL.parse(url) : null;
+    return parsed ? [`${parsed.protocol}//${parsed.hostname}/*`] : [];
+  });
+  return [...new Set(patterns)];
+}

@@ -1,0 +1,251 @@
+/**
+ * The OAuth conversations with a platform, each one straight line of
+ * request → process, as oauth4webapi lays them out. Platform quirks come in as
+ * settings; browser and network come in as dependencies, so tests hand in fakes.
+ */
+import * as oauth from 'oauth4webapi';
+import type { OAuthClient } from '../connection';
+import { isAllowedUrl } from '../records/input';
+import { discoverServer } from './discovery';
+import { classifyAuthorizationError, classifyLaunchError, classifyTokenError, OAuthFailure } from './oauth-errors';
+import type { OAuthSettings } from '../catalogue/presets';
+
+export interface OAuthDeps {
+  fetch: typeof fetch;
+  launchWebAuthFlow(details: { url: string; interactive: boolean }): Promise<string | undefined>;
+  /** identity.getRedirectURL(): where the platform sends the browser back to. */
+  redirectUrl: string;
+  /** Bound for each request: well under the service worker's 30 s. */
+  timeoutMs?: number;
+  /**
+   * Development builds only: talk to an authorization server on this machine over
+   * plain HTTP. Production builds never set it (RFC 9700: HTTPS everywhere).
+   */
+  allowLoopbackHttp?: boolean;
+}
+
+/** What the extension keeps from a token response. The access token itself is not kept. */
+export interface TokenResult {
+  receivedAt: number;
+  /** The response's fields other than tokens, for the expiry rules (expires_in, refresh_token_expires_in, ...). */
+  fields: Record<string, unknown>;
+  accessTokenExpiresIn?: number;
+  refreshToken?: string;
+  scope?: string;
+  /** From the ID token, or the platform's callback (Amazon's selling_partner_id). */
+  account?: string;
+}
+
+export interface ConsentRequest {
+  platformId: string;
+  settings: OAuthSettings;
+  client: OAuthClient;
+  clientSecret?: string;
+}
+
+const TOKEN_FIELDS = new Set(['access_token', 'refresh_token', 'id_token']);
+
+function withoutTokens(result: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(result).filter(([key]) => !TOKEN_FIELDS.has(key)));
+}
+
+function recognizedTokenTypes(settings: OAuthSettings): oauth.RecognizedTokenTypes {
+  return Object.fromEntries((settings.tokenTypes ?? []).map((type) => [type.toLowerCase(), () => undefined]));
+}
+
+export function createOAuthClient(deps: OAuthDeps, now: () => number = Date.now) {
+  const timeoutMs = deps.timeoutMs ?? 10_000;
+  const loopback = { allowLoopbackHttp: deps.allowLoopbackHttp === true };
+  const requestOptions = () => ({
+    signal: AbortSignal.timeout(timeoutMs),
+    [oauth.customFetch]: deps.fetch,
+    // Input validation lets plain HTTP through only for loopback hosts, and only in development builds.
+    ...(loopback.allowLoopbackHttp ? { [oauth.allowInsecureRequests]: true } : {}),
+  });
+  const discovered = new Map<string, Promise<oauth.AuthorizationServer>>();
+
+  function authorizationServer(settings: OAuthSettings): Promise<oauth.AuthorizationServer> {
+    if (settings.issuer) {
+      const issuer = settings.issuer;
+      let server = discovered.get(issuer);
+      if (!server) {
+        server = discoverServer(new URL(issuer), { fetch: deps.fetch, timeoutMs, ...loopback });
+        discovered.set(issuer, server);
+        server.catch(() => discovered.delete(issuer));
+      }
+      return server;
+    }
+    if (!settings.endpoints) return Promise.reject(new OAuthFailure('platform-misconfigured'));
+    return Promise.resolve({
+      issuer: new URL(settings.endpoints.authorization).origin,
+      authorization_endpoint: settings.endpoints.authorization,
+      token_endpoint: settings.endpoints.token,
+      revocation_endpoint: settings.endpoints.revocation,
+    });
+  }
+
+  const clientAuth = (request: ConsentRequest) =>
+    request.client.exchange === 'secret' ? oauth.ClientSecretBasic(request.clientSecret ?? '') : oauth.None();
+
+  /** Where the platform must send the browser back to, and what to call it there. */
+  const redirectUriFor = (client: OAuthClient) => client.redirectName ?? deps.redirectUrl;
+
+  /**
+   * The callback must come back to exactly our redirect URL, with the code in
+   * the query (never the fragment) and no token in it (RFC 9700, section 4.1).
+   */
+  function checkCallback(responseUrl: string | undefined, settings: OAuthSettings): { url: URL; account?: string } {
+    const url = responseUrl ? URL.parse(responseUrl) : null;
+    const expected = new URL(deps.redirectUrl);
+    if (!url || url.origin !== expected.origin || url.pathname !== expected.pathname || url.hash !== '') {
+      throw new OAuthFailure('untrusted-response');
+    }
+    if (url.searchParams.has('access_token') || url.searchParams.has('id_token')) throw new OAuthFailure('untrusted-response');
+    const rename = settings.callback?.code;
+    if (rename && url.searchParams.has(rename)) {
+      url.searchParams.set('code', url.searchParams.get(rename)!);
+      url.searchParams.delete(rename);
+    }
+    const accountParam = settings.callback?.account;
+    const account = accountParam ? url.searchParams.get(accountParam) ?? undefined : undefined;
+    return { url, account };
+  }
+
+  const firstText = (...values: unknown[]) => values.find((value): value is string => typeof value === 'string' && value !== '');
+
+  /** Who signed in: the ID token's e-mail or user name, else the userinfo endpoint's, else the subject. */
+  async function accountOf(as: oauth.AuthorizationServer, client: oauth.Client, result: oauth.TokenEndpointResponse) {
+    const claims = result.id_token ? oauth.getValidatedIdTokenClaims(result) : undefined;
+    const fromIdToken = firstText(claims?.email, claims?.preferred_username);
+    if (fromIdToken || !claims || !as.userinfo_endpoint) return fromIdToken ?? claims?.sub;
+    try {
+      const response = await oauth.userInfoRequest(as, client, result.access_token, requestOptions());
+      const info = await oauth.processUserInfoResponse(as, client, claims.sub, response);
+      return firstText(info.email, info.preferred_username, claims.sub);
+    } catch {
+      // The account name is a convenience; the consent itself has succeeded.
+      return claims.sub;
+    }
+  }
+
+  function tokenResult(result: oauth.TokenEndpointResponse, receivedAt: number, account?: string): TokenResult {
+    return {
+      receivedAt,
+      fields: withoutTokens(result),
+      accessTokenExpiresIn: result.expires_in,
+      refreshToken: result.refresh_token,
+      scope: result.scope,
+      account,
+    };
+  }
+
+  /** Posts the code (or a refresh token) to the broker, which adds the app's secret. */
+  function brokerRequest(request: ConsentRequest, body: Record<string, string>): Promise<Response> {
+    const url = request.client.brokerUrl;
+    if (!url || !isAllowedUrl(url, loopback)) throw new OAuthFailure('platform-misconfigured');
+    return deps.fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ platform: request.platformId, ...body }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  }
+
+  return {
+    authorizationServer,
+
+    /** Runs a whole consent: discover, build the URL, launch, validate, exchange, process. */
+    async consent(request: ConsentRequest): Promise<TokenResult> {
+      const { settings, client } = request;
+      const as = await authorizationServer(settings);
+      const oauthClient: oauth.Client = { client_id: client.clientId };
+      const codeVerifier = oauth.generateRandomCodeVerifier();
+      const state = oauth.generateRandomState();
+      const redirectUri = redirectUriFor(client);
+
+      const url = new URL(as.authorization_endpoint!);
+      url.search = new URLSearchParams({
+        // OpenID Connect Core, section 11: offline_access is only honoured with prompt=consent.
+        ...(settings.scopes.includes('offline_access') ? { prompt: 'consent' } : {}),
+        ...settings.authorizationParams,
+        ...client.authorizationParams,
+        client_id: client.clientId,
+        redirect_uri: redirectUri,
+        response_type: 'code',
+        scope: settings.scopes.join(' '),
+        state,
+        code_challenge: await oauth.calculatePKCECodeChallenge(codeVerifier),
+        code_challenge_method: 'S256',
+      }).toString();
+
+      // No time limit of our own: the browser ends the flow when its window closes, and
+      // giving up earlier would leave the window open while another sign-in is refused.
+      let responseUrl: string | undefined;
+      try {
+        responseUrl = await deps.launchWebAuthFlow({ url: url.href, interactive: true });
+      } catch (error) {
+        throw classifyLaunchError(error);
+      }
+
+      const callback = checkCallback(responseUrl, settings);
+      let params: URLSearchParams;
+      try {
+        params = oauth.validateAuthResponse(as, oauthClient, callback.url, state);
+      } catch (error) {
+        throw classifyAuthorizationError(error);
+      }
+
+      try {
+        const response =
+          client.exchange === 'broker'
+            ? await brokerRequest(request, { code: params.get('code')!, code_verifier: codeVerifier, redirect_uri: redirectUri })
+            : await oauth.authorizationCodeGrantRequest(as, oauthClient, clientAuth(request), params, redirectUri, codeVerifier, requestOptions());
+        const receivedAt = now();
+        const result = await oauth.processAuthorizationCodeResponse(as, oauthClient, response, {
+          recognizedTokenTypes: recognizedTokenTypes(settings),
+        });
+        return tokenResult(result, receivedAt, (await accountOf(as, oauthClient, result)) ?? callback.account);
+      } catch (error) {
+        throw classifyTokenError(error);
+      }
+    },
+
+    /** Exchanges a refresh token for new tokens, without any window. */
+    async refresh(request: ConsentRequest, refreshToken: string): Promise<TokenResult> {
+      try {
+        const as = await authorizationServer(request.settings);
+        const oauthClient: oauth.Client = { client_id: request.client.clientId };
+        const response =
+          request.client.exchange === 'broker'
+            ? await brokerRequest(request, { grant_type: 'refresh_token', refresh_token: refreshToken })
+            : await oauth.refreshTokenGrantRequest(as, oauthClient, clientAuth(request), refreshToken, requestOptions());
+        const receivedAt = now();
+        const result = await oauth.processRefreshTokenResponse(as, oauthClient, response, {
+          recognizedTokenTypes: recognizedTokenTypes(request.settings),
+        });
+        return tokenResult(result, receivedAt);
+      } catch (error) {
+        throw classifyTokenError(error);
+      }
+    },
+
+    /** Revokes a refresh token (RFC 7009); false where the platform has no revocation endpoint. */
+    async revoke(request: ConsentRequest, refreshToken: string): Promise<boolean> {
+      try {
+        const as = await authorizationServer(request.settings);
+        if (!as.revocation_endpoint || request.client.exchange === 'broker') return false;
+        const oauthClient: oauth.Client = { client_id: request.client.clientId };
+        const response = await oauth.revocationRequest(as, oauthClient, clientAuth(request), refreshToken, {
+          ...requestOptions(),
+          additionalParameters: { token_type_hint: 'refresh_token' },
+        });
+        await oauth.processRevocationResponse(response);
+        return true;
+      } catch (error) {
+        throw classifyTokenError(error);
+      }
+    },
+  };
+}
+
+export type OAuthClientApi = ReturnType<typeof createOAuthClient>;

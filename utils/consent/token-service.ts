@@ -1,0 +1,248 @@
+/**
+ * Consent, refresh and removal of OAuth connections. The background is the
+ * only writer of tokens; this is where it writes them. Whatever changes one
+ * connection's tokens runs alone for that connection (`exclusive`), and reads
+ * the connection again once it has its turn, so nothing is written from a stale copy.
+ */
+import { connectionEvent, type Connection, type ConnectionEvent, type ConnectionProblem, type ProblemCode } from '../connection';
+import { NotFoundError, type ConnectionRepository, type ConnectionSecrets } from '../storage/db';
+import { OAuthFailure, type OAuthFailureCode } from './oauth-errors';
+import type { ConsentRequest, OAuthClientApi, TokenResult } from './oauth-client';
+import { findPlatform, resolveSettings, type OAuthSettings, type PlatformPreset } from '../catalogue/presets';
+import { afterConsent, afterRefresh, nextProblem } from '../expiry/renewal';
+import { VaultError, type Vault } from '../storage/vault';
+
+export { NotFoundError };
+
+export type RefreshOutcome =
+  | { status: 'refreshed'; connection: Connection; recovered: boolean }
+  | { status: 'reconsent-needed' }
+  | { status: 'retry-later'; code: ProblemCode; retryAt: number }
+  | { status: 'failed'; code: ProblemCode };
+
+/** Failures that pass by themselves: the background tries again later. */
+const TRANSIENT: Partial<Record<OAuthFailureCode, ProblemCode>> = {
+  network: 'network',
+  'platform-unavailable': 'platform-unavailable',
+  'rate-limited': 'rate-limited',
+  'invalid-response': 'invalid-response',
+  failed: 'invalid-response',
+};
+
+export interface TokenServiceDeps {
+  repository: () => Promise<ConnectionRepository>;
+  oauth: OAuthClientApi;
+  vault: () => Promise<Vault>;
+  now: () => number;
+  /** navigator.locks where there is one: one writer per connection across the extension's contexts. */
+  locks?: Pick<LockManager, 'request'>;
+  /** Called after every change, to repaint the badge and plan the next alarm. */
+  changed: () => Promise<void>;
+}
+
+type OAuthPlatform = PlatformPreset & { oauth: OAuthSettings };
+
+export function createTokenService(deps: TokenServiceDeps) {
+  let activeConsent: { connectionId: string; startedAt: number } | null = null;
+  const refreshing = new Map<string, Promise<RefreshOutcome>>();
+  const queues = new Map<string, Promise<unknown>>();
+
+  /** Runs `work` alone for this connection: a refresh, storing a consent and a removal never interleave. */
+  function exclusive<T>(connectionId: string, work: () => Promise<T>): Promise<T> {
+    const queued = (queues.get(connectionId) ?? Promise.resolve()).then(() =>
+      deps.locks ? deps.locks.request(`token-watch-connection:${connectionId}`, work) : work(),
+    );
+    const tail = queued.catch(() => undefined);
+    queues.set(connectionId, tail);
+    void tail.then(() => queues.get(connectionId) === tail && queues.delete(connectionId));
+    return queued as Promise<T>;
+  }
+
+  async function platformOf(repository: ConnectionRepository, connection: Connection): Promise<OAuthPlatform | undefined> {
+    const platform = findPlatform(connection.platformId, await repository.platforms());
+    return platform?.oauth && connection.client ? (platform as OAuthPlatform) : undefined;
+  }
+
+  async function openSecret(secrets: ConnectionSecrets | undefined, name: 'refreshToken' | 'clientSecret') {
+    const sealed = secrets?.[name];
+    return sealed ? (await deps.vault()).open(sealed) : undefined;
+  }
+
+  const requestFor = (platform: OAuthPlatform, connection: Connection, clientSecret?: string): ConsentRequest => ({
+    platformId: platform.id,
+    settings: resolveSettings(platform.oauth, connection.client?.endpointValues),
+    client: connection.client!,
+    ...(clientSecret ? { clientSecret } : {}),
+  });
+
+  const event = (connectionId: string, type: ConnectionEvent['type'], actor: string, detail?: string) =>
+    connectionEvent(connectionId, type, deps.now(), actor, detail);
+
+  async function consent(connectionId: string, actor: string): Promise<Connection> {
+    if (activeConsent) throw new OAuthFailure('busy');
+    activeConsent = { connectionId, startedAt: deps.now() };
+    try {
+      const repository = await deps.repository();
+      const connection = await repository.get(connectionId);
+      if (!connection) throw new NotFoundError();
+      const platform = await platformOf(repository, connection);
+      if (!platform) throw new OAuthFailure('platform-misconfigured');
+      const clientSecret = await openSecret(await repository.secrets(connectionId), 'clientSecret');
+
+      let tokens: TokenResult;
+      try {
+        tokens = await deps.oauth.consent(requestFor(platform, connection, clientSecret));
+      } catch (error) {
+        const failure = error instanceof OAuthFailure ? error : new OAuthFailure('failed', {}, { cause: error });
+        if (failure.code !== 'cancelled' && failure.code !== 'busy') {
+          await repository.addEvent(event(connectionId, 'consent-failed', actor, failure.code));
+        }
+        throw failure;
+      }
+      const sealed = tokens.refreshToken ? await (await deps.vault()).seal(tokens.refreshToken) : undefined;
+
+      // The sign-in window may have been open for minutes: the new dates go onto what is stored now.
+      const updated = await exclusive(connectionId, () =>
+        repository.update(connectionId, (current, secrets) => {
+          const { refreshToken: _replaced, ...kept } = secrets ?? { connectionId };
+          return {
+            connection: afterConsent(current, platform.grantRule, tokens, {
+              actor,
+              requestedScopes: platform.oauth.scopes,
+              defaultAccessSeconds: platform.oauth.accessTokenSeconds,
+            }),
+            event: event(connectionId, 'consented', actor),
+            secrets: { ...kept, connectionId, ...(sealed ? { refreshToken: sealed } : {}) },
+          };
+        }),
+      );
+      await deps.changed();
+      return updated;
+    } finally {
+      activeConsent = null;
+    }
+  }
+
+  async function runRefresh(connectionId: string, actor: string): Promise<RefreshOutcome> {
+    const repository = await deps.repository();
+    const connection = await repository.get(connectionId);
+    if (!connection) throw new NotFoundError();
+    if (!connection.hasRefreshToken) return { status: 'reconsent-needed' };
+    const secrets = await repository.secrets(connectionId);
+
+    const fail = async (problem: ConnectionProblem | null, outcome: RefreshOutcome, { dropRefreshToken = false } = {}) => {
+      await repository.update(connectionId, (current, stored) => {
+        const { refreshToken: _dropped, ...kept } = stored ?? { connectionId };
+        return {
+          connection: {
+            ...current,
+            ...(dropRefreshToken ? { needsReconsent: true, hasRefreshToken: false } : {}),
+            problem,
+            updatedAt: deps.now(),
+          },
+          event: event(connectionId, 'refresh-failed', actor, problem?.code ?? 'invalid_grant'),
+          ...(dropRefreshToken ? { secrets: { ...kept, connectionId } } : {}),
+        };
+      });
+      await deps.changed();
+      return outcome;
+    };
+    const stop = (code: ProblemCode) =>
+      fail(nextProblem(connection.problem, code, deps.now(), { retry: false }), { status: 'failed', code });
+
+    const platform = await platformOf(repository, connection);
+    // The platform's settings are gone or broken: only the user can mend that, so no retry.
+    if (!platform) return stop('platform-misconfigured');
+
+    let refreshToken: string | undefined;
+    let clientSecret: string | undefined;
+    try {
+      refreshToken = await openSecret(secrets, 'refreshToken');
+    } catch (error) {
+      if (!(error instanceof VaultError)) throw error;
+    }
+    // The refresh token itself cannot be read: only this connection needs a new consent.
+    if (!refreshToken) return fail(null, { status: 'reconsent-needed' }, { dropRefreshToken: true });
+    try {
+      clientSecret = await openSecret(secrets, 'clientSecret');
+    } catch (error) {
+      if (!(error instanceof VaultError)) throw error;
+      // The app secret must be entered again; the refresh token stays for afterwards.
+      return stop('secret-unreadable');
+    }
+
+    let tokens: TokenResult;
+    try {
+      tokens = await deps.oauth.refresh(requestFor(platform, connection, clientSecret), refreshToken);
+    } catch (error) {
+      const failure = error instanceof OAuthFailure ? error : new OAuthFailure('failed', {}, { cause: error });
+      // Terminal: the platform will never accept this refresh token again.
+      if (failure.code === 'grant-rejected') return fail(null, { status: 'reconsent-needed' }, { dropRefreshToken: true });
+      const transient = TRANSIENT[failure.code];
+      if (!transient) return stop(failure.code === 'platform-misconfigured' ? 'platform-misconfigured' : 'client-rejected');
+      const problem = nextProblem(connection.problem, transient, deps.now(), {
+        retry: true,
+        retryAfterSeconds: failure.details.retryAfterSeconds,
+      });
+      return fail(problem, { status: 'retry-later', code: transient, retryAt: problem.retryAt! });
+    }
+
+    // A rotated refresh token is sealed and stored with the new dates before anything else happens.
+    const rotated = tokens.refreshToken ? await (await deps.vault()).seal(tokens.refreshToken) : undefined;
+    const updated = await repository.update(connectionId, (current, stored) => ({
+      connection: afterRefresh(current, platform.grantRule, tokens, platform.oauth.accessTokenSeconds),
+      event: event(connectionId, 'refreshed', actor),
+      ...(rotated ? { secrets: { ...stored, connectionId, refreshToken: rotated } } : {}),
+    }));
+    await deps.changed();
+    return { status: 'refreshed', connection: updated, recovered: connection.problem !== null };
+  }
+
+  /** One refresh per connection at a time; callers that come meanwhile share its result. */
+  function refresh(connectionId: string, actor: string): Promise<RefreshOutcome> {
+    const running = refreshing.get(connectionId);
+    if (running) return running;
+    const run = exclusive(connectionId, () => runRefresh(connectionId, actor)).finally(() => refreshing.delete(connectionId));
+    refreshing.set(connectionId, run);
+    return run;
+  }
+
+  /** Wipes locally at once, then withdraws the authorization at the platform where it can. */
+  function remove(connectionId: string, actor: string): Promise<{ revoked: boolean }> {
+    return exclusive(connectionId, async () => {
+      const repository = await deps.repository();
+      const connection = await repository.get(connectionId);
+      if (!connection) throw new NotFoundError();
+
+      let revocation: { request: ConsentRequest; token: string } | undefined;
+      try {
+        const platform = connection.hasRefreshToken ? await platformOf(repository, connection) : undefined;
+        const secrets = await repository.secrets(connectionId);
+        const token = platform ? await openSecret(secrets, 'refreshToken') : undefined;
+        if (platform && token) revocation = { request: requestFor(platform, connection, await openSecret(secrets, 'clientSecret')), token };
+      } catch {
+        // Nothing to revoke with: the local wipe goes ahead all the same.
+      }
+      await repository.remove(connectionId, event(connectionId, 'removed', actor));
+      await deps.changed();
+      if (!revocation) return { revoked: false };
+      try {
+        const revoked = await deps.oauth.revoke(revocation.request, revocation.token);
+        if (revoked) await repository.addEvent(event(connectionId, 'revoked', actor));
+        return { revoked };
+      } catch (error) {
+        await repository.addEvent(event(connectionId, 'revoke-failed', actor, error instanceof OAuthFailure ? error.code : 'failed'));
+        return { revoked: false };
+      }
+    });
+  }
+
+  return {
+    consent,
+    refresh,
+    remove,
+    activeConsent: () => activeConsent?.connectionId ?? null,
+  };
+}
+
+export type TokenService = ReturnType<typeof createTokenService>;

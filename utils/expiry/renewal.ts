@@ -1,0 +1,105 @@
+/**
+ * What a token response means for a connection's dates: pure, so every rule is
+ * tested without a browser. Lifetimes are counted from the moment the response
+ * arrived on this machine, so a clock far from the platform's cannot make a
+ * fresh token look expired.
+ */
+import { MS_PER_SECOND } from './calendar';
+import type { Connection, ConnectionProblem, ProblemCode } from '../connection';
+import { grantExpiry, parseLifetimeSeconds, type DatedExpiry, type ExpiryRule } from './rules';
+import type { TokenResult } from '../consent/oauth-client';
+
+/** Used when neither the response nor the platform's documentation says how long an access token lives. */
+export const DEFAULT_ACCESS_TOKEN_SECONDS = 3600;
+
+/** From expires_in; without it, the platform's documented lifetime, marked as an estimate. */
+function accessTokenExpiry(tokens: TokenResult, defaultSeconds = DEFAULT_ACCESS_TOKEN_SECONDS): DatedExpiry {
+  const seconds = parseLifetimeSeconds(tokens.accessTokenExpiresIn);
+  return seconds === undefined
+    ? { at: tokens.receivedAt + defaultSeconds * MS_PER_SECOND, source: 'documented' }
+    : { at: tokens.receivedAt + seconds * MS_PER_SECOND, source: 'token-response' };
+}
+
+function grantedScopes(tokens: TokenResult, fallback: readonly string[]): string[] {
+  // No scope in the answer means the requested scope was granted (RFC 6749, section 5.1).
+  return tokens.scope === undefined ? [...fallback] : tokens.scope.split(' ').filter(Boolean);
+}
+
+export function afterConsent(
+  connection: Connection,
+  rule: ExpiryRule,
+  tokens: TokenResult,
+  {
+    actor,
+    requestedScopes,
+    defaultAccessSeconds,
+  }: { actor: string; requestedScopes: readonly string[]; defaultAccessSeconds?: number },
+): Connection {
+  const access = accessTokenExpiry(tokens, defaultAccessSeconds);
+  return {
+    ...connection,
+    account: tokens.account ?? connection.account,
+    consentedAt: tokens.receivedAt,
+    // Without a name set in the extension, the account that signed in is who gave the consent.
+    requestedBy: actor || tokens.account || connection.requestedBy,
+    refreshedAt: null,
+    accessTokenExpiry: access,
+    // Without a refresh token the authorization ends with its access token.
+    grantExpiry: tokens.refreshToken
+      ? grantExpiry(rule, { consentedAt: tokens.receivedAt, receivedAt: tokens.receivedAt, tokenResponse: tokens.fields })
+      : access,
+    scopes: grantedScopes(tokens, requestedScopes),
+    hasRefreshToken: tokens.refreshToken !== undefined,
+    needsReconsent: false,
+    problem: null,
+    updatedAt: tokens.receivedAt,
+  };
+}
+
+export function afterRefresh(
+  connection: Connection,
+  rule: ExpiryRule,
+  tokens: TokenResult,
+  defaultAccessSeconds?: number,
+): Connection {
+  const consentedAt = connection.consentedAt ?? tokens.receivedAt;
+  let grant = grantExpiry(rule, {
+    consentedAt,
+    refreshedAt: tokens.receivedAt,
+    receivedAt: tokens.receivedAt,
+    tokenResponse: tokens.fields,
+  });
+  // Platforms that state the grant's lifetime at consent often leave it out of
+  // refresh answers (eBay): the date they stated still holds.
+  if (rule.kind === 'response-field' && grant.source !== 'token-response' && connection.grantExpiry.source === 'token-response') {
+    grant = connection.grantExpiry;
+  }
+  return {
+    ...connection,
+    refreshedAt: tokens.receivedAt,
+    accessTokenExpiry: accessTokenExpiry(tokens, defaultAccessSeconds),
+    grantExpiry: grant,
+    scopes: grantedScopes(tokens, connection.scopes),
+    needsReconsent: false,
+    problem: null,
+    updatedAt: tokens.receivedAt,
+  };
+}
+
+const FIRST_RETRY_SECONDS = 60;
+const MAX_RETRY_SECONDS = 6 * 3600;
+const MAX_RETRY_AFTER_SECONDS = 24 * 3600;
+
+/** Exponential backoff (1 min, 2, 4 … at most 6 h), never sooner than the platform's Retry-After. */
+export function nextProblem(
+  previous: ConnectionProblem | null,
+  code: ProblemCode,
+  now: number,
+  { retry, retryAfterSeconds }: { retry: boolean; retryAfterSeconds?: number },
+): ConnectionProblem {
+  const attempts = (previous?.attempts ?? 0) + 1;
+  if (!retry) return { code, at: now, attempts };
+  const backoff = Math.min(FIRST_RETRY_SECONDS * 2 ** (attempts - 1), MAX_RETRY_SECONDS);
+  const wait = Math.max(backoff, Math.min(retryAfterSeconds ?? 0, MAX_RETRY_AFTER_SECONDS));
+  return { code, at: now, attempts, retryAt: now + wait * MS_PER_SECOND };
+}

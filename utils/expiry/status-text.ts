@@ -1,0 +1,61 @@
+import type { BadgeModel } from '../watch/badge';
+import type { DatedExpiry, DateSource } from './rules';
+import { formatDate, plural, type MessageKey, type Texts } from '../i18n/texts';
+import type { PlatformKind } from '../catalogue/presets';
+import type { StatusInfo } from './status';
+
+/** "Authentifiziert (läuft in 6 Tagen ab)", "Seit 3 Tagen abgelaufen", "Ablaufdatum unbekannt". */
+export function statusText(texts: Texts, kind: PlatformKind, { status, daysLeft, firstSignIn }: StatusInfo): string {
+  if (status === 'reconsent') return texts.t(firstSignIn ? 'statusNotSignedIn' : 'statusReconsent');
+  if (status === 'unknown' || daysLeft === null) return texts.t('statusUnknown');
+  if (status === 'expired') {
+    return daysLeft >= 0 ? texts.t('statusExpiredToday') : plural(texts, 'statusExpiredDaysAgo', -daysLeft);
+  }
+  // API keys and other tracked credentials are "valid", not "authenticated".
+  if (daysLeft === 0) return texts.t(kind === 'oauth' ? 'statusAuthenticatedToday' : 'statusValidToday');
+  return plural(texts, kind === 'oauth' ? 'statusAuthenticatedInDays' : 'statusValidInDays', daysLeft);
+}
+
+const SOURCE_KEYS: Record<Exclude<DateSource, 'unknown'>, MessageKey> = {
+  'token-response': 'sourceTokenResponse',
+  documented: 'sourceDocumented',
+  user: 'sourceUser',
+};
+
+/** "Läuft ab am 29.11.2026 (Datum laut Plattform)", or null when the date is unknown. */
+export function expiryDateText(
+  texts: Texts,
+  expiry: DatedExpiry,
+  now: number,
+  timeZone: string,
+): string | null {
+  if (expiry.at === null || expiry.source === 'unknown') return null;
+  const date = formatDate(texts, expiry.at, timeZone);
+  const sentence = texts.t(expiry.at <= now ? 'expiredOn' : 'expiresOn', [date]);
+  return `${sentence} (${texts.t(SOURCE_KEYS[expiry.source])})`;
+}
+
+/** What the user should do next, for the states that need something done. */
+export function nextStepText(texts: Texts, { status, firstSignIn }: StatusInfo): string | null {
+  if (status === 'reconsent') return texts.t(firstSignIn ? 'nextStepNotSignedIn' : 'nextStepReconsent');
+  if (status === 'expired') return texts.t('nextStepExpired');
+  if (status === 'unknown') return texts.t('nextStepUnknown');
+  return null;
+}
+
+/** The toolbar tooltip: the most urgent connections, one per line. */
+export function tooltipText(
+  texts: Texts,
+  model: BadgeModel,
+  total: number,
+  platform: (platformId: string) => { name: string; kind: PlatformKind },
+): string {
+  if (model.mostUrgent.length === 0) return texts.t('tooltipNothingWatched');
+  const lines = model.mostUrgent.map(({ connection, info }) => {
+    const { name, kind } = platform(connection.platformId);
+    return texts.t('tooltipEntry', [name, connection.label, statusText(texts, kind, info)]);
+  });
+  const more = total - model.mostUrgent.length;
+  if (more > 0) lines.push(plural(texts, 'tooltipMore', more));
+  return [texts.t('extName'), ...lines].join('\n');
+}

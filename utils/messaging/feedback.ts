@@ -1,0 +1,49 @@
+import { formatDate, type MessageKey, type Texts } from '../i18n/texts';
+import type { Connection } from '../connection';
+import type { ErrorCode } from './protocol';
+import type { RefreshOutcome } from '../consent/token-service';
+import { ERROR_TEXT } from './error-text';
+
+/** What a row says while and after the user acted on it. */
+export type Feedback =
+  | { kind: 'working'; action: 'consent' | 'refresh' | 'remove' }
+  | { kind: 'success'; text: string }
+  | { kind: 'problem'; text: string };
+
+const WORKING: Record<'consent' | 'refresh' | 'remove', MessageKey> = {
+  consent: 'workingConsent',
+  refresh: 'workingRefresh',
+  remove: 'workingRemove',
+};
+
+export function workingText(texts: Texts, action: keyof typeof WORKING): string {
+  return texts.t(WORKING[action]);
+}
+
+export function errorFeedback(texts: Texts, code: ErrorCode): Feedback {
+  const tone = code === 'cancelled' ? 'success' : 'problem';
+  return { kind: tone, text: texts.t(ERROR_TEXT[code] ?? 'errorUnexpected') };
+}
+
+export function consentFeedback(texts: Texts, connection: Connection, timeZone: string): Feedback {
+  const at = connection.grantExpiry.at;
+  return {
+    kind: 'success',
+    text: at === null ? texts.t('consentDone') : texts.t('consentDoneUntil', [formatDate(texts, at, timeZone)]),
+  };
+}
+
+export function refreshFeedback(texts: Texts, outcome: RefreshOutcome, timeZone: string): Feedback {
+  switch (outcome.status) {
+    case 'refreshed':
+      return { kind: 'success', text: texts.t(outcome.recovered ? 'refreshRecovered' : 'refreshDone') };
+    case 'reconsent-needed':
+      return { kind: 'problem', text: texts.t('errorGrantRejected') };
+    case 'retry-later': {
+      const time = new Intl.DateTimeFormat(texts.locale, { timeStyle: 'short', timeZone }).format(outcome.retryAt);
+      return { kind: 'problem', text: texts.t('refreshRetryAt', [time]) };
+    }
+    case 'failed':
+      return { kind: 'problem', text: texts.t(ERROR_TEXT[outcome.code]) };
+  }
+}

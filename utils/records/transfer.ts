@@ -1,0 +1,240 @@
+import { connectionDefaults, DEFAULT_WARNING_DAYS, type Connection, type OAuthClient } from '../connection';
+import { InvalidInputError, isAllowedUrl, readCustomPlatform, readOAuthClient } from './input';
+import type { DateSource, DatedExpiry } from '../expiry/rules';
+import { findPlatform, type CustomPlatform, type PlatformPreset } from '../catalogue/presets';
+
+/**
+ * The export file: connections, their dates and their apps' public settings,
+ * never tokens or secrets. `version` changes whenever a field changes meaning;
+ * import reads every version it knows (1: dates only; 2: adds the OAuth app's
+ * public settings, the renewal page, paused, and custom platforms) and refuses others.
+ */
+export const EXPORT_FORMAT = 'token-watch';
+export const EXPORT_VERSION = 2;
+const READABLE_VERSIONS = [1, 2];
+
+export interface ExportedConnection {
+  platformId: string;
+  label: string;
+  account: string;
+  consentedAt: string | null;
+  requestedBy: string;
+  grantExpiry: { at: string | null; source: DateSource };
+  needsReconsent: boolean;
+  warningDays: number[];
+  /** Version 2: the app's public settings; its secret is never exported. */
+  client?: OAuthClient;
+  renewUrl?: string;
+  paused?: boolean;
+}
+
+export interface ExportDocument {
+  format: typeof EXPORT_FORMAT;
+  version: number;
+  exportedAt: string;
+  connections: ExportedConnection[];
+  /** Version 2: the custom platforms the connections refer to. */
+  platforms?: Omit<CustomPlatform, 'createdAt'>[];
+}
+
+export type ImportErrorCode = 'import-bad-json' | 'import-not-an-export' | 'import-unknown-version';
+
+export class ImportError extends Error {
+  constructor(readonly code: ImportErrorCode) {
+    super(code);
+    this.name = 'ImportError';
+  }
+}
+
+export type SkipReason =
+  | 'not-an-object'
+  | 'missing-field'
+  | 'unknown-platform'
+  | 'invalid-date'
+  | 'invalid-warning-days'
+  | 'duplicate';
+
+export interface SkippedEntry {
+  /** Position in the file, counting from 1 as a person would. */
+  position: number;
+  label: string;
+  reason: SkipReason;
+  field?: string;
+}
+
+export interface ImportResult {
+  connections: Connection[];
+  /** Custom platforms from the file that are not known here yet. */
+  platforms: CustomPlatform[];
+  skipped: SkippedEntry[];
+}
+
+const DATE_SOURCES: readonly DateSource[] = ['token-response', 'documented', 'user', 'unknown'];
+const MAX_WARNING_DAY = 3660;
+
+class SkipEntry extends Error {
+  constructor(
+    readonly reason: SkipReason,
+    readonly field?: string,
+  ) {
+    super(reason);
+  }
+}
+
+export function exportDocument(
+  connections: readonly Connection[],
+  now: number,
+  customPlatforms: readonly CustomPlatform[] = [],
+): ExportDocument {
+  const iso = (instant: number | null) => (instant === null ? null : new Date(instant).toISOString());
+  const used = new Set(connections.map((connection) => connection.platformId));
+  return {
+    format: EXPORT_FORMAT,
+    version: EXPORT_VERSION,
+    exportedAt: new Date(now).toISOString(),
+    platforms: customPlatforms.filter((platform) => used.has(platform.id)).map(({ createdAt: _createdAt, ...platform }) => platform),
+    connections: connections.map((connection) => ({
+      platformId: connection.platformId,
+      label: connection.label,
+      account: connection.account,
+      consentedAt: iso(connection.consentedAt),
+      requestedBy: connection.requestedBy,
+      grantExpiry: { at: iso(connection.grantExpiry.at), source: connection.grantExpiry.source },
+      needsReconsent: connection.needsReconsent,
+      warningDays: [...connection.warningDays],
+      ...(connection.client ? { client: { ...connection.client } } : {}),
+      ...(connection.renewUrl ? { renewUrl: connection.renewUrl } : {}),
+      ...(connection.paused ? { paused: true } : {}),
+    })),
+  };
+}
+
+/** The OAuth app's public settings, checked as when they were entered; an entry with wrong ones is skipped. */
+function clientOf(value: unknown, platform: PlatformPreset): OAuthClient {
+  try {
+    return readOAuthClient(value, platform);
+  } catch (error) {
+    if (error instanceof InvalidInputError) throw new SkipEntry('missing-field', error.field);
+    throw error;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function requiredText(entry: Record<string, unknown>, field: string): string {
+  const value = entry[field];
+  if (typeof value !== 'string' || value.trim() === '') throw new SkipEntry('missing-field', field);
+  return value.trim();
+}
+
+function optionalDate(value: unknown, field: string): number | null {
+  if (value === null || value === undefined) return null;
+  const instant = typeof value === 'string' ? Date.parse(value) : NaN;
+  if (!Number.isFinite(instant)) throw new SkipEntry('invalid-date', field);
+  return instant;
+}
+
+function readGrantExpiry(value: unknown): DatedExpiry {
+  if (value === undefined || value === null) return { at: null, source: 'unknown' };
+  if (!isRecord(value)) throw new SkipEntry('invalid-date', 'grantExpiry');
+  const at = optionalDate(value.at, 'grantExpiry.at');
+  if (at === null) return { at: null, source: 'unknown' };
+  // A date is only worth as much as its source, so a date must say where it comes from.
+  const source = DATE_SOURCES.find((candidate) => candidate === value.source && candidate !== 'unknown');
+  if (!source) throw new SkipEntry('missing-field', 'grantExpiry.source');
+  return { at, source };
+}
+
+function readWarningDays(value: unknown): number[] {
+  if (value === undefined) return [...DEFAULT_WARNING_DAYS];
+  const valid =
+    Array.isArray(value) &&
+    value.every((day) => Number.isInteger(day) && day >= 0 && day <= MAX_WARNING_DAY);
+  if (!valid) throw new SkipEntry('invalid-warning-days', 'warningDays');
+  return [...new Set(value as number[])].sort((a, b) => b - a);
+}
+
+const identity = (connection: Pick<Connection, 'platformId' | 'account' | 'label'>) =>
+  [connection.platformId, connection.account, connection.label]
+    .map((part) => part.trim().toLowerCase())
+    .join('\u0000');
+
+/**
+ * Validates an export file entry by entry. A bad entry is skipped with its
+ * reason; the good ones are kept. Only a file that is not an export at all
+ * is refused as a whole.
+ */
+export function parseImport(
+  input: unknown,
+  existing: readonly Connection[],
+  { now, newId, customPlatforms = [] }: { now: number; newId: () => string; customPlatforms?: readonly CustomPlatform[] },
+): ImportResult {
+  let document = input;
+  if (typeof input === 'string') {
+    try {
+      document = JSON.parse(input);
+    } catch {
+      throw new ImportError('import-bad-json');
+    }
+  }
+  if (!isRecord(document) || document.format !== EXPORT_FORMAT || !Array.isArray(document.connections)) {
+    throw new ImportError('import-not-an-export');
+  }
+  if (!READABLE_VERSIONS.includes(document.version as number)) throw new ImportError('import-unknown-version');
+
+  const seen = new Set(existing.map(identity));
+  const result: ImportResult = { connections: [], platforms: [], skipped: [] };
+  // Custom platforms first: the connections refer to them. One that does not validate is left out,
+  // and so, as unknown platforms, are its connections.
+  const known = [...customPlatforms];
+  for (const platform of Array.isArray(document.platforms) ? document.platforms : []) {
+    const id = isRecord(platform) && typeof platform.id === 'string' && platform.id.startsWith('custom-') ? platform.id : undefined;
+    if (!id || known.some((candidate) => candidate.id === id)) continue;
+    try {
+      const read = readCustomPlatform(platform, { id, now });
+      known.push(read);
+      result.platforms.push(read);
+    } catch (error) {
+      if (!(error instanceof InvalidInputError)) throw error;
+    }
+  }
+  document.connections.forEach((entry: unknown, index) => {
+    const position = index + 1;
+    const label = isRecord(entry) && typeof entry.label === 'string' ? entry.label : '';
+    try {
+      if (!isRecord(entry)) throw new SkipEntry('not-an-object');
+      const platformId = requiredText(entry, 'platformId');
+      const platform = findPlatform(platformId, known);
+      if (!platform) throw new SkipEntry('unknown-platform', 'platformId');
+      const client = entry.client === undefined || platform.kind !== 'oauth' ? undefined : clientOf(entry.client, platform);
+      const connection: Connection = {
+        id: newId(),
+        platformId,
+        label: requiredText(entry, 'label'),
+        account: typeof entry.account === 'string' ? entry.account.trim() : '',
+        consentedAt: optionalDate(entry.consentedAt, 'consentedAt'),
+        requestedBy: typeof entry.requestedBy === 'string' ? entry.requestedBy.trim() : '',
+        accessTokenExpiry: { at: null, source: 'unknown' },
+        grantExpiry: readGrantExpiry(entry.grantExpiry),
+        needsReconsent: entry.needsReconsent === true,
+        warningDays: readWarningDays(entry.warningDays),
+        ...connectionDefaults(),
+        ...(client ? { client } : {}),
+        ...(typeof entry.renewUrl === 'string' && isAllowedUrl(entry.renewUrl) ? { renewUrl: entry.renewUrl } : {}),
+        ...(entry.paused === true ? { paused: true } : {}),
+        createdAt: now,
+        updatedAt: now,
+      };
+      const key = identity(connection);
+      if (seen.has(key)) throw new SkipEntry('duplicate');
+      seen.add(key);
+      result.connections.push(connection);
+    } catch (error) {
+      if (!(error instanceof SkipEntry)) throw error;
+      result.skipped.push({ position, label, reason: error.reason, ...(error.field ? { field: error.field } : {}) });
+    }
+  });
+  return result;
+}

@@ -1,0 +1,277 @@
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { connectionDefaults, noNotices, type Connection, type ConnectionEvent } from '../connection';
+import type { CustomPlatform } from '../catalogue/presets';
+import type { Sealed } from './vault';
+
+export const DB_NAME = 'token-watch';
+export const DB_VERSION = 3;
+/** How long to wait for an older tab or worker to let go of the database during an upgrade. */
+const BLOCKED_UPGRADE_TIMEOUT_MS = 10_000;
+
+/** What must never leave the machine in clear text: sealed with the key in `keys`. */
+export interface ConnectionSecrets {
+  connectionId: string;
+  refreshToken?: Sealed;
+  clientSecret?: Sealed;
+}
+
+export interface TokenWatchSchema extends DBSchema {
+  connections: { key: string; value: Connection; indexes: { byPlatform: string } };
+  events: { key: number; value: ConnectionEvent; indexes: { byConnection: string } };
+  secrets: { key: string; value: ConnectionSecrets };
+  /** Non-extractable CryptoKeys: the browser can use them but nobody can read them out. */
+  keys: { key: string; value: CryptoKey };
+  platforms: { key: string; value: CustomPlatform };
+  /** The user's preferences, under the key `preferences`. */
+  settings: { key: string; value: Preferences };
+}
+
+export interface Preferences {
+  /** Local hour (0–23) from which warnings are shown. */
+  morningHour: number;
+}
+
+export const DEFAULT_PREFERENCES: Preferences = { morningHour: 9 };
+
+export type TokenWatchDb = IDBPDatabase<TokenWatchSchema>;
+
+export type StorageErrorCode = 'storage-unavailable' | 'storage-blocked' | 'storage-full';
+
+/** A storage failure the user can act on; the message never contains stored data. */
+export class StorageError extends Error {
+  constructor(
+    readonly code: StorageErrorCode,
+    options?: { cause?: unknown },
+  ) {
+    super(code, options);
+    this.name = 'StorageError';
+  }
+}
+
+/** The connection is not (or no longer) stored. */
+export class NotFoundError extends Error {
+  readonly code = 'not-found';
+  constructor() {
+    super('not-found');
+    this.name = 'NotFoundError';
+  }
+}
+
+export function toStorageError(error: unknown): StorageError {
+  if (error instanceof StorageError) return error;
+  const name = error instanceof DOMException || error instanceof Error ? error.name : '';
+  return new StorageError(name === 'QuotaExceededError' ? 'storage-full' : 'storage-unavailable', {
+    cause: error,
+  });
+}
+
+/**
+ * Opens the database, upgrading it step by step. The ladder is append-only:
+ * a new version adds an `if (oldVersion < N)` block and never edits an old one,
+ * so every older install reaches the newest schema with nothing lost.
+ */
+export async function openTokenWatchDb(name = DB_NAME, { onClose }: { onClose?: () => void } = {}): Promise<TokenWatchDb> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const blocked = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new StorageError('storage-blocked')), BLOCKED_UPGRADE_TIMEOUT_MS);
+  });
+  const opening = openDB<TokenWatchSchema>(name, DB_VERSION, {
+    async upgrade(db, oldVersion, _newVersion, tx) {
+      if (oldVersion < 1) {
+        const connections = db.createObjectStore('connections', { keyPath: 'id' });
+        connections.createIndex('byPlatform', 'platformId');
+        const events = db.createObjectStore('events', { keyPath: 'id', autoIncrement: true });
+        events.createIndex('byConnection', 'connectionId');
+      }
+      if (oldVersion < 2) {
+        db.createObjectStore('secrets', { keyPath: 'connectionId' });
+        db.createObjectStore('keys');
+        db.createObjectStore('platforms', { keyPath: 'id' });
+        // Version 2 connections know about OAuth clients and renewals.
+        for await (const cursor of tx.objectStore('connections')) {
+          await cursor.update({ ...connectionDefaults(), ...cursor.value });
+        }
+      }
+      if (oldVersion < 3) {
+        // Version 3 remembers which notifications each connection has had.
+        db.createObjectStore('settings');
+        if (oldVersion >= 1) {
+          for await (const cursor of tx.objectStore('connections')) {
+            await cursor.update({ ...cursor.value, notices: cursor.value.notices ?? noNotices(cursor.value.grantExpiry.at) });
+          }
+        }
+      }
+    },
+    blocking(_currentVersion, _blockedVersion, event) {
+      // A newer version of the extension wants to upgrade: let it, and open anew next time.
+      (event.target as IDBDatabase).close();
+      onClose?.();
+    },
+    terminated() {
+      onClose?.();
+    },
+  });
+  try {
+    return await Promise.race([opening, blocked]);
+  } catch (error) {
+    // Should the blocked open still succeed later, nobody holds it: close it then.
+    opening.then((db) => db.close(), () => undefined);
+    throw toStorageError(error);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export interface ConnectionChange {
+  connection: Connection;
+  event: ConnectionEvent;
+  /** New secrets to store with the change, or null to delete them. */
+  secrets?: ConnectionSecrets | null;
+}
+
+/** Every read and write of connections and their history. */
+export function createConnectionRepository(db: TokenWatchDb) {
+  async function write(changes: readonly ConnectionChange[]): Promise<void> {
+    const tx = db.transaction(['connections', 'events', 'secrets'], 'readwrite');
+    const connections = tx.objectStore('connections');
+    const events = tx.objectStore('events');
+    const secretStore = tx.objectStore('secrets');
+    const requests: Promise<unknown>[] = [tx.done];
+    try {
+      // A connection, its secrets and its event commit together or not at all.
+      for (const { connection, event, secrets } of changes) {
+        requests.push(connections.put(connection), events.add(event));
+        if (secrets) requests.push(secretStore.put(secrets));
+        if (secrets === null) requests.push(secretStore.delete(connection.id));
+      }
+      await Promise.all(requests);
+    } catch (error) {
+      // One refused record must not let the others commit without it. The
+      // aborted requests then fail too, which is expected here.
+      for (const request of requests) request.catch(() => undefined);
+      try {
+        tx.abort();
+      } catch {
+        // The transaction had already ended.
+      }
+      throw toStorageError(error);
+    }
+  }
+
+  async function read<T>(reading: () => Promise<T>): Promise<T> {
+    try {
+      return await reading();
+    } catch (error) {
+      throw toStorageError(error);
+    }
+  }
+
+  return {
+    list: () => read(() => db.getAll('connections')),
+    get: (id: string) => read(() => db.get('connections', id)),
+    events: (connectionId: string) =>
+      read(() => db.getAllFromIndex('events', 'byConnection', connectionId)),
+    save: (change: ConnectionChange) => write([change]),
+    saveAll: write,
+
+    /**
+     * Read-modify-write of one connection in a single transaction, so a change
+     * computed from an older copy can never overwrite a newer one. `change` is
+     * synchronous on purpose: any other await would end the transaction.
+     */
+    async update(
+      connectionId: string,
+      change: (current: Connection, secrets: ConnectionSecrets | undefined) => Omit<ConnectionChange, 'event'> & { event?: ConnectionEvent },
+    ): Promise<Connection> {
+      const tx = db.transaction(['connections', 'events', 'secrets'], 'readwrite');
+      try {
+        const [current, secrets] = await Promise.all([tx.objectStore('connections').get(connectionId), tx.objectStore('secrets').get(connectionId)]);
+        if (!current) {
+          tx.abort();
+          throw new NotFoundError();
+        }
+        const next = change(current, secrets);
+        const writes: Promise<unknown>[] = [tx.objectStore('connections').put(next.connection)];
+        if (next.event) writes.push(tx.objectStore('events').add(next.event));
+        if (next.secrets) writes.push(tx.objectStore('secrets').put(next.secrets));
+        if (next.secrets === null) writes.push(tx.objectStore('secrets').delete(connectionId));
+        await Promise.all([...writes, tx.done]);
+        return next.connection;
+      } catch (error) {
+        tx.done.catch(() => undefined);
+        if (error instanceof NotFoundError) throw error;
+        throw toStorageError(error);
+      }
+    },
+
+    /** Deletes a connection and its secrets; its history stays in the event log. */
+    async remove(connectionId: string, event: ConnectionEvent): Promise<void> {
+      const tx = db.transaction(['connections', 'secrets', 'events'], 'readwrite');
+      try {
+        await Promise.all([
+          tx.objectStore('connections').delete(connectionId),
+          tx.objectStore('secrets').delete(connectionId),
+          tx.objectStore('events').add(event),
+          tx.done,
+        ]);
+      } catch (error) {
+        throw toStorageError(error);
+      }
+    },
+
+    async addEvent(event: ConnectionEvent): Promise<void> {
+      await read(() => db.add('events', event));
+    },
+
+    secrets: (connectionId: string) => read(() => db.get('secrets', connectionId)),
+    async saveSecrets(secrets: ConnectionSecrets): Promise<void> {
+      await read(() => db.put('secrets', secrets));
+    },
+
+    async preferences(): Promise<Preferences> {
+      return { ...DEFAULT_PREFERENCES, ...(await read(() => db.get('settings', 'preferences'))) };
+    },
+    async savePreferences(preferences: Preferences): Promise<void> {
+      await read(() => db.put('settings', preferences, 'preferences'));
+    },
+
+    platforms: () => read(() => db.getAll('platforms')),
+    async savePlatform(platform: CustomPlatform): Promise<void> {
+      await read(() => db.put('platforms', platform));
+    },
+
+    keyStore: {
+      getKey: (name: string) => read(() => db.get('keys', name)),
+      async addKey(name: string, key: CryptoKey): Promise<CryptoKey> {
+        const tx = db.transaction('keys', 'readwrite');
+        const existing = await tx.store.get(name);
+        if (!existing) await tx.store.add(key, name);
+        await tx.done;
+        return existing ?? key;
+      },
+    },
+  };
+}
+
+export type ConnectionRepository = ReturnType<typeof createConnectionRepository>;
+
+/**
+ * Opens the database on first use. A failed open is not cached, so the next
+ * request tries again instead of failing until the browser restarts.
+ */
+export function lazyRepository(open?: (onClose: () => void) => Promise<TokenWatchDb>) {
+  let opening: Promise<ConnectionRepository> | undefined;
+  const forget = () => {
+    opening = undefined;
+  };
+  const openDb = open ?? ((onClose: () => void) => openTokenWatchDb(DB_NAME, { onClose }));
+  return () => {
+    opening ??= openDb(forget)
+      .then(createConnectionRepository)
+      .catch((error: unknown) => {
+        opening = undefined;
+        throw toStorageError(error);
+      });
+    return opening;
+  };
+}

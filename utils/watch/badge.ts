@@ -1,0 +1,98 @@
+import { daysUntil } from '../expiry/calendar';
+import type { Connection } from '../connection';
+import { connectionStatus, type StatusInfo } from '../expiry/status';
+
+/** Urgency bands: the badge's colour and what the tooltip leads with. */
+export type BadgeTone = 'none' | 'ok' | 'soon' | 'urgent' | 'expired' | 'unknown';
+
+export interface BadgeEntry {
+  connection: Connection;
+  info: StatusInfo;
+}
+
+export interface BadgeModel {
+  text: string;
+  tone: BadgeTone;
+  /** The most urgent connections, most urgent first, for the tooltip. */
+  mostUrgent: BadgeEntry[];
+}
+
+export const BADGE_MAX_DAYS = 999;
+/** Amber from this many days left, red from `URGENT_DAYS`. */
+export const SOON_DAYS = 30;
+export const URGENT_DAYS = 7;
+const TOOLTIP_ENTRIES = 3;
+
+type BadgeInput = Pick<Connection, 'grantExpiry' | 'needsReconsent'>;
+
+/** 0 refused, 1 expired, 2 dated, 3 unknown; ties broken by the date. Cheap: no calendar work. */
+function urgencyKey(connection: BadgeInput, now: number): [number, number] {
+  const at = connection.grantExpiry.at;
+  if (connection.needsReconsent) return [0, at ?? -Infinity];
+  if (at === null) return [3, Infinity];
+  return [at <= now ? 1 : 2, at];
+}
+
+function isMoreUrgent(a: [number, number], b: [number, number]): boolean {
+  return a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
+}
+
+export function toneForDays(daysLeft: number): BadgeTone {
+  if (daysLeft <= URGENT_DAYS) return 'urgent';
+  if (daysLeft <= SOON_DAYS) return 'soon';
+  return 'ok';
+}
+
+/** The colour band of one connection, matching the badge's bands. */
+export function statusTone({ status, daysLeft }: StatusInfo): BadgeTone {
+  if (status === 'reconsent' || status === 'expired') return 'expired';
+  if (status === 'unknown' || daysLeft === null) return 'unknown';
+  return toneForDays(daysLeft);
+}
+
+export function badgeText(daysLeft: number): string {
+  return daysLeft > BADGE_MAX_DAYS ? `${BADGE_MAX_DAYS}+` : String(Math.max(0, daysLeft));
+}
+
+/**
+ * The toolbar badge for a set of connections: days to the soonest expiry,
+ * "!" when something has expired or needs a new consent, "?" when only
+ * unknown dates are tracked, and nothing at all when nothing is tracked.
+ * One linear pass; calendar arithmetic only for the few entries shown.
+ */
+export function badgeModel(
+  connections: readonly Connection[],
+  now: number,
+  timeZone: string,
+): BadgeModel {
+  const top: { connection: Connection; key: [number, number] }[] = [];
+  for (const connection of connections) {
+    const key = urgencyKey(connection, now);
+    if (top.length === TOOLTIP_ENTRIES && !isMoreUrgent(key, top[top.length - 1]!.key)) continue;
+    let index = top.length;
+    while (index > 0 && isMoreUrgent(key, top[index - 1]!.key)) index--;
+    top.splice(index, 0, { connection, key });
+    if (top.length > TOOLTIP_ENTRIES) top.pop();
+  }
+  const mostUrgent = top.map(({ connection }) => ({
+    connection,
+    info: connectionStatus(connection, now, timeZone),
+  }));
+  const first = top[0];
+  if (!first) return { text: '', tone: 'none', mostUrgent };
+  const [rank, at] = first.key;
+  if (rank <= 1) return { text: '!', tone: 'expired', mostUrgent };
+  if (rank === 3) return { text: '?', tone: 'unknown', mostUrgent };
+  const daysLeft = daysUntil(at, now, timeZone);
+  return { text: badgeText(daysLeft), tone: toneForDays(daysLeft), mostUrgent };
+}
+
+/** The soonest future grant expiry: the badge turns to "!" at that moment. */
+export function nextExpiryAfter(connections: readonly BadgeInput[], now: number): number | null {
+  let soonest = Infinity;
+  for (const { grantExpiry, needsReconsent } of connections) {
+    const at = grantExpiry.at;
+    if (!needsReconsent && at !== null && at > now && at < soonest) soonest = at;
+  }
+  return soonest === Infinity ? null : soonest;
+}

@@ -1,0 +1,106 @@
+import { createQueue } from '../storage/queue';
+import { badgeModel, nextExpiryAfter } from './badge';
+import type { BadgePresenter } from './badge-presenter';
+import { nextLocalMidnight } from '../expiry/calendar';
+import type { Connection } from '../connection';
+import type { ConnectionRepository } from '../storage/db';
+import type { Texts } from '../i18n/texts';
+import { findPlatform, type CustomPlatform } from '../catalogue/presets';
+import { platformSummary } from '../messaging/record-handlers';
+import { nextNoticeAmong } from '../notices/planner';
+import type { NoticeService } from '../notices/service';
+import { refreshDueAt, nextWakeUp } from '../expiry/schedule';
+import { tooltipText } from '../expiry/status-text';
+
+export const BADGE_ALARM = 'badge-refresh';
+const FALLBACK_WAKE_UP_MS = 15 * 60_000;
+
+export interface WatchServiceDeps {
+  repository: () => Promise<ConnectionRepository>;
+  badge: BadgePresenter;
+  alarms: {
+    get(name: string): Promise<{ scheduledTime: number } | undefined>;
+    create(name: string, info: { when: number }): Promise<void> | void;
+  };
+  texts: () => Texts;
+  now: () => number;
+  /** Read on every use: the user may travel or change the system's zone. */
+  timeZone: () => string;
+  /** Renews one connection silently (the token service); without it nothing is renewed. */
+  refresh?: (connectionId: string) => Promise<unknown>;
+  /** Sends the desktop notifications that are due; without it none are sent. */
+  notices?: NoticeService;
+}
+
+
+/** The background's clock: after every change and at every wake-up, notify, renew and repaint. */
+export function createWatchService(deps: WatchServiceDeps) {
+  const badgeQueue = createQueue();
+
+  /** After any change: notify what is due, repaint the badge, plan the next wake-up. */
+  async function settle(): Promise<void> {
+    let connections: Connection[];
+    let custom: CustomPlatform[];
+    let morningHour: number;
+    try {
+      const repository = await deps.repository();
+      const [all, platforms, preferences] = await Promise.all([repository.list(), repository.platforms(), repository.preferences()]);
+      // Paused connections are kept but neither counted, warned about nor renewed.
+      connections = all.filter((connection) => !connection.paused);
+      custom = platforms;
+      morningHour = preferences.morningHour;
+      await deps.notices?.deliverDue({ connections, custom, morningHour }).catch(() => undefined);
+    } catch {
+      await deps.badge.showError(deps.texts());
+      return;
+    }
+    const now = deps.now();
+    const timeZone = deps.timeZone();
+    const texts = deps.texts();
+    const model = badgeModel(connections, now, timeZone);
+    const platform = (platformId: string) => platformSummary(platformId, texts, custom);
+    await deps.badge.show(model, tooltipText(texts, model, connections.length, platform));
+
+    // Wake at local midnight (the days left change), when the soonest grant runs out,
+    // when a renewal is due and when a notification is. Should planning fail, wake again
+    // soon rather than never: the alarm that woke us is gone once it fired.
+    let when = now + FALLBACK_WAKE_UP_MS;
+    try {
+      const refreshes = deps.refresh ? connections.map((connection) => refreshDueAt(connection, ruleOf(connection, custom))) : [];
+      const notice = deps.notices ? nextNoticeAmong(connections, now, { timeZone, morningHour }) : null;
+      when = nextWakeUp(now, [nextLocalMidnight(now, timeZone), nextExpiryAfter(connections, now), notice, ...refreshes]);
+    } catch {
+      // Keep the fallback.
+    }
+    // An alarm already due sooner stays: restarts and updates must never push a wake-up back.
+    const existing = await deps.alarms.get(BADGE_ALARM);
+    if (!existing || existing.scheduledTime > when || existing.scheduledTime < now) await deps.alarms.create(BADGE_ALARM, { when });
+  }
+
+  const ruleOf = (connection: Connection, custom: readonly CustomPlatform[]) =>
+    findPlatform(connection.platformId, custom)?.grantRule;
+
+  /** Renews, one after another, every connection whose renewal is due; failures are recorded by the renewal itself. */
+  async function renewDue(): Promise<void> {
+    if (!deps.refresh) return;
+    const repository = await deps.repository();
+    const [connections, custom] = await Promise.all([repository.list(), repository.platforms()]);
+    const now = deps.now();
+    for (const connection of connections) {
+      if (connection.paused) continue;
+      const due = refreshDueAt(connection, ruleOf(connection, custom));
+      if (due !== null && due <= now) await deps.refresh(connection.id).catch(() => undefined);
+    }
+  }
+
+  const refreshBadge = () => badgeQueue(settle);
+
+  return {
+    refreshBadge,
+    onAlarm: async ({ name }: { name: string }) => {
+      if (name !== BADGE_ALARM) return;
+      await renewDue().catch(() => undefined);
+      await refreshBadge();
+    },
+  };
+}
