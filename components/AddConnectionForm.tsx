@@ -1,10 +1,10 @@
 import type { InputHTMLAttributes } from 'preact';
 import { useState } from 'preact/hooks';
 import { BackgroundError, type BackgroundClient } from '@/utils/messaging/client';
-import type { OAuthClient } from '@/utils/connection';
+import type { ExchangeMode, OAuthClient } from '@/utils/connection';
 import { hostOrigins } from '@/utils/catalogue/host-access';
 import type { MessageKey, Texts } from '@/utils/i18n/texts';
-import { PRESETS, presetName, ruleText, type CustomPlatform, type ExchangeMode, type PlatformPreset } from '@/utils/catalogue/presets';
+import { catalogueKey, PRESETS, presetName, ruleText, type ClientField, type CustomPlatform, type PlatformPreset } from '@/utils/catalogue/presets';
 import { ActionMessage } from './ActionMessage';
 import { useAction } from './use-action';
 
@@ -12,12 +12,12 @@ interface AddConnectionFormProps {
   client: Pick<BackgroundClient, 'createConnection' | 'track'>;
   texts: Texts;
   customPlatforms: readonly CustomPlatform[];
-  actor: string;
   requestHostAccess: (origins: string[]) => Promise<boolean>;
   onAdded: () => void;
 }
 
 const EXCHANGE_TEXT: Record<ExchangeMode, MessageKey> = { public: 'exchangePublic', secret: 'exchangeSecret', broker: 'exchangeBroker' };
+const CLIENT_FIELD_TEXT: Record<ClientField, MessageKey> = { redirectName: 'fieldRedirectName', applicationId: 'fieldAppId' };
 
 /** "30, 14, 7" → [30, 14, 7]; the background checks the numbers. */
 export const parseDays = (value: string) => value.split(/[,;\s]+/).filter(Boolean).map(Number);
@@ -31,7 +31,7 @@ function Field({ label, children }: { label: string; children: preact.ComponentC
   );
 }
 
-export function AddConnectionForm({ client, texts, customPlatforms, actor, requestHostAccess, onAdded }: AddConnectionFormProps) {
+export function AddConnectionForm({ client, texts, customPlatforms, requestHostAccess, onAdded }: AddConnectionFormProps) {
   const all: PlatformPreset[] = [...PRESETS, ...customPlatforms];
   const [platformId, setPlatformId] = useState(PRESETS[0]!.id);
   const [values, setValues] = useState<Record<string, string>>({});
@@ -59,9 +59,14 @@ export function AddConnectionForm({ client, texts, customPlatforms, actor, reque
     event.preventDefault();
     void run(async () => {
       const common = { platformId, label: values.label ?? '', account: values.account ?? '' };
-      const warningDays = values.warningDays ? { warningDays: parseDays(values.warningDays) } : {};
       if (!oauth) {
-        await client.track({ ...common, ...warningDays, expiresOn: values.expiresOn, issuedOn: values.issuedOn, renewUrl: values.renewUrl }, actor);
+        await client.track({
+          ...common,
+          ...(values.warningDays ? { warningDays: parseDays(values.warningDays) } : {}),
+          ...(values.expiresOn ? { expiresOn: values.expiresOn } : {}),
+          ...(values.issuedOn ? { issuedOn: values.issuedOn } : {}),
+          ...(values.renewUrl ? { renewUrl: values.renewUrl } : {}),
+        });
       } else {
         const endpointValues = Object.fromEntries((oauth.fields ?? []).map(({ name }) => [name, values[`field_${name}`] ?? '']));
         const oauthClient: OAuthClient = {
@@ -69,13 +74,13 @@ export function AddConnectionForm({ client, texts, customPlatforms, actor, reque
           exchange: mode,
           ...(mode === 'broker' ? { brokerUrl: values.brokerUrl ?? '' } : {}),
           ...(values.redirectName ? { redirectName: values.redirectName } : {}),
-          ...(values.appId ? { authorizationParams: { application_id: values.appId } } : {}),
+          ...(values.applicationId ? { authorizationParams: { application_id: values.applicationId } } : {}),
           ...(oauth.fields?.length ? { endpointValues } : {}),
         };
         // Asked from this click: the browser allows the prompt only in answer to the user.
         const origins = hostOrigins(oauth, oauthClient).filter((origin) => !origin.includes('{'));
         if (origins.length > 0 && !(await requestHostAccess(origins))) throw new BackgroundError('host-access-denied');
-        await client.createConnection({ ...common, client: oauthClient, ...(mode === 'secret' ? { clientSecret: values.clientSecret ?? '' } : {}) }, actor);
+        await client.createConnection({ ...common, client: oauthClient, ...(mode === 'secret' ? { clientSecret: values.clientSecret ?? '' } : {}) });
       }
       setValues({});
       onAdded();
@@ -116,12 +121,11 @@ export function AddConnectionForm({ client, texts, customPlatforms, actor, reque
               </label>
             ))}
           </fieldset>
-          {(oauth.fields ?? []).map(({ name }) => input(`field_${name}`, texts.t(`field_${name}` as MessageKey)))}
+          {(oauth.fields ?? []).map(({ name }) => input(`field_${name}`, texts.t(catalogueKey('field', name))))}
           {input('clientId', texts.t('fieldClientId'))}
           {mode === 'secret' && input('clientSecret', texts.t('fieldClientSecret'), 'password')}
           {mode === 'broker' && input('brokerUrl', texts.t('fieldBrokerUrl'), 'url')}
-          {platform.id.startsWith('ebay') && input('redirectName', texts.t('fieldRedirectName'))}
-          {oauth.callback?.code === 'spapi_oauth_code' && input('appId', texts.t('fieldAppId'))}
+          {(oauth.clientFields ?? []).map((name) => input(name, texts.t(CLIENT_FIELD_TEXT[name])))}
         </>
       ) : (
         <>

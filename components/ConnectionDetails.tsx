@@ -2,7 +2,7 @@ import { ERROR_TEXT } from '@/utils/messaging/error-text';
 import type { DatedExpiry } from '@/utils/expiry/rules';
 import { formatDate, type Texts } from '@/utils/i18n/texts';
 import type { ConnectionView } from '@/utils/messaging/protocol';
-import { expiryDateText } from '@/utils/expiry/status-text';
+import { expiryDateText } from '@/utils/watch/status-text';
 
 interface ConnectionDetailsProps {
   view: ConnectionView;

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Feedback } from '@/utils/messaging/feedback';
 import type { Texts } from '@/utils/i18n/texts';
 import type { ConnectionView } from '@/utils/messaging/protocol';
-import { compareByUrgency, connectionStatus } from '@/utils/expiry/status';
+import { byUrgency } from '@/utils/expiry/status';
 import { ConnectionRow, type RowAction } from './ConnectionRow';
 
 interface ConnectionListProps {
@@ -24,11 +24,7 @@ export function ConnectionList({ views, texts, now, timeZone, feedback, onAction
     const timer = setTimeout(() => setShown(views.length), 0);
     return () => clearTimeout(timer);
   }, [views.length, shown]);
-  const rows = views
-    .map((view) => ({ view, info: connectionStatus(view.connection, now, timeZone) }))
-    .sort((a, b) =>
-      compareByUrgency({ ...a.view.connection, status: a.info.status }, { ...b.view.connection, status: b.info.status }),
-    );
+  const rows = byUrgency(views, now, timeZone);
   return (
     <ul class="connection-list" aria-label={texts.t('listLabel')}>
       {rows.slice(0, shown).map(({ view, info }) => (

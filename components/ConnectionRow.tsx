@@ -4,8 +4,9 @@ import { workingText, type Feedback } from '@/utils/messaging/feedback';
 import type { Texts } from '@/utils/i18n/texts';
 import type { ConnectionView } from '@/utils/messaging/protocol';
 import type { StatusInfo } from '@/utils/expiry/status';
-import { expiryDateText, nextStepText, statusText } from '@/utils/expiry/status-text';
+import { expiryDateText, nextStepText, statusText } from '@/utils/watch/status-text';
 import { ConnectionDetails } from './ConnectionDetails';
+import { RemoveConfirmation } from './RemoveConfirmation';
 
 export type RowAction = 'consent' | 'refresh' | 'remove';
 
@@ -42,15 +43,7 @@ export function ConnectionRow({ view, info, texts, now, timeZone, feedback, onAc
         </p>
         <ConnectionDetails view={view} texts={texts} now={now} timeZone={timeZone} />
         {confirming ? (
-          <div class="connection__actions" role="group">
-            <p class="connection__confirm">{texts.t('confirmRemove')}</p>
-            <button type="button" class="button button--danger" data-action="confirm-remove" onClick={() => (setConfirming(false), onAction('remove'))}>
-              {texts.t('actionRemove')}
-            </button>
-            <button type="button" class="button" data-action="cancel-remove" onClick={() => setConfirming(false)}>
-              {texts.t('actionCancel')}
-            </button>
-          </div>
+          <RemoveConfirmation texts={texts} onConfirm={() => (setConfirming(false), onAction('remove'))} onCancel={() => setConfirming(false)} />
         ) : (
           <div class="connection__actions">
             {renewable && (

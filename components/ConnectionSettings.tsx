@@ -4,8 +4,10 @@ import type { ConnectionEvent } from '@/utils/connection';
 import { formatDate, type MessageKey, type Texts } from '@/utils/i18n/texts';
 import type { ConnectionView } from '@/utils/messaging/protocol';
 import { connectionStatus } from '@/utils/expiry/status';
-import { expiryDateText, statusText } from '@/utils/expiry/status-text';
+import { expiryDateText, statusText } from '@/utils/watch/status-text';
+import type { ConnectionChanges } from '@/utils/records/input';
 import { ActionMessage } from './ActionMessage';
+import { RemoveConfirmation } from './RemoveConfirmation';
 import { parseDays } from './AddConnectionForm';
 import { useAction } from './use-action';
 
@@ -17,13 +19,12 @@ interface ConnectionSettingsProps {
   texts: Texts;
   now: number;
   timeZone: string;
-  actor: string;
   requestHostAccess: (origins: string[]) => Promise<boolean>;
   onChanged: () => void;
 }
 
 /** One watched connection in the options page: edit, pause, renewed today, history, remove. */
-export function ConnectionSettings({ view, client, texts, now, timeZone, actor, requestHostAccess, onChanged }: ConnectionSettingsProps) {
+export function ConnectionSettings({ view, client, texts, now, timeZone, requestHostAccess, onChanged }: ConnectionSettingsProps) {
   const { connection, platform } = view;
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
@@ -48,14 +49,14 @@ export function ConnectionSettings({ view, client, texts, now, timeZone, actor, 
   function save(event: Event) {
     event.preventDefault();
     act(async () => {
-      const changes: Record<string, unknown> = {};
+      const changes: ConnectionChanges = {};
       if (draft.label !== undefined) changes.label = draft.label;
       if (draft.account !== undefined) changes.account = draft.account;
       if (draft.warningDays !== undefined) changes.warningDays = parseDays(draft.warningDays);
       if (draft.renewUrl !== undefined) changes.renewUrl = draft.renewUrl;
       if (draft.expiresOn) changes.expiresOn = draft.expiresOn;
       if (draft.clientSecret) changes.clientSecret = draft.clientSecret;
-      await client.update(id, changes, actor);
+      await client.update(id, changes);
       setEditing(false);
       setDraft({});
       return texts.t('saved');
@@ -81,7 +82,7 @@ export function ConnectionSettings({ view, client, texts, now, timeZone, actor, 
           <button type="button" class="button button--primary" data-action="consent" disabled={busy}
             onClick={() => act(async () => {
               if (view.hostOrigins.length > 0 && !(await requestHostAccess(view.hostOrigins))) throw new BackgroundError('host-access-denied');
-              await client.startConsent(id, actor);
+              await client.startConsent(id);
               return texts.t('consentDone');
             })}>
             {texts.t('actionSignIn')}
@@ -89,7 +90,7 @@ export function ConnectionSettings({ view, client, texts, now, timeZone, actor, 
         )}
         {tracked && (
           <button type="button" class="button" data-action="renewed" disabled={busy}
-            onClick={() => act(async () => (await client.renewed(id, actor, draft.expiresOn || undefined), texts.t('saved')))}>
+            onClick={() => act(async () => (await client.renewed(id, draft.expiresOn || undefined), texts.t('saved')))}>
             {texts.t('actionRenewedToday')}
           </button>
         )}
@@ -97,30 +98,25 @@ export function ConnectionSettings({ view, client, texts, now, timeZone, actor, 
           {texts.t('actionEdit')}
         </button>
         <button type="button" class="button" data-action="pause" disabled={busy}
-          onClick={() => act(async () => (await client.update(id, { paused: !connection.paused }, actor), texts.t('saved')))}>
+          onClick={() => act(async () => (await client.update(id, { paused: !connection.paused }), texts.t('saved')))}>
           {texts.t(connection.paused ? 'actionResume' : 'actionPause')}
         </button>
         <button type="button" class="button" data-action="history" aria-expanded={history !== null}
           onClick={() => (history ? setHistory(null) : void run(async () => (setHistory(await client.events(id)), null)))}>
           {texts.t('actionHistory')}
         </button>
-        {!connection.managed && (
+        {!connection.managed && !confirming && (
           <button type="button" class="button button--quiet" data-action="remove" onClick={() => setConfirming(true)}>
             {texts.t('actionRemove')}
           </button>
         )}
       </div>
       {confirming && (
-        <div class="connection__actions" role="group">
-          <p class="connection__confirm">{texts.t('confirmRemove')}</p>
-          <button type="button" class="button button--danger" data-action="confirm-remove"
-            onClick={() => (setConfirming(false), act(async () => ((await client.remove(id, actor)).revoked ? texts.t('removedRevoked') : texts.t('removedLocally'))))}>
-            {texts.t('actionRemove')}
-          </button>
-          <button type="button" class="button" onClick={() => setConfirming(false)}>
-            {texts.t('actionCancel')}
-          </button>
-        </div>
+        <RemoveConfirmation
+          texts={texts}
+          onConfirm={() => (setConfirming(false), act(async () => ((await client.remove(id)).revoked ? texts.t('removedRevoked') : texts.t('removedLocally'))))}
+          onCancel={() => setConfirming(false)}
+        />
       )}
       {editing && (
         <form class="form form--inline" onSubmit={save}>

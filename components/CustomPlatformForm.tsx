@@ -4,7 +4,8 @@ import { BackgroundError } from '@/utils/messaging/client';
 import type { Texts } from '@/utils/i18n/texts';
 import type { PlatformMetadata } from '@/utils/consent/discovery';
 import { OAuthFailure } from '@/utils/consent/oauth-errors';
-import type { ExchangeMode } from '@/utils/catalogue/presets';
+import type { ExchangeMode } from '@/utils/connection';
+import type { ExpiryRule } from '@/utils/expiry/rules';
 import { ActionMessage } from './ActionMessage';
 import { useAction } from './use-action';
 
@@ -51,7 +52,7 @@ export function CustomPlatformForm({ client, inspect, texts, requestHostAccess, 
     event.preventDefault();
     if (!found) return;
     const count = Number(amount);
-    const grantRule =
+    const grantRule: ExpiryRule =
       lifetime === 'fixed' ? { kind: 'fixed', lifetime: { months: count } } : lifetime === 'sliding' ? { kind: 'sliding', lifetime: { days: count } } : { kind: 'unknown' };
     void run(async () => {
       await client.addPlatform({

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { BackgroundClient } from '@/utils/messaging/client';
 import type { Texts } from '@/utils/i18n/texts';
+import type { Preferences } from '@/utils/records/input';
 import { ActionMessage } from './ActionMessage';
 import { useAction } from './use-action';
 
@@ -12,12 +13,12 @@ interface PreferencesFormProps {
 const HOURS = Array.from({ length: 24 }, (_, hour) => hour);
 
 export function PreferencesForm({ client, texts }: PreferencesFormProps) {
-  const [morningHour, setMorningHour] = useState<number | null>(null);
+  const [preferences, setPreferences] = useState<Preferences | null>(null);
   const { message, busy, run } = useAction(texts);
 
   useEffect(() => {
     void run(async () => {
-      setMorningHour((await client.preferences()).morningHour);
+      setPreferences(await client.preferences());
       return null;
     });
   }, [client]);
@@ -26,18 +27,26 @@ export function PreferencesForm({ client, texts }: PreferencesFormProps) {
 
   return (
     <form class="form" aria-labelledby="preferences"
-      onSubmit={(event) => (event.preventDefault(), void run(async () => (await client.savePreferences({ morningHour }), texts.t('saved'))))}>
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (preferences) void run(async () => (setPreferences(await client.savePreferences(preferences)), texts.t('saved')));
+      }}>
       <h2 id="preferences">{texts.t('sectionPreferences')}</h2>
       <label class="field">
         <span class="field__label">{texts.t('fieldMorningHour')}</span>
-        <select name="morningHour" value={morningHour ?? ''} disabled={morningHour === null}
-          onChange={(event) => setMorningHour(Number((event.target as HTMLSelectElement).value))}>
+        <select name="morningHour" value={preferences?.morningHour ?? ''} disabled={preferences === null}
+          onChange={(event) => preferences && setPreferences({ ...preferences, morningHour: Number(event.currentTarget.value) })}>
           {HOURS.map((hour) => (
             <option value={hour}>{hourText(hour)}</option>
           ))}
         </select>
       </label>
-      <button type="submit" class="button button--primary" disabled={busy || morningHour === null}>
+      <label class="field">
+        <span class="field__label">{texts.t('fieldUserName')}</span>
+        <input name="userName" type="text" autocomplete="name" maxLength={300} value={preferences?.userName ?? ''} disabled={preferences === null}
+          onInput={(event) => preferences && setPreferences({ ...preferences, userName: event.currentTarget.value })} />
+      </label>
+      <button type="submit" class="button button--primary" disabled={busy || preferences === null}>
         {texts.t('actionSave')}
       </button>
       <ActionMessage message={message} />

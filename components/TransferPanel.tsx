@@ -9,7 +9,6 @@ import { useAction } from './use-action';
 interface TransferPanelProps {
   client: Pick<BackgroundClient, 'importConnections' | 'listConnections' | 'listPlatforms'>;
   texts: Texts;
-  actor: string;
   onImported: () => void;
 }
 
@@ -44,7 +43,7 @@ export function calendarOf(views: readonly ConnectionView[], texts: Texts, { now
   return calendarFor(entries, { now, timeZone });
 }
 
-export function TransferPanel({ client, texts, actor, onImported }: TransferPanelProps) {
+export function TransferPanel({ client, texts, onImported }: TransferPanelProps) {
   const { message, busy, run } = useAction(texts);
   const today = new Date().toISOString().slice(0, 10);
 
@@ -54,7 +53,7 @@ export function TransferPanel({ client, texts, actor, onImported }: TransferPane
     if (!file) return;
     void run(async () => {
       try {
-        const summary = await client.importConnections(await file.text(), actor);
+        const summary = await client.importConnections(await file.text());
         onImported();
         return importReport(texts, summary);
       } finally {

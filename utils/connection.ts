@@ -1,5 +1,12 @@
 import type { DatedExpiry } from './expiry/rules';
-import type { ExchangeMode } from './catalogue/presets';
+
+/**
+ * How the authorization code becomes tokens. A secret inside an extension is
+ * public (RFC 8252, section 8.5), so it is either not needed (`public`, PKCE
+ * only), the user's own (`secret`, sealed at rest), or held by a backend (`broker`).
+ */
+export type ExchangeMode = 'public' | 'secret' | 'broker';
+export const EXCHANGE_MODES: readonly ExchangeMode[] = ['public', 'secret', 'broker'];
 
 /** The user's (or their software vendor's) app at the platform, for this connection. */
 export interface OAuthClient {
@@ -92,6 +99,46 @@ export function connectionDefaults(): Pick<Connection, 'scopes' | 'refreshedAt' 
 }
 
 export const DEFAULT_WARNING_DAYS: readonly number[] = [30, 14, 7, 3, 1, 0];
+
+const UNKNOWN: DatedExpiry = { at: null, source: 'unknown' };
+
+/** What a new connection is made of; every field left out starts from its default. */
+export interface ConnectionSeed {
+  platformId: string;
+  label: string;
+  account?: string;
+  /** Who in the office added it (or `Administrator` for the enterprise policy). */
+  requestedBy: string;
+  consentedAt?: number | null;
+  grantExpiry?: DatedExpiry;
+  needsReconsent?: boolean;
+  warningDays?: readonly number[];
+  client?: OAuthClient;
+  renewUrl?: string;
+  paused?: boolean;
+}
+
+/** The one constructor of a stored connection: forms, import, policy and tests all go through it. */
+export function createConnection(seed: ConnectionSeed, { id, now }: { id: string; now: number }): Connection {
+  return {
+    id,
+    platformId: seed.platformId,
+    label: seed.label,
+    account: seed.account ?? '',
+    consentedAt: seed.consentedAt ?? null,
+    requestedBy: seed.requestedBy,
+    accessTokenExpiry: UNKNOWN,
+    grantExpiry: seed.grantExpiry ?? UNKNOWN,
+    needsReconsent: seed.needsReconsent ?? false,
+    warningDays: [...(seed.warningDays ?? DEFAULT_WARNING_DAYS)],
+    ...connectionDefaults(),
+    ...(seed.client ? { client: seed.client } : {}),
+    ...(seed.renewUrl ? { renewUrl: seed.renewUrl } : {}),
+    ...(seed.paused ? { paused: true } : {}),
+    createdAt: now,
+    updatedAt: now,
+  };
+}
 
 export type ConnectionEventType =
   | 'added'

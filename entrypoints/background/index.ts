@@ -2,120 +2,80 @@
 // wxt.config.ts), so replies to messages go through sendResponse.
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
-import { createBadgePresenter, type BadgeAction } from '@/utils/watch/badge-presenter';
-import { lazyRepository } from '@/utils/storage/db';
+import { createOAuthClient } from '@/utils/consent/oauth-client';
+import { createTokenService } from '@/utils/consent/token-service';
 import { browserTexts } from '@/utils/i18n/browser-texts';
-import { planManaged } from '@/utils/records/managed';
+import { createOAuthHandlers } from '@/utils/messaging/oauth-handlers';
+import { createRecordHandlers } from '@/utils/messaging/record-handlers';
 import { createMessageRouter } from '@/utils/messaging/router';
 import { createNoticeClicks } from '@/utils/notices/clicks';
 import { createNoticeService } from '@/utils/notices/service';
-import { createOAuthClient } from '@/utils/consent/oauth-client';
-import { createOAuthHandlers } from '@/utils/messaging/oauth-handlers';
-import { createRecordHandlers } from '@/utils/messaging/record-handlers';
-import { createTokenService } from '@/utils/consent/token-service';
-import { createVault } from '@/utils/storage/vault';
+import { lazyRepository, lazyVault } from '@/utils/storage/db';
+import { createBadgePresenter } from '@/utils/watch/badge-presenter';
+import { createPolicyService } from '@/utils/watch/policy';
 import { createWatchService } from '@/utils/watch/service';
 
-export default defineBackground(() => {
-  // Firefox's Manifest V2 build names the toolbar button `browserAction`.
-  const action = (browser.action ?? (browser as unknown as { browserAction: BadgeAction }).browserAction) as BadgeAction;
-  const repository = lazyRepository();
-  const vault = async () => createVault((await repository()).keyStore);
-  const newId = () => crypto.randomUUID();
-  // eslint-disable-next-line prefer-const -- assigned once, after the watch service it refers back to
-  let tokens: ReturnType<typeof createTokenService>;
+/** Who the history names for renewals the background does by itself. */
+const BACKGROUND_ACTOR = 'Token Watch';
 
+export default defineBackground(() => {
+  const repository = lazyRepository();
+  const vault = lazyVault(repository);
   const texts = browserTexts;
+  const now = Date.now;
   const timeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const newId = () => crypto.randomUUID();
+  const actor = async () => (await (await repository()).preferences()).userName;
+  const allowLoopbackHttp = import.meta.env.DEV;
+
+  const oauth = createOAuthClient({
+    fetch: (...args) => fetch(...args),
+    launchWebAuthFlow: (details) => browser.identity.launchWebAuthFlow(details),
+    redirectUrl: browser.identity.getRedirectURL(),
+    allowLoopbackHttp,
+  });
+  // The two services call each other only after both exist: a change settles the watch, a wake-up renews.
+  const tokens = createTokenService({ repository, vault, oauth, now, locks: globalThis.navigator?.locks, changed: () => watch.settle() });
   const watch = createWatchService({
     repository,
-    badge: createBadgePresenter(action),
+    badge: createBadgePresenter(browser.action),
     alarms: browser.alarms,
     texts,
-    now: Date.now,
+    now,
     timeZone,
     notices: createNoticeService({
       repository,
       notifications: browser.notifications,
       texts,
-      now: Date.now,
+      now,
       timeZone,
       iconUrl: browser.runtime.getURL('/icon/128.png'),
       // Firefox shows no buttons on notifications.
       buttons: import.meta.env.CHROME,
     }),
-    refresh: (connectionId) => tokens.refresh(connectionId, 'Token Watch'),
+    renew: (connectionId) => tokens.refresh(connectionId, BACKGROUND_ACTOR),
   });
-  const oauth = createOAuthClient({
-    fetch: (...args) => fetch(...args),
-    launchWebAuthFlow: (details) => browser.identity.launchWebAuthFlow(details),
-    redirectUrl: browser.identity.getRedirectURL(),
-    allowLoopbackHttp: import.meta.env.DEV,
-  });
-  tokens = createTokenService({
-    repository,
-    vault,
-    oauth,
-    now: Date.now,
-    locks: globalThis.navigator?.locks,
-    changed: watch.refreshBadge,
-  });
+  const applyPolicy = createPolicyService({ repository, readPolicy: () => browser.storage.managed.get(), now, timeZone });
   const route = createMessageRouter(
     {
-      ...createRecordHandlers({
-        repository,
-        vault,
-        texts,
-        now: Date.now,
-        timeZone,
-        newId,
-        changed: watch.refreshBadge,
-        activeConsent: () => tokens.activeConsent(),
-      }),
-      ...createOAuthHandlers({
-        repository,
-        tokens,
-        releaseHosts: (origins) => browser.permissions.remove({ origins }),
-        vault,
-        now: Date.now,
-        newId,
-        changed: watch.refreshBadge,
-        allowLoopbackHttp: import.meta.env.DEV,
-      }),
+      ...createRecordHandlers({ repository, vault, texts, now, timeZone, newId, actor, changed: watch.settle, activeConsent: tokens.activeConsent }),
+      ...createOAuthHandlers({ repository, tokens, vault, now, newId, actor, changed: watch.settle, releaseHosts: (origins) => browser.permissions.remove({ origins }) }),
     },
-    { extensionId: browser.runtime.id, extensionOrigin: browser.runtime.getURL('/') },
+    { extensionId: browser.runtime.id, extensionOrigin: browser.runtime.getURL('/'), allowLoopbackHttp },
   );
-
   const noticeClicked = createNoticeClicks({
     repository,
-    signIn: (connectionId) => tokens.consent(connectionId, ''),
+    signIn: async (connectionId) => tokens.consent(connectionId, await actor()),
     hostsAllowed: (origins) => browser.permissions.contains({ origins }),
     openList: () => browser.tabs.create({ url: browser.runtime.getURL('/popup.html') }),
     openPage: (url) => browser.tabs.create({ url }),
     clear: (id) => browser.notifications.clear(id),
   });
 
-  /** Takes over the administrator's connections from the enterprise policy, if there is one. */
-  async function applyPolicy() {
-    // Without a policy (and in Firefox without a managed storage manifest) get() rejects: nothing to apply.
-    const policy = await browser.storage.managed.get().catch(() => ({}));
-    const store = await repository();
-    const plan = planManaged(policy, await store.list(), { now: Date.now(), timeZone: timeZone(), custom: await store.platforms() });
-    const at = Date.now();
-    await store.saveAll(
-      [...plan.save, ...plan.release].map((connection) => ({
-        connection,
-        event: { connectionId: connection.id, type: 'edited' as const, at, actor: 'Administrator', detail: connection.managed ? 'policy' : 'policy-released' },
-      })),
-    );
-  }
-  const applyPolicyAndSettle = () =>
-    void applyPolicy()
-      .catch(() => undefined)
-      .then(() => watch.refreshBadge());
-  // Every start of the worker (install, update, browser start, enable after disable, a wake-up):
-  // the policy, the badge and the next alarm are checked. Repeating it is harmless; the alarm is
-  // only ever brought forward.
+  // Every start of the worker (install, update, browser start, enable after disable, a wake-up)
+  // checks the policy, the badge and the next alarm. Repeating it is harmless; the alarm is only
+  // ever brought forward.
+  const applyPolicyAndSettle = () => void applyPolicy().catch(() => undefined).then(watch.settle);
   applyPolicyAndSettle();
 
   // Registered synchronously at the top level, so an alarm or message that wakes the worker finds them.

@@ -10,19 +10,18 @@ import type { PlatformMetadata } from '@/utils/consent/discovery';
 import type { Texts } from '@/utils/i18n/texts';
 import type { CustomPlatform } from '@/utils/catalogue/presets';
 import type { ConnectionView, ErrorCode } from '@/utils/messaging/protocol';
-import { compareByUrgency, connectionStatus } from '@/utils/expiry/status';
+import { byUrgency } from '@/utils/expiry/status';
 
 interface OptionsProps {
   client: BackgroundClient;
   texts: Texts;
   now: number;
   timeZone: string;
-  actor: string;
   requestHostAccess: (origins: string[]) => Promise<boolean>;
   inspect: (issuer: string) => Promise<PlatformMetadata>;
 }
 
-export function Options({ client, texts, now, timeZone, actor, requestHostAccess, inspect }: OptionsProps) {
+export function Options({ client, texts, now, timeZone, requestHostAccess, inspect }: OptionsProps) {
   const [views, setViews] = useState<ConnectionView[] | null>(null);
   const [custom, setCustom] = useState<CustomPlatform[]>([]);
   const [failure, setFailure] = useState<ErrorCode | null>(null);
@@ -42,9 +41,7 @@ export function Options({ client, texts, now, timeZone, actor, requestHostAccess
     void load();
   }, [load]);
 
-  const sorted = (views ?? [])
-    .map((view) => ({ view, status: connectionStatus(view.connection, now, timeZone).status }))
-    .sort((a, b) => compareByUrgency({ ...a.view.connection, status: a.status }, { ...b.view.connection, status: b.status }));
+  const sorted = byUrgency(views ?? [], now, timeZone);
 
   return (
     <main class="options" aria-busy={views === null && failure === null}>
@@ -55,14 +52,13 @@ export function Options({ client, texts, now, timeZone, actor, requestHostAccess
         {views?.length === 0 && <p class="muted">{texts.t('emptyBodyOptions')}</p>}
         <ul class="settings-list">
           {sorted.map(({ view }) => (
-            <ConnectionSettings key={view.connection.id} view={view} client={client} texts={texts} now={now} timeZone={timeZone}
-              actor={actor} requestHostAccess={requestHostAccess} onChanged={() => void load()} />
+            <ConnectionSettings key={view.connection.id} view={view} client={client} texts={texts} now={now} timeZone={timeZone} requestHostAccess={requestHostAccess} onChanged={() => void load()} />
           ))}
         </ul>
       </section>
-      <AddConnectionForm client={client} texts={texts} customPlatforms={custom} actor={actor} requestHostAccess={requestHostAccess} onAdded={() => void load()} />
+      <AddConnectionForm client={client} texts={texts} customPlatforms={custom} requestHostAccess={requestHostAccess} onAdded={() => void load()} />
       <CustomPlatformForm client={client} inspect={inspect} texts={texts} requestHostAccess={requestHostAccess} onAdded={() => void load()} />
-      <TransferPanel client={client} texts={texts} actor={actor} onImported={() => void load()} />
+      <TransferPanel client={client} texts={texts} onImported={() => void load()} />
       <PreferencesForm client={client} texts={texts} />
     </main>
   );

@@ -16,7 +16,6 @@ render(
     texts={texts}
     now={Date.now()}
     timeZone={Intl.DateTimeFormat().resolvedOptions().timeZone}
-    actor=""
     requestHostAccess={(origins) => browser.permissions.request({ origins })}
     inspect={(issuer) => inspectPlatform(issuer, { fetch: (...args) => fetch(...args), allowLoopbackHttp: import.meta.env.DEV })}
   />,

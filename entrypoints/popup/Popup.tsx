@@ -14,8 +14,6 @@ interface PopupProps {
   texts: Texts;
   now: number;
   timeZone: string;
-  /** Who is acting, for the connection's history. */
-  actor: string;
   /** permissions.request: must run from the user's click, so the popup asks, not the background. */
   requestHostAccess: (origins: string[]) => Promise<boolean>;
   openSettings: () => void;
@@ -31,7 +29,7 @@ export const LIST_RENDERED = 'token-watch:list-rendered';
 /** While a sign-in window is open elsewhere, look again this often for its result. */
 const CONSENT_POLL_MS = 1500;
 
-export function Popup({ client, texts, now, timeZone, actor, requestHostAccess, openSettings }: PopupProps) {
+export function Popup({ client, texts, now, timeZone, requestHostAccess, openSettings }: PopupProps) {
   const [state, setState] = useState<LoadState>({ phase: 'loading' });
   const [feedback, setFeedback] = useState<Record<string, Feedback>>({});
   const [notice, setNotice] = useState<string | null>(null);
@@ -78,10 +76,10 @@ export function Popup({ client, texts, now, timeZone, actor, requestHostAccess, 
         say(connectionId, errorFeedback(texts, 'host-access-denied'));
         return;
       }
-      if (action === 'consent') say(connectionId, consentFeedback(texts, await client.startConsent(connectionId, actor), timeZone));
-      if (action === 'refresh') say(connectionId, refreshFeedback(texts, await client.refresh(connectionId, actor), timeZone));
+      if (action === 'consent') say(connectionId, consentFeedback(texts, await client.startConsent(connectionId), timeZone));
+      if (action === 'refresh') say(connectionId, refreshFeedback(texts, await client.refresh(connectionId), timeZone));
       if (action === 'remove') {
-        const { revoked } = await client.remove(connectionId, actor);
+        const { revoked } = await client.remove(connectionId);
         setNotice(texts.t(revoked ? 'removedRevoked' : 'removedLocally'));
       }
     } catch (error) {

@@ -15,7 +15,6 @@ render(
     texts={texts}
     now={Date.now()}
     timeZone={Intl.DateTimeFormat().resolvedOptions().timeZone}
-    actor=""
     requestHostAccess={(origins) => browser.permissions.request({ origins })}
     openSettings={() => void browser.runtime.openOptionsPage()}
   />,

@@ -1,27 +1,27 @@
-import { connectionDefaults, DEFAULT_WARNING_DAYS, type Connection } from '../../utils/connection';
+import { createConnection, type Connection } from '../../utils/connection';
 import type { DatedExpiry } from '../../utils/expiry/rules';
+import { readPayload, type Handlers, type MessageType, type Protocol } from '../../utils/messaging/protocol';
 
 let counter = 0;
 
 /** A connection with sensible defaults; tests override what they are about. */
 export function aConnection(overrides: Partial<Connection> = {}): Connection {
   counter += 1;
+  const created = Date.parse('2025-06-01T10:00:00Z');
   return {
-    id: `connection-${counter}`,
-    platformId: 'ebay',
-    label: `Shop ${counter}`,
-    account: `seller-${counter}`,
-    consentedAt: Date.parse('2025-06-01T10:00:00Z'),
-    requestedBy: 'Anna Becker',
-    accessTokenExpiry: { at: null, source: 'unknown' },
-    grantExpiry: { at: null, source: 'unknown' },
-    needsReconsent: false,
-    warningDays: [...DEFAULT_WARNING_DAYS],
-    ...connectionDefaults(),
-    createdAt: Date.parse('2025-06-01T10:00:00Z'),
-    updatedAt: Date.parse('2025-06-01T10:00:00Z'),
+    ...createConnection(
+      { platformId: 'ebay', label: `Shop ${counter}`, account: `seller-${counter}`, consentedAt: created, requestedBy: 'Anna Becker' },
+      { id: `connection-${counter}`, now: created },
+    ),
     ...overrides,
   };
 }
 
 export const expiresAt = (at: number, source: DatedExpiry['source'] = 'documented'): DatedExpiry => ({ at, source });
+
+/** Sends a page's message to handlers the way the background does: its payload is read at the entry first. */
+export async function send<T extends MessageType>(handlers: Partial<Handlers>, message: { type: T } & Record<string, unknown>): Promise<Protocol[T]['response']> {
+  const handler = handlers[message.type];
+  if (!handler) throw new Error(`no handler for ${message.type}`);
+  return handler(readPayload(message.type, message));
+}

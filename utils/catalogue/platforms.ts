@@ -1,12 +1,13 @@
 /**
- * The built-in platforms, each with where its expiry rule comes from.
- * Sources: the platforms' developer documentation as summarised in the team's
- * platform notes; "(verify)" marks facts from secondary sources.
+ * The built-in platforms: how each signs in and when its authorization ends. Adding a platform
+ * is one entry here and its words in texts.ts (the rule's source, in German and English); then
+ * `npm run catalogue` writes them into the message catalogues and the table in docs/platforms.md.
  */
-import type { OAuthSettings, PlatformPreset } from './presets';
+import type { OAuthSettings, PlatformPreset } from './types';
 
 const fixed = (months: number) => ({ kind: 'fixed', lifetime: { months } }) as const;
 const sliding = (days: number) => ({ kind: 'sliding', lifetime: { days } }) as const;
+
 
 function amazon(region: string, name: string, sellerCentral: string): PlatformPreset {
   return {
@@ -19,6 +20,7 @@ function amazon(region: string, name: string, sellerCentral: string): PlatformPr
       callback: { code: 'spapi_oauth_code', account: 'selling_partner_id' },
       accessTokenSeconds: 3600,
       exchanges: ['secret', 'broker'],
+      clientFields: ['applicationId'],
     },
     grantRule: { kind: 'fixed', lifetime: { days: 365 } },
   };
@@ -31,6 +33,7 @@ function ebay(id: string, name: string, hosts: { auth: string; api: string }): P
     tokenTypes: ['User Access Token'],
     accessTokenSeconds: 7200,
     exchanges: ['secret', 'broker'],
+    clientFields: ['redirectName'],
   };
   return {
     id,
@@ -65,7 +68,12 @@ export const PRESETS: readonly PlatformPreset[] = [
     kind: 'oauth',
     oauth: {
       endpoints: { authorization: 'https://{shop}.myshopify.com/admin/oauth/authorize', token: 'https://{shop}.myshopify.com/admin/oauth/access_token' },
-      fields: [{ name: 'shop', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' }],
+      fields: [
+        {
+          name: 'shop',
+          pattern: '^[a-z0-9][a-z0-9-]{0,62}$',
+        },
+      ],
       scopes: ['read_orders'],
       accessTokenSeconds: 3600,
       exchanges: ['secret', 'broker'],
@@ -160,7 +168,9 @@ export const PRESETS: readonly PlatformPreset[] = [
         token: 'https://accounts.zoho.{region}/oauth/v2/token',
         revocation: 'https://accounts.zoho.{region}/oauth/v2/token/revoke',
       },
-      fields: [{ name: 'region', pattern: '^(com|eu|in|com\\.au|jp)$' }],
+      fields: [
+        { name: 'region', pattern: '^(com|eu|in|com\\.au|jp)$' },
+      ],
       scopes: ['ZohoBooks.fullaccess.all'],
       authorizationParams: { access_type: 'offline', prompt: 'consent' },
       accessTokenSeconds: 3600,

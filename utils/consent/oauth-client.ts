@@ -4,6 +4,7 @@
  * settings; browser and network come in as dependencies, so tests hand in fakes.
  */
 import * as oauth from 'oauth4webapi';
+import type { TokenResult } from '../expiry/renewal';
 import type { OAuthClient } from '../connection';
 import { isAllowedUrl } from '../records/input';
 import { discoverServer } from './discovery';
@@ -24,17 +25,7 @@ export interface OAuthDeps {
   allowLoopbackHttp?: boolean;
 }
 
-/** What the extension keeps from a token response. The access token itself is not kept. */
-export interface TokenResult {
-  receivedAt: number;
-  /** The response's fields other than tokens, for the expiry rules (expires_in, refresh_token_expires_in, ...). */
-  fields: Record<string, unknown>;
-  accessTokenExpiresIn?: number;
-  refreshToken?: string;
-  scope?: string;
-  /** From the ID token, or the platform's callback (Amazon's selling_partner_id). */
-  account?: string;
-}
+/** What the extension keeps from a token response. The access token itself is not kept. */export type { TokenResult };
 
 export interface ConsentRequest {
   platformId: string;

@@ -1,48 +1,16 @@
 import * as oauth from 'oauth4webapi';
+import { TokenWatchError, type OAuthFailureCode } from '../errors';
 
-/** What went wrong, in terms of what the user (or the background) can do about it. */
-export type OAuthFailureCode =
-  /** The user closed the sign-in window or declined: nothing changed. */
-  | 'cancelled'
-  /** Another sign-in window is open. */
-  | 'busy'
-  /** The browser offers no sign-in windows here (private window, policy). */
-  | 'identity-unavailable'
-  /** The platform said it cannot answer now (5xx, temporarily_unavailable): try later. */
-  | 'platform-unavailable'
-  | 'rate-limited'
-  /** No connection to the platform, or it did not answer in time. */
-  | 'network'
-  /** The answer from the sign-in page could not be trusted (state, issuer, redirect): nothing saved. */
-  | 'untrusted-response'
-  /** The platform refused the app itself (invalid_client): a setting is wrong. */
-  | 'client-rejected'
-  /** The platform refused the grant (invalid_grant): only a new consent helps. */
-  | 'grant-rejected'
-  /** The platform refused the sign-in for another reason (its error code is kept). */
-  | 'consent-refused'
-  /** The platform answered something that is not a valid token response. */
-  | 'invalid-response'
-  /** The platform's settings cannot work (no HTTPS, discovery failed, no token endpoint). */
-  | 'platform-misconfigured'
-  /** Something we cannot name went wrong: no guess, a retry and a way to get help. */
-  | 'failed'
-  /** Checking a custom platform by its address: */
-  | 'discovery-unreachable'
-  | 'discovery-insecure'
-  | 'discovery-issuer-mismatch'
-  | 'discovery-no-pkce'
-  | 'discovery-failed';
+export type { OAuthFailureCode };
 
-export class OAuthFailure extends Error {
+/** A sign-in or renewal failed; the message is the code only, since platform texts may quote what was sent. */
+export class OAuthFailure extends TokenWatchError<OAuthFailureCode> {
   constructor(
-    readonly code: OAuthFailureCode,
+    code: OAuthFailureCode,
     readonly details: { platformError?: string; retryAfterSeconds?: number } = {},
     options?: { cause?: unknown },
   ) {
-    // The message is the code only: platform texts may quote what was sent.
     super(code, options);
-    this.name = 'OAuthFailure';
   }
 }
 

@@ -7,7 +7,18 @@
 import { MS_PER_SECOND } from './calendar';
 import type { Connection, ConnectionProblem, ProblemCode } from '../connection';
 import { grantExpiry, parseLifetimeSeconds, type DatedExpiry, type ExpiryRule } from './rules';
-import type { TokenResult } from '../consent/oauth-client';
+
+/** A platform's token answer as the background uses it: the new refresh token, if any, and the fields the expiry rules read. */
+export interface TokenResult {
+  receivedAt: number;
+  /** The response's fields other than tokens, for the expiry rules (expires_in, refresh_token_expires_in, ...). */
+  fields: Record<string, unknown>;
+  accessTokenExpiresIn?: number;
+  refreshToken?: string;
+  scope?: string;
+  /** From the ID token, or the platform's callback (Amazon's selling_partner_id). */
+  account?: string;
+}
 
 /** Used when neither the response nor the platform's documentation says how long an access token lives. */
 export const DEFAULT_ACCESS_TOKEN_SECONDS = 3600;

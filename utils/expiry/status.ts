@@ -31,26 +31,41 @@ export function connectionStatus(connection: StatusInput, now: number, timeZone:
   return { status: 'ok', daysLeft };
 }
 
-const STATUS_RANK: Record<ConnectionStatus, number> = {
-  reconsent: 0,
-  expired: 1,
-  expiring: 2,
-  ok: 2,
-  unknown: 3,
-};
+/** How urgent a connection is, as [rank, moment]: smaller first. Cheap: no calendar work. */
+export type UrgencyKey = readonly [rank: number, at: number];
 
 /**
- * Most urgent first: refused grants, then expired ones (longest expired first),
- * then by expiry date, and unknown dates last.
+ * Most urgent first: refused grants (0), then expired ones (1, longest expired first), then
+ * dated ones by their date (2), and unknown dates last (3). An expiry exactly now has happened.
  */
-export function compareByUrgency(
-  a: Pick<Connection, 'grantExpiry' | 'needsReconsent' | 'label'> & { status: ConnectionStatus },
-  b: Pick<Connection, 'grantExpiry' | 'needsReconsent' | 'label'> & { status: ConnectionStatus },
-): number {
-  const rank = STATUS_RANK[a.status] - STATUS_RANK[b.status];
-  if (rank !== 0) return rank;
-  const atA = a.grantExpiry.at ?? Infinity;
-  const atB = b.grantExpiry.at ?? Infinity;
-  if (atA !== atB) return atA < atB ? -1 : 1;
+export function urgencyKey(connection: Pick<Connection, 'grantExpiry' | 'needsReconsent'>, now: number): UrgencyKey {
+  const at = connection.grantExpiry.at;
+  if (connection.needsReconsent) return [0, at ?? -Infinity];
+  if (at === null) return [3, Infinity];
+  return [at <= now ? 1 : 2, at];
+}
+
+export function isMoreUrgent(a: UrgencyKey, b: UrgencyKey): boolean {
+  return a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
+}
+
+/** The order of `urgencyKey`, then by label. */
+export function compareByUrgency(a: UrgencyInput, b: UrgencyInput, now: number): number {
+  const [keyA, keyB] = [urgencyKey(a, now), urgencyKey(b, now)];
+  if (isMoreUrgent(keyA, keyB)) return -1;
+  if (isMoreUrgent(keyB, keyA)) return 1;
   return a.label.localeCompare(b.label);
+}
+
+type UrgencyInput = Pick<Connection, 'grantExpiry' | 'needsReconsent' | 'label'>;
+
+/** Connections (or views of them) with their status, most urgent first; ties by label. */
+export function byUrgency<T extends { connection: Connection }>(
+  items: readonly T[],
+  now: number,
+  timeZone: string,
+): { view: T; info: StatusInfo }[] {
+  return [...items]
+    .sort((a, b) => compareByUrgency(a.connection, b.connection, now))
+    .map((view) => ({ view, info: connectionStatus(view.connection, now, timeZone) }));
 }

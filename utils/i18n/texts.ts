@@ -33,3 +33,9 @@ export function plural(texts: Texts, base: PluralKeyBase, count: number, rest: s
 export function formatDate(texts: Texts, instant: number, timeZone: string): string {
   return new Intl.DateTimeFormat(texts.locale, { dateStyle: 'medium', timeZone }).format(instant);
 }
+
+/** A text the catalogue carries itself, in each language the extension speaks. */
+export interface Localized {
+  en: string;
+  de: string;
+}

@@ -1,16 +1,15 @@
 import { browser } from 'wxt/browser';
-import type { ErrorCode, MessageType, Protocol, Reply, RequestMessage } from './protocol';
+import { TokenWatchError, type ErrorCode } from '../errors';
+import type { CustomPlatformInput } from '../catalogue/types';
+import type { ConnectionChanges, NewOAuthConnection, NewTrackedConnection, Preferences } from '../records/input';
+import type { MessageType, Protocol, Reply, RequestMessage } from './protocol';
 
-/** The error code of anything a background call threw. */
-export function errorCodeOf(error: unknown): ErrorCode {
-  return error instanceof BackgroundError ? error.code : 'unexpected';
-}
+export { errorCodeOf } from '../errors';
 
 /** The background answered with an error the page can explain to the user. */
-export class BackgroundError extends Error {
-  constructor(readonly code: ErrorCode) {
+export class BackgroundError extends TokenWatchError {
+  constructor(code: ErrorCode) {
     super(code);
-    this.name = 'BackgroundError';
   }
 }
 
@@ -19,6 +18,7 @@ type Send = (message: RequestMessage) => Promise<unknown>;
 /** The pages' only way to the background; tests and previews hand in their own `send`. */
 export function createBackgroundClient(send: Send = (message) => browser.runtime.sendMessage(message)) {
   async function request<T extends MessageType>(message: RequestMessage<T>): Promise<Protocol[T]['response']> {
+    // The background answers every message of the protocol with a Reply (utils/messaging/router.ts).
     const reply = (await send(message)) as Reply<T> | undefined;
     if (!reply) throw new BackgroundError('unexpected');
     if (!reply.ok) throw new BackgroundError(reply.error);
@@ -27,21 +27,20 @@ export function createBackgroundClient(send: Send = (message) => browser.runtime
 
   return {
     listConnections: () => request({ type: 'connections/list' }),
-    importConnections: (document: unknown, actor: string) =>
-      request({ type: 'connections/import', document, actor }),
-    createConnection: (connection: unknown, actor: string) => request({ type: 'connections/create', connection, actor }),
-    addPlatform: (platform: unknown) => request({ type: 'platforms/add', platform }),
-    startConsent: (connectionId: string, actor: string) => request({ type: 'consent/start', connectionId, actor }),
-    refresh: (connectionId: string, actor: string) => request({ type: 'tokens/refresh', connectionId, actor }),
-    remove: (connectionId: string, actor: string) => request({ type: 'connections/remove', connectionId, actor }),
-    track: (connection: unknown, actor: string) => request({ type: 'connections/track', connection, actor }),
-    update: (connectionId: string, changes: unknown, actor: string) => request({ type: 'connections/update', connectionId, changes, actor }),
-    renewed: (connectionId: string, actor: string, expiresOn?: string) =>
-      request({ type: 'connections/renewed', connectionId, actor, ...(expiresOn ? { expiresOn } : {}) }),
+    importConnections: (document: string) => request({ type: 'connections/import', document }),
+    createConnection: (connection: NewOAuthConnection) => request({ type: 'connections/create', connection }),
+    addPlatform: (platform: CustomPlatformInput) => request({ type: 'platforms/add', platform }),
+    startConsent: (connectionId: string) => request({ type: 'consent/start', connectionId }),
+    refresh: (connectionId: string) => request({ type: 'tokens/refresh', connectionId }),
+    remove: (connectionId: string) => request({ type: 'connections/remove', connectionId }),
+    track: (connection: NewTrackedConnection) => request({ type: 'connections/track', connection }),
+    update: (connectionId: string, changes: ConnectionChanges) => request({ type: 'connections/update', connectionId, changes }),
+    renewed: (connectionId: string, expiresOn?: string) =>
+      request({ type: 'connections/renewed', connectionId, ...(expiresOn ? { expiresOn } : {}) }),
     events: (connectionId: string) => request({ type: 'connections/events', connectionId }),
     listPlatforms: () => request({ type: 'platforms/list' }),
     preferences: () => request({ type: 'preferences/get' }),
-    savePreferences: (preferences: unknown) => request({ type: 'preferences/save', preferences }),
+    savePreferences: (preferences: Preferences) => request({ type: 'preferences/save', preferences }),
   };
 }
 

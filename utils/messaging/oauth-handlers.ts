@@ -1,17 +1,16 @@
-import { newConnection, readCustomPlatform, readNewConnection } from '../records/input';
-import type { ConnectionRepository } from '../storage/db';
+import { TokenWatchError } from '../errors';
 import { hostOrigins } from '../catalogue/host-access';
 import { findPlatform } from '../catalogue/presets';
-import type { Handlers } from './protocol';
 import type { TokenService } from '../consent/token-service';
+import { checkClient, customPlatform, newOAuthConnection } from '../records/input';
+import type { ConnectionRepository } from '../storage/db';
 import type { Vault } from '../storage/vault';
+import type { Handlers } from './protocol';
 
 /** An administrator's connection: the user may use it but not remove it. */
-export class ManagedConnectionError extends Error {
-  readonly code = 'managed';
+export class ManagedConnectionError extends TokenWatchError<'managed'> {
   constructor() {
     super('managed');
-    this.name = 'ManagedConnectionError';
   }
 }
 
@@ -23,9 +22,9 @@ export interface OAuthHandlerDeps {
   vault: () => Promise<Vault>;
   now: () => number;
   newId: () => string;
+  /** Who is acting, for the history: the user's name from the preferences. */
+  actor: () => Promise<string>;
   changed: () => Promise<void>;
-  /** Development builds may talk to an authorization server on this machine over plain HTTP. */
-  allowLoopbackHttp: boolean;
 }
 
 type OAuthMessages = 'connections/create' | 'connections/remove' | 'platforms/add' | 'consent/start' | 'tokens/refresh';
@@ -37,17 +36,14 @@ async function originsInUse(repository: ConnectionRepository): Promise<Set<strin
 }
 
 export function createOAuthHandlers(deps: OAuthHandlerDeps): Pick<Handlers, OAuthMessages> {
-  const options = { allowLoopbackHttp: deps.allowLoopbackHttp };
   return {
-    'connections/create': async ({ connection: input, actor }) => {
+    'connections/create': async ({ connection: input }) => {
       const repository = await deps.repository();
-      const raw = input as { platformId?: unknown } | null;
-      const platform = findPlatform(String(raw?.platformId ?? ''), await repository.platforms());
-      const checked = readNewConnection(input, platform, options);
-      const now = deps.now();
-      const connection = newConnection(checked, { id: deps.newId(), now, actor });
+      const client = checkClient(input.client, findPlatform(input.platformId, await repository.platforms()));
+      const [now, actor] = [deps.now(), await deps.actor()];
+      const connection = newOAuthConnection({ ...input, client }, { id: deps.newId(), now, actor });
       // The client secret is sealed before it is stored; it never leaves the background again.
-      const clientSecret = checked.clientSecret ? await (await deps.vault()).seal(checked.clientSecret) : undefined;
+      const clientSecret = input.clientSecret ? await (await deps.vault()).seal(input.clientSecret) : undefined;
       await repository.save({
         connection,
         event: { connectionId: connection.id, type: 'added', at: now, actor },
@@ -57,18 +53,18 @@ export function createOAuthHandlers(deps: OAuthHandlerDeps): Pick<Handlers, OAut
       return connection;
     },
     'platforms/add': async ({ platform: input }) => {
-      const platform = readCustomPlatform(input, { id: `custom-${deps.newId()}`, now: deps.now(), ...options });
+      const platform = customPlatform(input, { id: `custom-${deps.newId()}`, now: deps.now() });
       await (await deps.repository()).savePlatform(platform);
       return platform;
     },
-    'consent/start': ({ connectionId, actor }) => deps.tokens.consent(String(connectionId), actor),
-    'tokens/refresh': ({ connectionId, actor }) => deps.tokens.refresh(String(connectionId), actor),
-    'connections/remove': async ({ connectionId, actor }) => {
+    'consent/start': async ({ connectionId }) => deps.tokens.consent(connectionId, await deps.actor()),
+    'tokens/refresh': async ({ connectionId }) => deps.tokens.refresh(connectionId, await deps.actor()),
+    'connections/remove': async ({ connectionId }) => {
       const repository = await deps.repository();
-      const connection = await repository.get(String(connectionId));
+      const connection = await repository.get(connectionId);
       if (connection?.managed) throw new ManagedConnectionError();
       const before = await originsInUse(repository);
-      const result = await deps.tokens.remove(String(connectionId), actor);
+      const result = await deps.tokens.remove(connectionId, await deps.actor());
       // The last connection of a host gives its access back (F5: no more access than in use).
       const after = await originsInUse(repository);
       const unused = [...before].filter((origin) => !after.has(origin));

@@ -1,14 +1,34 @@
+/**
+ * The one protocol between the extension's pages and the background: every message, its payload
+ * and its answer. Each payload is read (shape and fields checked) once, where it enters the
+ * background (`readRequest`); handlers then work with typed values only.
+ */
 import type { Connection, ConnectionEvent } from '../connection';
-import type { Preferences, StorageErrorCode } from '../storage/db';
-import type { OAuthFailureCode } from '../consent/oauth-errors';
-import type { CustomPlatform, PlatformKind } from '../catalogue/presets';
+import { InvalidInputError, TokenWatchError, type ErrorCode } from '../errors';
+import type { CustomPlatform, CustomPlatformInput, PlatformSummary } from '../catalogue/presets';
 import type { RefreshOutcome } from '../consent/token-service';
-import type { ImportErrorCode, SkippedEntry } from '../records/transfer';
+import {
+  isRecord,
+  readConnectionChanges,
+  readConnectionId,
+  readCustomPlatformInput,
+  readNewConnection,
+  readPreferences,
+  readTrackedConnection,
+  type ConnectionChanges,
+  type NewOAuthConnection,
+  type NewTrackedConnection,
+  type Preferences,
+  type ReadOptions,
+} from '../records/input';
+import type { SkippedEntry } from '../records/transfer';
 
-/** A connection with what the popup needs to show its platform. */
+export type { ErrorCode };
+
+/** A connection with what the pages need to show its platform. */
 export interface ConnectionView {
   connection: Connection;
-  platform: { id: string; name: string; kind: PlatformKind; ruleSource: string };
+  platform: PlatformSummary;
   /** Host permissions the background needs to renew this connection (asked for from the user's click). */
   hostOrigins: string[];
 }
@@ -24,43 +44,33 @@ export interface ImportSummary {
   skipped: SkippedEntry[];
 }
 
+type ById = { connectionId: string };
+
 /** Every message the extension's pages send to the background, with its answer. */
 export interface Protocol {
   'connections/list': { request: object; response: ConnectionList };
-  'connections/import': { request: { document: unknown; actor: string }; response: ImportSummary };
-  'connections/create': { request: { connection: unknown; actor: string }; response: Connection };
-  'connections/remove': { request: { connectionId: string; actor: string }; response: { revoked: boolean } };
-  'platforms/add': { request: { platform: unknown }; response: CustomPlatform };
+  /** The text of an export file, read entry by entry in the background. */
+  'connections/import': { request: { document: string }; response: ImportSummary };
+  'connections/create': { request: { connection: NewOAuthConnection }; response: Connection };
+  'connections/remove': { request: ById; response: { revoked: boolean } };
+  'platforms/add': { request: { platform: CustomPlatformInput }; response: CustomPlatform };
   'platforms/list': { request: object; response: CustomPlatform[] };
   /** Opens the platform's sign-in window; answers when the consent is stored or has failed. */
-  'consent/start': { request: { connectionId: string; actor: string }; response: Connection };
-  'tokens/refresh': { request: { connectionId: string; actor: string }; response: RefreshOutcome };
+  'consent/start': { request: ById; response: Connection };
+  'tokens/refresh': { request: ById; response: RefreshOutcome };
   /** Adds a credential the extension cannot renew itself, tracked by date. */
-  'connections/track': { request: { connection: unknown; actor: string }; response: Connection };
-  'connections/update': { request: { connectionId: string; changes: unknown; actor: string }; response: Connection };
+  'connections/track': { request: { connection: NewTrackedConnection }; response: Connection };
+  'connections/update': { request: ById & { changes: ConnectionChanges }; response: Connection };
   /** A tracked credential was renewed today (with its new end date, where the platform has no fixed lifetime). */
-  'connections/renewed': { request: { connectionId: string; expiresOn?: string; actor: string }; response: Connection };
-  'connections/events': { request: { connectionId: string }; response: ConnectionEvent[] };
+  'connections/renewed': { request: ById & { expiresOn?: string }; response: Connection };
+  'connections/events': { request: ById; response: ConnectionEvent[] };
   'preferences/get': { request: object; response: Preferences };
-  'preferences/save': { request: { preferences: unknown }; response: Preferences };
+  'preferences/save': { request: { preferences: Preferences }; response: Preferences };
 }
 
 export type MessageType = keyof Protocol;
 
 export type RequestMessage<T extends MessageType = MessageType> = { type: T } & Protocol[T]['request'];
-
-export type ErrorCode =
-  | StorageErrorCode
-  | ImportErrorCode
-  | OAuthFailureCode
-  | 'not-found'
-  | 'invalid-input'
-  | 'secret-unreadable'
-  | 'host-access-denied'
-  | 'managed'
-  | 'invalid-request'
-  | 'forbidden-sender'
-  | 'unexpected';
 
 export type Reply<T extends MessageType = MessageType> =
   | { ok: true; value: Protocol[T]['response'] }
@@ -70,27 +80,50 @@ export type Handlers = {
   [T in MessageType]: (request: RequestMessage<T>) => Promise<Protocol[T]['response']>;
 };
 
-export const MESSAGE_TYPES: readonly MessageType[] = [
-  'connections/list',
-  'connections/import',
-  'connections/create',
-  'connections/remove',
-  'platforms/add',
-  'consent/start',
-  'tokens/refresh',
-  'preferences/get',
-  'preferences/save',
-  'platforms/list',
-  'connections/track',
-  'connections/update',
-  'connections/renewed',
-  'connections/events',
-];
+/** An export file is at most this long (a few thousand connections fit in far less). */
+const MAX_IMPORT_CHARS = 5_000_000;
 
-export function isRequestMessage(message: unknown): message is RequestMessage {
-  return (
-    typeof message === 'object' &&
-    message !== null &&
-    MESSAGE_TYPES.includes((message as { type?: unknown }).type as MessageType)
-  );
+const byId = (payload: Record<string, unknown>): ById => ({ connectionId: readConnectionId(payload.connectionId) });
+
+function readDocument(value: unknown): string {
+  if (typeof value !== 'string' || value.length > MAX_IMPORT_CHARS) throw new InvalidInputError('document');
+  return value;
+}
+
+/** How each message's payload is read where it enters; the keys are the protocol's message types. */
+const READERS: { [T in MessageType]: (payload: Record<string, unknown>, options: ReadOptions) => Protocol[T]['request'] } = {
+  'connections/list': () => ({}),
+  'connections/import': (payload) => ({ document: readDocument(payload.document) }),
+  'connections/create': (payload, options) => ({ connection: readNewConnection(payload.connection, options) }),
+  'connections/remove': byId,
+  'platforms/add': (payload, options) => ({ platform: readCustomPlatformInput(payload.platform, options) }),
+  'platforms/list': () => ({}),
+  'consent/start': byId,
+  'tokens/refresh': byId,
+  'connections/track': (payload) => ({ connection: readTrackedConnection(payload.connection) }),
+  'connections/update': (payload) => ({ ...byId(payload), changes: readConnectionChanges(payload.changes) }),
+  'connections/renewed': (payload) => ({
+    ...byId(payload),
+    ...(payload.expiresOn !== undefined && payload.expiresOn !== '' ? { expiresOn: readConnectionChanges({ expiresOn: payload.expiresOn }).expiresOn } : {}),
+  }),
+  'connections/events': byId,
+  'preferences/get': () => ({}),
+  'preferences/save': (payload) => ({ preferences: readPreferences(payload.preferences) }),
+};
+
+export function isMessageType(type: unknown): type is MessageType {
+  return typeof type === 'string' && Object.hasOwn(READERS, type);
+}
+
+export const MESSAGE_TYPES: readonly MessageType[] = Object.keys(READERS).filter(isMessageType);
+
+/** A page's message as the protocol's typed request, or `invalid-request` when it is not one of them. */
+export function readMessage(message: unknown): { type: MessageType; payload: Record<string, unknown> } {
+  if (!isRecord(message) || !isMessageType(message.type)) throw new TokenWatchError('invalid-request');
+  return { type: message.type, payload: message };
+}
+
+/** The payload of a message of type `type`, checked field by field (`InvalidInputError` names a wrong one). */
+export function readPayload<T extends MessageType>(type: T, payload: Record<string, unknown>, options: ReadOptions = {}): RequestMessage<T> {
+  return { type, ...READERS[type](payload, options) };
 }

@@ -4,16 +4,16 @@
  * calendar are written by the settings page from the list: they need nothing else.)
  * (Consent and tokens are in oauth-handlers.)
  */
-import { createQueue } from '../storage/queue';
-import { connectionDefaults, connectionEvent, DEFAULT_WARNING_DAYS, type Connection, type ConnectionEvent } from '../connection';
-import { InvalidInputError, readConnectionChanges, readPreferences, readTrackedConnection, trackedExpiry } from '../records/input';
-import type { ConnectionRepository } from '../storage/db';
-import type { Texts } from '../i18n/texts';
+import { connectionEvent, type Connection, type ConnectionEvent } from '../connection';
 import { hostOrigins } from '../catalogue/host-access';
-import { findPlatform, presetName, ruleText, type CustomPlatform } from '../catalogue/presets';
-import type { ConnectionView, Handlers } from './protocol';
+import { findPlatform, platformSummary } from '../catalogue/presets';
+import type { Texts } from '../i18n/texts';
+import { InvalidInputError, newTrackedConnection, trackedExpiry, trackedPlatform } from '../records/input';
 import { parseImport } from '../records/transfer';
+import type { ConnectionRepository } from '../storage/db';
+import { createQueue } from '../storage/queue';
 import type { Vault } from '../storage/vault';
+import type { Handlers } from './protocol';
 
 export interface RecordHandlerDeps {
   repository: () => Promise<ConnectionRepository>;
@@ -22,18 +22,12 @@ export interface RecordHandlerDeps {
   now: () => number;
   timeZone: () => string;
   newId: () => string;
-  /** Repaints the badge and plans the next wake-up after a change. */
+  /** Who is acting, for the history: the user's name from the preferences. */
+  actor: () => Promise<string>;
+  /** Notifies, repaints the badge and plans the next wake-up after a change. */
   changed: () => Promise<void>;
   activeConsent?: () => string | null;
 }
-
-export function platformSummary(platformId: string, texts: Texts, custom: readonly CustomPlatform[] = []): ConnectionView['platform'] {
-  const preset = findPlatform(platformId, custom);
-  return preset
-    ? { id: preset.id, name: presetName(preset, texts), kind: preset.kind, ruleSource: ruleText(preset, texts) }
-    : { id: platformId, name: platformId, kind: 'tracked', ruleSource: '' };
-}
-
 
 type RecordMessages =
   | 'connections/list'
@@ -70,56 +64,37 @@ export function createRecordHandlers(deps: RecordHandlerDeps): Pick<Handlers, Re
       };
     },
 
-    'connections/import': ({ document, actor }) =>
+    'connections/import': ({ document }) =>
       writeQueue(async () => {
         const repository = await deps.repository();
-        const now = deps.now();
-        const customPlatforms = await repository.platforms();
-        const { connections, platforms, skipped } = parseImport(document, await repository.list(), { now, newId: deps.newId, customPlatforms });
+        const [actor, customPlatforms, existing] = await Promise.all([deps.actor(), repository.platforms(), repository.list()]);
+        const { connections, platforms, skipped } = parseImport(document, existing, { now: deps.now(), newId: deps.newId, customPlatforms });
         for (const platform of platforms) await repository.savePlatform(platform);
         await repository.saveAll(connections.map((connection) => ({ connection, event: event(connection.id, 'imported', actor) })));
         await deps.changed();
         return { imported: connections.length, skipped };
       }),
 
-    'connections/track': async ({ connection: input, actor }) => {
+    'connections/track': async ({ connection: input }) => {
       const repository = await deps.repository();
-      const raw = input as { platformId?: unknown } | null;
-      const platform = findPlatform(String(raw?.platformId ?? ''), await repository.platforms());
-      const checked = readTrackedConnection(input, platform);
-      const now = deps.now();
-      const { grantExpiry, consentedAt } = trackedExpiry(platform!.grantRule, checked, deps.timeZone());
-      const connection: Connection = {
-        id: deps.newId(),
-        platformId: checked.platformId,
-        label: checked.label,
-        account: checked.account,
-        consentedAt,
-        requestedBy: actor,
-        accessTokenExpiry: { at: null, source: 'unknown' },
-        grantExpiry,
-        needsReconsent: false,
-        warningDays: checked.warningDays ?? [...DEFAULT_WARNING_DAYS],
-        ...connectionDefaults(),
-        ...(checked.renewUrl ? { renewUrl: checked.renewUrl } : {}),
-        createdAt: now,
-        updatedAt: now,
-      };
+      const platform = trackedPlatform(findPlatform(input.platformId, await repository.platforms()));
+      const actor = await deps.actor();
+      const connection = newTrackedConnection(input, platform, { id: deps.newId(), now: deps.now(), actor, timeZone: deps.timeZone() });
       await repository.save({ connection, event: event(connection.id, 'added', actor) });
       await deps.changed();
       return connection;
     },
 
-    'connections/update': async ({ connectionId, changes: input, actor }) => {
+    'connections/update': async ({ connectionId, changes }) => {
       const repository = await deps.repository();
-      const changes = readConnectionChanges(input);
-      const stored = await repository.get(String(connectionId));
+      const actor = await deps.actor();
+      const stored = await repository.get(connectionId);
       const platform = stored ? await platformOf(stored) : undefined;
       const dated = platform?.kind === 'tracked' && (changes.expiresOn !== undefined || changes.issuedOn !== undefined);
       const expiry = dated ? trackedExpiry(platform.grantRule, changes, deps.timeZone()) : undefined;
       if (changes.clientSecret !== undefined && stored?.client?.exchange !== 'secret') throw new InvalidInputError('clientSecret');
       const sealed = changes.clientSecret ? await (await deps.vault()).seal(changes.clientSecret) : undefined;
-      const updated = await repository.update(String(connectionId), (current, secrets) => {
+      const updated = await repository.update(connectionId, (current, secrets) => {
         const { clientSecret: _secret, expiresOn: _expires, issuedOn: _issued, renewUrl, ...plain } = changes;
         const next: Connection = { ...current, ...plain, updatedAt: deps.now() };
         if (renewUrl !== undefined) {
@@ -141,9 +116,10 @@ export function createRecordHandlers(deps: RecordHandlerDeps): Pick<Handlers, Re
       return updated;
     },
 
-    'connections/renewed': async ({ connectionId, expiresOn, actor }) => {
+    'connections/renewed': async ({ connectionId, expiresOn }) => {
       const repository = await deps.repository();
-      const stored = await repository.get(String(connectionId));
+      const actor = await deps.actor();
+      const stored = await repository.get(connectionId);
       const platform = stored ? await platformOf(stored) : undefined;
       if (!stored || platform?.kind !== 'tracked') throw new InvalidInputError('connectionId');
       const today = new Intl.DateTimeFormat('en-CA', { timeZone: deps.timeZone() }).format(deps.now());
@@ -159,7 +135,7 @@ export function createRecordHandlers(deps: RecordHandlerDeps): Pick<Handlers, Re
     },
 
     'connections/events': async ({ connectionId }) => {
-      const events = await (await deps.repository()).events(String(connectionId));
+      const events = await (await deps.repository()).events(connectionId);
       // Newest first; events of the same moment in the order they happened.
       return events.sort((a, b) => b.at - a.at || (b.id ?? 0) - (a.id ?? 0));
     },
@@ -167,11 +143,10 @@ export function createRecordHandlers(deps: RecordHandlerDeps): Pick<Handlers, Re
     'platforms/list': async () => (await deps.repository()).platforms(),
     'preferences/get': async () => (await deps.repository()).preferences(),
     'preferences/save': async ({ preferences }) => {
-      const checked = readPreferences(preferences);
-      await (await deps.repository()).savePreferences(checked);
+      await (await deps.repository()).savePreferences(preferences);
       // A new morning hour moves the next notification.
       await deps.changed();
-      return checked;
+      return preferences;
     },
   };
 }

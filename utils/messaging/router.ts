@@ -1,10 +1,6 @@
-import { InvalidInputError } from '../records/input';
-import { NotFoundError, StorageError } from '../storage/db';
-import { ManagedConnectionError } from './oauth-handlers';
-import { OAuthFailure } from '../consent/oauth-errors';
-import { isRequestMessage, type ErrorCode, type Handlers, type MessageType, type Reply } from './protocol';
-import { ImportError } from '../records/transfer';
-import { VaultError } from '../storage/vault';
+import { errorCodeOf } from '../errors';
+import type { ReadOptions } from '../records/input';
+import { readMessage, readPayload, type Handlers, type MessageType, type Protocol, type Reply } from './protocol';
 
 /** The parts of `runtime.MessageSender` the router looks at. */
 export interface Sender {
@@ -12,10 +8,8 @@ export interface Sender {
   url?: string;
 }
 
-const EXPLAINED_ERRORS = [StorageError, ImportError, OAuthFailure, NotFoundError, InvalidInputError, VaultError, ManagedConnectionError];
-
-function errorCode(error: unknown): ErrorCode {
-  return EXPLAINED_ERRORS.some((type) => error instanceof type) ? (error as { code: ErrorCode }).code : 'unexpected';
+function handle<T extends MessageType>(handlers: Handlers, type: T, payload: Record<string, unknown>, options: ReadOptions): Promise<Protocol[T]['response']> {
+  return handlers[type](readPayload(type, payload, options));
 }
 
 /**
@@ -25,9 +19,11 @@ function errorCode(error: unknown): ErrorCode {
  */
 export function createMessageRouter(
   handlers: Handlers,
-  { extensionId, extensionOrigin, log = console.error }: {
+  { extensionId, extensionOrigin, allowLoopbackHttp = false, log = console.error }: {
     extensionId: string;
     extensionOrigin: string;
+    /** Development builds may reach an authorization server on this machine over plain HTTP. */
+    allowLoopbackHttp?: boolean;
     log?: (message: string) => void;
   },
 ) {
@@ -35,14 +31,15 @@ export function createMessageRouter(
     // A content script shares the extension's id, but its url is the web page's.
     const fromOwnPage = sender.id === extensionId && !!sender.url?.startsWith(extensionOrigin);
     if (!fromOwnPage) return { ok: false, error: 'forbidden-sender' };
-    if (!isRequestMessage(message)) return { ok: false, error: 'invalid-request' };
-    const handler = handlers[message.type] as (request: typeof message) => Promise<unknown>;
+    let type: MessageType | undefined;
     try {
-      return { ok: true, value: await handler(message) } as Reply<MessageType>;
+      const read = readMessage(message);
+      type = read.type;
+      return { ok: true, value: await handle(handlers, read.type, read.payload, { allowLoopbackHttp }) };
     } catch (error) {
-      const code = errorCode(error);
+      const code = errorCodeOf(error);
       // Names only: a message or stack could quote stored data.
-      log(`Token Watch: ${message.type} failed (${code}${error instanceof Error ? `, ${error.name}` : ''})`);
+      if (type) log(`Token Watch: ${type} failed (${code}${error instanceof Error ? `, ${error.name}` : ''})`);
       return { ok: false, error: code };
     }
   };

@@ -5,9 +5,8 @@
  * policy no longer lists becomes an ordinary connection again.
  */
 import type { Connection } from '../connection';
-import { InvalidInputError, newConnection, readNewConnection, readTrackedConnection, trackedExpiry } from './input';
-import { connectionDefaults, DEFAULT_WARNING_DAYS } from '../connection';
 import { findPlatform, type CustomPlatform } from '../catalogue/presets';
+import { checkClient, InvalidInputError, isRecord, newOAuthConnection, newTrackedConnection, readNewConnection, readTrackedConnection, trackedExpiry, trackedPlatform } from './input';
 
 export interface ManagedPlan {
   /** New or changed managed connections. */
@@ -18,21 +17,21 @@ export interface ManagedPlan {
   refused: { key: string; field: string }[];
 }
 
-const ADMIN = 'Administrator';
+/** Who the history names for what the enterprise policy did. */
+export const ADMINISTRATOR = 'Administrator';
 
 export function planManaged(
   policy: unknown,
   existing: readonly Connection[],
   { now, timeZone, custom = [] }: { now: number; timeZone: string; custom?: readonly CustomPlatform[] },
 ): ManagedPlan {
-  const entries = typeof policy === 'object' && policy !== null && Array.isArray((policy as { connections?: unknown }).connections)
-    ? ((policy as { connections: unknown[] }).connections)
-    : [];
+  const connections = isRecord(policy) ? policy.connections : undefined;
+  const entries: unknown[] = Array.isArray(connections) ? connections : [];
   const plan: ManagedPlan = { save: [], release: [], refused: [] };
   const listed = new Set<string>();
 
   for (const entry of entries) {
-    const record = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
+    const record = isRecord(entry) ? entry : {};
     const key = typeof record.key === 'string' && /^[\w.-]{1,100}$/.test(record.key) ? record.key : undefined;
     if (!key) {
       plan.refused.push({ key: String(record.key ?? '?'), field: 'key' });
@@ -48,30 +47,26 @@ export function planManaged(
       const platform = findPlatform(String(record.platformId ?? ''), custom);
       let next: Connection;
       if (platform?.kind === 'oauth') {
-        const read = readNewConnection({ ...record, client: record.client }, platform);
-        if (read.client.exchange === 'secret') throw new InvalidInputError('client.exchange');
+        const read = readNewConnection(record);
+        const client = checkClient(read.client, platform);
+        if (client.exchange === 'secret') throw new InvalidInputError('client.exchange');
         next = current
-          ? { ...current, label: read.label, account: read.account ?? current.account, client: read.client }
-          : newConnection(read, { id, now, actor: ADMIN });
+          ? { ...current, label: read.label, account: read.account || current.account, client }
+          : newOAuthConnection({ ...read, client }, { id, now, actor: ADMINISTRATOR });
       } else {
-        const read = readTrackedConnection(record, platform);
-        const dated = trackedExpiry(platform!.grantRule, read, timeZone);
-        next = {
-          id,
-          platformId: read.platformId,
-          account: read.account,
-          requestedBy: ADMIN,
-          accessTokenExpiry: { at: null, source: 'unknown' },
-          needsReconsent: false,
-          ...connectionDefaults(),
-          ...current,
-          label: read.label,
-          ...dated,
-          warningDays: read.warningDays ?? current?.warningDays ?? [...DEFAULT_WARNING_DAYS],
-          ...(read.renewUrl ? { renewUrl: read.renewUrl } : {}),
-          createdAt: current?.createdAt ?? now,
-          updatedAt: now,
-        };
+        const tracked = trackedPlatform(platform);
+        const read = readTrackedConnection(record);
+        next = current
+          ? {
+              ...current,
+              label: read.label,
+              account: read.account || current.account,
+              ...trackedExpiry(tracked.grantRule, read, timeZone),
+              ...(read.warningDays ? { warningDays: read.warningDays } : {}),
+              ...(read.renewUrl ? { renewUrl: read.renewUrl } : {}),
+              updatedAt: now,
+            }
+          : newTrackedConnection(read, tracked, { id, now, actor: ADMINISTRATOR, timeZone });
       }
       plan.save.push({ ...next, managed: true, managedEntry: applied });
     } catch (error) {

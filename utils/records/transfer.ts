@@ -1,5 +1,6 @@
-import { connectionDefaults, DEFAULT_WARNING_DAYS, type Connection, type OAuthClient } from '../connection';
-import { InvalidInputError, isAllowedUrl, readCustomPlatform, readOAuthClient } from './input';
+import { TokenWatchError, type ImportErrorCode } from '../errors';
+import { createConnection, type Connection, type OAuthClient } from '../connection';
+import { InvalidInputError, isAllowedUrl, isRecord, readCustomPlatform, readOAuthClient, readWarningDays } from './input';
 import type { DateSource, DatedExpiry } from '../expiry/rules';
 import { findPlatform, type CustomPlatform, type PlatformPreset } from '../catalogue/presets';
 
@@ -37,14 +38,8 @@ export interface ExportDocument {
   platforms?: Omit<CustomPlatform, 'createdAt'>[];
 }
 
-export type ImportErrorCode = 'import-bad-json' | 'import-not-an-export' | 'import-unknown-version';
-
-export class ImportError extends Error {
-  constructor(readonly code: ImportErrorCode) {
-    super(code);
-    this.name = 'ImportError';
-  }
-}
+/** The file as a whole cannot be read as an export. */
+export class ImportError extends TokenWatchError<ImportErrorCode> {}
 
 export type SkipReason =
   | 'not-an-object'
@@ -70,7 +65,6 @@ export interface ImportResult {
 }
 
 const DATE_SOURCES: readonly DateSource[] = ['token-response', 'documented', 'user', 'unknown'];
-const MAX_WARNING_DAY = 3660;
 
 class SkipEntry extends Error {
   constructor(
@@ -119,10 +113,6 @@ function clientOf(value: unknown, platform: PlatformPreset): OAuthClient {
   }
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function requiredText(entry: Record<string, unknown>, field: string): string {
   const value = entry[field];
   if (typeof value !== 'string' || value.trim() === '') throw new SkipEntry('missing-field', field);
@@ -147,13 +137,13 @@ function readGrantExpiry(value: unknown): DatedExpiry {
   return { at, source };
 }
 
-function readWarningDays(value: unknown): number[] {
-  if (value === undefined) return [...DEFAULT_WARNING_DAYS];
-  const valid =
-    Array.isArray(value) &&
-    value.every((day) => Number.isInteger(day) && day >= 0 && day <= MAX_WARNING_DAY);
-  if (!valid) throw new SkipEntry('invalid-warning-days', 'warningDays');
-  return [...new Set(value as number[])].sort((a, b) => b - a);
+function warningDaysOf(value: unknown): number[] | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return readWarningDays(value);
+  } catch {
+    throw new SkipEntry('invalid-warning-days', 'warningDays');
+  }
 }
 
 const identity = (connection: Pick<Connection, 'platformId' | 'account' | 'label'>) =>
@@ -209,24 +199,23 @@ export function parseImport(
       const platform = findPlatform(platformId, known);
       if (!platform) throw new SkipEntry('unknown-platform', 'platformId');
       const client = entry.client === undefined || platform.kind !== 'oauth' ? undefined : clientOf(entry.client, platform);
-      const connection: Connection = {
-        id: newId(),
-        platformId,
-        label: requiredText(entry, 'label'),
-        account: typeof entry.account === 'string' ? entry.account.trim() : '',
-        consentedAt: optionalDate(entry.consentedAt, 'consentedAt'),
-        requestedBy: typeof entry.requestedBy === 'string' ? entry.requestedBy.trim() : '',
-        accessTokenExpiry: { at: null, source: 'unknown' },
-        grantExpiry: readGrantExpiry(entry.grantExpiry),
-        needsReconsent: entry.needsReconsent === true,
-        warningDays: readWarningDays(entry.warningDays),
-        ...connectionDefaults(),
-        ...(client ? { client } : {}),
-        ...(typeof entry.renewUrl === 'string' && isAllowedUrl(entry.renewUrl) ? { renewUrl: entry.renewUrl } : {}),
-        ...(entry.paused === true ? { paused: true } : {}),
-        createdAt: now,
-        updatedAt: now,
-      };
+      const warningDays = warningDaysOf(entry.warningDays);
+      const connection = createConnection(
+        {
+          platformId,
+          label: requiredText(entry, 'label'),
+          account: typeof entry.account === 'string' ? entry.account.trim() : '',
+          consentedAt: optionalDate(entry.consentedAt, 'consentedAt'),
+          requestedBy: typeof entry.requestedBy === 'string' ? entry.requestedBy.trim() : '',
+          grantExpiry: readGrantExpiry(entry.grantExpiry),
+          needsReconsent: entry.needsReconsent === true,
+          ...(warningDays ? { warningDays } : {}),
+          ...(client ? { client } : {}),
+          ...(typeof entry.renewUrl === 'string' && isAllowedUrl(entry.renewUrl) ? { renewUrl: entry.renewUrl } : {}),
+          paused: entry.paused === true,
+        },
+        { id: newId(), now },
+      );
       const key = identity(connection);
       if (seen.has(key)) throw new SkipEntry('duplicate');
       seen.add(key);

@@ -1,7 +1,9 @@
+import { NotFoundError, TokenWatchError, type StorageErrorCode } from '../errors';
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { connectionDefaults, noNotices, type Connection, type ConnectionEvent } from '../connection';
-import type { CustomPlatform } from '../catalogue/presets';
-import type { Sealed } from './vault';
+import type { CustomPlatform } from '../catalogue/types';
+import { DEFAULT_PREFERENCES, type Preferences } from '../records/input';
+import { createVault, type Sealed, type Vault } from './vault';
 
 export const DB_NAME = 'token-watch';
 export const DB_VERSION = 3;
@@ -26,36 +28,13 @@ export interface TokenWatchSchema extends DBSchema {
   settings: { key: string; value: Preferences };
 }
 
-export interface Preferences {
-  /** Local hour (0–23) from which warnings are shown. */
-  morningHour: number;
-}
-
-export const DEFAULT_PREFERENCES: Preferences = { morningHour: 9 };
-
 export type TokenWatchDb = IDBPDatabase<TokenWatchSchema>;
 
-export type StorageErrorCode = 'storage-unavailable' | 'storage-blocked' | 'storage-full';
-
 /** A storage failure the user can act on; the message never contains stored data. */
-export class StorageError extends Error {
-  constructor(
-    readonly code: StorageErrorCode,
-    options?: { cause?: unknown },
-  ) {
-    super(code, options);
-    this.name = 'StorageError';
-  }
-}
+export class StorageError extends TokenWatchError<StorageErrorCode> {}
 
-/** The connection is not (or no longer) stored. */
-export class NotFoundError extends Error {
-  readonly code = 'not-found';
-  constructor() {
-    super('not-found');
-    this.name = 'NotFoundError';
-  }
-}
+export { NotFoundError };
+export type { Preferences };
 
 export function toStorageError(error: unknown): StorageError {
   if (error instanceof StorageError) return error;
@@ -273,5 +252,20 @@ export function lazyRepository(open?: (onClose: () => void) => Promise<TokenWatc
         throw toStorageError(error);
       });
     return opening;
+  };
+}
+
+/** The vault over the repository's key store, made once so its key stays cached for the worker's life. */
+export function lazyVault(repository: () => Promise<ConnectionRepository>): () => Promise<Vault> {
+  let vault: Promise<Vault> | undefined;
+  return () => {
+    vault ??= repository()
+      .then((store) => createVault(store.keyStore))
+      .catch((error: unknown) => {
+        // A failed open is not kept: the next call tries again.
+        vault = undefined;
+        throw error;
+      });
+    return vault;
   };
 }

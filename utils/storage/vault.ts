@@ -6,6 +6,7 @@
  * browser). What it does not protect against: code running inside this
  * extension, or someone using this browser profile on this machine.
  */
+import { TokenWatchError } from '../errors';
 
 export interface Sealed {
   iv: Uint8Array<ArrayBuffer>;
@@ -23,11 +24,9 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /** A sealed value that cannot be opened: the key is gone or the data was damaged. */
-export class VaultError extends Error {
-  readonly code = 'secret-unreadable';
+export class VaultError extends TokenWatchError<'secret-unreadable'> {
   constructor(options?: { cause?: unknown }) {
-    super('vault-unreadable', options);
-    this.name = 'VaultError';
+    super('secret-unreadable', options);
   }
 }
 

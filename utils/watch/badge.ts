@@ -1,6 +1,6 @@
 import { daysUntil } from '../expiry/calendar';
 import type { Connection } from '../connection';
-import { connectionStatus, type StatusInfo } from '../expiry/status';
+import { connectionStatus, isMoreUrgent, urgencyKey, type StatusInfo, type UrgencyKey } from '../expiry/status';
 
 /** Urgency bands: the badge's colour and what the tooltip leads with. */
 export type BadgeTone = 'none' | 'ok' | 'soon' | 'urgent' | 'expired' | 'unknown';
@@ -24,18 +24,6 @@ export const URGENT_DAYS = 7;
 const TOOLTIP_ENTRIES = 3;
 
 type BadgeInput = Pick<Connection, 'grantExpiry' | 'needsReconsent'>;
-
-/** 0 refused, 1 expired, 2 dated, 3 unknown; ties broken by the date. Cheap: no calendar work. */
-function urgencyKey(connection: BadgeInput, now: number): [number, number] {
-  const at = connection.grantExpiry.at;
-  if (connection.needsReconsent) return [0, at ?? -Infinity];
-  if (at === null) return [3, Infinity];
-  return [at <= now ? 1 : 2, at];
-}
-
-function isMoreUrgent(a: [number, number], b: [number, number]): boolean {
-  return a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
-}
 
 export function toneForDays(daysLeft: number): BadgeTone {
   if (daysLeft <= URGENT_DAYS) return 'urgent';
@@ -65,7 +53,7 @@ export function badgeModel(
   now: number,
   timeZone: string,
 ): BadgeModel {
-  const top: { connection: Connection; key: [number, number] }[] = [];
+  const top: { connection: Connection; key: UrgencyKey }[] = [];
   for (const connection of connections) {
     const key = urgencyKey(connection, now);
     if (top.length === TOOLTIP_ENTRIES && !isMoreUrgent(key, top[top.length - 1]!.key)) continue;

@@ -1,18 +1,20 @@
+import type { Connection } from '../connection';
+import { findPlatform, platformSummary, type CustomPlatform } from '../catalogue/presets';
+import { nextLocalMidnight } from '../expiry/calendar';
+import { nextWakeUp, refreshDueAt } from '../expiry/schedule';
+import type { Texts } from '../i18n/texts';
+import { nextNoticeAmong } from '../notices/planner';
+import type { NoticeService } from '../notices/service';
+import type { ConnectionRepository } from '../storage/db';
 import { createQueue } from '../storage/queue';
 import { badgeModel, nextExpiryAfter } from './badge';
 import type { BadgePresenter } from './badge-presenter';
-import { nextLocalMidnight } from '../expiry/calendar';
-import type { Connection } from '../connection';
-import type { ConnectionRepository } from '../storage/db';
-import type { Texts } from '../i18n/texts';
-import { findPlatform, type CustomPlatform } from '../catalogue/presets';
-import { platformSummary } from '../messaging/record-handlers';
-import { nextNoticeAmong } from '../notices/planner';
-import type { NoticeService } from '../notices/service';
-import { refreshDueAt, nextWakeUp } from '../expiry/schedule';
-import { tooltipText } from '../expiry/status-text';
+import { tooltipText } from './status-text';
 
-export const BADGE_ALARM = 'badge-refresh';
+/** The one alarm: at each wake-up the background renews what is due, notifies, repaints the badge and plans the next. */
+export const WAKE_UP_ALARM = 'wake-up';
+/** The alarm's name before version 0.2, still honoured once after an update. */
+const OLD_WAKE_UP_ALARM = 'badge-refresh';
 const FALLBACK_WAKE_UP_MS = 15 * 60_000;
 
 export interface WatchServiceDeps {
@@ -26,19 +28,19 @@ export interface WatchServiceDeps {
   now: () => number;
   /** Read on every use: the user may travel or change the system's zone. */
   timeZone: () => string;
-  /** Renews one connection silently (the token service); without it nothing is renewed. */
-  refresh?: (connectionId: string) => Promise<unknown>;
+  /** Renews one connection silently (the token service's refresh); without it nothing is renewed. */
+  renew?: (connectionId: string) => Promise<unknown>;
   /** Sends the desktop notifications that are due; without it none are sent. */
   notices?: NoticeService;
 }
 
 
-/** The background's clock: after every change and at every wake-up, notify, renew and repaint. */
+/** The background's clock: after every change and at every wake-up, renew what is due, notify, repaint and plan the next wake-up. */
 export function createWatchService(deps: WatchServiceDeps) {
-  const badgeQueue = createQueue();
+  const settleQueue = createQueue();
 
   /** After any change: notify what is due, repaint the badge, plan the next wake-up. */
-  async function settle(): Promise<void> {
+  async function settleNow(): Promise<void> {
     let connections: Connection[];
     let custom: CustomPlatform[];
     let morningHour: number;
@@ -66,15 +68,15 @@ export function createWatchService(deps: WatchServiceDeps) {
     // soon rather than never: the alarm that woke us is gone once it fired.
     let when = now + FALLBACK_WAKE_UP_MS;
     try {
-      const refreshes = deps.refresh ? connections.map((connection) => refreshDueAt(connection, ruleOf(connection, custom))) : [];
+      const refreshes = deps.renew ? connections.map((connection) => refreshDueAt(connection, ruleOf(connection, custom))) : [];
       const notice = deps.notices ? nextNoticeAmong(connections, now, { timeZone, morningHour }) : null;
       when = nextWakeUp(now, [nextLocalMidnight(now, timeZone), nextExpiryAfter(connections, now), notice, ...refreshes]);
     } catch {
       // Keep the fallback.
     }
     // An alarm already due sooner stays: restarts and updates must never push a wake-up back.
-    const existing = await deps.alarms.get(BADGE_ALARM);
-    if (!existing || existing.scheduledTime > when || existing.scheduledTime < now) await deps.alarms.create(BADGE_ALARM, { when });
+    const existing = await deps.alarms.get(WAKE_UP_ALARM);
+    if (!existing || existing.scheduledTime > when || existing.scheduledTime < now) await deps.alarms.create(WAKE_UP_ALARM, { when });
   }
 
   const ruleOf = (connection: Connection, custom: readonly CustomPlatform[]) =>
@@ -82,25 +84,26 @@ export function createWatchService(deps: WatchServiceDeps) {
 
   /** Renews, one after another, every connection whose renewal is due; failures are recorded by the renewal itself. */
   async function renewDue(): Promise<void> {
-    if (!deps.refresh) return;
+    if (!deps.renew) return;
     const repository = await deps.repository();
     const [connections, custom] = await Promise.all([repository.list(), repository.platforms()]);
     const now = deps.now();
     for (const connection of connections) {
       if (connection.paused) continue;
       const due = refreshDueAt(connection, ruleOf(connection, custom));
-      if (due !== null && due <= now) await deps.refresh(connection.id).catch(() => undefined);
+      if (due !== null && due <= now) await deps.renew(connection.id).catch(() => undefined);
     }
   }
 
-  const refreshBadge = () => badgeQueue(settle);
+  /** One settling at a time, so an older one never paints over a newer one. */
+  const settle = () => settleQueue(settleNow);
 
   return {
-    refreshBadge,
+    settle,
     onAlarm: async ({ name }: { name: string }) => {
-      if (name !== BADGE_ALARM) return;
+      if (name !== WAKE_UP_ALARM && name !== OLD_WAKE_UP_ALARM) return;
       await renewDue().catch(() => undefined);
-      await refreshBadge();
+      await settle();
     },
   };
 }

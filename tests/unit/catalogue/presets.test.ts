@@ -37,7 +37,7 @@ describe('the built-in presets', () => {
   });
 
   it.each(PRESETS.map((preset) => [preset.id, preset] as const))('%s says where its rule comes from and can be renewed or tracked', (_, preset) => {
-    // The note lives in both message catalogues, in the user's language.
+    // The note lives in both message catalogues (written from catalogue/texts.ts), in the user's language.
     expect(ruleText(preset, textsFor('en')).length).toBeGreaterThan(20);
     expect(ruleText(preset, textsFor('de'))).not.toBe(ruleText(preset, textsFor('en')));
     if (preset.kind === 'oauth') {
@@ -53,6 +53,9 @@ describe('the built-in presets', () => {
     expect(findPreset('ebay')!.oauth!.tokenTypes).toEqual(['User Access Token']);
     expect(findPreset('amazon-sp-api-eu')!.oauth!.callback).toEqual({ code: 'spapi_oauth_code', account: 'selling_partner_id' });
     expect(findPreset('datev')!.oauth!.scopes).toContain('offline_access');
+    // The settings form asks for what the platform's data says, not for what an id suggests.
+    expect(findPreset('ebay')!.oauth!.clientFields).toEqual(['redirectName']);
+    expect(findPreset('amazon-sp-api-eu')!.oauth!.clientFields).toEqual(['applicationId']);
   });
 
   it('fills in a connection’s own address parts, and refuses values that do not fit', () => {

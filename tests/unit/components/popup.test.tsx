@@ -47,7 +47,7 @@ async function show(
   };
   await act(async () => {
     render(
-      <Popup client={client} texts={textsFor(lang)} now={NOW} timeZone="Europe/Berlin" actor="Anna Becker" requestHostAccess={requestHostAccess} openSettings={() => undefined} />,
+      <Popup client={client} texts={textsFor(lang)} now={NOW} timeZone="Europe/Berlin" requestHostAccess={requestHostAccess} openSettings={() => undefined} />,
       root,
     );
   });
@@ -208,7 +208,7 @@ describe('a long list', () => {
     );
     const client: PopupClient = { listConnections: async () => ({ views: many, activeConsent: null }), startConsent: notCalled, refresh: notCalled, remove: notCalled };
     await act(async () => {
-      render(<Popup client={client} texts={textsFor('en')} now={NOW} timeZone="Europe/Berlin" actor="" requestHostAccess={async () => true} openSettings={() => undefined} />, root);
+      render(<Popup client={client} texts={textsFor('en')} now={NOW} timeZone="Europe/Berlin" requestHostAccess={async () => true} openSettings={() => undefined} />, root);
     });
     await act(async () => {
       await Promise.resolve();

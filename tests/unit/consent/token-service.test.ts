@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { newConnection } from '../../../utils/records/input';
+import { newOAuthConnection } from '../../../utils/records/input';
 import { lazyRepository } from '../../../utils/storage/db';
 import type { OAuthClientApi, TokenResult } from '../../../utils/consent/oauth-client';
 import { OAuthFailure } from '../../../utils/consent/oauth-errors';
@@ -28,8 +28,8 @@ async function setup(oauth: Partial<OAuthClientApi> = {}) {
     ...oauth,
   } as unknown as OAuthClientApi;
   const service = createTokenService({ repository, vault, oauth: api, now: () => NOW, changed });
-  const connection = newConnection(
-    { platformId: 'datev', label: 'Mandant 1', client: { clientId: 'app', exchange: 'secret' } },
+  const connection = newOAuthConnection(
+    { platformId: 'datev', label: 'Mandant 1', account: '', client: { clientId: 'app', exchange: 'secret' } },
     { id: 'c1', now: NOW, actor: 'Anna' },
   );
   const sealedSecret = await (await vault()).seal('client-secret');

@@ -4,6 +4,7 @@ import { createRecordHandlers } from '../../../utils/messaging/record-handlers';
 import { createVault } from '../../../utils/storage/vault';
 import { calendarOf } from '../../../components/TransferPanel';
 import { exportDocument } from '../../../utils/records/transfer';
+import { send } from '../fixtures';
 import { textsFor } from '../texts';
 
 const NOW = Date.parse('2026-11-23T10:00:00+01:00');
@@ -21,9 +22,10 @@ function setup(now = NOW) {
     now: () => now,
     timeZone: () => BERLIN,
     newId: () => `id-${++ids}`,
+    actor: async () => 'Anna',
     changed,
   });
-  const track = (connection: object) => handlers['connections/track']({ type: 'connections/track', connection, actor: 'Anna' });
+  const track = (connection: object) => send(handlers, { type: 'connections/track', connection, actor: 'Anna' });
   return { handlers, repository, changed, track };
 }
 
@@ -56,17 +58,17 @@ describe('tracked credentials', () => {
   it('"renewed today" starts the lifetime again from today, and is logged', async () => {
     const { track, handlers } = setup();
     const key = await track({ platformId: 'lexware-office-api-key', label: 'Buchhaltung', issuedOn: '2025-01-10' });
-    const renewed = await handlers['connections/renewed']({ type: 'connections/renewed', connectionId: key.id, actor: 'Anna' });
+    const renewed = await send(handlers, { type: 'connections/renewed', connectionId: key.id, actor: 'Anna' });
     expect(day(renewed.grantExpiry.at)).toBe('2028-11-23');
-    const events = await handlers['connections/events']({ type: 'connections/events', connectionId: key.id });
+    const events = await send(handlers, { type: 'connections/events', connectionId: key.id });
     expect(events.map((e) => e.type)).toEqual(['renewed', 'added']);
   });
 
   it('"renewed today" asks for the new date where the platform has no fixed lifetime', async () => {
     const { track, handlers } = setup();
     const held = await track({ platformId: 'other-software', label: 'ERP', expiresOn: '2026-12-01' });
-    await expect(handlers['connections/renewed']({ type: 'connections/renewed', connectionId: held.id, actor: 'Anna' })).rejects.toMatchObject({ field: 'expiresOn' });
-    const renewed = await handlers['connections/renewed']({ type: 'connections/renewed', connectionId: held.id, expiresOn: '2028-05-31', actor: 'Anna' });
+    await expect(send(handlers, { type: 'connections/renewed', connectionId: held.id, actor: 'Anna' })).rejects.toMatchObject({ field: 'expiresOn' });
+    const renewed = await send(handlers, { type: 'connections/renewed', connectionId: held.id, expiresOn: '2028-05-31', actor: 'Anna' });
     expect(day(renewed.grantExpiry.at)).toBe('2028-05-31');
   });
 });
@@ -75,7 +77,7 @@ describe('editing', () => {
   it('changes label, warning days and pause, and keeps everything else', async () => {
     const { track, handlers, changed } = setup();
     const key = await track({ platformId: 'lexware-office-api-key', label: 'Buchhaltung', issuedOn: '2025-03-31' });
-    const edited = await handlers['connections/update']({
+    const edited = await send(handlers, {
       type: 'connections/update',
       connectionId: key.id,
       changes: { label: 'Buchhaltung Filiale', warningDays: [7, 60, 7], paused: true, renewUrl: 'https://app.lexware.example/keys' },
@@ -83,14 +85,14 @@ describe('editing', () => {
     });
     expect(edited).toMatchObject({ label: 'Buchhaltung Filiale', warningDays: [60, 7], paused: true, renewUrl: 'https://app.lexware.example/keys', grantExpiry: key.grantExpiry });
     expect(changed).toHaveBeenCalled();
-    const cleared = await handlers['connections/update']({ type: 'connections/update', connectionId: key.id, changes: { renewUrl: '' }, actor: 'Anna' });
+    const cleared = await send(handlers, { type: 'connections/update', connectionId: key.id, changes: { renewUrl: '' }, actor: 'Anna' });
     expect(cleared.renewUrl).toBeUndefined();
   });
 
   it('a new end date keeps the day the credential was issued', async () => {
     const { track, handlers } = setup();
     const key = await track({ platformId: 'lexware-office-api-key', label: 'Buchhaltung', issuedOn: '2025-03-31' });
-    const edited = await handlers['connections/update']({ type: 'connections/update', connectionId: key.id, changes: { expiresOn: '2026-12-31' }, actor: 'Anna' });
+    const edited = await send(handlers, { type: 'connections/update', connectionId: key.id, changes: { expiresOn: '2026-12-31' }, actor: 'Anna' });
     expect(edited.consentedAt).toBe(key.consentedAt);
     expect(edited.grantExpiry.source).toBe('user');
   });
@@ -98,7 +100,7 @@ describe('editing', () => {
   it('refuses a client secret for a connection that has none', async () => {
     const { track, handlers } = setup();
     const key = await track({ platformId: 'sevdesk-api-token', label: 'x' });
-    await expect(handlers['connections/update']({ type: 'connections/update', connectionId: key.id, changes: { clientSecret: 's' }, actor: 'A' })).rejects.toMatchObject({ field: 'clientSecret' });
+    await expect(send(handlers, { type: 'connections/update', connectionId: key.id, changes: { clientSecret: 's' }, actor: 'A' })).rejects.toMatchObject({ field: 'clientSecret' });
   });
 });
 
@@ -106,7 +108,7 @@ describe('export', () => {
   it('writes the calendar in the user’s language, from the list the settings page has', async () => {
     const { track, handlers } = setup();
     await track({ platformId: 'lexware-office-api-key', label: 'Buchhaltung', issuedOn: '2025-03-31' });
-    const { views } = await handlers['connections/list']({ type: 'connections/list' });
+    const { views } = await send(handlers, { type: 'connections/list' });
     const ics = calendarOf(views, textsFor('de'), { now: NOW, timeZone: BERLIN });
     expect(ics).toContain('SUMMARY:Lexware Office API-Schlüssel – Buchhaltung: Freigabe läuft ab');
     expect(ics).toContain('DTSTART;VALUE=DATE:20270331');
@@ -115,12 +117,12 @@ describe('export', () => {
   it('exports what is watched and imports it again after a wipe', async () => {
     const first = setup();
     await first.track({ platformId: 'lexware-office-api-key', label: 'Buchhaltung', issuedOn: '2025-03-31' });
-    const listed = await first.handlers['connections/list']({ type: 'connections/list' });
-    const document = exportDocument(listed.views.map((view) => view.connection), NOW, await first.handlers['platforms/list']({ type: 'platforms/list' }));
+    const listed = await send(first.handlers, { type: 'connections/list' });
+    const document = exportDocument(listed.views.map((view) => view.connection), NOW, await send(first.handlers, { type: 'platforms/list' }));
     globalThis.indexedDB = new (await import('fake-indexeddb')).IDBFactory();
     const second = setup();
-    expect(await second.handlers['connections/import']({ type: 'connections/import', document: JSON.stringify(document), actor: 'Anna' })).toEqual({ imported: 1, skipped: [] });
-    const { views } = await second.handlers['connections/list']({ type: 'connections/list' });
+    expect(await send(second.handlers, { type: 'connections/import', document: JSON.stringify(document), actor: 'Anna' })).toEqual({ imported: 1, skipped: [] });
+    const { views } = await send(second.handlers, { type: 'connections/list' });
     expect(views.map((view) => day(view.connection.grantExpiry.at))).toEqual(['2027-03-31']);
   });
 });

@@ -1,16 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { isAllowedUrl, newConnection, readCustomPlatform, readNewConnection } from '../../../utils/records/input';
+import type { PlatformPreset } from '../../../utils/catalogue/types';
+import { checkClient, isAllowedUrl, newOAuthConnection, readCustomPlatform, readNewConnection } from '../../../utils/records/input';
 import { findPreset } from '../../../utils/catalogue/presets';
 
 const DATEV = findPreset('datev');
+/** As the background reads it: the message's shape where it enters, then the app's settings against the platform. */
+function readFor(input: object, platform: PlatformPreset | undefined) {
+  const read = readNewConnection(input);
+  return { ...read, client: checkClient(read.client, platform) };
+}
+
 const valid = { platformId: 'datev', label: 'Mandant 10001', client: { clientId: 'app', exchange: 'secret' }, clientSecret: 's3cret' };
 
 describe('a new OAuth connection', () => {
   it('is read with its client and secret, and waits for its first sign-in', () => {
-    const input = readNewConnection(valid, DATEV);
+    const input = readFor(valid, DATEV);
     expect(input).toEqual({ platformId: 'datev', label: 'Mandant 10001', account: '', client: { clientId: 'app', exchange: 'secret' }, clientSecret: 's3cret' });
-    expect(newConnection(input, { id: 'c', now: 1, actor: 'Anna' })).toMatchObject({ needsReconsent: true, requestedBy: 'Anna', grantExpiry: { at: null, source: 'unknown' } });
-    expect(JSON.stringify(newConnection(input, { id: 'c', now: 1, actor: 'Anna' }))).not.toContain('s3cret');
+    expect(newOAuthConnection(input, { id: 'c', now: 1, actor: 'Anna' })).toMatchObject({ needsReconsent: true, requestedBy: 'Anna', grantExpiry: { at: null, source: 'unknown' } });
+    expect(JSON.stringify(newOAuthConnection(input, { id: 'c', now: 1, actor: 'Anna' }))).not.toContain('s3cret');
   });
 
   it.each<[string, object, string]>([
@@ -21,11 +28,11 @@ describe('a new OAuth connection', () => {
     ['a broker without HTTPS', { ...valid, client: { clientId: 'app', exchange: 'broker', brokerUrl: 'http://broker.example/token' } }, 'client.brokerUrl'],
     ['a label of a thousand characters', { ...valid, label: 'x'.repeat(1000) }, 'label'],
   ])('refuses %s and names the field', (_, input, field) => {
-    expect(() => readNewConnection(input, DATEV)).toThrow(expect.objectContaining({ code: 'invalid-input', field }));
+    expect(() => readFor(input, DATEV)).toThrow(expect.objectContaining({ code: 'invalid-input', field }));
   });
 
   it('refuses a platform the extension cannot sign in to', () => {
-    expect(() => readNewConnection({ ...valid, platformId: 'sevdesk-api-token' }, findPreset('sevdesk-api-token'))).toThrow(expect.objectContaining({ field: 'platformId' }));
+    expect(() => readFor({ ...valid, platformId: 'sevdesk-api-token' }, findPreset('sevdesk-api-token'))).toThrow(expect.objectContaining({ field: 'platformId' }));
   });
 });
 

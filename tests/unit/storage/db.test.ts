@@ -109,9 +109,9 @@ describe('read-modify-write', () => {
 
   it('keeps the user’s preferences, with defaults for what was never set', async () => {
     const repository = createConnectionRepository(await openTokenWatchDb());
-    expect(await repository.preferences()).toEqual({ morningHour: 9 });
-    await repository.savePreferences({ morningHour: 7 });
-    expect(await repository.preferences()).toEqual({ morningHour: 7 });
+    expect(await repository.preferences()).toEqual({ morningHour: 9, userName: '' });
+    await repository.savePreferences({ morningHour: 7, userName: '' });
+    expect(await repository.preferences()).toEqual({ morningHour: 7, userName: '' });
   });
 });
 

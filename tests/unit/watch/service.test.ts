@@ -6,8 +6,8 @@ import { createConnectionRepository, lazyRepository, openTokenWatchDb, StorageEr
 import { createRecordHandlers } from '../../../utils/messaging/record-handlers';
 import { exportDocument } from '../../../utils/records/transfer';
 import { createVault } from '../../../utils/storage/vault';
-import { BADGE_ALARM, createWatchService } from '../../../utils/watch/service';
-import { aConnection, expiresAt } from '../fixtures';
+import { WAKE_UP_ALARM, createWatchService } from '../../../utils/watch/service';
+import { aConnection, expiresAt, send } from '../fixtures';
 import { textsFor } from '../texts';
 
 const BERLIN = 'Europe/Berlin';
@@ -32,21 +32,22 @@ function service(repository = lazyRepository()) {
     now: () => NOW,
     timeZone: () => BERLIN,
     newId: () => `id-${++ids}`,
-    changed: watch.refreshBadge,
+    actor: async () => 'Anna Becker',
+    changed: watch.settle,
   });
   return { ...watch, handlers };
 }
 
 const importRequest = (connections: ReturnType<typeof aConnection>[]) => ({
   type: 'connections/import' as const,
-  document: exportDocument(connections, NOW),
+  document: JSON.stringify(exportDocument(connections, NOW)),
   actor: 'Anna Becker',
 });
 
 describe('the watch service', () => {
   it('imports connections, logs who did it and shows the soonest expiry on the badge', async () => {
     const watch = service();
-    const summary = await watch.handlers['connections/import'](
+    const summary = await send(watch.handlers, 
       importRequest([
         aConnection({ platformId: 'ebay', label: 'Shop Berlin', grantExpiry: expiresAt(NOW + 6 * MS_PER_DAY, 'token-response') }),
         aConnection({ platformId: 'datev', label: 'Mandant 1', grantExpiry: expiresAt(NOW + 200 * MS_PER_DAY) }),
@@ -69,23 +70,23 @@ describe('the watch service', () => {
 
   it('lists connections with their platform’s name in the user’s language', async () => {
     const watch = service();
-    await watch.handlers['connections/import'](importRequest([aConnection({ platformId: 'sevdesk-api-token', label: 'Buchhaltung' })]));
-    const { views: [view] } = await watch.handlers['connections/list']({ type: 'connections/list' });
+    await send(watch.handlers, importRequest([aConnection({ platformId: 'sevdesk-api-token', label: 'Buchhaltung' })]));
+    const { views: [view] } = await send(watch.handlers, { type: 'connections/list' });
     expect(view!.platform).toEqual({ id: 'sevdesk-api-token', name: 'sevDesk API-Token', kind: 'tracked', ruleSource: 'sevDesk dokumentiert kein Ablaufdatum für API-Tokens.' });
     expect(view!.connection.label).toBe('Buchhaltung');
   });
 
   it('wakes up at local midnight, when the days left change', async () => {
     const watch = service();
-    await watch.handlers['connections/import'](importRequest([aConnection({ grantExpiry: expiresAt(NOW + 6 * MS_PER_DAY) })]));
-    expect(await fakeBrowser.alarms.get(BADGE_ALARM)).toMatchObject({ scheduledTime: NEXT_MIDNIGHT });
+    await send(watch.handlers, importRequest([aConnection({ grantExpiry: expiresAt(NOW + 6 * MS_PER_DAY) })]));
+    expect(await fakeBrowser.alarms.get(WAKE_UP_ALARM)).toMatchObject({ scheduledTime: NEXT_MIDNIGHT });
   });
 
   it('wakes up at the moment a grant runs out, if that comes before midnight', async () => {
     const watch = service();
     const expiry = NOW + 3 * 3_600_000;
-    await watch.handlers['connections/import'](importRequest([aConnection({ grantExpiry: expiresAt(expiry) })]));
-    expect(await fakeBrowser.alarms.get(BADGE_ALARM)).toMatchObject({ scheduledTime: expiry });
+    await send(watch.handlers, importRequest([aConnection({ grantExpiry: expiresAt(expiry) })]));
+    expect(await fakeBrowser.alarms.get(WAKE_UP_ALARM)).toMatchObject({ scheduledTime: expiry });
   });
 
   it('repaints the badge when its alarm fires', async () => {
@@ -95,25 +96,25 @@ describe('the watch service', () => {
       connection: aConnection({ grantExpiry: expiresAt(NOW - MS_PER_DAY) }),
       event: { connectionId: 'x', type: 'imported', at: NOW, actor: 'test' },
     });
-    await watch.onAlarm({ name: BADGE_ALARM });
+    await watch.onAlarm({ name: WAKE_UP_ALARM });
     expect(await fakeBrowser.action.getBadgeText({})).toBe('!');
   });
 
   it('shows "?" and what to do when the stored data cannot be read', async () => {
     const watch = service(() => Promise.reject(new StorageError('storage-unavailable')));
-    await watch.refreshBadge();
+    await watch.settle();
     expect(await fakeBrowser.action.getBadgeText({})).toBe('?');
     expect(await fakeBrowser.action.getTitle({})).toContain('Schließen Sie alle Browserfenster');
   });
 
   it('leaves paused connections off the badge', async () => {
     const watch = service();
-    await watch.handlers['connections/import'](importRequest([aConnection({ paused: true, grantExpiry: expiresAt(NOW - MS_PER_DAY) })]));
+    await send(watch.handlers, importRequest([aConnection({ paused: true, grantExpiry: expiresAt(NOW - MS_PER_DAY) })]));
     expect(await fakeBrowser.action.getBadgeText({})).toBe('');
   });
 
   it('shows an empty badge when nothing is tracked', async () => {
-    await service().refreshBadge();
+    await service().settle();
     expect(await fakeBrowser.action.getBadgeText({})).toBe('');
     expect(await fakeBrowser.action.getTitle({})).toBe('Token-Wächter: Noch wird nichts überwacht');
   });
@@ -122,40 +123,40 @@ describe('the watch service', () => {
     const watch = service();
     const request = importRequest([aConnection({ platformId: 'datev', label: 'Mandant 7' })]);
     const results = await Promise.all([
-      watch.handlers['connections/import'](request),
-      watch.handlers['connections/import'](request),
+      send(watch.handlers, request),
+      send(watch.handlers, request),
     ]);
     expect(results.map((r: { imported: number }) => r.imported).sort()).toEqual([0, 1]);
-    expect((await watch.handlers['connections/list']({ type: 'connections/list' })).views).toHaveLength(1);
+    expect((await send(watch.handlers, { type: 'connections/list' })).views).toHaveLength(1);
   });
 });
 
 describe('preferences', () => {
   it('keeps a valid morning hour and refuses an impossible one', async () => {
     const watch = service();
-    expect(await watch.handlers['preferences/get']({ type: 'preferences/get' })).toEqual({ morningHour: 9 });
-    expect(await watch.handlers['preferences/save']({ type: 'preferences/save', preferences: { morningHour: 7 } })).toEqual({ morningHour: 7 });
-    await expect(watch.handlers['preferences/save']({ type: 'preferences/save', preferences: { morningHour: 25 } })).rejects.toMatchObject({ code: 'invalid-input', field: 'morningHour' });
-    expect(await watch.handlers['preferences/get']({ type: 'preferences/get' })).toEqual({ morningHour: 7 });
+    expect(await send(watch.handlers, { type: 'preferences/get' })).toEqual({ morningHour: 9, userName: '' });
+    expect(await send(watch.handlers, { type: 'preferences/save', preferences: { morningHour: 7 } })).toEqual({ morningHour: 7, userName: '' });
+    await expect(send(watch.handlers, { type: 'preferences/save', preferences: { morningHour: 25 } })).rejects.toMatchObject({ code: 'invalid-input', field: 'morningHour' });
+    expect(await send(watch.handlers, { type: 'preferences/get' })).toEqual({ morningHour: 7, userName: '' });
   });
 });
 
 describe('the alarm across restarts', () => {
   it('is never pushed back by a restart or an update: an earlier wake-up stays', async () => {
     const watch = service();
-    await watch.handlers['connections/import'](importRequest([aConnection({ grantExpiry: expiresAt(NOW + 3 * 3_600_000) })]));
-    expect((await fakeBrowser.alarms.get(BADGE_ALARM))!.scheduledTime).toBe(NOW + 3 * 3_600_000);
+    await send(watch.handlers, importRequest([aConnection({ grantExpiry: expiresAt(NOW + 3 * 3_600_000) })]));
+    expect((await fakeBrowser.alarms.get(WAKE_UP_ALARM))!.scheduledTime).toBe(NOW + 3 * 3_600_000);
     // An earlier wake-up already planned (by a retry, or by the version before an update) is kept.
-    await fakeBrowser.alarms.create(BADGE_ALARM, { when: NOW + 30 * 60_000 });
-    await watch.refreshBadge();
-    expect((await fakeBrowser.alarms.get(BADGE_ALARM))!.scheduledTime).toBe(NOW + 30 * 60_000);
+    await fakeBrowser.alarms.create(WAKE_UP_ALARM, { when: NOW + 30 * 60_000 });
+    await watch.settle();
+    expect((await fakeBrowser.alarms.get(WAKE_UP_ALARM))!.scheduledTime).toBe(NOW + 30 * 60_000);
   });
 
   it('is brought forward when something is due sooner', async () => {
-    await fakeBrowser.alarms.create(BADGE_ALARM, { when: NOW + 10 * 3_600_000 });
+    await fakeBrowser.alarms.create(WAKE_UP_ALARM, { when: NOW + 10 * 3_600_000 });
     const watch = service();
-    await watch.handlers['connections/import'](importRequest([aConnection({ grantExpiry: expiresAt(NOW + 3 * 3_600_000) })]));
-    expect((await fakeBrowser.alarms.get(BADGE_ALARM))!.scheduledTime).toBe(NOW + 3 * 3_600_000);
+    await send(watch.handlers, importRequest([aConnection({ grantExpiry: expiresAt(NOW + 3 * 3_600_000) })]));
+    expect((await fakeBrowser.alarms.get(WAKE_UP_ALARM))!.scheduledTime).toBe(NOW + 3 * 3_600_000);
   });
 });
 
@@ -170,7 +171,7 @@ describe('silent renewal', () => {
       texts: () => textsFor('en'),
       now: () => NOW,
       timeZone: () => BERLIN,
-      refresh: async (id) => void refreshed.push(id),
+      renew: async (id) => void refreshed.push(id),
     });
     await (await repository()).savePlatform({
       id: 'custom-shop',
@@ -194,9 +195,9 @@ describe('silent renewal', () => {
     for (const connection of [due, notDue]) {
       await (await repository()).save({ connection, event: { connectionId: connection.id, type: 'consented', at: NOW, actor: 'test' } });
     }
-    await watch.refreshBadge();
-    expect((await fakeBrowser.alarms.get(BADGE_ALARM))!.scheduledTime).toBe(NOW + 60_000);
-    await watch.onAlarm({ name: BADGE_ALARM });
+    await watch.settle();
+    expect((await fakeBrowser.alarms.get(WAKE_UP_ALARM))!.scheduledTime).toBe(NOW + 60_000);
+    await watch.onAlarm({ name: WAKE_UP_ALARM });
     expect(refreshed).toEqual(['due']);
   });
 });

@@ -1,8 +1,8 @@
-import type { BadgeModel } from '../watch/badge';
-import type { DatedExpiry, DateSource } from './rules';
+import type { BadgeModel } from './badge';
+import type { DatedExpiry, DateSource } from '../expiry/rules';
 import { formatDate, plural, type MessageKey, type Texts } from '../i18n/texts';
-import type { PlatformKind } from '../catalogue/presets';
-import type { StatusInfo } from './status';
+import type { PlatformKind } from '../catalogue/types';
+import type { StatusInfo } from '../expiry/status';
 
 /** "Authentifiziert (läuft in 6 Tagen ab)", "Seit 3 Tagen abgelaufen", "Ablaufdatum unbekannt". */
 export function statusText(texts: Texts, kind: PlatformKind, { status, daysLeft, firstSignIn }: StatusInfo): string {

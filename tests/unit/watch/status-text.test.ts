@@ -3,7 +3,7 @@ import { badgeModel } from '../../../utils/watch/badge';
 import { MS_PER_DAY } from '../../../utils/expiry/calendar';
 import type { PlatformKind } from '../../../utils/catalogue/presets';
 import type { StatusInfo } from '../../../utils/expiry/status';
-import { expiryDateText, nextStepText, statusText, tooltipText } from '../../../utils/expiry/status-text';
+import { expiryDateText, nextStepText, statusText, tooltipText } from '../../../utils/watch/status-text';
 import { aConnection, expiresAt } from '../fixtures';
 import { textsFor } from '../texts';
 

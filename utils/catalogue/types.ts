@@ -1,0 +1,74 @@
+import type { ExchangeMode } from '../connection';
+import type { ExpiryRule } from '../expiry/rules';
+
+/** `oauth`: the extension can run the consent itself; `tracked`: it only knows a date. */
+export type PlatformKind = 'oauth' | 'tracked';
+
+export interface PlatformEndpoints {
+  authorization: string;
+  token: string;
+  revocation?: string;
+}
+
+/** A part of the platform's addresses that each connection fills in: Shopify's {shop}, Microsoft's {tenant}. */
+export interface EndpointField {
+  name: string;
+  /** Its form label is the message `field_<name>` (catalogue/texts.ts). */
+  pattern: string;
+}
+
+/** A setting of the app at the platform that only some platforms have; the form asks for it. */
+export type ClientField =
+  /** The redirect_uri value when the platform registers a name instead of a URL (eBay's RuName). */
+  | 'redirectName'
+  /** The app's id in the consent URL (Amazon's application_id). */
+  | 'applicationId';
+
+/** Everything platform-specific about the consent; the flow itself has no platform quirks. */
+export interface OAuthSettings {
+  /** Read endpoints by OIDC / RFC 8414 discovery from this issuer... */
+  issuer?: string;
+  /** ...or use these. */
+  endpoints?: PlatformEndpoints;
+  scopes: readonly string[];
+  /** Extra authorization parameters, e.g. Google's access_type=offline and prompt=consent. */
+  authorizationParams?: Readonly<Record<string, string>>;
+  /** Non-standard token_type values the platform answers with (eBay: "User Access Token"). */
+  tokenTypes?: readonly string[];
+  /** Callback parameter names where the platform differs (Amazon: spapi_oauth_code, selling_partner_id). */
+  callback?: { code?: string; account?: string };
+  /** The documented access token lifetime, used (as an estimate) when a response leaves out expires_in. */
+  accessTokenSeconds?: number;
+  exchanges: readonly ExchangeMode[];
+  fields?: readonly EndpointField[];
+  /** The app settings this platform needs beyond the client id. */
+  clientFields?: readonly ClientField[];
+}
+
+export interface PlatformPreset {
+  id: string;
+  /** English name; brand names stay as they are in every language. */
+  name: string;
+  /** A generic thing, not a brand: its name comes from the message catalogues (`platform_<id>`). */
+  localizedName?: true;
+  kind: PlatformKind;
+  oauth?: OAuthSettings;
+  /** When the refresh token, long-term token or key ends. */
+  grantRule: ExpiryRule;
+  /**
+   * Where the rule comes from, so a user can judge the date: for a platform the user added, in
+   * their words; built-in platforms keep it in the message catalogues (`rule_<id>`, catalogue/texts.ts).
+   */
+  ruleSource?: string;
+}
+
+/** A platform the user added by its issuer or endpoints. */
+export interface CustomPlatform extends PlatformPreset {
+  kind: 'oauth';
+  oauth: OAuthSettings;
+  ruleSource: string;
+  createdAt: number;
+}
+
+/** What the settings page sends to add a platform; the background gives it an id and a date. */
+export type CustomPlatformInput = Omit<CustomPlatform, 'id' | 'kind' | 'createdAt' | 'localizedName'>;

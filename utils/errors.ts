@@ -1,0 +1,91 @@
+/**
+ * Every failure the background can answer a page with, each with a code the pages turn into one
+ * sentence with a next step (utils/messaging/error-text.ts). Anything else becomes `unexpected`.
+ */
+
+export type StorageErrorCode = 'storage-unavailable' | 'storage-blocked' | 'storage-full';
+
+export type ImportErrorCode = 'import-bad-json' | 'import-not-an-export' | 'import-unknown-version';
+
+/** What went wrong with a sign-in or renewal, in terms of what the user (or the background) can do about it. */
+export type OAuthFailureCode =
+  /** The user closed the sign-in window or declined: nothing changed. */
+  | 'cancelled'
+  /** Another sign-in window is open. */
+  | 'busy'
+  /** The browser offers no sign-in windows here (private window, policy). */
+  | 'identity-unavailable'
+  /** The platform said it cannot answer now (5xx, temporarily_unavailable): try later. */
+  | 'platform-unavailable'
+  | 'rate-limited'
+  /** No connection to the platform, or it did not answer in time. */
+  | 'network'
+  /** The answer from the sign-in page could not be trusted (state, issuer, redirect): nothing saved. */
+  | 'untrusted-response'
+  /** The platform refused the app itself (invalid_client): a setting is wrong. */
+  | 'client-rejected'
+  /** The platform refused the grant (invalid_grant): only a new consent helps. */
+  | 'grant-rejected'
+  /** The platform refused the sign-in for another reason (its error code is kept). */
+  | 'consent-refused'
+  /** The platform answered something that is not a valid token response. */
+  | 'invalid-response'
+  /** The platform's settings cannot work (no HTTPS, discovery failed, no token endpoint). */
+  | 'platform-misconfigured'
+  /** Something we cannot name went wrong: no guess, a retry and a way to get help. */
+  | 'failed'
+  /** Checking a custom platform by its address: */
+  | 'discovery-unreachable'
+  | 'discovery-insecure'
+  | 'discovery-issuer-mismatch'
+  | 'discovery-no-pkce'
+  | 'discovery-failed';
+
+export type ErrorCode =
+  | StorageErrorCode
+  | ImportErrorCode
+  | OAuthFailureCode
+  /** The connection is not (or no longer) stored. */
+  | 'not-found'
+  /** A field a person filled in is not acceptable; `InvalidInputError.field` names it. */
+  | 'invalid-input'
+  /** A sealed secret cannot be opened (the key is gone or the data damaged). */
+  | 'secret-unreadable'
+  /** The user did not allow access to the platform's hosts. */
+  | 'host-access-denied'
+  /** An administrator's connection: it may be used, not removed. */
+  | 'managed'
+  /** A message that is not one of the protocol's, or whose payload has the wrong shape. */
+  | 'invalid-request'
+  | 'forbidden-sender'
+  | 'unexpected';
+
+/** The one base of every error with a code; the message is the code alone, never stored data. */
+export class TokenWatchError<Code extends ErrorCode = ErrorCode> extends Error {
+  constructor(
+    readonly code: Code,
+    options?: { cause?: unknown },
+  ) {
+    super(code, options);
+    this.name = new.target.name;
+  }
+}
+
+/** A field a person filled in (or a file or policy brought) cannot be accepted. */
+export class InvalidInputError extends TokenWatchError<'invalid-input'> {
+  constructor(readonly field: string) {
+    super('invalid-input');
+  }
+}
+
+/** The connection is not (or no longer) stored. */
+export class NotFoundError extends TokenWatchError<'not-found'> {
+  constructor() {
+    super('not-found');
+  }
+}
+
+/** The code of anything thrown: its own where it has one, else `unexpected`. */
+export function errorCodeOf(error: unknown): ErrorCode {
+  return error instanceof TokenWatchError ? error.code : 'unexpected';
+}

@@ -1,0 +1,27 @@
+import { ADMINISTRATOR, planManaged } from '../records/managed';
+import type { ConnectionRepository } from '../storage/db';
+
+export interface PolicyServiceDeps {
+  repository: () => Promise<ConnectionRepository>;
+  /** storage.managed.get: rejects where there is no policy (and in Firefox without a managed storage manifest). */
+  readPolicy: () => Promise<unknown>;
+  now: () => number;
+  timeZone: () => string;
+}
+
+/** Takes over the administrator's connections from the enterprise policy, if there is one. */
+export function createPolicyService(deps: PolicyServiceDeps) {
+  return async function applyPolicy(): Promise<void> {
+    const policy = await deps.readPolicy().catch(() => ({}));
+    const store = await deps.repository();
+    const [existing, custom] = await Promise.all([store.list(), store.platforms()]);
+    const at = deps.now();
+    const plan = planManaged(policy, existing, { now: at, timeZone: deps.timeZone(), custom });
+    await store.saveAll(
+      [...plan.save, ...plan.release].map((connection) => ({
+        connection,
+        event: { connectionId: connection.id, type: 'edited' as const, at, actor: ADMINISTRATOR, detail: connection.managed ? 'policy' : 'policy-released' },
+      })),
+    );
+  };
+}
