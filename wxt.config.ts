@@ -14,6 +14,8 @@ export const GECKO_ID = 'token-watch@tokenwatch.app';
 
 export default defineConfig({
   imports: false,
+  // Manifest V3 in Chrome and Firefox alike: one background model (a worker that sleeps), one `action`.
+  manifestVersion: 3,
   zip: {
     // The sources package is what Mozilla's reviewers rebuild from: the project, not local output.
     excludeSources: ['out/**', 'demo-screenshots/**', 'coverage/**', '.ci/**'],
@@ -32,7 +34,7 @@ export default defineConfig({
     },
   },
   vite: () => ({ plugins: [preact()] }),
-  manifest: ({ browser, mode, manifestVersion }) => ({
+  manifest: ({ browser, mode }) => ({
     name: '__MSG_extName__',
     short_name: '__MSG_extShortName__',
     description: '__MSG_extDescription__',
@@ -41,8 +43,7 @@ export default defineConfig({
     // An administrator's connections, from the browser's enterprise policy (Chrome reads the schema from here).
     ...(browser === 'chrome' ? { storage: { managed_schema: 'managed_schema.json' } } : {}),
     // Each platform's hosts are asked for when the user signs in, from the click (never at install).
-    // Manifest V2 (Firefox) lists optional hosts among the optional permissions.
-    [manifestVersion === 2 ? 'optional_permissions' : 'optional_host_permissions']: [
+    optional_host_permissions: [
       'https://*/*',
       // Development builds may also reach an authorization server on this machine over plain HTTP.
       ...(mode === 'development' ? ['http://127.0.0.1/*', 'http://localhost/*'] : []),

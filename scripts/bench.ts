@@ -110,7 +110,7 @@ async function main() {
       const document = benchDocument(count, now);
       document.connections = document.connections.slice(seeded);
       for (const [index, entry] of document.connections.entries()) entry.label = `Mandant ${10_000 + seeded + index}`;
-      if (document.connections.length) await importThroughPopup(session, document, 'Benchmark');
+      if (document.connections.length) await importThroughPopup(session, document);
       seeded = count;
     };
     for (const count of [...new Set([...POPUP_COUNTS, ...WORKER_COUNTS])].sort((a, b) => a - b)) {

@@ -193,10 +193,10 @@ export async function signInAtPlatform(
   await page.click('button[type="submit"]').catch(() => undefined);
 }
 
-/** Puts connections in through the extension's own import message, as the options page will. */
-export async function importThroughPopup(session: ExtensionSession, document: unknown, actor = 'Demo') {
+/** Puts connections in through the extension's own import message, with the file's text as the settings page sends it. */
+export async function importThroughPopup(session: ExtensionSession, document: unknown) {
   const page = await session.openPopup();
-  const reply = (await sendFromPage(page, { type: 'connections/import', document, actor })) as { ok: boolean; value?: unknown } | undefined;
+  const reply = (await sendFromPage(page, { type: 'connections/import', document: JSON.stringify(document) })) as { ok: boolean; value?: unknown } | undefined;
   await page.close();
   if (!reply?.ok) throw new Error(`The extension refused the example data: ${JSON.stringify(reply)}`);
   return reply.value as { imported: number; skipped: unknown[] };

@@ -111,7 +111,9 @@ export async function startPlatform({ kind, redirectUris, corsOrigins, port = 0 
     if (ctx.path === '/token/revocation' && ctx.status === 200) revocations += 1;
   });
 
-  server.on('request', provider.callback());
+  // Node's request listener ignores what it returns; Koa handles its own errors.
+  const handle = provider.callback();
+  server.on('request', (request, response) => void handle(request, response));
   return {
     kind,
     issuer,

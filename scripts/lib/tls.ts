@@ -32,7 +32,8 @@ export function fetchTrusting(cert: string): typeof fetch {
   return async (input, init) => {
     const { request } = await import('node:https');
     const url = new URL(input instanceof Request ? input.url : String(input));
-    const body = init?.body === undefined || init.body === null ? undefined : String(init.body);
+    // The harness only posts form and JSON bodies, which are strings or URLSearchParams.
+    const body = init?.body === undefined || init.body === null ? undefined : init.body instanceof URLSearchParams ? init.body.toString() : typeof init.body === 'string' ? init.body : undefined;
     const headers = Object.fromEntries(new Headers(init?.headers).entries());
     return new Promise<Response>((resolve, reject) => {
       const outgoing = request(url, { method: init?.method ?? 'GET', headers, ca: cert, signal: init?.signal ?? undefined }, (incoming) => {

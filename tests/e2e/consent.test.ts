@@ -212,8 +212,8 @@ describe('after the consent', () => {
     const replies = await popup.evaluate(
       (connectionId) =>
         Promise.all([
-          chrome.runtime.sendMessage({ type: 'tokens/refresh', connectionId, actor: 'alarm' }),
-          chrome.runtime.sendMessage({ type: 'tokens/refresh', connectionId, actor: 'button' }),
+          chrome.runtime.sendMessage({ type: 'tokens/refresh', connectionId }),
+          chrome.runtime.sendMessage({ type: 'tokens/refresh', connectionId }),
         ]),
       id,
     );

@@ -23,7 +23,7 @@ describe('Firefox ESR', () => {
   it('shows the badge and the popup’s list for the example office', async () => {
     session = await launchFirefoxWithExtension({ timeZone: TIME_ZONE });
     const page = await session.openPopup();
-    const reply = (await sendFromPage(page, { type: 'connections/import', document: exampleConnections(Date.now(), TIME_ZONE), actor: 'Demo' })) as { ok: boolean };
+    const reply = (await sendFromPage(page, { type: 'connections/import', document: JSON.stringify(exampleConnections(Date.now(), TIME_ZONE)) })) as { ok: boolean };
     expect(reply.ok).toBe(true);
     await page.close();
 

@@ -27,6 +27,8 @@ const PERMISSION_OF: Record<string, string | null> = {
   tabs: null,
 };
 
+const byText = (a: string, b: string) => a.localeCompare(b);
+
 describe.each(Object.entries(builds))('the %s manifest', (_, build) => {
   const built = manifest(build);
 
@@ -35,7 +37,7 @@ describe.each(Object.entries(builds))('the %s manifest', (_, build) => {
     const apis = new Set(sources.flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/\bbrowser\.(\w+)\b/g)].map((m) => m[1]!)));
     for (const api of apis) expect(Object.keys(PERMISSION_OF), `browser.${api} has no permission rule`).toContain(api);
     const needed = [...apis].map((api) => PERMISSION_OF[api]).filter((permission): permission is string => Boolean(permission));
-    expect([...built.permissions].sort()).toEqual([...new Set(needed)].sort());
+    expect([...built.permissions].sort(byText)).toEqual([...new Set(needed)].sort(byText));
   });
 
   it('has no website access at install, only optional HTTPS hosts asked for at run time', () => {

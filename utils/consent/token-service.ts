@@ -10,6 +10,7 @@ import { OAuthFailure, type OAuthFailureCode } from './oauth-errors';
 import type { ConsentRequest, OAuthClientApi, TokenResult } from './oauth-client';
 import { findPlatform, resolveSettings, type OAuthSettings, type PlatformPreset } from '../catalogue/presets';
 import { afterConsent, afterRefresh, nextProblem } from '../expiry/renewal';
+import { createKeyedQueue } from '../storage/queue';
 import { VaultError, type Vault } from '../storage/vault';
 
 export { NotFoundError };
@@ -45,17 +46,12 @@ type OAuthPlatform = PlatformPreset & { oauth: OAuthSettings };
 export function createTokenService(deps: TokenServiceDeps) {
   let activeConsent: { connectionId: string; startedAt: number } | null = null;
   const refreshing = new Map<string, Promise<RefreshOutcome>>();
-  const queues = new Map<string, Promise<unknown>>();
+  const queue = createKeyedQueue();
 
   /** Runs `work` alone for this connection: a refresh, storing a consent and a removal never interleave. */
   function exclusive<T>(connectionId: string, work: () => Promise<T>): Promise<T> {
-    const queued = (queues.get(connectionId) ?? Promise.resolve()).then(() =>
-      deps.locks ? deps.locks.request(`token-watch-connection:${connectionId}`, work) : work(),
-    );
-    const tail = queued.catch(() => undefined);
-    queues.set(connectionId, tail);
-    void tail.then(() => queues.get(connectionId) === tail && queues.delete(connectionId));
-    return queued as Promise<T>;
+    // navigator.locks extends "alone" to the extension's other contexts (a page, a second worker).
+    return queue(connectionId, () => (deps.locks ? deps.locks.request(`token-watch-connection:${connectionId}`, work) : work()));
   }
 
   async function platformOf(repository: ConnectionRepository, connection: Connection): Promise<OAuthPlatform | undefined> {

@@ -34,7 +34,7 @@ export function planManaged(
     const record = isRecord(entry) ? entry : {};
     const key = typeof record.key === 'string' && /^[\w.-]{1,100}$/.test(record.key) ? record.key : undefined;
     if (!key) {
-      plan.refused.push({ key: String(record.key ?? '?'), field: 'key' });
+      plan.refused.push({ key: typeof record.key === 'string' ? record.key : '?', field: 'key' });
       continue;
     }
     const id = `managed-${key}`;
@@ -44,7 +44,7 @@ export function planManaged(
     // The same entry as last time: keep what happened since (a sign-in, "renewed today", notices).
     if (current?.managed && current.managedEntry === applied) continue;
     try {
-      const platform = findPlatform(String(record.platformId ?? ''), custom);
+      const platform = typeof record.platformId === 'string' ? findPlatform(record.platformId, custom) : undefined;
       let next: Connection;
       if (platform?.kind === 'oauth') {
         const read = readNewConnection(record);

@@ -1,7 +1,7 @@
 import type { BadgeModel, BadgeTone } from './badge';
 import type { Texts } from '../i18n/texts';
 
-/** The part of `browser.action` (Firefox MV2: `browserAction`) the badge needs. */
+/** The part of `browser.action` the badge needs. */
 export interface BadgeAction {
   setBadgeText(details: { text: string }): Promise<void>;
   setBadgeBackgroundColor(details: { color: string }): Promise<void>;

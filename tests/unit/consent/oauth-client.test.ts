@@ -23,7 +23,7 @@ function fakes({ callback, token = () => tokenJson() }: { callback: (authUrl: UR
   const deps: OAuthDeps = {
     redirectUrl: REDIRECT,
     fetch: vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-      requests.push({ url: String(input instanceof Request ? input.url : input), body: String(init?.body ?? ''), headers: new Headers(init?.headers) });
+      requests.push({ url: String(input instanceof Request ? input.url : input), body: init?.body instanceof URLSearchParams ? init.body.toString() : typeof init?.body === 'string' ? init.body : '', headers: new Headers(init?.headers) });
       return token();
     }) as typeof fetch,
     launchWebAuthFlow: vi.fn(async ({ url }) => callback(new URL(url))),

@@ -60,7 +60,7 @@ describe('parseLifetimeSeconds', () => {
     ['-1', undefined],
     [Number.NaN, undefined],
     [Infinity, undefined],
-    [1e400, undefined],
+    [Number.POSITIVE_INFINITY * 2, undefined],
     ['abc', undefined],
     ['', undefined],
     [null, undefined],

@@ -13,9 +13,15 @@ function parse(ics: string) {
     const [name, ...rest] = line.split(':');
     const value = rest.join(':');
     if (line === 'BEGIN:VEVENT') event = { props: {}, alarms: [] };
-    else if (line === 'END:VEVENT') events.push(event!), (event = undefined);
+    else if (line === 'END:VEVENT') {
+      events.push(event!);
+      event = undefined;
+    }
     else if (line === 'BEGIN:VALARM') alarm = {};
-    else if (line === 'END:VALARM') event!.alarms.push(alarm!), (alarm = undefined);
+    else if (line === 'END:VALARM') {
+      event!.alarms.push(alarm!);
+      alarm = undefined;
+    }
     else if (alarm) alarm[name!] = value;
     else if (event) event.props[name!] = value;
   }

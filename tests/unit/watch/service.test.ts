@@ -126,7 +126,7 @@ describe('the watch service', () => {
       send(watch.handlers, request),
       send(watch.handlers, request),
     ]);
-    expect(results.map((r: { imported: number }) => r.imported).sort()).toEqual([0, 1]);
+    expect(results.map((r: { imported: number }) => r.imported).sort((a, b) => a - b)).toEqual([0, 1]);
     expect((await send(watch.handlers, { type: 'connections/list' })).views).toHaveLength(1);
   });
 });
