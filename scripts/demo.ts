@@ -30,7 +30,7 @@ function build() {
 async function fill(session: ExtensionSession, platforms: LocalPlatforms) {
   await importThroughPopup(session, exampleConnections(Date.now(), TIME_ZONE));
   const page = await session.openPopup();
-  const office = await connectLocalOffice(page, platforms);
+  const office = await connectLocalOffice(page, platforms, 'Anna Becker');
   await page.close();
   return office;
 }

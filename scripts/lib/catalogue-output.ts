@@ -46,15 +46,15 @@ function lifetimeText(lifetime: Lifetime): string {
   return `${lifetime.seconds} s`;
 }
 
-/** An expiry rule in plain English, for the table. */
-export function ruleSummary(rule: ExpiryRule): string {
+/** An expiry rule in plain English, for the table; a tracked credential's lifetime runs from the day it was issued. */
+export function ruleSummary(rule: ExpiryRule, start = 'the sign-in'): string {
   switch (rule.kind) {
     case 'fixed':
-      return `${lifetimeText(rule.lifetime)} from the sign-in`;
+      return `${lifetimeText(rule.lifetime)} from ${start}`;
     case 'sliding':
       return `${lifetimeText(rule.lifetime)}, restarted by each refresh${rule.hardCap ? `, at most ${lifetimeText(rule.hardCap)}` : ''}`;
     case 'response-field':
-      return `\`${rule.field}\` in the token response; otherwise ${ruleSummary(rule.otherwise)}`;
+      return `\`${rule.field}\` in the token response; otherwise ${ruleSummary(rule.otherwise, start)}`;
     case 'user-date':
       return 'the date you enter';
     case 'unknown':
@@ -70,7 +70,7 @@ export function platformTable(): string {
     const texts = PLATFORM_TEXTS[preset.id];
     const name = preset.localizedName && texts?.name ? texts.name.en : preset.name;
     const signIn = preset.oauth ? preset.oauth.exchanges.join(', ') : 'tracked by date';
-    return `| ${cell(name)} | \`${preset.id}\` | ${signIn} | ${cell(ruleSummary(preset.grantRule))} | ${cell(texts?.note.en ?? '')} |`;
+    return `| ${cell(name)} | \`${preset.id}\` | ${signIn} | ${cell(ruleSummary(preset.grantRule, preset.kind === 'tracked' ? 'the day it was issued' : 'the sign-in'))} | ${cell(texts?.note.en ?? '')} |`;
   });
   return ['| Platform | Id | Sign-in | Authorization ends | Source |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
 }

@@ -74,10 +74,12 @@ export interface LocalOffice {
  * Adds the three platforms to the extension, starts the broker for the eBay-like
  * one (it needs the platform's id), and creates one connection at each.
  */
-export async function connectLocalOffice(page: Page, platforms: LocalPlatforms, userName = 'Anna Becker'): Promise<LocalOffice> {
-  // The history names who added and signed in: the user's name from the settings.
-  const preferences = await ask<{ morningHour: number }>(page, { type: 'preferences/get' });
-  await ask(page, { type: 'preferences/save', preferences: { ...preferences, userName } });
+export async function connectLocalOffice(page: Page, platforms: LocalPlatforms, userName?: string): Promise<LocalOffice> {
+  if (userName) {
+    // The history names who added and signed in: the user's name from the settings.
+    const preferences = await ask<{ morningHour: number }>(page, { type: 'preferences/get' });
+    await ask(page, { type: 'preferences/save', preferences: { ...preferences, userName } });
+  }
   const added = {} as Record<PlatformKind, CustomPlatform>;
   for (const kind of ['public', 'ebay', 'datev'] as const) {
     added[kind] = await ask<CustomPlatform>(page, { type: 'platforms/add', platform: platformDefinition(kind, platforms[kind]) });

@@ -21,7 +21,7 @@ export interface TokenWatchSchema extends DBSchema {
   connections: { key: string; value: Connection; indexes: { byPlatform: string } };
   events: { key: number; value: ConnectionEvent; indexes: { byConnection: string } };
   secrets: { key: string; value: ConnectionSecrets };
-  /** Non-extractable CryptoKeys: the browser can use them but nobody can read them out. */
+  /** Non-extractable CryptoKeys: script can use but not read them; the browser keeps them in the profile's files. */
   keys: { key: string; value: CryptoKey };
   platforms: { key: string; value: CustomPlatform };
   /** The user's preferences, under the key `preferences`. */

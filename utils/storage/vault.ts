@@ -1,10 +1,11 @@
 /**
  * Seals refresh tokens and client secrets with AES-GCM under a key that is
  * generated non-extractable and kept in IndexedDB. What that protects: the
- * secrets never sit in clear text on disk, in sync storage, an export file or
- * a backup of the profile copied elsewhere (the key cannot be read out of the
- * browser). What it does not protect against: code running inside this
- * extension, or someone using this browser profile on this machine.
+ * secrets never sit in clear text in the stored records, an export file or a
+ * page's memory, and script cannot read the key out. What it does not protect
+ * against: the browser writes the key into the same profile files, so whoever
+ * copies the whole profile (or uses it on this machine) can open the secrets;
+ * and code running inside this extension. See docs/security.md.
  */
 import { TokenWatchError } from '../errors';
 

@@ -40,4 +40,8 @@ describe('the catalogue’s words', () => {
   ])('describe the rule %j as “%s”', (rule, text) => {
     expect(ruleSummary(rule)).toBe(text);
   });
+
+  it('count a tracked credential’s lifetime from the day it was issued', () => {
+    expect(ruleSummary({ kind: 'fixed', lifetime: { days: 180 } }, 'the day it was issued')).toBe('180 days from the day it was issued');
+  });
 });

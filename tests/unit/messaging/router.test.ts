@@ -4,7 +4,7 @@ import { StorageError } from '../../../utils/storage/db';
 import { OAuthFailure } from '../../../utils/consent/oauth-errors';
 import { NotFoundError } from '../../../utils/consent/token-service';
 import { createMessageRouter } from '../../../utils/messaging/router';
-import { MESSAGE_TYPES, type Handlers } from '../../../utils/messaging/protocol';
+import { MESSAGE_TYPES, readPayload, type Handlers, type MessageType } from '../../../utils/messaging/protocol';
 
 const EXTENSION = { extensionId: 'own-id', extensionOrigin: 'chrome-extension://own-id/' };
 const POPUP = { id: 'own-id', url: 'chrome-extension://own-id/popup.html' };
@@ -40,6 +40,31 @@ describe('the background message router', () => {
   it.each([null, 'connections/list', {}, { type: 'connections/delete-everything' }])('refuses the malformed message %j', async (message) => {
     const { route } = routerWith();
     await expect(route(message, POPUP)).resolves.toEqual({ ok: false, error: 'invalid-request' });
+  });
+
+  it.each<[string, { type: MessageType } & Record<string, unknown>, string]>([
+    ['a refresh without its connection', { type: 'tokens/refresh' }, 'connectionId'],
+    ['an import that is not a file’s text', { type: 'connections/import', document: { format: 'token-watch' } }, 'document'],
+    ['preferences with an impossible hour', { type: 'preferences/save', preferences: { morningHour: 25 } }, 'morningHour'],
+    ['a tracked credential with a day that does not exist', { type: 'connections/track', connection: { platformId: 'other-software', label: 'x', expiresOn: '2027-02-31' } }, 'expiresOn'],
+  ])('reads each payload where it enters: %s is refused before its handler runs', async (_, message, field) => {
+    const handler = vi.fn();
+    const { route } = routerWith({ [message.type]: handler });
+    await expect(route(message, POPUP)).resolves.toEqual({ ok: false, error: 'invalid-input' });
+    expect(handler).not.toHaveBeenCalled();
+    expect(() => readPayload(message.type, message)).toThrow(expect.objectContaining({ field }));
+  });
+
+  it('hands the handler the typed payload only, whatever else the message carries', async () => {
+    const handler = vi.fn(async () => ({ status: 'reconsent-needed' as const }));
+    const { route } = routerWith({ 'tokens/refresh': handler });
+    await route({ type: 'tokens/refresh', connectionId: ' c1 ', actor: 'someone', extra: { big: true } }, POPUP);
+    expect(handler).toHaveBeenCalledWith({ type: 'tokens/refresh', connectionId: 'c1' });
+  });
+
+  it('knows every message type of the protocol from one table', () => {
+    expect(MESSAGE_TYPES).toHaveLength(14);
+    expect(new Set(MESSAGE_TYPES).size).toBe(MESSAGE_TYPES.length);
   });
 
   it('turns a storage failure into its code and logs no stored data', async () => {

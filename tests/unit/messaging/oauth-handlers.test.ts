@@ -1,0 +1,57 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { TokenService } from '../../../utils/consent/token-service';
+import { createOAuthHandlers } from '../../../utils/messaging/oauth-handlers';
+import { lazyRepository, lazyVault } from '../../../utils/storage/db';
+import { send } from '../fixtures';
+
+const NOW = Date.parse('2026-11-23T10:00:00+01:00');
+
+function setup(userName = 'Anna Becker') {
+  const repository = lazyRepository();
+  const tokens = {
+    consent: vi.fn(async (connectionId: string) => (await (await repository()).get(connectionId))!),
+    refresh: vi.fn(async () => ({ status: 'reconsent-needed' as const })),
+    remove: vi.fn(async () => ({ revoked: false })),
+    activeConsent: () => null,
+  } satisfies TokenService;
+  const handlers = createOAuthHandlers({
+    repository,
+    tokens,
+    releaseHosts: vi.fn(async () => undefined),
+    vault: lazyVault(repository),
+    now: () => NOW,
+    newId: () => 'c1',
+    actor: async () => userName,
+    changed: vi.fn(async () => undefined),
+  });
+  return { handlers, tokens, repository };
+}
+
+const datev = { platformId: 'datev', label: 'Mandant 10001', client: { clientId: 'app', exchange: 'secret' }, clientSecret: 's3cret' };
+
+describe('the OAuth messages', () => {
+  it('record the user’s name from the settings as who added and who signs in', async () => {
+    const { handlers, tokens, repository } = setup();
+    const connection = await send(handlers, { type: 'connections/create', connection: datev });
+    expect(connection).toMatchObject({ requestedBy: 'Anna Becker', needsReconsent: true });
+    expect(await (await repository()).events('c1')).toMatchObject([{ type: 'added', actor: 'Anna Becker' }]);
+    await send(handlers, { type: 'consent/start', connectionId: 'c1' });
+    expect(tokens.consent).toHaveBeenCalledWith('c1', 'Anna Becker');
+  });
+
+  it('seal the app secret and never return it', async () => {
+    const { handlers, repository } = setup();
+    const connection = await send(handlers, { type: 'connections/create', connection: datev });
+    expect(JSON.stringify(connection)).not.toContain('s3cret');
+    expect(JSON.stringify(await (await repository()).secrets('c1'))).not.toContain('s3cret');
+  });
+
+  it('check the app’s settings against the platform once the message is read', async () => {
+    const { handlers } = setup();
+    await expect(send(handlers, { type: 'connections/create', connection: { ...datev, client: { clientId: 'app', exchange: 'public' } } })).rejects.toMatchObject({
+      code: 'invalid-input',
+      field: 'client.exchange',
+    });
+    await expect(send(handlers, { type: 'connections/create', connection: { ...datev, platformId: 'sevdesk-api-token' } })).rejects.toMatchObject({ field: 'platformId' });
+  });
+});
