@@ -1,4 +1,3 @@
-import type { InputHTMLAttributes } from 'preact';
 import { useState } from 'preact/hooks';
 import { BackgroundError, type BackgroundClient } from '@/utils/messaging/client';
 import type { ExchangeMode, OAuthClient } from '@/utils/connection';
@@ -40,17 +39,15 @@ export function AddConnectionForm({ client, texts, customPlatforms, requestHostA
   const platform = all.find((candidate) => candidate.id === platformId)!;
   const oauth = platform.oauth;
   const mode: ExchangeMode = exchange && oauth?.exchanges.includes(exchange) ? exchange : (oauth?.exchanges[0] ?? 'public');
-  const set = (name: string) => (event: Event) => setValues({ ...values, [name]: (event.target as HTMLInputElement).value });
   const input = (name: string, label: string, type: 'text' | 'password' | 'url' | 'date' = 'text') => (
     <Field label={label}>
       <input
-        {...({
-          name,
-          type,
-          value: values[name] ?? '',
-          onInput: set(name),
-          autocomplete: type === 'password' ? 'new-password' : 'off',
-        } as InputHTMLAttributes<HTMLInputElement>)}
+        name={name}
+        // Preact types each input `type` apart; a field that takes several needs the widening.
+        type={type as 'text'}
+        value={values[name] ?? ''}
+        onInput={(event) => setValues({ ...values, [name]: event.currentTarget.value })}
+        autocomplete={type === 'password' ? 'new-password' : 'off'}
       />
     </Field>
   );
@@ -101,7 +98,7 @@ export function AddConnectionForm({ client, texts, customPlatforms, requestHostA
     <form class="form" onSubmit={submit} aria-labelledby="add-connection">
       <h2 id="add-connection">{texts.t('sectionAdd')}</h2>
       <Field label={texts.t('fieldPlatform')}>
-        <select name="platformId" value={platformId} onChange={(event) => setPlatformId((event.target as HTMLSelectElement).value)}>
+        <select name="platformId" value={platformId} onChange={(event) => setPlatformId(event.currentTarget.value)}>
           {group('groupOAuth', PRESETS.filter((candidate) => candidate.kind === 'oauth'))}
           {group('groupTracked', PRESETS.filter((candidate) => candidate.kind === 'tracked'))}
           {group('groupCustom', customPlatforms)}

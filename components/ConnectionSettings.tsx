@@ -33,14 +33,14 @@ export function ConnectionSettings({ view, client, texts, now, timeZone, request
   const { message, busy, run } = useAction(texts);
   const tracked = platform.kind === 'tracked';
   const id = connection.id;
-  const field = (name: string, label: string, initial: string, type = 'text') => (
+  const field = (name: string, label: string, initial: string, type: 'text' | 'date' | 'url' | 'password' = 'text') => (
     <label class="field">
       <span class="field__label">{label}</span>
       <input
         name={name}
         type={type as 'text'}
         value={draft[name] ?? initial}
-        onInput={(event) => setDraft({ ...draft, [name]: (event.target as HTMLInputElement).value })}
+        onInput={(event) => setDraft({ ...draft, [name]: event.currentTarget.value })}
       />
     </label>
   );

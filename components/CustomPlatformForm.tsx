@@ -86,17 +86,17 @@ export function CustomPlatformForm({ client, inspect, texts, requestHostAccess, 
       <h2 id="custom-platform">{texts.t('sectionCustom')}</h2>
       <label class="field">
         <span class="field__label">{texts.t('fieldIssuer')}</span>
-        <input name="issuer" type="url" value={issuer} onInput={(e) => (setIssuer((e.target as HTMLInputElement).value), setFound(null))} />
+        <input name="issuer" type="url" value={issuer} onInput={(e) => (setIssuer(e.currentTarget.value), setFound(null))} />
       </label>
       {found && (
         <>
           <label class="field">
             <span class="field__label">{texts.t('fieldPlatformName')}</span>
-            <input name="platformName" value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+            <input name="platformName" value={name} onInput={(e) => setName(e.currentTarget.value)} />
           </label>
           <label class="field">
             <span class="field__label">{texts.t('fieldScopes')}</span>
-            <input name="scopes" value={scopes} onInput={(e) => setScopes((e.target as HTMLInputElement).value)} />
+            <input name="scopes" value={scopes} onInput={(e) => setScopes(e.currentTarget.value)} />
           </label>
           <fieldset class="field">
             <legend class="field__label">{texts.t('fieldExchange')}</legend>
@@ -118,7 +118,7 @@ export function CustomPlatformForm({ client, inspect, texts, requestHostAccess, 
             {lifetime !== 'unknown' && (
               <label class="field">
                 <span class="field__label">{texts.t('fieldLifetimeAmount')}</span>
-                <input name="lifetimeAmount" type="number" min="1" value={amount} onInput={(e) => setAmount((e.target as HTMLInputElement).value)} />
+                <input name="lifetimeAmount" type="number" min="1" value={amount} onInput={(e) => setAmount(e.currentTarget.value)} />
               </label>
             )}
           </fieldset>

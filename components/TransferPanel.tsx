@@ -1,3 +1,4 @@
+import type { TargetedEvent } from 'preact';
 import type { BackgroundClient } from '@/utils/messaging/client';
 import { formatDate, type MessageKey, type Texts } from '@/utils/i18n/texts';
 import { calendarFor } from '@/utils/records/ics';
@@ -47,8 +48,8 @@ export function TransferPanel({ client, texts, onImported }: TransferPanelProps)
   const { message, busy, run } = useAction(texts);
   const today = new Date().toISOString().slice(0, 10);
 
-  function importFile(event: Event) {
-    const input = event.target as HTMLInputElement;
+  function importFile(event: TargetedEvent<HTMLInputElement>) {
+    const input = event.currentTarget;
     const file = input.files?.[0];
     if (!file) return;
     void run(async () => {

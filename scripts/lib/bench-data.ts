@@ -1,6 +1,6 @@
+import { createConnection, type Connection } from '../../utils/connection';
 import { MS_PER_DAY } from '../../utils/expiry/calendar';
-import { connectionDefaults, DEFAULT_WARNING_DAYS, type Connection } from '../../utils/connection';
-import { EXPORT_FORMAT, EXPORT_VERSION, type ExportDocument } from '../../utils/records/transfer';
+import { exportDocument, type ExportDocument } from '../../utils/records/transfer';
 
 const PLATFORMS = ['ebay', 'datev', 'amazon-sp-api-eu', 'lexware-office-api-key', 'sevdesk-api-token', 'other-software'];
 
@@ -11,38 +11,22 @@ export function benchConnections(count: number, now: number): Connection[] {
   return Array.from({ length: count }, (_, index) => {
     const unknown = random() < 0.05;
     const at = now + Math.floor((random() * 1100 - 10) * MS_PER_DAY);
-    return {
-      id: `bench-${index}`,
-      platformId: PLATFORMS[index % PLATFORMS.length]!,
-      label: `Mandant ${10_000 + index}`,
-      account: `konto-${index}@beispiel.de`,
-      consentedAt: now - 30 * MS_PER_DAY,
-      requestedBy: 'Benchmark',
-      accessTokenExpiry: { at: null, source: 'unknown' },
-      grantExpiry: unknown ? { at: null, source: 'unknown' } : { at, source: 'documented' },
-      needsReconsent: random() < 0.02,
-      warningDays: [...DEFAULT_WARNING_DAYS],
-      ...connectionDefaults(),
-      createdAt: now,
-      updatedAt: now,
-    };
+    return createConnection(
+      {
+        platformId: PLATFORMS[index % PLATFORMS.length] ?? 'other-software',
+        label: `Mandant ${10_000 + index}`,
+        account: `konto-${index}@beispiel.de`,
+        consentedAt: now - 30 * MS_PER_DAY,
+        requestedBy: 'Benchmark',
+        grantExpiry: unknown ? { at: null, source: 'unknown' } : { at, source: 'documented' },
+        needsReconsent: random() < 0.02,
+      },
+      { id: `bench-${index}`, now },
+    );
   });
 }
 
+/** The same office as an export file, as the settings page would import it. */
 export function benchDocument(count: number, now: number): ExportDocument {
-  return {
-    format: EXPORT_FORMAT,
-    version: EXPORT_VERSION,
-    exportedAt: new Date(now).toISOString(),
-    connections: benchConnections(count, now).map((connection) => ({
-      platformId: connection.platformId,
-      label: connection.label,
-      account: connection.account,
-      consentedAt: new Date(connection.consentedAt!).toISOString(),
-      requestedBy: connection.requestedBy,
-      grantExpiry: { at: connection.grantExpiry.at === null ? null : new Date(connection.grantExpiry.at).toISOString(), source: connection.grantExpiry.source },
-      needsReconsent: connection.needsReconsent,
-      warningDays: connection.warningDays,
-    })),
-  };
+  return exportDocument(benchConnections(count, now), now);
 }

@@ -4,7 +4,7 @@
  * connection's tokens runs alone for that connection (`exclusive`), and reads
  * the connection again once it has its turn, so nothing is written from a stale copy.
  */
-import { connectionEvent, type Connection, type ConnectionEvent, type ConnectionProblem, type ProblemCode } from '../connection';
+import { connectionEvent, type Connection, type ConnectionEvent, type ConnectionProblem, type OAuthClient, type ProblemCode } from '../connection';
 import { NotFoundError, type ConnectionRepository, type ConnectionSecrets } from '../storage/db';
 import { OAuthFailure, type OAuthFailureCode } from './oauth-errors';
 import type { ConsentRequest, OAuthClientApi, TokenResult } from './oauth-client';
@@ -41,7 +41,13 @@ export interface TokenServiceDeps {
   changed: () => Promise<void>;
 }
 
-type OAuthPlatform = PlatformPreset & { oauth: OAuthSettings };
+/** A connection's platform with what a renewal needs: its OAuth settings and the connection's app. */
+interface OAuthPlatform {
+  id: string;
+  grantRule: PlatformPreset['grantRule'];
+  oauth: OAuthSettings;
+  client: OAuthClient;
+}
 
 export function createTokenService(deps: TokenServiceDeps) {
   let activeConsent: { connectionId: string; startedAt: number } | null = null;
@@ -56,7 +62,9 @@ export function createTokenService(deps: TokenServiceDeps) {
 
   async function platformOf(repository: ConnectionRepository, connection: Connection): Promise<OAuthPlatform | undefined> {
     const platform = findPlatform(connection.platformId, await repository.platforms());
-    return platform?.oauth && connection.client ? (platform as OAuthPlatform) : undefined;
+    return platform?.oauth && connection.client
+      ? { id: platform.id, grantRule: platform.grantRule, oauth: platform.oauth, client: connection.client }
+      : undefined;
   }
 
   async function openSecret(secrets: ConnectionSecrets | undefined, name: 'refreshToken' | 'clientSecret') {
@@ -64,10 +72,10 @@ export function createTokenService(deps: TokenServiceDeps) {
     return sealed ? (await deps.vault()).open(sealed) : undefined;
   }
 
-  const requestFor = (platform: OAuthPlatform, connection: Connection, clientSecret?: string): ConsentRequest => ({
+  const requestFor = (platform: OAuthPlatform, clientSecret?: string): ConsentRequest => ({
     platformId: platform.id,
-    settings: resolveSettings(platform.oauth, connection.client?.endpointValues),
-    client: connection.client!,
+    settings: resolveSettings(platform.oauth, platform.client.endpointValues),
+    client: platform.client,
     ...(clientSecret ? { clientSecret } : {}),
   });
 
@@ -87,7 +95,7 @@ export function createTokenService(deps: TokenServiceDeps) {
 
       let tokens: TokenResult;
       try {
-        tokens = await deps.oauth.consent(requestFor(platform, connection, clientSecret));
+        tokens = await deps.oauth.consent(requestFor(platform, clientSecret));
       } catch (error) {
         const failure = error instanceof OAuthFailure ? error : new OAuthFailure('failed', {}, { cause: error });
         if (failure.code !== 'cancelled' && failure.code !== 'busy') {
@@ -169,7 +177,7 @@ export function createTokenService(deps: TokenServiceDeps) {
 
     let tokens: TokenResult;
     try {
-      tokens = await deps.oauth.refresh(requestFor(platform, connection, clientSecret), refreshToken);
+      tokens = await deps.oauth.refresh(requestFor(platform, clientSecret), refreshToken);
     } catch (error) {
       const failure = error instanceof OAuthFailure ? error : new OAuthFailure('failed', {}, { cause: error });
       // Terminal: the platform will never accept this refresh token again.
@@ -215,7 +223,7 @@ export function createTokenService(deps: TokenServiceDeps) {
         const platform = connection.hasRefreshToken ? await platformOf(repository, connection) : undefined;
         const secrets = await repository.secrets(connectionId);
         const token = platform ? await openSecret(secrets, 'refreshToken') : undefined;
-        if (platform && token) revocation = { request: requestFor(platform, connection, await openSecret(secrets, 'clientSecret')), token };
+        if (platform && token) revocation = { request: requestFor(platform, await openSecret(secrets, 'clientSecret')), token };
       } catch {
         // Nothing to revoke with: the local wipe goes ahead all the same.
       }
