@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import puppeteer, { type Browser, type Page, type WebWorker } from 'puppeteer-core';
+import puppeteer, { type Browser, type Page, type Target, type WebWorker } from 'puppeteer-core';
 
 /** Follows from the manifest `key` in wxt.config.ts (checked by a unit test). */
 export const CHROME_EXTENSION_ID = 'nbcciljdmbmgpmklgkcafonbdgigmaoj';
@@ -66,20 +66,34 @@ export interface ExtensionSession {
   openPopup(): Promise<Page>;
   openOptions(): Promise<Page>;
   badge(): Promise<{ text: string; title: string; color: number[] }>;
+  /**
+   * Brings the browser back to what a test finds after launch, without a new browser: every tab
+   * but one blank one closed; the extension's databases, storage, alarms, notifications and
+   * granted hosts wiped; the extension reloaded (a new service worker, nothing of the old one in
+   * memory), checked empty and its badge back to the empty state; cookies, cache, download
+   * settings and the visited sites' storage cleared; site access as given (the launch's by default).
+   */
+  reset(options?: { siteAccess?: string[] }): Promise<void>;
   close(): Promise<void>;
 }
+
+const DEFAULT_SITE_ACCESS = ['https://127.0.0.1/*'];
 
 export async function launchWithExtension({
   lang = 'en',
   timeZone = 'Europe/Berlin',
   headless = true,
   extensionDir = CHROME_BUILD_DIR,
-  siteAccess = ['https://127.0.0.1/*'],
+  siteAccess = DEFAULT_SITE_ACCESS,
 }: LaunchOptions = {}): Promise<ExtensionSession> {
   if (!existsSync(join(extensionDir, 'manifest.json'))) {
     throw new Error(`No built extension in ${extensionDir}. Run "npm run build" first.`);
   }
   const userDataDir = mkdtempSync(join(tmpdir(), 'token-watch-profile-'));
+  // Developer mode, as for any unpacked extension: without it runtime.reload() (see reset) unloads
+  // the extension and never loads it again.
+  mkdirSync(join(userDataDir, 'Default'));
+  writeFileSync(join(userDataDir, 'Default', 'Preferences'), JSON.stringify({ extensions: { ui: { developer_mode: true } } }));
   const browser = await puppeteer.launch({
     executablePath: findChromium(),
     headless,
@@ -92,36 +106,63 @@ export async function launchWithExtension({
   const extensionId = CHROME_EXTENSION_ID;
   const workerUrl = `chrome-extension://${extensionId}/background.js`;
 
+  const isWorker = (t: Target) => t.type() === 'service_worker' && t.url() === workerUrl;
+  /** Workers of an extension that reset() reloaded: their targets can linger a moment. */
+  const replaced = new WeakSet<Target>();
+  /** The origins of the web pages seen since launch or the last reset, whose storage reset() clears. */
+  const visited = new Set<string>();
+  const remember = (target: Target) => {
+    if (/^https?:/.test(target.url())) visited.add(new URL(target.url()).origin);
+  };
+  browser.on('targetcreated', remember);
+  browser.on('targetchanged', remember);
+
   // The extension installs after launch resolves: wait for its service worker.
   async function worker(): Promise<WebWorker> {
-    const target = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url() === workerUrl, {
-      timeout: 20_000,
-    });
+    const target = await browser.waitForTarget((t) => isWorker(t) && !replaced.has(t), { timeout: 20_000 });
     const handle = await target.worker();
     if (!handle) throw new Error('The extension service worker did not start.');
     return handle;
   }
+
+  /**
+   * The worker of a reloaded extension, once its extension API is there (a worker target can show
+   * up before it is, and one of the unloaded extension after it is gone); other targets are
+   * set aside, so that worker() finds this one.
+   */
+  async function reloadedWorker(): Promise<WebWorker> {
+    for (const deadline = Date.now() + 20_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 50))) {
+      const candidates = browser.targets().filter((target) => isWorker(target) && !replaced.has(target));
+      for (const target of candidates) {
+        const handle = await target.worker().catch(() => null);
+        if (!(await handle?.evaluate(() => typeof chrome === 'object' && typeof chrome.runtime?.id === 'string').catch(() => false))) continue;
+        for (const other of candidates) if (other !== target) replaced.add(other);
+        return handle!;
+      }
+    }
+    throw new Error('The reloaded extension started no service worker.');
+  }
+
+  async function openPage(path: string, ready: string, viewport?: { width: number; height: number }): Promise<Page> {
+    const page = await browser.newPage();
+    if (viewport) await page.setViewport(viewport);
+    await page.goto(`chrome-extension://${extensionId}/${path}`);
+    await page.waitForSelector(ready);
+    return page;
+  }
+  // chrome://extensions loads while the extension installs; the hosts are granted once it has.
+  const settings = openExtensionSettings(browser);
+  settings.catch(() => undefined);
   await worker();
-  await allowSites(browser, extensionId, siteAccess);
+  const granted = new Set<string>();
+  await changeSiteAccess(await settings, extensionId, granted, siteAccess);
 
   return {
     browser,
     extensionId,
     worker,
-    async openPopup() {
-      const page = await browser.newPage();
-      await page.setViewport({ width: 380, height: 600 });
-      await page.goto(`chrome-extension://${extensionId}/popup.html`);
-      await page.waitForSelector('main.popup[aria-busy="false"]');
-      return page;
-    },
-    async openOptions() {
-      const page = await browser.newPage();
-      await page.setViewport({ width: 900, height: 900 });
-      await page.goto(`chrome-extension://${extensionId}/options.html`);
-      await page.waitForSelector('main.options[aria-busy="false"]');
-      return page;
-    },
+    openPopup: () => openPage('popup.html', 'main.popup[aria-busy="false"]', { width: 380, height: 600 }),
+    openOptions: () => openPage('options.html', 'main.options[aria-busy="false"]', { width: 900, height: 900 }),
     async badge() {
       const sw = await worker();
       return sw.evaluate(async () => ({
@@ -129,6 +170,59 @@ export async function launchWithExtension({
         title: await chrome.action.getTitle({}),
         color: await chrome.action.getBadgeBackgroundColor({}),
       }));
+    },
+    async reset({ siteAccess: sites = siteAccess } = {}) {
+      // Nothing of the last test stays open (sign-in windows, extension pages): one blank tab, as after launch.
+      const pages = await browser.pages();
+      const blank = pages.find((page) => page.url() === 'about:blank') ?? (await browser.newPage());
+      await Promise.all(pages.filter((page) => page !== blank).map((page) => page.close()));
+
+      // The extension wipes its own state, then reloads itself: the new worker finds what a new
+      // install finds, or (should a task of the old worker have written after the wipe) it all goes again.
+      let left: string[] = [];
+      for (let attempt = 1; attempt <= 3; attempt++) {
+        const old = browser.targets().filter(isWorker);
+        // Its running worker does it, or else a page of its origin that runs none of its code.
+        const running = await old.find((target) => !replaced.has(target))?.worker();
+        let page: Page | undefined;
+        if (!running || !(await running.evaluate(wipeExtensionState).then(() => true, () => false))) {
+          page = await browser.newPage();
+          await page.goto(`chrome-extension://${extensionId}/manifest.json`);
+          await page.evaluate(wipeExtensionState);
+        }
+        for (const target of browser.targets().filter(isWorker)) replaced.add(target);
+        // The reload (which also drops the extension's alarms and notifications) ends the context that asks for it.
+        await (page ?? running)!.evaluate(() => void setTimeout(() => chrome.runtime.reload(), 0)).catch(() => undefined);
+        const fresh = await reloadedWorker();
+        // DevTools keeps a replaced worker alive for 30 s unless its target is closed.
+        await Promise.all(old.map(async (target) => (await target.worker().catch(() => null))?.close().catch(() => undefined)));
+        if (page && !page.isClosed()) await page.close().catch(() => undefined);
+        left = await fresh.evaluate(extensionStateLeft);
+        if (left.length === 0) break;
+      }
+      if (left.length > 0) throw new Error(`The extension kept state through the reset: ${left.join('; ')}`);
+
+      // The web's part of the profile: cookies and cache, and the storage of the sites seen.
+      const cdp = await browser.target().createCDPSession();
+      try {
+        await cdp.send('Storage.clearCookies', {});
+        await cdp.send('Browser.setDownloadBehavior', { behavior: 'default' });
+      } finally {
+        await cdp.detach();
+      }
+      const tab = await blank.createCDPSession();
+      try {
+        await tab.send('Network.clearBrowserCache');
+        for (const origin of visited) await tab.send('Storage.clearDataForOrigin', { origin, storageTypes: 'all' });
+        visited.clear();
+      } finally {
+        await tab.detach();
+      }
+
+      const wanted = new Set(sites);
+      if (granted.size !== wanted.size || [...wanted].some((site) => !granted.has(site))) {
+        await changeSiteAccess(await openExtensionSettings(browser), extensionId, granted, sites);
+      }
     },
     async close() {
       await browser.close();
@@ -138,26 +232,136 @@ export async function launchWithExtension({
 }
 
 /**
+ * Wipes what the extension keeps in the profile, from one of its own contexts (worker or page, in
+ * Chromium or Firefox): alarms, notifications, storage, granted optional hosts, IndexedDB.
+ * Passed to evaluate(): it must refer to nothing outside itself and declare no named functions.
+ */
+export async function wipeExtensionState(): Promise<void> {
+  const api = (globalThis as unknown as { browser?: typeof chrome }).browser ?? chrome;
+  await api.alarms.clearAll();
+  await Promise.all(Object.keys(await api.notifications.getAll()).map((id) => api.notifications.clear(id)));
+  await Promise.all([api.storage.local.clear(), api.storage.session.clear(), api.storage.sync.clear()]);
+  const { origins = [] } = await api.permissions.getAll();
+  if (origins.length > 0) await api.permissions.remove({ origins });
+  // The background's open connection closes on the deletion's versionchange (utils/db.ts, blocking).
+  for (const { name } of await indexedDB.databases()) {
+    if (!name) continue;
+    await new Promise<void>((resolve, reject) => {
+      const request = indexedDB.deleteDatabase(name);
+      request.onsuccess = () => resolve();
+      request.onerror = () => reject(request.error);
+    });
+  }
+}
+
+/**
+ * Run in the extension after a wipe and reload: waits until its new background has painted the
+ * empty badge, then names what a new install would not have (stored records, notifications,
+ * granted hosts, stored items). Passed to evaluate(): it must refer to nothing outside itself
+ * and declare no named functions (a bundler's name helper would be missing in the browser).
+ */
+export async function extensionStateLeft(): Promise<string[]> {
+  const api = (globalThis as unknown as { browser?: typeof chrome }).browser ?? chrome;
+  const left: string[] = [];
+  const empty = api.i18n.getMessage('tooltipNothingWatched');
+  let [text, title] = ['', ''];
+  for (const deadline = Date.now() + 10_000; ; await new Promise((resolve) => setTimeout(resolve, 50))) {
+    [text, title] = await Promise.all([api.action.getBadgeText({}), api.action.getTitle({})]);
+    if ((text === '' && title === empty) || Date.now() > deadline) break;
+  }
+  if (text !== '' || title !== empty) left.push(`the badge "${text}" ("${title}")`);
+  for (const { name } of await indexedDB.databases()) {
+    if (!name) continue;
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(name);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    for (const store of Array.from(db.objectStoreNames)) {
+      const count = await new Promise<number>((resolve, reject) => {
+        const request = db.transaction(store).objectStore(store).count();
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      if (count > 0) left.push(`${count} records in ${name}/${store}`);
+    }
+    db.close();
+  }
+  const notifications = Object.keys(await api.notifications.getAll());
+  if (notifications.length > 0) left.push(`the notifications ${notifications.join(', ')}`);
+  const { origins = [] } = await api.permissions.getAll();
+  if (origins.length > 0) left.push(`the hosts ${origins.join(', ')}`);
+  const stored = [await api.storage.local.get(null), await api.storage.session.get(null), await api.storage.sync.get(null)].flatMap(Object.keys);
+  if (stored.length > 0) left.push(`the stored items ${stored.join(', ')}`);
+  return left;
+}
+
+/**
+ * Browsers shared by the tests of one file: one per language and time zone (fixed at launch).
+ * The first test to ask for one gets a newly launched browser with a new profile, each later
+ * one the same browser after reset(). Call closeAll() in afterAll.
+ */
+export function sharedBrowsers() {
+  const sessions = new Map<string, ExtensionSession>();
+  return {
+    async session(options: LaunchOptions = {}): Promise<ExtensionSession> {
+      const { lang = 'en', timeZone = 'Europe/Berlin', headless = true, extensionDir = CHROME_BUILD_DIR } = options;
+      const key = JSON.stringify([lang, timeZone, headless, extensionDir]);
+      const shared = sessions.get(key);
+      if (shared?.browser.connected) {
+        await shared.reset({ siteAccess: options.siteAccess ?? DEFAULT_SITE_ACCESS });
+        return shared;
+      }
+      // A browser that crashed in the last test is replaced.
+      if (shared) await shared.close().catch(() => undefined);
+      const launched = await launchWithExtension(options);
+      sessions.set(key, launched);
+      return launched;
+    },
+    async closeAll() {
+      const all = [...sessions.values()];
+      sessions.clear();
+      await Promise.all(all.map((session) => session.close()));
+    },
+  };
+}
+
+/** chrome://extensions, whose developerPrivate API does what a user does there. Its full load is not needed. */
+async function openExtensionSettings(browser: Browser): Promise<Page> {
+  const page = await browser.newPage();
+  void page.goto('chrome://extensions/').catch(() => undefined);
+  await page.waitForFunction(() => typeof (chrome as unknown as { developerPrivate?: object }).developerPrivate === 'object', { polling: 50, timeout: 20_000 });
+  return page;
+}
+
+/**
  * Grants host access the way a user does on the extension's details page in
  * chrome://extensions, since a test cannot click the permission prompt that
  * permissions.request shows. The extension then finds the access granted.
+ * Takes back what `granted` holds beyond `sites`, and updates it. Closes the page.
  */
-async function allowSites(browser: Browser, extensionId: string, sites: string[]) {
-  if (sites.length === 0) return;
-  const page = await browser.newPage();
+async function changeSiteAccess(page: Page, extensionId: string, granted: Set<string>, sites: string[]) {
   try {
-    await page.goto('chrome://extensions/');
-    for (const site of sites) {
+    const change = async (method: 'addHostPermission' | 'removeHostPermission', site: string) => {
       const error = await page.evaluate(
-        (id, host) =>
+        (name, id, host) =>
           new Promise<string | null>((resolve) => {
-            const privateApi = (chrome as unknown as { developerPrivate: { addHostPermission(id: string, host: string, done: () => void): void } }).developerPrivate;
-            privateApi.addHostPermission(id, host, () => resolve(chrome.runtime.lastError?.message ?? null));
+            const privateApi = (chrome as unknown as { developerPrivate: Record<typeof name, (id: string, host: string, done: () => void) => void> }).developerPrivate;
+            privateApi[name](id, host, () => resolve(chrome.runtime.lastError?.message ?? null));
           }),
+        method,
         extensionId,
         site,
       );
-      if (error) throw new Error(`Could not allow ${site} for the extension: ${error}`);
+      if (error) throw new Error(`Could not ${method === 'addHostPermission' ? 'allow' : 'withdraw'} ${site} for the extension: ${error}`);
+    };
+    for (const site of [...granted].filter((site) => !sites.includes(site))) {
+      await change('removeHostPermission', site);
+      granted.delete(site);
+    }
+    for (const site of sites.filter((site) => !granted.has(site))) {
+      await change('addHostPermission', site);
+      granted.add(site);
     }
   } finally {
     await page.close();

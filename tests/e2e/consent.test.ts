@@ -1,6 +1,6 @@
 import type { Page } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchWithExtension, sendFromPage, signInAtPlatform, type ExtensionSession } from '../../scripts/lib/chromium';
+import { sendFromPage, sharedBrowsers, signInAtPlatform, type ExtensionSession } from '../../scripts/lib/chromium';
 import { connectLocalOffice, startLocalPlatforms, type LocalOffice, type LocalPlatforms } from '../../scripts/lib/local-platforms';
 import type { PlatformKind } from '../../scripts/lib/oauth-platforms';
 
@@ -8,16 +8,20 @@ let platforms: LocalPlatforms;
 let session: ExtensionSession;
 let office: LocalOffice;
 let popup: Page;
+// One browser for the file: the first test gets it new, each later one reset to a new profile's
+// state (the extension's data, its granted hosts and the platforms' sign-in cookies gone).
+const browsers = sharedBrowsers();
 
 beforeAll(async () => {
   platforms = await startLocalPlatforms();
 });
 afterAll(async () => {
+  await browsers.closeAll();
   await Promise.all(Object.values(platforms).map((platform) => platform.close()));
 });
 
 beforeEach(async () => {
-  session = await launchWithExtension({ lang: 'en' });
+  session = await browsers.session({ lang: 'en' });
   popup = await session.openPopup();
   office = await connectLocalOffice(popup, platforms);
   await popup.reload();
@@ -25,7 +29,6 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await office.close();
-  await session.close();
 });
 
 const row = (kind: PlatformKind) => `li[data-connection-id="${office.connections[kind].id}"]`;

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendFromPage, signInAtPlatform } from '../../scripts/lib/chromium';
 import { exampleConnections } from '../../scripts/lib/example-connections';
 import { launchFirefoxWithExtension, type FirefoxSession } from '../../scripts/lib/firefox';
@@ -6,22 +6,31 @@ import { connectLocalOffice, startLocalPlatforms, type LocalPlatforms } from '..
 
 const TIME_ZONE = 'Europe/Berlin';
 let platforms: LocalPlatforms;
-let session: FirefoxSession | undefined;
+let shared: FirefoxSession | undefined;
+
+/** One Firefox for the file: the first test gets it new, the next one reset to a new profile's state. */
+async function firefox(): Promise<FirefoxSession> {
+  if (shared?.browser.connected) {
+    await shared.reset();
+    return shared;
+  }
+  // A browser that crashed in the last test is replaced.
+  await shared?.close().catch(() => undefined);
+  shared = await launchFirefoxWithExtension({ timeZone: TIME_ZONE });
+  return shared;
+}
 
 beforeAll(async () => {
   platforms = await startLocalPlatforms();
 });
 afterAll(async () => {
+  await shared?.close();
   await Promise.all(Object.values(platforms).map((platform) => platform.close()));
-});
-afterEach(async () => {
-  await session?.close();
-  session = undefined;
 });
 
 describe('Firefox ESR', () => {
   it('shows the badge and the popup’s list for the example office', async () => {
-    session = await launchFirefoxWithExtension({ timeZone: TIME_ZONE });
+    const session = await firefox();
     const page = await session.openPopup();
     const reply = (await sendFromPage(page, { type: 'connections/import', document: JSON.stringify(exampleConnections(Date.now(), TIME_ZONE)) })) as { ok: boolean };
     expect(reply.ok).toBe(true);
@@ -44,7 +53,7 @@ describe('Firefox ESR', () => {
   });
 
   it('signs in for real: the popup’s button, the platform’s window, the new dates', async () => {
-    session = await launchFirefoxWithExtension({ timeZone: TIME_ZONE });
+    const session = await firefox();
     let popup = await session.openPopup();
     const office = await connectLocalOffice(popup, platforms);
     try {

@@ -1,17 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'puppeteer-core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { importThroughPopup, launchWithExtension, sendFromPage, type ExtensionSession } from '../../scripts/lib/chromium';
+import { afterAll, describe, expect, it } from 'vitest';
+import { importThroughPopup, sendFromPage, sharedBrowsers, type ExtensionSession } from '../../scripts/lib/chromium';
 import { exampleConnections } from '../../scripts/lib/example-connections';
 
 const TIME_ZONE = 'Europe/Berlin';
 let session: ExtensionSession | undefined;
-
-afterEach(async () => {
-  await session?.close();
-  session = undefined;
-});
+// One browser for the file: the first test gets it new, each later one reset to a new profile's state.
+const browsers = sharedBrowsers();
+afterAll(() => browsers.closeAll());
 
 async function shownNotifications(s: ExtensionSession): Promise<string[]> {
   return Object.keys(await (await s.worker()).evaluate(() => chrome.notifications.getAll())).sort();
@@ -39,7 +37,7 @@ async function warnedEvents(s: ExtensionSession, connectionId: string): Promise<
 
 describe('notifications in real Chromium', () => {
   it('seeded connections give the expected notifications; a service worker restart repeats none', async () => {
-    session = await launchWithExtension({ lang: 'de', timeZone: TIME_ZONE });
+    session = await browsers.session({ lang: 'de', timeZone: TIME_ZONE });
     const page = await session.openPopup();
     // Warnings wait for the morning hour; from midnight on, the test does not depend on the time it runs.
     await sendFromPage(page, { type: 'preferences/save', preferences: { morningHour: 0 } });
@@ -74,7 +72,7 @@ describe('accessibility', () => {
   const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
   it.each(['light', 'dark'] as const)('axe-core finds no violations in the popup (%s scheme)', async (scheme) => {
-    session = await launchWithExtension({ lang: 'de', timeZone: TIME_ZONE });
+    session = await browsers.session({ lang: 'de', timeZone: TIME_ZONE });
     await importThroughPopup(session, exampleConnections(Date.now(), TIME_ZONE));
     const popup = await session.openPopup();
     await popup.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);

@@ -3,23 +3,22 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchWithExtension, signInAtPlatform, type ExtensionSession } from '../../scripts/lib/chromium';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchWithExtension, sharedBrowsers, signInAtPlatform, type ExtensionSession } from '../../scripts/lib/chromium';
 import { startLocalPlatforms, type LocalPlatforms } from '../../scripts/lib/local-platforms';
 
 const TIME_ZONE = 'Europe/Berlin';
 let session: ExtensionSession | undefined;
 let platforms: LocalPlatforms;
+// One browser per language for the file; each test finds it reset to a new profile's state.
+const browsers = sharedBrowsers();
 
 beforeAll(async () => {
   platforms = await startLocalPlatforms();
 });
 afterAll(async () => {
+  await browsers.closeAll();
   await Promise.all(Object.values(platforms).map((platform) => platform.close()));
-});
-afterEach(async () => {
-  await session?.close();
-  session = undefined;
 });
 
 /** Fills a field of the "add" form by its name, as a user types. */
@@ -42,7 +41,7 @@ const messageOf = async (page: Page, scope: string) => {
 
 describe('the options page in real Chromium', () => {
   it('adds an OAuth connection and a tracked API key from the catalogue; "renewed today" restarts the key’s lifetime', async () => {
-    session = await launchWithExtension({ lang: 'de', timeZone: TIME_ZONE, siteAccess: ['https://127.0.0.1/*', 'https://login.datev.de/*'] });
+    session = await browsers.session({ lang: 'de', timeZone: TIME_ZONE, siteAccess: ['https://127.0.0.1/*', 'https://login.datev.de/*'] });
     const page = await session.openOptions();
     const add = 'form[aria-labelledby="add-connection"]';
 
@@ -76,7 +75,7 @@ describe('the options page in real Chromium', () => {
   });
 
   it('adds a custom platform by discovery against the local oidc-provider, then signs in to it from the popup', async () => {
-    session = await launchWithExtension({ lang: 'en', timeZone: TIME_ZONE });
+    session = await browsers.session({ lang: 'en', timeZone: TIME_ZONE });
     const page = await session.openOptions();
     const custom = 'form[aria-labelledby="custom-platform"]';
     await page.type(`${custom} input[name="issuer"]`, platforms.public.issuer);
@@ -103,7 +102,7 @@ describe('the options page in real Chromium', () => {
   });
 
   it('refuses an address without HTTPS with a clear next step', async () => {
-    session = await launchWithExtension({ lang: 'en', timeZone: TIME_ZONE });
+    session = await browsers.session({ lang: 'en', timeZone: TIME_ZONE });
     const page = await session.openOptions();
     const custom = 'form[aria-labelledby="custom-platform"]';
     await page.type(`${custom} input[name="issuer"]`, 'http://login.example.com');
@@ -113,8 +112,9 @@ describe('the options page in real Chromium', () => {
 
   it('exports to a file, and a new browser profile imports it again', async () => {
     const downloads = mkdtempSync(join(tmpdir(), 'token-watch-downloads-'));
+    let newProfile: ExtensionSession | undefined;
     try {
-      session = await launchWithExtension({ lang: 'en', timeZone: TIME_ZONE });
+      session = await browsers.session({ lang: 'en', timeZone: TIME_ZONE });
       let page = await session.openOptions();
       const add = 'form[aria-labelledby="add-connection"]';
       await page.select(`${add} select[name="platformId"]`, 'other-software');
@@ -127,11 +127,10 @@ describe('the options page in real Chromium', () => {
       const file = await waitForFile(downloads, /\.json$/);
       const exported = JSON.parse(readFileSync(file, 'utf8'));
       expect(exported).toMatchObject({ format: 'token-watch', version: 2, connections: [{ label: 'eBay token in the ERP', renewUrl: 'https://erp.example/settings/ebay' }] });
-      await session.close();
 
-      // A new computer: a fresh profile, the file imported through the page.
-      session = await launchWithExtension({ lang: 'en', timeZone: TIME_ZONE });
-      page = await session.openOptions();
+      // A new computer: a fresh profile in a browser of its own, the file imported through the page.
+      newProfile = await launchWithExtension({ lang: 'en', timeZone: TIME_ZONE });
+      page = await newProfile.openOptions();
       const input = await page.$('input[type="file"][name="import"]');
       await input!.uploadFile(file);
       expect(await messageOf(page, 'section[aria-labelledby="transfer"]')).toBe('1 imported, 0 skipped.');
@@ -146,12 +145,13 @@ describe('the options page in real Chromium', () => {
         '0 imported, 1 skipped.\nEntry 1 (eBay token in the ERP): already watched',
       );
     } finally {
+      await newProfile?.close();
       rmSync(downloads, { recursive: true, force: true });
     }
   });
 
   it('axe-core finds no violations on the options page', async () => {
-    session = await launchWithExtension({ lang: 'de', timeZone: TIME_ZONE });
+    session = await browsers.session({ lang: 'de', timeZone: TIME_ZONE });
     const page = await session.openOptions();
     await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
     const violations = await page.evaluate(async () => {

@@ -1,9 +1,12 @@
 import type { Page } from 'puppeteer-core';
-import { afterEach, describe, expect, it } from 'vitest';
-import { importThroughPopup, launchWithExtension, type ExtensionSession } from '../../scripts/lib/chromium';
+import { afterAll, describe, expect, it } from 'vitest';
+import { importThroughPopup, sharedBrowsers, type ExtensionSession } from '../../scripts/lib/chromium';
 import { exampleConnections } from '../../scripts/lib/example-connections';
 
 const TIME_ZONE = 'Europe/Berlin';
+// One browser per language for the file; each test finds it reset to a new profile's state.
+const browsers = sharedBrowsers();
+afterAll(() => browsers.closeAll());
 
 async function rows(page: Page) {
   return page.$$eval('li.connection', (items) =>
@@ -49,20 +52,15 @@ describe.each(['en', 'de'] as const)('the popup and the badge in real Chromium (
   const expected = EXPECTED[lang];
   let session: ExtensionSession | undefined;
 
-  afterEach(async () => {
-    await session?.close();
-    session = undefined;
-  });
-
   it('shows an empty state and an empty badge before anything is tracked', async () => {
-    session = await launchWithExtension({ lang, timeZone: TIME_ZONE });
+    session = await browsers.session({ lang, timeZone: TIME_ZONE });
     const popup = await session.openPopup();
     expect(await popup.$eval('.empty-state h2', (el) => el.textContent)).toBe(expected.empty);
     await expect.poll(() => session!.badge()).toMatchObject({ text: '', title: expected.emptyTooltip });
   });
 
   it('lists the example connections by urgency with their status in the browser language', async () => {
-    session = await launchWithExtension({ lang, timeZone: TIME_ZONE });
+    session = await browsers.session({ lang, timeZone: TIME_ZONE });
     const summary = await importThroughPopup(session, exampleConnections(Date.now(), TIME_ZONE));
     expect(summary).toEqual({ imported: 5, skipped: [] });
 
@@ -88,7 +86,7 @@ describe.each(['en', 'de'] as const)('the popup and the badge in real Chromium (
   });
 
   it('marks an expired connection with a red "!" and names it first in the tooltip', async () => {
-    session = await launchWithExtension({ lang, timeZone: TIME_ZONE });
+    session = await browsers.session({ lang, timeZone: TIME_ZONE });
     await importThroughPopup(session, exampleConnections(Date.now(), TIME_ZONE));
     const badge = await session.badge();
     expect(badge.text).toBe('!');
@@ -99,22 +97,18 @@ describe.each(['en', 'de'] as const)('the popup and the badge in real Chromium (
 
 describe('the badge counts days to the soonest expiry', () => {
   it('shows 6 in red for the eBay authorization when nothing has expired', async () => {
-    const session = await launchWithExtension({ lang: 'en', timeZone: TIME_ZONE });
-    try {
-      const document = exampleConnections(Date.now(), TIME_ZONE);
-      document.connections = document.connections.filter((c) => c.platformId === 'ebay' || c.platformId === 'datev');
-      await importThroughPopup(session, document);
-      const badge = await session.badge();
-      expect(badge.text).toBe('6');
-      expect(badge.color).toEqual([197, 34, 31, 255]);
-      expect(badge.title.split('\n')).toEqual([
-        'Token Watch',
-        'eBay – Shop Berlin: Authenticated (expires in 6 days)',
-        'DATEV – Mandant 10002 Schneider Handel KG: Authenticated (expires in 20 days)',
-        'DATEV – Mandant 10001 Müller Bau GmbH: Authenticated (expires in 200 days)',
-      ]);
-    } finally {
-      await session.close();
-    }
+    const session = await browsers.session({ lang: 'en', timeZone: TIME_ZONE });
+    const document = exampleConnections(Date.now(), TIME_ZONE);
+    document.connections = document.connections.filter((c) => c.platformId === 'ebay' || c.platformId === 'datev');
+    await importThroughPopup(session, document);
+    const badge = await session.badge();
+    expect(badge.text).toBe('6');
+    expect(badge.color).toEqual([197, 34, 31, 255]);
+    expect(badge.title.split('\n')).toEqual([
+      'Token Watch',
+      'eBay – Shop Berlin: Authenticated (expires in 6 days)',
+      'DATEV – Mandant 10002 Schneider Handel KG: Authenticated (expires in 20 days)',
+      'DATEV – Mandant 10001 Müller Bau GmbH: Authenticated (expires in 200 days)',
+    ]);
   });
 });
