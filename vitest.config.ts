@@ -15,6 +15,15 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'holder',
+          include: ['tests/holder/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
           // One real browser at a time: the machines have two cores.
