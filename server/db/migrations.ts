@@ -46,6 +46,11 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
         updated_at timestamptz NOT NULL DEFAULT now(),
         removed_at timestamptz
       );
+      CREATE TABLE platforms (
+        id text PRIMARY KEY,
+        definition jsonb NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
       CREATE TABLE grant_events (
         id bigserial PRIMARY KEY,
         grant_id text NOT NULL REFERENCES grants (id),

@@ -14,8 +14,11 @@ export interface AccessDeps {
   db: Database;
   sealer: Sealer;
   now: () => number;
-  /** The platform's token endpoint, with the grant's app and refresh token. */
-  refresh: (grant: { id: string; platformId: string; client: unknown; clientSecret?: string }, refreshToken: string) => Promise<RefreshedTokens>;
+  /**
+   * The platform's token endpoint, with the grant's app and refresh token. It runs inside the
+   * grant's locked transaction and reads through `tx` (PGlite has a single connection).
+   */
+  refresh: (grant: { id: string; platformId: string; client: unknown; clientSecret?: string }, refreshToken: string, tx: Sql) => Promise<RefreshedTokens>;
 }
 
 /** An access token this close to its end is renewed rather than handed out. */
@@ -66,6 +69,7 @@ export function createAccess(deps: AccessDeps) {
       const tokens = await deps.refresh(
         { id, platformId: row.platform_id, client: row.client, ...(row.client_secret_sealed ? { clientSecret: deps.sealer.open(row.client_secret_sealed) } : {}) },
         deps.sealer.open(row.refresh_token_sealed!),
+        tx,
       );
       const now = deps.now();
       const expiresAt = now + tokens.expiresIn * 1000;

@@ -1,7 +1,5 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgres, type PostgresCluster } from '../../scripts/lib/postgres';
@@ -9,39 +7,11 @@ import { openDatabase, type Database } from '../../server/db/database';
 import { migrate } from '../../server/db/migrations';
 import { createAccess, GrantUnusableError } from '../../server/grants/access';
 import { createSealer } from '../../server/sealing';
+import { startTokenEndpoint } from './fixtures/token-endpoint';
 
 const root = resolve(import.meta.dirname, '../..');
 const KEY = randomBytes(32).toString('base64');
 const sealer = createSealer(KEY);
-
-/** A token endpoint on 127.0.0.1 that rotates the refresh token and counts what it was asked; each answer takes a while. */
-async function tokenEndpoint() {
-  let refreshes = 0;
-  let current = 'rt-0';
-  const server: Server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => {
-      refreshes += 1;
-      const presented = new URLSearchParams(body).get('refresh_token');
-      setTimeout(() => {
-        if (presented !== current) {
-          response.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'invalid_grant' }));
-          return;
-        }
-        current = `rt-${refreshes}`;
-        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: `at-${refreshes}`, expires_in: 3600, refresh_token: current }));
-      }, 200);
-    });
-  });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/token`,
-    refreshes: () => refreshes,
-    currentRefreshToken: () => current,
-    close: () => new Promise<void>((done) => server.close(() => done())),
-  };
-}
 
 /** A grant whose access token ran out a minute ago. */
 async function expiredGrant(db: Database, id = 'grant-1') {
@@ -76,7 +46,7 @@ describe('access tokens for the business software, with PGlite in one process', 
   afterAll(async () => db.close());
 
   it('refreshes once for 50 simultaneous requests, and every request gets the new token', async () => {
-    const endpoint = await tokenEndpoint();
+    const endpoint = await startTokenEndpoint();
     try {
       const id = await expiredGrant(db);
       const access = accessThrough(db, endpoint.url);
@@ -126,7 +96,7 @@ describe('access tokens with two holder processes on one PostgreSQL', () => {
   });
 
   it('refreshes once for 50 simultaneous requests across both processes (a row lock, not a map in memory)', async () => {
-    const endpoint = await tokenEndpoint();
+    const endpoint = await startTokenEndpoint();
     const id = await expiredGrant(db, 'grant-pg');
     const processes = [0, 1].map(() =>
       spawn(resolve(root, 'node_modules/.bin/tsx'), ['tests/holder/fixtures/access-process.ts'], {

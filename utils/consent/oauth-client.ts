@@ -124,6 +124,7 @@ export function createOAuthClient(deps: OAuthDeps, now: () => number = Date.now)
       receivedAt,
       fields: withoutTokens(result),
       accessTokenExpiresIn: result.expires_in,
+      accessToken: result.access_token,
       refreshToken: result.refresh_token,
       scope: result.scope,
       account,

@@ -14,6 +14,8 @@ export interface TokenResult {
   /** The response's fields other than tokens, for the expiry rules (expires_in, refresh_token_expires_in, ...). */
   fields: Record<string, unknown>;
   accessTokenExpiresIn?: number;
+  /** For the token holder, which hands it to the business software; the extension never keeps it. */
+  accessToken?: string;
   refreshToken?: string;
   scope?: string;
   /** From the ID token, or the platform's callback (Amazon's selling_partner_id). */

@@ -1,0 +1,39 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Database } from './db/database';
+
+/**
+ * Keys to the holder: one per colleague (a member key, sent by their extension, so the holder knows
+ * who signed in) and one per piece of business software (a server key, for access tokens). Only a
+ * key's SHA-256 is stored; the key itself is shown once, when it is issued.
+ */
+export type KeyKind = 'member' | 'server';
+
+const PREFIX: Record<KeyKind, string> = { member: 'twm_', server: 'tws_' };
+const TABLE: Record<KeyKind, 'members' | 'server_keys'> = { member: 'members', server: 'server_keys' };
+const KINDS: readonly KeyKind[] = ['member', 'server'];
+
+export const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
+
+export interface Caller {
+  kind: KeyKind;
+  id: string;
+  name: string;
+}
+
+/** Issues a key for a colleague or a piece of software; the answer is the only time the key is seen. */
+export async function issueKey(db: Database, kind: KeyKind, name: string): Promise<Caller & { key: string }> {
+  const trimmed = name.trim();
+  if (trimmed === '' || trimmed.length > 200) throw new Error('Give a name of 1 to 200 characters, for example "Anna Becker".');
+  const key = `${PREFIX[kind]}${randomBytes(32).toString('base64url')}`;
+  const id = randomBytes(9).toString('base64url');
+  await db.query(`INSERT INTO ${TABLE[kind]} (id, name, key_hash) VALUES ($1, $2, $3)`, [id, trimmed, hashKey(key)]);
+  return { kind, id, name: trimmed, key };
+}
+
+/** Who sends this key, or null: an unknown, revoked or malformed key gets nothing more. */
+export async function identify(db: Database, key: string | undefined): Promise<Caller | null> {
+  const kind = KINDS.find((candidate) => key?.startsWith(PREFIX[candidate]));
+  if (!key || !kind || key.length > 100) return null;
+  const [row] = await db.query<{ id: string; name: string }>(`SELECT id, name FROM ${TABLE[kind]} WHERE key_hash = $1 AND revoked_at IS NULL`, [hashKey(key)]);
+  return row ? { kind, id: row.id, name: row.name } : null;
+}
