@@ -3,7 +3,6 @@ import type { BackgroundClient } from '@/utils/messaging/client';
 import { BackgroundError } from '@/utils/messaging/client';
 import type { Texts } from '@/utils/i18n/texts';
 import type { PlatformMetadata } from '@/utils/consent/discovery';
-import { OAuthFailure } from '@/utils/consent/oauth-errors';
 import type { ExchangeMode } from '@/utils/connection';
 import type { ExpiryRule } from '@/utils/expiry/rules';
 import { ActionMessage } from './ActionMessage';
@@ -39,9 +38,8 @@ export function CustomPlatformForm({ client, inspect, texts, requestHostAccess, 
       if (origin?.protocol === 'https:' && !(await requestHostAccess([`https://${origin.hostname}/*`]))) {
         throw new BackgroundError('host-access-denied');
       }
-      const metadata = await inspect(issuer.trim()).catch((error: unknown) => {
-        throw error instanceof OAuthFailure ? new BackgroundError(error.code) : error;
-      });
+      // A discovery failure carries its code (OAuthFailure), which the message below explains.
+      const metadata = await inspect(issuer.trim());
       setFound(metadata);
       if (!name) setName(new URL(metadata.issuer).hostname);
       return texts.t('discovered', [metadata.issuer]);

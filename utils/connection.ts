@@ -100,8 +100,6 @@ export function connectionDefaults(): Pick<Connection, 'scopes' | 'refreshedAt' 
 
 export const DEFAULT_WARNING_DAYS: readonly number[] = [30, 14, 7, 3, 1, 0];
 
-const UNKNOWN: DatedExpiry = { at: null, source: 'unknown' };
-
 /** What a new connection is made of; every field left out starts from its default. */
 export interface ConnectionSeed {
   platformId: string;
@@ -127,8 +125,8 @@ export function createConnection(seed: ConnectionSeed, { id, now }: { id: string
     account: seed.account ?? '',
     consentedAt: seed.consentedAt ?? null,
     requestedBy: seed.requestedBy,
-    accessTokenExpiry: UNKNOWN,
-    grantExpiry: seed.grantExpiry ?? UNKNOWN,
+    accessTokenExpiry: { at: null, source: 'unknown' },
+    grantExpiry: seed.grantExpiry ?? { at: null, source: 'unknown' },
     needsReconsent: seed.needsReconsent ?? false,
     warningDays: [...(seed.warningDays ?? DEFAULT_WARNING_DAYS)],
     ...connectionDefaults(),

@@ -5,7 +5,7 @@
 
 export type StorageErrorCode = 'storage-unavailable' | 'storage-blocked' | 'storage-full';
 
-export type ImportErrorCode = 'import-bad-json' | 'import-not-an-export' | 'import-unknown-version';
+export type ImportErrorCode = 'import-bad-json' | 'import-not-an-export' | 'import-unknown-version' | 'import-too-large';
 
 /** What went wrong with a sign-in or renewal, in terms of what the user (or the background) can do about it. */
 export type OAuthFailureCode =
@@ -60,19 +60,23 @@ export type ErrorCode =
   | 'forbidden-sender'
   | 'unexpected';
 
-/** The one base of every error with a code; the message is the code alone, never stored data. */
+/**
+ * The one base of every error with a code; the message is the code alone, never stored data.
+ * Each class names itself in words (a bundle renames classes, and the logs show the name).
+ */
 export class TokenWatchError<Code extends ErrorCode = ErrorCode> extends Error {
+  override name = 'TokenWatchError';
   constructor(
     readonly code: Code,
     options?: { cause?: unknown },
   ) {
     super(code, options);
-    this.name = new.target.name;
   }
 }
 
 /** A field a person filled in (or a file or policy brought) cannot be accepted. */
 export class InvalidInputError extends TokenWatchError<'invalid-input'> {
+  override name = 'InvalidInputError';
   constructor(readonly field: string) {
     super('invalid-input');
   }
@@ -80,6 +84,7 @@ export class InvalidInputError extends TokenWatchError<'invalid-input'> {
 
 /** The connection is not (or no longer) stored. */
 export class NotFoundError extends TokenWatchError<'not-found'> {
+  override name = 'NotFoundError';
   constructor() {
     super('not-found');
   }

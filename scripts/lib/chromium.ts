@@ -150,12 +150,13 @@ export async function launchWithExtension({
     await page.waitForSelector(ready);
     return page;
   }
-  // chrome://extensions loads while the extension installs; the hosts are granted once it has.
-  const settings = openExtensionSettings(browser);
-  settings.catch(() => undefined);
+  // chrome://extensions (only where hosts are to be allowed) loads while the extension installs;
+  // the hosts are granted once it has.
+  const settings = siteAccess.length > 0 ? openExtensionSettings(browser) : undefined;
+  settings?.catch(() => undefined);
   await worker();
   const granted = new Set<string>();
-  await changeSiteAccess(await settings, extensionId, granted, siteAccess);
+  if (settings) await changeSiteAccess(await settings, extensionId, granted, siteAccess);
 
   return {
     browser,
@@ -243,7 +244,7 @@ export async function wipeExtensionState(): Promise<void> {
   await Promise.all([api.storage.local.clear(), api.storage.session.clear(), api.storage.sync.clear()]);
   const { origins = [] } = await api.permissions.getAll();
   if (origins.length > 0) await api.permissions.remove({ origins });
-  // The background's open connection closes on the deletion's versionchange (utils/db.ts, blocking).
+  // The background's open connection closes on the deletion's versionchange (utils/storage/db.ts, blocking).
   for (const { name } of await indexedDB.databases()) {
     if (!name) continue;
     await new Promise<void>((resolve, reject) => {

@@ -8,7 +8,6 @@ import type { OAuthSettings, PlatformPreset } from './types';
 const fixed = (months: number) => ({ kind: 'fixed', lifetime: { months } }) as const;
 const sliding = (days: number) => ({ kind: 'sliding', lifetime: { days } }) as const;
 
-
 function amazon(region: string, name: string, sellerCentral: string): PlatformPreset {
   return {
     id: `amazon-sp-api-${region}`,

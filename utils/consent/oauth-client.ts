@@ -25,7 +25,7 @@ export interface OAuthDeps {
   allowLoopbackHttp?: boolean;
 }
 
-/** What the extension keeps from a token response. The access token itself is not kept. */export type { TokenResult };
+export type { TokenResult };
 
 export interface ConsentRequest {
   platformId: string;

@@ -5,6 +5,7 @@ export type { OAuthFailureCode };
 
 /** A sign-in or renewal failed; the message is the code only, since platform texts may quote what was sent. */
 export class OAuthFailure extends TokenWatchError<OAuthFailureCode> {
+  override name = 'OAuthFailure';
   constructor(
     code: OAuthFailureCode,
     readonly details: { platformError?: string; retryAfterSeconds?: number } = {},

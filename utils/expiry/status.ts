@@ -35,12 +35,13 @@ export function connectionStatus(connection: StatusInput, now: number, timeZone:
 export type UrgencyKey = readonly [rank: number, at: number];
 
 /**
- * Most urgent first: refused grants (0), then expired ones (1, longest expired first), then
- * dated ones by their date (2), and unknown dates last (3). An expiry exactly now has happened.
+ * Most urgent first: grants that need a sign-in (0; a refused one with its date before a new one
+ * that has none yet), then expired ones (1, longest expired first), then dated ones by their date
+ * (2), and unknown dates last (3). An expiry exactly now has happened.
  */
 export function urgencyKey(connection: Pick<Connection, 'grantExpiry' | 'needsReconsent'>, now: number): UrgencyKey {
   const at = connection.grantExpiry.at;
-  if (connection.needsReconsent) return [0, at ?? -Infinity];
+  if (connection.needsReconsent) return [0, at ?? Infinity];
   if (at === null) return [3, Infinity];
   return [at <= now ? 1 : 2, at];
 }
@@ -59,7 +60,7 @@ export function compareByUrgency(a: UrgencyInput, b: UrgencyInput, now: number):
 
 type UrgencyInput = Pick<Connection, 'grantExpiry' | 'needsReconsent' | 'label'>;
 
-/** Connections (or views of them) with their status, most urgent first; ties by label. */
+/** Views of connections (anything with a `connection`) with their status, most urgent first; ties by label. */
 export function byUrgency<T extends { connection: Connection }>(
   items: readonly T[],
   now: number,

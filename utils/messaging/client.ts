@@ -1,13 +1,14 @@
 import { browser } from 'wxt/browser';
 import { TokenWatchError, type ErrorCode } from '../errors';
 import type { CustomPlatformInput } from '../catalogue/types';
-import type { ConnectionChanges, NewOAuthConnection, NewTrackedConnection, Preferences } from '../records/input';
+import type { ConnectionChanges, NewOAuthConnection, NewTrackedConnection, PreferencesChange } from '../records/input';
 import type { MessageType, Protocol, Reply, RequestMessage } from './protocol';
 
 export { errorCodeOf } from '../errors';
 
 /** The background answered with an error the page can explain to the user. */
 export class BackgroundError extends TokenWatchError {
+  override name = 'BackgroundError';
   constructor(code: ErrorCode) {
     super(code);
   }
@@ -40,7 +41,7 @@ export function createBackgroundClient(send: Send = (message) => browser.runtime
     events: (connectionId: string) => request({ type: 'connections/events', connectionId }),
     listPlatforms: () => request({ type: 'platforms/list' }),
     preferences: () => request({ type: 'preferences/get' }),
-    savePreferences: (preferences: Preferences) => request({ type: 'preferences/save', preferences }),
+    savePreferences: (preferences: PreferencesChange) => request({ type: 'preferences/save', preferences }),
   };
 }
 

@@ -9,6 +9,7 @@ export const ERROR_TEXT: Record<ErrorCode, MessageKey> = {
   'import-bad-json': 'errorImport',
   'import-not-an-export': 'errorImport',
   'import-unknown-version': 'errorImport',
+  'import-too-large': 'errorImportTooLarge',
   cancelled: 'errorCancelled',
   busy: 'errorBusy',
   'identity-unavailable': 'errorIdentityUnavailable',

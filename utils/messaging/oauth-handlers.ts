@@ -9,6 +9,7 @@ import type { Handlers } from './protocol';
 
 /** An administrator's connection: the user may use it but not remove it. */
 export class ManagedConnectionError extends TokenWatchError<'managed'> {
+  override name = 'ManagedConnectionError';
   constructor() {
     super('managed');
   }

@@ -1,15 +1,16 @@
 /**
  * The one protocol between the extension's pages and the background: every message, its payload
  * and its answer. Each payload is read (shape and fields checked) once, where it enters the
- * background (`readRequest`); handlers then work with typed values only.
+ * background (`readMessage`, `readPayload`); handlers then work with typed values only.
  */
 import type { Connection, ConnectionEvent } from '../connection';
-import { InvalidInputError, TokenWatchError, type ErrorCode } from '../errors';
+import { TokenWatchError, type ErrorCode } from '../errors';
 import type { CustomPlatform, CustomPlatformInput, PlatformSummary } from '../catalogue/presets';
 import type { RefreshOutcome } from '../consent/token-service';
 import {
   isRecord,
   readConnectionChanges,
+  readDateField,
   readConnectionId,
   readCustomPlatformInput,
   readNewConnection,
@@ -19,9 +20,10 @@ import {
   type NewOAuthConnection,
   type NewTrackedConnection,
   type Preferences,
+  type PreferencesChange,
   type ReadOptions,
 } from '../records/input';
-import type { SkippedEntry } from '../records/transfer';
+import { ImportError, type SkippedEntry } from '../records/transfer';
 
 export type { ErrorCode };
 
@@ -65,7 +67,7 @@ export interface Protocol {
   'connections/renewed': { request: ById & { expiresOn?: string }; response: Connection };
   'connections/events': { request: ById; response: ConnectionEvent[] };
   'preferences/get': { request: object; response: Preferences };
-  'preferences/save': { request: { preferences: Preferences }; response: Preferences };
+  'preferences/save': { request: { preferences: PreferencesChange }; response: Preferences };
 }
 
 export type MessageType = keyof Protocol;
@@ -85,8 +87,10 @@ const MAX_IMPORT_CHARS = 5_000_000;
 
 const byId = (payload: Record<string, unknown>): ById => ({ connectionId: readConnectionId(payload.connectionId) });
 
+/** An export file's text; anything else is not an export, and a file beyond any export's size is refused unread. */
 function readDocument(value: unknown): string {
-  if (typeof value !== 'string' || value.length > MAX_IMPORT_CHARS) throw new InvalidInputError('document');
+  if (typeof value !== 'string') throw new ImportError('import-not-an-export');
+  if (value.length > MAX_IMPORT_CHARS) throw new ImportError('import-too-large');
   return value;
 }
 
@@ -102,10 +106,10 @@ const READERS: { [T in MessageType]: (payload: Record<string, unknown>, options:
   'tokens/refresh': byId,
   'connections/track': (payload) => ({ connection: readTrackedConnection(payload.connection) }),
   'connections/update': (payload) => ({ ...byId(payload), changes: readConnectionChanges(payload.changes) }),
-  'connections/renewed': (payload) => ({
-    ...byId(payload),
-    ...(payload.expiresOn !== undefined && payload.expiresOn !== '' ? { expiresOn: readConnectionChanges({ expiresOn: payload.expiresOn }).expiresOn } : {}),
-  }),
+  'connections/renewed': (payload) => {
+    const expiresOn = readDateField(payload.expiresOn, 'expiresOn');
+    return { ...byId(payload), ...(expiresOn ? { expiresOn } : {}) };
+  },
   'connections/events': byId,
   'preferences/get': () => ({}),
   'preferences/save': (payload) => ({ preferences: readPreferences(payload.preferences) }),

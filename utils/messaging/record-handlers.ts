@@ -143,10 +143,12 @@ export function createRecordHandlers(deps: RecordHandlerDeps): Pick<Handlers, Re
     'platforms/list': async () => (await deps.repository()).platforms(),
     'preferences/get': async () => (await deps.repository()).preferences(),
     'preferences/save': async ({ preferences }) => {
-      await (await deps.repository()).savePreferences(preferences);
+      const repository = await deps.repository();
+      const saved = { ...(await repository.preferences()), ...preferences };
+      await repository.savePreferences(saved);
       // A new morning hour moves the next notification.
       await deps.changed();
-      return preferences;
+      return saved;
     },
   };
 }

@@ -1,8 +1,4 @@
 /**
- * Checks what a page asks the background to store. Pages are ours, but their
- * input comes from people: everything is checked, and a refusal names the field.
- */
-/**
  * Checks what enters the background: a page's message, an import file, the enterprise policy.
  * Pages are ours, but their input comes from people: everything is checked, and a refusal names
  * the field. Shapes are checked where a message enters (utils/messaging/protocol.ts); what depends
@@ -76,6 +72,13 @@ export function readWarningDays(value: unknown, field = 'warningDays'): number[]
   return [...new Set(days)].sort((a, b) => b - a);
 }
 
+/** The address parts as given (strings only); which of them the platform needs, and their form, `checkClient` checks. */
+function endpointValuesOf(value: unknown): { endpointValues?: Record<string, string> } {
+  if (!isRecord(value)) return {};
+  const entries = Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1].length <= MAX_TEXT);
+  return { endpointValues: Object.fromEntries(entries) };
+}
+
 /** The public settings of an OAuth app, as entered; which of them the platform takes is `checkClient`'s question. */
 export function readClient(input: unknown, options: ReadOptions = {}): OAuthClient {
   const client = fieldsOf(input);
@@ -89,7 +92,7 @@ export function readClient(input: unknown, options: ReadOptions = {}): OAuthClie
     ...(client.authorizationParams !== undefined
       ? { authorizationParams: readStrings(client.authorizationParams, 'client.authorizationParams') }
       : {}),
-    ...(client.endpointValues !== undefined ? { endpointValues: readStrings(client.endpointValues, 'client.endpointValues') } : {}),
+    ...endpointValuesOf(client.endpointValues),
   };
 }
 
@@ -200,11 +203,13 @@ function readStringList(value: unknown, field: string, valid: (entry: string) =>
 export function readCustomPlatformInput(input: unknown, options: ReadOptions = {}): CustomPlatformInput {
   if (!isRecord(input)) throw new InvalidInputError('platform');
   const oauth = fieldsOf(input.oauth);
+  if (oauth.endpoints !== undefined && !isRecord(oauth.endpoints)) throw new InvalidInputError('oauth.endpoints.authorization');
   const endpoints = isRecord(oauth.endpoints) ? oauth.endpoints : undefined;
   if (!oauth.issuer && !endpoints) throw new InvalidInputError('oauth.issuer');
   // RFC 6749, section 3.3: a scope token is printable ASCII without space, `"` and `\`.
   const scopes = readStringList(oauth.scopes, 'oauth.scopes', (scope) => /^[\x21\x23-\x5b\x5d-\x7e]+$/.test(scope));
-  const exchanges = EXCHANGE_MODES.filter((mode) => Array.isArray(oauth.exchanges) && oauth.exchanges.includes(mode));
+  // In the order given: the settings form offers the first as the default.
+  const exchanges = Array.isArray(oauth.exchanges) ? oauth.exchanges.flatMap((mode) => EXCHANGE_MODES.filter((known) => known === mode)) : [];
   if (!Array.isArray(oauth.exchanges) || exchanges.length === 0 || exchanges.length !== oauth.exchanges.length) {
     throw new InvalidInputError('oauth.exchanges');
   }
@@ -251,14 +256,17 @@ export interface Preferences {
 
 export const DEFAULT_PREFERENCES: Preferences = { morningHour: 9, userName: '' };
 
+/** A change of the preferences: the morning hour, and the name where the page sends one (else it stays). */
+export type PreferencesChange = Pick<Preferences, 'morningHour'> & Partial<Pick<Preferences, 'userName'>>;
+
 /** The user's preferences, checked field by field. */
-export function readPreferences(input: unknown): Preferences {
+export function readPreferences(input: unknown): PreferencesChange {
   const value = fieldsOf(input);
   const morningHour = value.morningHour;
   if (typeof morningHour !== 'number' || !Number.isInteger(morningHour) || morningHour < 0 || morningHour > 23) {
     throw new InvalidInputError('morningHour');
   }
-  return { morningHour, userName: readText(value.userName, 'userName', { required: false }) };
+  return { morningHour, ...(value.userName !== undefined ? { userName: readText(value.userName, 'userName', { required: false }) } : {}) };
 }
 
 /** A calendar date from a date field ("2027-03-31") as a local day number. */
@@ -300,11 +308,14 @@ export interface NewTrackedConnection {
   warningDays?: number[];
 }
 
-function readDateField(value: unknown, field: string): string | undefined {
-  if (value === undefined || value === '') return undefined;
+/** A date field's value ("2027-03-31"), or undefined when it is empty. */
+export function readDateField(value: unknown, field: string): string | undefined {
+  if (value === undefined) return undefined;
   if (typeof value !== 'string') throw new InvalidInputError(field);
-  localDay(value, field);
-  return value;
+  const date = value.trim();
+  if (date === '') return undefined;
+  localDay(date, field);
+  return date;
 }
 
 export function readTrackedConnection(input: unknown): NewTrackedConnection {
@@ -378,7 +389,8 @@ export function readConnectionChanges(input: unknown): ConnectionChanges {
   return changes;
 }
 
-/** A connection id as the pages send it. */
+/** A connection id as the pages send it: exactly as stored. */
 export function readConnectionId(value: unknown): string {
-  return readText(value, 'connectionId');
+  if (typeof value !== 'string' || value === '' || value.length > MAX_TEXT) throw new InvalidInputError('connectionId');
+  return value;
 }

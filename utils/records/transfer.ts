@@ -39,7 +39,9 @@ export interface ExportDocument {
 }
 
 /** The file as a whole cannot be read as an export. */
-export class ImportError extends TokenWatchError<ImportErrorCode> {}
+export class ImportError extends TokenWatchError<ImportErrorCode> {
+  override name = 'ImportError';
+}
 
 export type SkipReason =
   | 'not-an-object'

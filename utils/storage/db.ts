@@ -31,7 +31,9 @@ export interface TokenWatchSchema extends DBSchema {
 export type TokenWatchDb = IDBPDatabase<TokenWatchSchema>;
 
 /** A storage failure the user can act on; the message never contains stored data. */
-export class StorageError extends TokenWatchError<StorageErrorCode> {}
+export class StorageError extends TokenWatchError<StorageErrorCode> {
+  override name = 'StorageError';
+}
 
 export { NotFoundError };
 export type { Preferences };
@@ -255,17 +257,19 @@ export function lazyRepository(open?: (onClose: () => void) => Promise<TokenWatc
   };
 }
 
-/** The vault over the repository's key store, made once so its key stays cached for the worker's life. */
+/**
+ * The vault over the repository's key store, one per opened database, so its key stays cached
+ * while that database is open; a database opened anew (after a close or an upgrade) gets its own.
+ */
 export function lazyVault(repository: () => Promise<ConnectionRepository>): () => Promise<Vault> {
-  let vault: Promise<Vault> | undefined;
-  return () => {
-    vault ??= repository()
-      .then((store) => createVault(store.keyStore))
-      .catch((error: unknown) => {
-        // A failed open is not kept: the next call tries again.
-        vault = undefined;
-        throw error;
-      });
+  const vaults = new WeakMap<ConnectionRepository, Vault>();
+  return async () => {
+    const store = await repository();
+    let vault = vaults.get(store);
+    if (!vault) {
+      vault = createVault(store.keyStore);
+      vaults.set(store, vault);
+    }
     return vault;
   };
 }

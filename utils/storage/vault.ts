@@ -26,6 +26,7 @@ const decoder = new TextDecoder();
 
 /** A sealed value that cannot be opened: the key is gone or the data was damaged. */
 export class VaultError extends TokenWatchError<'secret-unreadable'> {
+  override name = 'VaultError';
   constructor(options?: { cause?: unknown }) {
     super('secret-unreadable', options);
   }

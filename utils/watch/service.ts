@@ -13,7 +13,7 @@ import { tooltipText } from './status-text';
 
 /** The one alarm: at each wake-up the background renews what is due, notifies, repaints the badge and plans the next. */
 export const WAKE_UP_ALARM = 'wake-up';
-/** The alarm's name before version 0.2, still honoured once after an update. */
+/** The alarm's name in earlier releases: honoured once after an update, then replaced by `WAKE_UP_ALARM`. */
 const OLD_WAKE_UP_ALARM = 'badge-refresh';
 const FALLBACK_WAKE_UP_MS = 15 * 60_000;
 
@@ -23,6 +23,7 @@ export interface WatchServiceDeps {
   alarms: {
     get(name: string): Promise<{ scheduledTime: number } | undefined>;
     create(name: string, info: { when: number }): Promise<void> | void;
+    clear(name: string): Promise<unknown>;
   };
   texts: () => Texts;
   now: () => number;
@@ -34,8 +35,7 @@ export interface WatchServiceDeps {
   notices?: NoticeService;
 }
 
-
-/** The background's clock: after every change and at every wake-up, renew what is due, notify, repaint and plan the next wake-up. */
+/** The background's clock: after every change it notifies, repaints and plans the next wake-up; at a wake-up it first renews what is due. */
 export function createWatchService(deps: WatchServiceDeps) {
   const settleQueue = createQueue();
 
@@ -73,6 +73,12 @@ export function createWatchService(deps: WatchServiceDeps) {
       when = nextWakeUp(now, [nextLocalMidnight(now, timeZone), nextExpiryAfter(connections, now), notice, ...refreshes]);
     } catch {
       // Keep the fallback.
+    }
+    // An earlier release's alarm hands its time over (if sooner) and goes: one alarm, never pushed back.
+    const legacy = await deps.alarms.get(OLD_WAKE_UP_ALARM);
+    if (legacy) {
+      if (legacy.scheduledTime >= now) when = Math.min(when, legacy.scheduledTime);
+      await deps.alarms.clear(OLD_WAKE_UP_ALARM);
     }
     // An alarm already due sooner stays: restarts and updates must never push a wake-up back.
     const existing = await deps.alarms.get(WAKE_UP_ALARM);

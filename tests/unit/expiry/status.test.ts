@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MS_PER_DAY } from '../../../utils/expiry/calendar';
-import { compareByUrgency, connectionStatus, type ConnectionStatus } from '../../../utils/expiry/status';
+import { byUrgency, compareByUrgency, connectionStatus, type ConnectionStatus } from '../../../utils/expiry/status';
 import { aConnection, expiresAt } from '../fixtures';
 
 const BERLIN = 'Europe/Berlin';
@@ -50,6 +50,17 @@ describe('compareByUrgency and byUrgency', () => {
       'in 6 days',
       'in 200 days',
       'unknown',
+    ]);
+  });
+
+  it('puts a refused grant, which is an outage, before a new one that waits for its first sign-in', () => {
+    const views = [
+      { connection: aConnection({ label: 'A new', needsReconsent: true, consentedAt: null }) },
+      { connection: aConnection({ label: 'B refused', needsReconsent: true, grantExpiry: expiresAt(NOW + 30 * MS_PER_DAY) }) },
+    ];
+    expect(byUrgency(views, NOW, BERLIN).map(({ view, info }) => [view.connection.label, info.status, info.firstSignIn ?? false])).toEqual([
+      ['B refused', 'reconsent', false],
+      ['A new', 'reconsent', true],
     ]);
   });
 });

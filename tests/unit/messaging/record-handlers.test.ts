@@ -25,7 +25,7 @@ function setup(now = NOW) {
     actor: async () => 'Anna',
     changed,
   });
-  const track = (connection: object) => send(handlers, { type: 'connections/track', connection, actor: 'Anna' });
+  const track = (connection: object) => send(handlers, { type: 'connections/track', connection });
   return { handlers, repository, changed, track };
 }
 
@@ -58,7 +58,7 @@ describe('tracked credentials', () => {
   it('"renewed today" starts the lifetime again from today, and is logged', async () => {
     const { track, handlers } = setup();
     const key = await track({ platformId: 'lexware-office-api-key', label: 'Buchhaltung', issuedOn: '2025-01-10' });
-    const renewed = await send(handlers, { type: 'connections/renewed', connectionId: key.id, actor: 'Anna' });
+    const renewed = await send(handlers, { type: 'connections/renewed', connectionId: key.id });
     expect(day(renewed.grantExpiry.at)).toBe('2028-11-23');
     const events = await send(handlers, { type: 'connections/events', connectionId: key.id });
     expect(events.map((e) => e.type)).toEqual(['renewed', 'added']);
@@ -67,8 +67,8 @@ describe('tracked credentials', () => {
   it('"renewed today" asks for the new date where the platform has no fixed lifetime', async () => {
     const { track, handlers } = setup();
     const held = await track({ platformId: 'other-software', label: 'ERP', expiresOn: '2026-12-01' });
-    await expect(send(handlers, { type: 'connections/renewed', connectionId: held.id, actor: 'Anna' })).rejects.toMatchObject({ field: 'expiresOn' });
-    const renewed = await send(handlers, { type: 'connections/renewed', connectionId: held.id, expiresOn: '2028-05-31', actor: 'Anna' });
+    await expect(send(handlers, { type: 'connections/renewed', connectionId: held.id })).rejects.toMatchObject({ field: 'expiresOn' });
+    const renewed = await send(handlers, { type: 'connections/renewed', connectionId: held.id, expiresOn: '2028-05-31' });
     expect(day(renewed.grantExpiry.at)).toBe('2028-05-31');
   });
 });
@@ -81,18 +81,17 @@ describe('editing', () => {
       type: 'connections/update',
       connectionId: key.id,
       changes: { label: 'Buchhaltung Filiale', warningDays: [7, 60, 7], paused: true, renewUrl: 'https://app.lexware.example/keys' },
-      actor: 'Anna',
     });
     expect(edited).toMatchObject({ label: 'Buchhaltung Filiale', warningDays: [60, 7], paused: true, renewUrl: 'https://app.lexware.example/keys', grantExpiry: key.grantExpiry });
     expect(changed).toHaveBeenCalled();
-    const cleared = await send(handlers, { type: 'connections/update', connectionId: key.id, changes: { renewUrl: '' }, actor: 'Anna' });
+    const cleared = await send(handlers, { type: 'connections/update', connectionId: key.id, changes: { renewUrl: '' } });
     expect(cleared.renewUrl).toBeUndefined();
   });
 
   it('a new end date keeps the day the credential was issued', async () => {
     const { track, handlers } = setup();
     const key = await track({ platformId: 'lexware-office-api-key', label: 'Buchhaltung', issuedOn: '2025-03-31' });
-    const edited = await send(handlers, { type: 'connections/update', connectionId: key.id, changes: { expiresOn: '2026-12-31' }, actor: 'Anna' });
+    const edited = await send(handlers, { type: 'connections/update', connectionId: key.id, changes: { expiresOn: '2026-12-31' } });
     expect(edited.consentedAt).toBe(key.consentedAt);
     expect(edited.grantExpiry.source).toBe('user');
   });
@@ -100,7 +99,7 @@ describe('editing', () => {
   it('refuses a client secret for a connection that has none', async () => {
     const { track, handlers } = setup();
     const key = await track({ platformId: 'sevdesk-api-token', label: 'x' });
-    await expect(send(handlers, { type: 'connections/update', connectionId: key.id, changes: { clientSecret: 's' }, actor: 'A' })).rejects.toMatchObject({ field: 'clientSecret' });
+    await expect(send(handlers, { type: 'connections/update', connectionId: key.id, changes: { clientSecret: 's' } })).rejects.toMatchObject({ field: 'clientSecret' });
   });
 });
 
@@ -121,7 +120,7 @@ describe('export', () => {
     const document = exportDocument(listed.views.map((view) => view.connection), NOW, await send(first.handlers, { type: 'platforms/list' }));
     globalThis.indexedDB = new (await import('fake-indexeddb')).IDBFactory();
     const second = setup();
-    expect(await send(second.handlers, { type: 'connections/import', document: JSON.stringify(document), actor: 'Anna' })).toEqual({ imported: 1, skipped: [] });
+    expect(await send(second.handlers, { type: 'connections/import', document: JSON.stringify(document) })).toEqual({ imported: 1, skipped: [] });
     const { views } = await send(second.handlers, { type: 'connections/list' });
     expect(views.map((view) => day(view.connection.grantExpiry.at))).toEqual(['2027-03-31']);
   });

@@ -44,7 +44,6 @@ describe('the background message router', () => {
 
   it.each<[string, { type: MessageType } & Record<string, unknown>, string]>([
     ['a refresh without its connection', { type: 'tokens/refresh' }, 'connectionId'],
-    ['an import that is not a file’s text', { type: 'connections/import', document: { format: 'token-watch' } }, 'document'],
     ['preferences with an impossible hour', { type: 'preferences/save', preferences: { morningHour: 25 } }, 'morningHour'],
     ['a tracked credential with a day that does not exist', { type: 'connections/track', connection: { platformId: 'other-software', label: 'x', expiresOn: '2027-02-31' } }, 'expiresOn'],
   ])('reads each payload where it enters: %s is refused before its handler runs', async (_, message, field) => {
@@ -58,8 +57,18 @@ describe('the background message router', () => {
   it('hands the handler the typed payload only, whatever else the message carries', async () => {
     const handler = vi.fn(async () => ({ status: 'reconsent-needed' as const }));
     const { route } = routerWith({ 'tokens/refresh': handler });
-    await route({ type: 'tokens/refresh', connectionId: ' c1 ', actor: 'someone', extra: { big: true } }, POPUP);
+    await route({ type: 'tokens/refresh', connectionId: 'c1', actor: 'someone', extra: { big: true } }, POPUP);
     expect(handler).toHaveBeenCalledWith({ type: 'tokens/refresh', connectionId: 'c1' });
+  });
+
+  it.each<[string, unknown, string]>([
+    ['a document that is not a file’s text', { format: 'token-watch' }, 'import-not-an-export'],
+    ['a file larger than any export', 'x'.repeat(5_000_001), 'import-too-large'],
+  ])('refuses an import of %s with an import error, before reading it', async (_, document, error) => {
+    const handler = vi.fn();
+    const { route } = routerWith({ 'connections/import': handler });
+    await expect(route({ type: 'connections/import', document }, POPUP)).resolves.toEqual({ ok: false, error });
+    expect(handler).not.toHaveBeenCalled();
   });
 
   it('knows every message type of the protocol from one table', () => {
@@ -88,7 +97,7 @@ describe('the background message router', () => {
         throw error;
       },
     });
-    await expect(route({ type: 'tokens/refresh', connectionId: 'c', actor: '' }, POPUP)).resolves.toEqual({ ok: false, error: code });
+    await expect(route({ type: 'tokens/refresh', connectionId: 'c' }, POPUP)).resolves.toEqual({ ok: false, error: code });
   });
 
   it('reports an unexpected failure as such', async () => {
@@ -99,5 +108,17 @@ describe('the background message router', () => {
     });
     await expect(route({ type: 'connections/list' }, POPUP)).resolves.toEqual({ ok: false, error: 'unexpected' });
     expect(String(log.mock.calls[0])).not.toContain('secret details');
+  });
+});
+
+describe('error names', () => {
+  it.each([
+    [new InvalidInputError('label'), 'InvalidInputError'],
+    [new StorageError('storage-full'), 'StorageError'],
+    [new OAuthFailure('network'), 'OAuthFailure'],
+    [new NotFoundError(), 'NotFoundError'],
+  ])('stay readable in the logs of a bundled build: %s', (error, name) => {
+    expect(error.name).toBe(name);
+    expect(error).toBeInstanceOf(Error);
   });
 });

@@ -36,6 +36,26 @@ describe('connections from the administrator’s policy', () => {
     expect(planManaged(policy, since, { ...options, now: NOW + 1000 }).save).toEqual([]);
   });
 
+  it('keep the account the sign-in found when a changed entry names none, and take a tracked entry’s new account', () => {
+    const first = planManaged(policy, [], options).save.map((c) => ({ ...c, account: c.id === 'managed-ebay-shop' ? 'seller-42' : 'alt' }));
+    const changed = {
+      connections: [
+        { ...policy.connections[0], account: 'Finanzbuchhaltung' },
+        { ...policy.connections[1], label: 'Shop Berlin-Mitte' },
+      ],
+    };
+    const plan = planManaged(changed, first, options);
+    expect(plan.save.map((c) => [c.id, c.label, c.account])).toEqual([
+      ['managed-lexware', 'Buchhaltung', 'Finanzbuchhaltung'],
+      ['managed-ebay-shop', 'Shop Berlin-Mitte', 'seller-42'],
+    ]);
+  });
+
+  it('refuse an entry whose date is not a date, naming the field', () => {
+    const plan = planManaged({ connections: [{ key: 'held', platformId: 'other-software', label: 'ERP', expiresOn: 20270115 }] }, [], options);
+    expect(plan).toMatchObject({ save: [], refused: [{ key: 'held', field: 'expiresOn' }] });
+  });
+
   it('apply a changed entry', () => {
     const first = planManaged(policy, [], options).save;
     const changed = { connections: [{ ...policy.connections[0], label: 'Buchhaltung Nord' }, policy.connections[1]] };

@@ -46,3 +46,26 @@ describe('the vault', () => {
     await expect(theirs.open(await mine.seal('token'))).rejects.toBeInstanceOf(VaultError);
   });
 });
+
+describe('lazyVault', () => {
+  it('keeps one vault per opened database, and makes a new one when the database is opened anew', async () => {
+    const { lazyRepository, lazyVault } = await import('../../../utils/storage/db');
+    let closeFirst: () => void = () => undefined;
+    let opened = 0;
+    const { openTokenWatchDb } = await import('../../../utils/storage/db');
+    const repository = lazyRepository((onClose) => {
+      opened += 1;
+      if (opened === 1) closeFirst = onClose;
+      return openTokenWatchDb(`lazy-vault-${opened}`);
+    });
+    const vault = lazyVault(repository);
+    const first = await vault();
+    expect(await vault()).toBe(first);
+    const sealed = await first.seal('secret');
+    closeFirst();
+    const second = await vault();
+    expect(second).not.toBe(first);
+    // A database opened anew has its own key store: what the old one sealed is not opened with another key.
+    await expect(second.open(sealed)).rejects.toMatchObject({ code: 'secret-unreadable' });
+  });
+});

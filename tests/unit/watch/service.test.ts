@@ -41,7 +41,6 @@ function service(repository = lazyRepository()) {
 const importRequest = (connections: ReturnType<typeof aConnection>[]) => ({
   type: 'connections/import' as const,
   document: JSON.stringify(exportDocument(connections, NOW)),
-  actor: 'Anna Becker',
 });
 
 describe('the watch service', () => {
@@ -139,6 +138,12 @@ describe('preferences', () => {
     await expect(send(watch.handlers, { type: 'preferences/save', preferences: { morningHour: 25 } })).rejects.toMatchObject({ code: 'invalid-input', field: 'morningHour' });
     expect(await send(watch.handlers, { type: 'preferences/get' })).toEqual({ morningHour: 7, userName: '' });
   });
+
+  it('keeps the user’s name when a change leaves it out', async () => {
+    const watch = service();
+    await send(watch.handlers, { type: 'preferences/save', preferences: { morningHour: 8, userName: 'Anna Becker' } });
+    expect(await send(watch.handlers, { type: 'preferences/save', preferences: { morningHour: 6 } })).toEqual({ morningHour: 6, userName: 'Anna Becker' });
+  });
 });
 
 describe('the alarm across restarts', () => {
@@ -150,6 +155,14 @@ describe('the alarm across restarts', () => {
     await fakeBrowser.alarms.create(WAKE_UP_ALARM, { when: NOW + 30 * 60_000 });
     await watch.settle();
     expect((await fakeBrowser.alarms.get(WAKE_UP_ALARM))!.scheduledTime).toBe(NOW + 30 * 60_000);
+  });
+
+  it('takes over the earlier release’s alarm: its sooner time stays, and only one alarm is left', async () => {
+    await fakeBrowser.alarms.create('badge-refresh', { when: NOW + 30 * 60_000 });
+    const watch = service();
+    await send(watch.handlers, importRequest([aConnection({ grantExpiry: expiresAt(NOW + 3 * 3_600_000) })]));
+    expect((await fakeBrowser.alarms.get(WAKE_UP_ALARM))!.scheduledTime).toBe(NOW + 30 * 60_000);
+    expect((await fakeBrowser.alarms.getAll()).map((alarm) => alarm.name)).toEqual([WAKE_UP_ALARM]);
   });
 
   it('is brought forward when something is due sooner', async () => {
