@@ -2,7 +2,7 @@ import { findPlatform, resolveSettings, type CustomPlatform } from '../../utils/
 import type { OAuthClient } from '../../utils/connection';
 import { createOAuthClient } from '../../utils/consent/oauth-client';
 import { DEFAULT_ACCESS_TOKEN_SECONDS } from '../../utils/expiry/renewal';
-import { readClient } from '../../utils/records/input';
+import { readClient } from '../../utils/records/oauth-input';
 import type { AccessDeps, RefreshedTokens } from './access';
 
 /**

@@ -4,7 +4,7 @@
  * settings page uses it to check a platform the user adds.
  */
 import * as oauth from 'oauth4webapi';
-import { isAllowedUrl } from '../records/input';
+import { isAllowedUrl } from '../records/fields';
 import { classifyTokenError, OAuthFailure } from './oauth-errors';
 
 export interface DiscoveryOptions {

@@ -6,7 +6,7 @@
 import * as oauth from 'oauth4webapi';
 import type { TokenResult } from '../expiry/renewal';
 import type { OAuthClient } from '../connection';
-import { isAllowedUrl } from '../records/input';
+import { isAllowedUrl } from '../records/fields';
 import { discoverServer } from './discovery';
 import { classifyAuthorizationError, classifyLaunchError, classifyTokenError, OAuthFailure } from './oauth-errors';
 import type { OAuthSettings } from '../catalogue/presets';

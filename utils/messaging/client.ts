@@ -1,7 +1,8 @@
 import { browser } from 'wxt/browser';
 import { TokenWatchError, type ErrorCode } from '../errors';
 import type { CustomPlatformInput } from '../catalogue/types';
-import type { ConnectionChanges, NewOAuthConnection, NewTrackedConnection, PreferencesChange } from '../records/input';
+import type { ConnectionChanges, NewTrackedConnection, PreferencesChange } from '../records/input';
+import type { NewOAuthConnection } from '../records/oauth-input';
 import type { MessageType, Protocol, Reply, RequestMessage } from './protocol';
 
 export { errorCodeOf } from '../errors';

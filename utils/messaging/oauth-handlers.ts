@@ -2,7 +2,7 @@ import { TokenWatchError } from '../errors';
 import { hostOrigins } from '../catalogue/host-access';
 import { findPlatform } from '../catalogue/presets';
 import type { TokenService } from '../consent/token-service';
-import { checkClient, customPlatform, newOAuthConnection } from '../records/input';
+import { checkClient, customPlatform, newOAuthConnection } from '../records/oauth-input';
 import type { ConnectionRepository } from '../storage/db';
 import type { Vault } from '../storage/vault';
 import type { Handlers } from './protocol';

@@ -7,22 +7,9 @@ import type { Connection, ConnectionEvent } from '../connection';
 import { TokenWatchError, type ErrorCode } from '../errors';
 import type { CustomPlatform, CustomPlatformInput, PlatformSummary } from '../catalogue/presets';
 import type { RefreshOutcome } from '../consent/token-service';
-import {
-  isRecord,
-  readConnectionChanges,
-  readDateField,
-  readConnectionId,
-  readCustomPlatformInput,
-  readNewConnection,
-  readPreferences,
-  readTrackedConnection,
-  type ConnectionChanges,
-  type NewOAuthConnection,
-  type NewTrackedConnection,
-  type Preferences,
-  type PreferencesChange,
-  type ReadOptions,
-} from '../records/input';
+import { isRecord, readDateField, type ReadOptions } from '../records/fields';
+import { readConnectionChanges, readConnectionId, readPreferences, readTrackedConnection, type ConnectionChanges, type NewTrackedConnection, type Preferences, type PreferencesChange } from '../records/input';
+import { readCustomPlatformInput, readNewConnection, type NewOAuthConnection } from '../records/oauth-input';
 import { ImportError, type SkippedEntry } from '../records/transfer';
 
 export type { ErrorCode };

@@ -8,7 +8,8 @@ import { connectionEvent, type Connection, type ConnectionEvent } from '../conne
 import { hostOrigins } from '../catalogue/host-access';
 import { findPlatform, platformSummary } from '../catalogue/presets';
 import type { Texts } from '../i18n/texts';
-import { InvalidInputError, newTrackedConnection, trackedExpiry, trackedPlatform } from '../records/input';
+import { InvalidInputError } from '../errors';
+import { newTrackedConnection, trackedExpiry, trackedPlatform } from '../records/input';
 import { parseImport } from '../records/transfer';
 import type { ConnectionRepository } from '../storage/db';
 import { createQueue } from '../storage/queue';

@@ -1,5 +1,5 @@
 import { errorCodeOf } from '../errors';
-import type { ReadOptions } from '../records/input';
+import type { ReadOptions } from '../records/fields';
 import { readMessage, readPayload, type Handlers, type MessageType, type Protocol, type Reply } from './protocol';
 
 /** The parts of `runtime.MessageSender` the router looks at. */

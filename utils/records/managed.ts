@@ -6,7 +6,10 @@
  */
 import type { Connection } from '../connection';
 import { findPlatform, type CustomPlatform } from '../catalogue/presets';
-import { checkClient, InvalidInputError, isRecord, newOAuthConnection, newTrackedConnection, readNewConnection, readTrackedConnection, trackedExpiry, trackedPlatform } from './input';
+import { checkClient, newOAuthConnection, readNewConnection } from './oauth-input';
+import { InvalidInputError } from '../errors';
+import { isRecord } from './fields';
+import { newTrackedConnection, readTrackedConnection, trackedExpiry, trackedPlatform } from './input';
 
 export interface ManagedPlan {
   /** New or changed managed connections. */

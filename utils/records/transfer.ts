@@ -1,6 +1,8 @@
 import { TokenWatchError, type ImportErrorCode } from '../errors';
 import { createConnection, type Connection, type OAuthClient } from '../connection';
-import { InvalidInputError, isAllowedUrl, isRecord, readCustomPlatform, readOAuthClient, readWarningDays } from './input';
+import { InvalidInputError } from '../errors';
+import { isAllowedUrl, isRecord, readWarningDays } from './fields';
+import { readCustomPlatform, readOAuthClient } from './oauth-input';
 import type { DateSource, DatedExpiry } from '../expiry/rules';
 import { findPlatform, type CustomPlatform, type PlatformPreset } from '../catalogue/presets';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { newOAuthConnection } from '../../../utils/records/input';
+import { newOAuthConnection } from '../../../utils/records/oauth-input';
 import { lazyRepository } from '../../../utils/storage/db';
 import type { OAuthClientApi, TokenResult } from '../../../utils/consent/oauth-client';
 import { OAuthFailure } from '../../../utils/consent/oauth-errors';

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { InvalidInputError } from '../../../utils/records/input';
+import { InvalidInputError } from '../../../utils/errors';
 import { StorageError } from '../../../utils/storage/db';
 import { OAuthFailure } from '../../../utils/consent/oauth-errors';
 import { NotFoundError } from '../../../utils/consent/token-service';

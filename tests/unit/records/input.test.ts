@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PlatformPreset } from '../../../utils/catalogue/types';
-import { checkClient, isAllowedUrl, newOAuthConnection, readCustomPlatform, readNewConnection } from '../../../utils/records/input';
+import { checkClient, newOAuthConnection, readCustomPlatform, readNewConnection } from '../../../utils/records/oauth-input';
+import { isAllowedUrl } from '../../../utils/records/fields';
 import { findPreset } from '../../../utils/catalogue/presets';
 
 const DATEV = findPreset('datev');
