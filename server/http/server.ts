@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { Database } from '../db/database';
 import { GrantUnusableError, type createAccess } from '../grants/access';
 import { identify, type Caller, type KeyKind } from '../keys';
@@ -19,10 +19,10 @@ export class HttpError extends Error {
   }
 }
 
-type Handler = (request: { caller: Caller; params: Record<string, string>; body: unknown }) => Promise<unknown>;
+type Handler = (request: { caller: Caller; params: Record<string, string> }) => Promise<unknown>;
 
 interface Route {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET';
   pattern: RegExp;
   names: string[];
   /** Who may call it: colleagues' extensions, the business software, or anyone (health). */
@@ -64,32 +64,6 @@ function routes({ db, access }: HolderDeps): Route[] {
   ];
 }
 
-const MAX_BODY_BYTES = 64 * 1024;
-const BODY_DEADLINE_MS = 5_000;
-
-/** A JSON body, at most 64 KB, within a few seconds: a slow or huge body is refused, not waited for. */
-async function readBody(request: IncomingMessage): Promise<unknown> {
-  if (request.method === 'GET' || request.method === 'DELETE') return undefined;
-  if (request.headers['content-type']?.split(';')[0]?.trim().toLowerCase() !== 'application/json') throw new HttpError(415, 'json-expected');
-  const chunks: Buffer[] = [];
-  let size = 0;
-  const deadline = setTimeout(() => request.destroy(new HttpError(408, 'body-too-slow')), BODY_DEADLINE_MS);
-  try {
-    for await (const chunk of request) {
-      size += (chunk as Buffer).length;
-      if (size > MAX_BODY_BYTES) throw new HttpError(413, 'body-too-large');
-      chunks.push(chunk as Buffer);
-    }
-  } finally {
-    clearTimeout(deadline);
-  }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  } catch {
-    throw new HttpError(400, 'invalid-json');
-  }
-}
-
 function send(response: ServerResponse, status: number, body: unknown) {
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(JSON.stringify(body));
 }
@@ -108,8 +82,7 @@ export function createHolderServer(deps: HolderDeps, { log = console.error }: { 
       if (!caller || (match && !match.candidate.callers.includes(caller.kind))) return send(response, 401, { error: 'unauthorized' });
       if (!match) return send(response, matches.length > 0 ? 405 : 404, { error: matches.length > 0 ? 'method-not-allowed' : 'not-found' });
       const params = Object.fromEntries(match.candidate.names.map((name, index) => [name, match.found?.[index + 1] ?? '']));
-      const body = await readBody(request);
-      send(response, 200, await match.candidate.handle({ caller, params, body }));
+      send(response, 200, await match.candidate.handle({ caller, params }));
     })().catch((error: unknown) => {
       if (error instanceof HttpError) return send(response, error.status, { error: error.code });
       // Names only: a message could quote a token or a platform's answer.
