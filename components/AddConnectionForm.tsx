@@ -16,7 +16,13 @@ interface AddConnectionFormProps {
 }
 
 const EXCHANGE_TEXT: Record<ExchangeMode, MessageKey> = { public: 'exchangePublic', secret: 'exchangeSecret', broker: 'exchangeBroker' };
-const CLIENT_FIELD_TEXT: Record<ClientField, MessageKey> = { redirectName: 'fieldRedirectName', applicationId: 'fieldAppId' };
+const CLIENT_FIELD_TEXT: Record<ClientField['kind'], MessageKey> = { redirectName: 'fieldRedirectName', applicationId: 'fieldAppId' };
+
+/** The app's id under the platform's parameter name (Amazon: application_id), where the platform asks for one. */
+function authorizationParamsOf(fields: readonly ClientField[], values: Record<string, string>): Pick<OAuthClient, 'authorizationParams'> {
+  const params = Object.fromEntries(fields.flatMap((field) => (field.kind === 'applicationId' && values.applicationId ? [[field.param, values.applicationId]] : [])));
+  return Object.keys(params).length > 0 ? { authorizationParams: params } : {};
+}
 
 /** "30, 14, 7" → [30, 14, 7]; the background checks the numbers. */
 export const parseDays = (value: string) => value.split(/[,;\s]+/).filter(Boolean).map(Number);
@@ -71,7 +77,7 @@ export function AddConnectionForm({ client, texts, customPlatforms, requestHostA
           exchange: mode,
           ...(mode === 'broker' ? { brokerUrl: values.brokerUrl ?? '' } : {}),
           ...(values.redirectName ? { redirectName: values.redirectName } : {}),
-          ...(values.applicationId ? { authorizationParams: { application_id: values.applicationId } } : {}),
+          ...authorizationParamsOf(oauth.clientFields ?? [], values),
           ...(oauth.fields?.length ? { endpointValues } : {}),
         };
         // Asked from this click: the browser allows the prompt only in answer to the user.
@@ -122,7 +128,7 @@ export function AddConnectionForm({ client, texts, customPlatforms, requestHostA
           {input('clientId', texts.t('fieldClientId'))}
           {mode === 'secret' && input('clientSecret', texts.t('fieldClientSecret'), 'password')}
           {mode === 'broker' && input('brokerUrl', texts.t('fieldBrokerUrl'), 'url')}
-          {(oauth.clientFields ?? []).map((name) => input(name, texts.t(CLIENT_FIELD_TEXT[name])))}
+          {(oauth.clientFields ?? []).map(({ kind }) => input(kind, texts.t(CLIENT_FIELD_TEXT[kind])))}
         </>
       ) : (
         <>

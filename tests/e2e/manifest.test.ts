@@ -20,7 +20,6 @@ const PERMISSION_OF: Record<string, string | null> = {
   notifications: 'notifications',
   storage: 'storage',
   action: null,
-  browserAction: null,
   i18n: null,
   permissions: null,
   runtime: null,

@@ -19,7 +19,7 @@ function amazon(region: string, name: string, sellerCentral: string): PlatformPr
       callback: { code: 'spapi_oauth_code', account: 'selling_partner_id' },
       accessTokenSeconds: 3600,
       exchanges: ['secret', 'broker'],
-      clientFields: ['applicationId'],
+      clientFields: [{ kind: 'applicationId', param: 'application_id' }],
     },
     grantRule: { kind: 'fixed', lifetime: { days: 365 } },
   };
@@ -32,7 +32,7 @@ function ebay(id: string, name: string, hosts: { auth: string; api: string }): P
     tokenTypes: ['User Access Token'],
     accessTokenSeconds: 7200,
     exchanges: ['secret', 'broker'],
-    clientFields: ['redirectName'],
+    clientFields: [{ kind: 'redirectName' }],
   };
   return {
     id,

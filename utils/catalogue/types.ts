@@ -20,9 +20,9 @@ export interface EndpointField {
 /** A setting of the app at the platform that only some platforms have; the form asks for it. */
 export type ClientField =
   /** The redirect_uri value when the platform registers a name instead of a URL (eBay's RuName). */
-  | 'redirectName'
-  /** The app's id in the consent URL (Amazon's application_id). */
-  | 'applicationId';
+  | { kind: 'redirectName' }
+  /** The app's id, sent in the consent URL under the platform's own parameter name (Amazon: application_id). */
+  | { kind: 'applicationId'; param: string };
 
 /** Everything platform-specific about the consent; the flow itself has no platform quirks. */
 export interface OAuthSettings {

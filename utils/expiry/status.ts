@@ -1,5 +1,5 @@
 import { daysUntil } from './calendar';
-import type { Connection } from '../connection';
+import { DEFAULT_WARNING_DAYS, type Connection } from '../connection';
 
 export type ConnectionStatus = 'ok' | 'expiring' | 'expired' | 'reconsent' | 'unknown';
 
@@ -15,7 +15,7 @@ type StatusInput = Pick<Connection, 'grantExpiry' | 'needsReconsent' | 'warningD
 
 /** The first warning threshold: from here on a connection counts as "expiring soon". */
 export function expiringSoonDays(connection: Pick<Connection, 'warningDays'>): number {
-  return connection.warningDays.length > 0 ? Math.max(...connection.warningDays) : 30;
+  return Math.max(...(connection.warningDays.length > 0 ? connection.warningDays : DEFAULT_WARNING_DAYS));
 }
 
 export function connectionStatus(connection: StatusInput, now: number, timeZone: string): StatusInfo {

@@ -54,8 +54,8 @@ describe('the built-in presets', () => {
     expect(findPreset('amazon-sp-api-eu')!.oauth!.callback).toEqual({ code: 'spapi_oauth_code', account: 'selling_partner_id' });
     expect(findPreset('datev')!.oauth!.scopes).toContain('offline_access');
     // The settings form asks for what the platform's data says, not for what an id suggests.
-    expect(findPreset('ebay')!.oauth!.clientFields).toEqual(['redirectName']);
-    expect(findPreset('amazon-sp-api-eu')!.oauth!.clientFields).toEqual(['applicationId']);
+    expect(findPreset('ebay')!.oauth!.clientFields).toEqual([{ kind: 'redirectName' }]);
+    expect(findPreset('amazon-sp-api-eu')!.oauth!.clientFields).toEqual([{ kind: 'applicationId', param: 'application_id' }]);
   });
 
   it('fills in a connection’s own address parts, and refuses values that do not fit', () => {

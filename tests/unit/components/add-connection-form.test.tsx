@@ -1,0 +1,62 @@
+// @vitest-environment happy-dom
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { AddConnectionForm } from '../../../components/AddConnectionForm';
+import { textsFor } from '../texts';
+
+let root: HTMLElement;
+beforeEach(() => {
+  root = document.createElement('div');
+  document.body.append(root);
+});
+afterEach(() => {
+  render(null, root);
+  root.remove();
+});
+
+async function change(selector: string, value: string, event: 'input' | 'change' = 'input') {
+  const element = root.querySelector<HTMLInputElement | HTMLSelectElement>(selector);
+  if (!element) throw new Error(`no ${selector}`);
+  await act(async () => {
+    element.value = value;
+    element.dispatchEvent(new Event(event, { bubbles: true }));
+  });
+}
+
+describe('the form that adds a connection', () => {
+  it('asks for what the platform’s catalogue entry lists, and sends it as the platform names it', async () => {
+    const createConnection = vi.fn(async () => {
+      throw new Error('stop here');
+    });
+    const requestHostAccess = vi.fn(async () => true);
+    await act(async () => {
+      render(
+        <AddConnectionForm client={{ createConnection, track: vi.fn() }} texts={textsFor('en')} customPlatforms={[]} requestHostAccess={requestHostAccess} onAdded={() => undefined} />,
+        root,
+      );
+    });
+    await change('select[name="platformId"]', 'amazon-sp-api-eu', 'change');
+    expect(root.querySelector('input[name="applicationId"]')).not.toBeNull();
+    expect(root.querySelector('input[name="redirectName"]')).toBeNull();
+    await change('input[name="label"]', 'Marketplace DE');
+    await change('input[name="clientId"]', 'amzn1.application-oa2-client.x');
+    await change('input[name="clientSecret"]', 's3cret');
+    await change('input[name="applicationId"]', 'amzn1.sp.solution.y');
+    await act(async () => {
+      root.querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+    });
+    await vi.waitFor(() => expect(createConnection).toHaveBeenCalled());
+    expect(createConnection).toHaveBeenCalledWith(
+      expect.objectContaining({
+        platformId: 'amazon-sp-api-eu',
+        client: expect.objectContaining({ exchange: 'secret', authorizationParams: { application_id: 'amzn1.sp.solution.y' } }),
+        clientSecret: 's3cret',
+      }),
+    );
+
+    await change('select[name="platformId"]', 'ebay', 'change');
+    expect(root.querySelector('input[name="redirectName"]')).not.toBeNull();
+    expect(root.querySelector('input[name="applicationId"]')).toBeNull();
+  });
+});
