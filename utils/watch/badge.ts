@@ -54,12 +54,16 @@ export function badgeModel(
   timeZone: string,
 ): BadgeModel {
   const top: { connection: Connection; key: UrgencyKey }[] = [];
+  // The list's order: by urgency, ties by label (the label is compared only for equal urgency).
+  const before = (a: { connection: Connection; key: UrgencyKey }, b: { connection: Connection; key: UrgencyKey }) =>
+    isMoreUrgent(a.key, b.key) || (!isMoreUrgent(b.key, a.key) && a.connection.label.localeCompare(b.connection.label) < 0);
   for (const connection of connections) {
-    const key = urgencyKey(connection, now);
-    if (top.length === TOOLTIP_ENTRIES && !isMoreUrgent(key, top[top.length - 1]!.key)) continue;
+    const entry = { connection, key: urgencyKey(connection, now) };
+    const last = top[top.length - 1];
+    if (top.length === TOOLTIP_ENTRIES && last && !before(entry, last)) continue;
     let index = top.length;
-    while (index > 0 && isMoreUrgent(key, top[index - 1]!.key)) index--;
-    top.splice(index, 0, { connection, key });
+    for (let previous = top[index - 1]; previous && before(entry, previous); previous = top[index - 1]) index--;
+    top.splice(index, 0, entry);
     if (top.length > TOOLTIP_ENTRIES) top.pop();
   }
   const mostUrgent = top.map(({ connection }) => ({

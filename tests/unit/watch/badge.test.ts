@@ -40,6 +40,16 @@ describe('badgeModel', () => {
   });
 });
 
+describe('badgeModel’s order', () => {
+  it('is the list’s order: equally urgent connections by label, whatever order they are stored in', () => {
+    const waiting = (label: string) => aConnection({ label, needsReconsent: true, consentedAt: null });
+    const labels = (connections: ReturnType<typeof aConnection>[]) => badgeModel(connections, NOW, BERLIN).mostUrgent.map(({ connection }) => connection.label);
+    const stored = [waiting('Shop Berlin'), waiting('Mandant 10001'), inDays(-3), waiting('Amazon')];
+    expect(labels(stored)).toEqual(['Amazon', 'Mandant 10001', 'Shop Berlin']);
+    expect(labels([...stored].reverse())).toEqual(['Amazon', 'Mandant 10001', 'Shop Berlin']);
+  });
+});
+
 describe('nextExpiryAfter', () => {
   it('is the soonest future expiry, ignoring past, unknown and refused grants', () => {
     const soonest = NOW + 6 * MS_PER_DAY;
