@@ -93,6 +93,30 @@ export function noNotices(grantAt: number | null = null): NoticeState {
   return { grantAt, sent: [], expired: false, reconsent: false };
 }
 
+/**
+ * Whether a stored record is a whole connection, with every field the badge, the notices and the
+ * schedule read. A damaged or foreign record is left out rather than stopping every other one.
+ */
+export function isWholeConnection(record: unknown): record is Connection {
+  if (typeof record !== 'object' || record === null) return false;
+  const value = record as Partial<Connection>;
+  const dated = (expiry: unknown) =>
+    typeof expiry === 'object' && expiry !== null && 'at' in expiry && (expiry.at === null || (typeof expiry.at === 'number' && Number.isFinite(expiry.at)));
+  return (
+    typeof value.id === 'string' &&
+    typeof value.platformId === 'string' &&
+    typeof value.label === 'string' &&
+    typeof value.needsReconsent === 'boolean' &&
+    Array.isArray(value.warningDays) &&
+    value.warningDays.every((day) => Number.isInteger(day)) &&
+    dated(value.grantExpiry) &&
+    dated(value.accessTokenExpiry) &&
+    typeof value.notices === 'object' &&
+    value.notices !== null &&
+    Array.isArray(value.notices.sent)
+  );
+}
+
 /** The fields added after the first schema, with the values an older record means. */
 export function connectionDefaults(): Pick<Connection, 'scopes' | 'refreshedAt' | 'hasRefreshToken' | 'problem' | 'notices'> {
   return { scopes: [], refreshedAt: null, hasRefreshToken: false, problem: null, notices: noNotices() };

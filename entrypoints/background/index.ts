@@ -54,6 +54,7 @@ export default defineBackground(() => {
       buttons: import.meta.env.CHROME,
     }),
     renew: (connectionId) => tokens.refresh(connectionId, BACKGROUND_ACTOR),
+    report: (message) => console.warn(`Token Watch: ${message}`),
   });
   const applyPolicy = createPolicyService({ repository, readPolicy: () => browser.storage.managed.get(), now, timeZone });
   const route = createMessageRouter(

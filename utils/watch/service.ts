@@ -1,4 +1,4 @@
-import type { Connection } from '../connection';
+import { isWholeConnection, type Connection } from '../connection';
 import { findPlatform, platformSummary, type CustomPlatform } from '../catalogue/presets';
 import { nextLocalMidnight } from '../expiry/calendar';
 import { nextWakeUp, refreshDueAt } from '../expiry/schedule';
@@ -33,47 +33,55 @@ export interface WatchServiceDeps {
   renew?: (connectionId: string) => Promise<unknown>;
   /** Sends the desktop notifications that are due; without it none are sent. */
   notices?: NoticeService;
+  /** Where a problem the user cannot see is written (names and counts only, never stored data). */
+  report: (message: string) => void;
 }
 
 /** The background's clock: after every change it notifies, repaints and plans the next wake-up; at a wake-up it first renews what is due. */
 export function createWatchService(deps: WatchServiceDeps) {
   const settleQueue = createQueue();
 
-  /** After any change: notify what is due, repaint the badge, plan the next wake-up. */
-  async function settleNow(): Promise<void> {
-    let connections: Connection[];
-    let custom: CustomPlatform[];
-    let morningHour: number;
-    try {
-      const repository = await deps.repository();
-      const [all, platforms, preferences] = await Promise.all([repository.list(), repository.platforms(), repository.preferences()]);
-      // Paused connections are kept but neither counted, warned about nor renewed.
-      connections = all.filter((connection) => !connection.paused);
-      custom = platforms;
-      morningHour = preferences.morningHour;
-      await deps.notices?.deliverDue({ connections, custom, morningHour }).catch(() => undefined);
-    } catch {
-      await deps.badge.showError(deps.texts());
-      return;
-    }
-    const now = deps.now();
+  /**
+   * Notifies what is due, repaints the badge and answers when to wake next. A record that is not
+   * a whole connection (a damaged or foreign one) is left out and reported; the others count.
+   */
+  async function paint(now: number): Promise<number> {
+    const repository = await deps.repository();
+    const [all, custom, preferences] = await Promise.all([repository.list(), repository.platforms(), repository.preferences()]);
+    const whole = all.filter(isWholeConnection);
+    if (whole.length < all.length) deps.report(`${all.length - whole.length} stored records are not connections and were left out`);
+    // Paused connections are kept but neither counted, warned about nor renewed.
+    const connections = whole.filter((connection) => !connection.paused);
+    const morningHour = preferences.morningHour;
+    await deps.notices?.deliverDue({ connections, custom, morningHour }).catch(() => undefined);
     const timeZone = deps.timeZone();
     const texts = deps.texts();
     const model = badgeModel(connections, now, timeZone);
     const platform = (platformId: string) => platformSummary(platformId, texts, custom);
     await deps.badge.show(model, tooltipText(texts, model, connections.length, platform));
-
     // Wake at local midnight (the days left change), when the soonest grant runs out,
-    // when a renewal is due and when a notification is. Should planning fail, wake again
-    // soon rather than never: the alarm that woke us is gone once it fired.
+    // when a renewal is due and when a notification is.
+    const refreshes = deps.renew ? connections.map((connection) => refreshDueAt(connection, ruleOf(connection, custom))) : [];
+    const notice = deps.notices ? nextNoticeAmong(connections, now, { timeZone, morningHour }) : null;
+    return nextWakeUp(now, [nextLocalMidnight(now, timeZone), nextExpiryAfter(connections, now), notice, ...refreshes]);
+  }
+
+  /** After any change: paint, then always plan the next wake-up, whatever failed. */
+  async function settleNow(): Promise<void> {
+    const now = deps.now();
+    // Should anything fail, wake again soon rather than never: the alarm that woke us is gone once it fired.
     let when = now + FALLBACK_WAKE_UP_MS;
     try {
-      const refreshes = deps.renew ? connections.map((connection) => refreshDueAt(connection, ruleOf(connection, custom))) : [];
-      const notice = deps.notices ? nextNoticeAmong(connections, now, { timeZone, morningHour }) : null;
-      when = nextWakeUp(now, [nextLocalMidnight(now, timeZone), nextExpiryAfter(connections, now), notice, ...refreshes]);
-    } catch {
-      // Keep the fallback.
+      when = await paint(now);
+    } catch (error) {
+      deps.report(`the badge could not be painted (${error instanceof Error ? error.name : 'unknown'})`);
+      await deps.badge.showError(deps.texts()).catch(() => undefined);
     }
+    await planWakeUp(when, now);
+  }
+
+  async function planWakeUp(planned: number, now: number): Promise<void> {
+    let when = planned;
     // An earlier release's alarm hands its time over (if sooner) and goes: one alarm, never pushed back.
     const legacy = await deps.alarms.get(OLD_WAKE_UP_ALARM);
     if (legacy) {
@@ -94,7 +102,7 @@ export function createWatchService(deps: WatchServiceDeps) {
     const repository = await deps.repository();
     const [connections, custom] = await Promise.all([repository.list(), repository.platforms()]);
     const now = deps.now();
-    for (const connection of connections) {
+    for (const connection of connections.filter(isWholeConnection)) {
       if (connection.paused) continue;
       const due = refreshDueAt(connection, ruleOf(connection, custom));
       if (due !== null && due <= now) await deps.renew(connection.id).catch(() => undefined);

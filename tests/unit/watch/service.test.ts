@@ -24,6 +24,7 @@ function service(repository = lazyRepository()) {
     texts: () => textsFor('de'),
     now: () => NOW,
     timeZone: () => BERLIN,
+    report: () => undefined,
   });
   const handlers = createRecordHandlers({
     repository,
@@ -173,6 +174,43 @@ describe('the alarm across restarts', () => {
   });
 });
 
+describe('a wake-up that meets a fault', () => {
+  const watchWith = (repository: ReturnType<typeof lazyRepository>, report: (message: string) => void) =>
+    createWatchService({
+      repository,
+      badge: createBadgePresenter(fakeBrowser.action),
+      alarms: fakeBrowser.alarms,
+      texts: () => textsFor('de'),
+      now: () => NOW,
+      timeZone: () => BERLIN,
+      report,
+    });
+
+  it('still plans the next wake-up when storage cannot be read, and says so on the badge', async () => {
+    const reports: string[] = [];
+    const watch = watchWith(() => Promise.reject(new StorageError('storage-unavailable')), (message) => reports.push(message));
+    await watch.settle();
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('?');
+    expect((await fakeBrowser.alarms.get(WAKE_UP_ALARM))!.scheduledTime).toBe(NOW + 15 * 60_000);
+    expect(reports).toEqual(['the badge could not be painted (StorageError)']);
+  });
+
+  it('leaves out a record that is not a whole connection, reports it, and counts the others', async () => {
+    const repository = lazyRepository();
+    const reports: string[] = [];
+    const good = aConnection({ label: 'Shop', grantExpiry: expiresAt(NOW + 6 * MS_PER_DAY) });
+    const { grantExpiry: _missing, ...broken } = aConnection({ label: 'broken' });
+    const store = await repository();
+    await store.save({ connection: good, event: { connectionId: good.id, type: 'added', at: NOW, actor: 'test' } });
+    // A record as an older or damaged install might have left it, written past the repository's types.
+    await store.save({ connection: { ...broken, grantExpiry: undefined as never }, event: { connectionId: broken.id, type: 'added', at: NOW, actor: 'test' } });
+    await watchWith(repository, (message) => reports.push(message)).settle();
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('6');
+    expect(reports).toEqual(['1 stored records are not connections and were left out']);
+    expect((await fakeBrowser.alarms.get(WAKE_UP_ALARM))!.scheduledTime).toBe(NEXT_MIDNIGHT);
+  });
+});
+
 describe('silent renewal', () => {
   it('wakes for a due renewal and renews then', async () => {
     const refreshed: string[] = [];
@@ -185,6 +223,7 @@ describe('silent renewal', () => {
       now: () => NOW,
       timeZone: () => BERLIN,
       renew: async (id) => void refreshed.push(id),
+      report: () => undefined,
     });
     await (await repository()).savePlatform({
       id: 'custom-shop',
