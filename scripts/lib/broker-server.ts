@@ -30,6 +30,8 @@ export interface BrokerConfig {
   fetch?: typeof fetch;
   log?: (line: string) => void;
   upstreamTimeoutMs?: number;
+  /** How long a caller may take to send its whole request body. */
+  bodyTimeoutMs?: number;
 }
 
 const MAX_BODY_BYTES = 16 * 1024;
@@ -41,16 +43,25 @@ class BadRequest extends Error {
   }
 }
 
-async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
-  if (!String(request.headers['content-type'] ?? '').startsWith('application/json')) {
+/** A slow body is not waited for: Node's own limit is 300 seconds. */
+class SlowBody extends Error {}
+
+async function readJson(request: IncomingMessage, bodyTimeoutMs: number): Promise<Record<string, unknown>> {
+  // Exactly JSON (parameters such as charset allowed): `application/jsonxyz` is not JSON.
+  if (request.headers['content-type']?.split(';')[0]?.trim().toLowerCase() !== 'application/json') {
     throw new BadRequest('content-type must be application/json');
   }
   let size = 0;
   const chunks: Buffer[] = [];
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new BadRequest('request body too large');
-    chunks.push(chunk as Buffer);
+  const deadline = setTimeout(() => request.destroy(new SlowBody()), bodyTimeoutMs);
+  try {
+    for await (const chunk of request) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_BODY_BYTES) throw new BadRequest('request body too large');
+      chunks.push(chunk as Buffer);
+    }
+  } finally {
+    clearTimeout(deadline);
   }
   let body: unknown;
   try {
@@ -101,11 +112,14 @@ export async function startBroker(config: BrokerConfig) {
   async function handle(request: IncomingMessage, response: ServerResponse) {
     const origin = request.headers.origin;
     const allowedOrigin = origin && config.allowedOrigins.includes(origin) ? origin : undefined;
-    if (origin && !allowedOrigin) return send(response, 403, { error: 'origin_not_allowed' });
+    // Only the extension's own pages and worker may use the app's secret: a request without an
+    // allowed Origin (a script, curl, another site) is refused, so a stolen refresh token cannot be
+    // refreshed with the vendor's credentials by anyone who knows the address.
+    if (!allowedOrigin) return send(response, 403, { error: 'origin_not_allowed' });
     if (request.method === 'OPTIONS') {
       response
         .writeHead(204, {
-          'access-control-allow-origin': allowedOrigin ?? '',
+          'access-control-allow-origin': allowedOrigin,
           'access-control-allow-methods': 'POST',
           'access-control-allow-headers': 'content-type',
           'access-control-max-age': '600',
@@ -118,7 +132,7 @@ export async function startBroker(config: BrokerConfig) {
 
     let platformId = '?';
     try {
-      const body = await readJson(request);
+      const body = await readJson(request, config.bodyTimeoutMs ?? 5_000);
       const requested = field(body, 'platform');
       const platform = Object.hasOwn(config.platforms, requested) ? config.platforms[requested] : undefined;
       if (!platform) throw new BadRequest('unknown "platform"');
@@ -146,6 +160,10 @@ export async function startBroker(config: BrokerConfig) {
       log(`broker: ${platformId} ${form.get('grant_type')} -> upstream ${upstream.status}`);
       return send(response, upstream.status, json, allowedOrigin);
     } catch (error) {
+      if (error instanceof SlowBody) {
+        log(`broker: ${platformId} refused: request body too slow`);
+        return;
+      }
       if (error instanceof BadRequest) {
         log(`broker: ${platformId} refused: ${error.description}`);
         return send(response, 400, { error: 'invalid_request', error_description: error.description }, allowedOrigin);

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startBroker } from '../../../scripts/lib/broker-server';
 
@@ -19,15 +20,51 @@ async function broker(upstream: (url: string, init: RequestInit) => Promise<Resp
     fetch: fetchUpstream as unknown as typeof fetch,
     log: (line) => log.push(line),
     upstreamTimeoutMs: 50,
+    bodyTimeoutMs: 300,
   });
   close = started.close;
-  const post = (body: unknown, origin = ORIGIN) =>
-    fetch(started.url, { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify(body) });
-  return { post, fetchUpstream, log };
+  const post = (body: unknown, origin: string | null = ORIGIN, type = 'application/json') =>
+    fetch(started.url, { method: 'POST', headers: { 'content-type': type, ...(origin ? { origin } : {}) }, body: JSON.stringify(body) });
+  return { post, fetchUpstream, log, url: started.url };
 }
 
 const ok = () => Promise.resolve(new Response(JSON.stringify({ access_token: 'at', token_type: 'User Access Token', refresh_token: 'rt', refresh_token_expires_in: 47304000 }), { status: 200 }));
 const codeRequest = { platform: 'ebay', code: 'the-code', code_verifier: 'v'.repeat(43), redirect_uri: REDIRECT };
+
+describe('the reference broker’s access control', () => {
+  it('refuses a request without an Origin (a script that knows the address) before anything reaches the platform', async () => {
+    const { post, fetchUpstream } = await broker(ok);
+    const response = await post({ platform: 'ebay', grant_type: 'refresh_token', refresh_token: 'stolen' }, null);
+    expect(response.status).toBe(403);
+    expect(await response.json()).toEqual({ error: 'origin_not_allowed' });
+    expect(fetchUpstream).not.toHaveBeenCalled();
+  });
+
+  it.each(['application/jsonxyz', 'text/plain', 'application/json-patch+json'])('refuses the content type %s', async (type) => {
+    const { post, fetchUpstream } = await broker(ok);
+    const response = await post(codeRequest, ORIGIN, type);
+    expect(response.status).toBe(400);
+    expect(fetchUpstream).not.toHaveBeenCalled();
+  });
+
+  it('takes JSON with a charset', async () => {
+    const { post } = await broker(ok);
+    expect((await post(codeRequest, ORIGIN, 'application/json; charset=utf-8')).status).toBe(200);
+  });
+
+  it('closes a request whose body does not arrive within its deadline', async () => {
+    const { url, fetchUpstream, log } = await broker(ok);
+    const { hostname, port } = new URL(url);
+    const socket = connect(Number(port), hostname);
+    await new Promise<void>((done) => socket.once('connect', () => done()));
+    socket.write(`POST /token HTTP/1.1\r\nhost: ${hostname}\r\norigin: ${ORIGIN}\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"platform":`);
+    const started = Date.now();
+    await new Promise<void>((done) => socket.once('close', () => done()));
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(fetchUpstream).not.toHaveBeenCalled();
+    expect(log).toContain('broker: ? refused: request body too slow');
+  });
+});
 
 describe('the reference broker', () => {
   it('adds the app’s credentials and passes the platform’s answer through', async () => {
