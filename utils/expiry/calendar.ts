@@ -160,3 +160,15 @@ export function localHour(instant: number, timeZone: string): number {
   const local = instant + zoneOffset(instant, timeZone);
   return Math.floor((((local % MS_PER_DAY) + MS_PER_DAY) % MS_PER_DAY) / MS_PER_HOUR);
 }
+
+/**
+ * The dates the extension accepts, from 1 January 1970 to the end of 2199 (UTC): every date that
+ * enters (a form, an import, the policy) must lie in it, so nothing downstream meets a date that
+ * the calendar cannot show or an alarm cannot be set for.
+ */
+export const EARLIEST_DATE = Date.UTC(1970, 0, 1);
+export const LATEST_DATE = Date.UTC(2200, 0, 1) - 1;
+
+export function isInDateRange(instant: number): boolean {
+  return Number.isFinite(instant) && instant >= EARLIEST_DATE && instant <= LATEST_DATE;
+}

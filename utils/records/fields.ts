@@ -3,7 +3,7 @@
  * policy): one set of limits and one refusal, `InvalidInputError`, naming the field.
  */
 import { InvalidInputError } from '../errors';
-import { MS_PER_DAY } from '../expiry/calendar';
+import { isInDateRange, MS_PER_DAY } from '../expiry/calendar';
 
 export { InvalidInputError };
 
@@ -85,7 +85,7 @@ export function localDay(value: string, field: string): number {
   if (year === undefined || month === undefined || day === undefined) throw new InvalidInputError(field);
   const utc = Date.UTC(year, month - 1, day);
   const check = new Date(utc);
-  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) throw new InvalidInputError(field);
+  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || !isInDateRange(utc)) throw new InvalidInputError(field);
   return Math.floor(utc / MS_PER_DAY);
 }
 

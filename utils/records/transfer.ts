@@ -3,6 +3,7 @@ import { createConnection, type Connection, type OAuthClient } from '../connecti
 import { InvalidInputError } from '../errors';
 import { isAllowedUrl, isRecord, readWarningDays } from './fields';
 import { readCustomPlatform, readOAuthClient } from './oauth-input';
+import { isInDateRange } from '../expiry/calendar';
 import type { DateSource, DatedExpiry } from '../expiry/rules';
 import { findPlatform, type CustomPlatform, type PlatformPreset } from '../catalogue/presets';
 
@@ -126,7 +127,7 @@ function requiredText(entry: Record<string, unknown>, field: string): string {
 function optionalDate(value: unknown, field: string): number | null {
   if (value === null || value === undefined) return null;
   const instant = typeof value === 'string' ? Date.parse(value) : NaN;
-  if (!Number.isFinite(instant)) throw new SkipEntry('invalid-date', field);
+  if (!isInDateRange(instant)) throw new SkipEntry('invalid-date', field);
   return instant;
 }
 

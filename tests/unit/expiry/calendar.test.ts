@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, daysUntil, localDayNumber, nextLocalMidnight, startOfLocalDay, zoneOffset } from '../../../utils/expiry/calendar';
+import { addMonths, daysUntil, isInDateRange, localDayNumber, nextLocalMidnight, startOfLocalDay, zoneOffset } from '../../../utils/expiry/calendar';
 
 const BERLIN = 'Europe/Berlin';
 const at = (iso: string) => Date.parse(iso);
@@ -56,5 +56,18 @@ describe('addMonths', () => {
     ['24 months (DATEV)', '2024-12-31T23:59:59Z', 24, '2026-12-31T23:59:59.000Z'],
   ])('%s', (_, from, months, expected) => {
     expect(new Date(addMonths(at(from), months)).toISOString()).toBe(expected);
+  });
+});
+
+describe('the accepted dates', () => {
+  it.each<[string, number, boolean]>([
+    ['the first moment of 1970', Date.UTC(1970, 0, 1), true],
+    ['the last moment before 1970', Date.UTC(1970, 0, 1) - 1, false],
+    ['the last moment of 2199', Date.UTC(2200, 0, 1) - 1, true],
+    ['the first moment of 2200', Date.UTC(2200, 0, 1), false],
+    ['the largest date JavaScript has', 8.64e15, false],
+    ['no date at all', Number.NaN, false],
+  ])('%s: %s', (_, instant, accepted) => {
+    expect(isInDateRange(instant)).toBe(accepted);
   });
 });

@@ -49,6 +49,8 @@ describe('tracked credentials', () => {
     [{ platformId: 'other-software', label: '' }, 'label'],
     [{ platformId: 'other-software', label: 'x', expiresOn: '31.02.2027' }, 'expiresOn'],
     [{ platformId: 'other-software', label: 'x', expiresOn: '2027-02-31' }, 'expiresOn'],
+    [{ platformId: 'other-software', label: 'x', expiresOn: '2200-01-01' }, 'expiresOn'],
+    [{ platformId: 'lexware-office-api-key', label: 'x', issuedOn: '1969-12-31' }, 'issuedOn'],
     [{ platformId: 'other-software', label: 'x', renewUrl: 'javascript:alert(1)' }, 'renewUrl'],
   ])('refuse %j, naming the field', async (connection, field) => {
     const { track } = setup();
