@@ -1,3 +1,4 @@
+import { isInDateRange } from './expiry/calendar';
 import type { DatedExpiry } from './expiry/rules';
 
 /**
@@ -101,7 +102,7 @@ export function isWholeConnection(record: unknown): record is Connection {
   if (typeof record !== 'object' || record === null) return false;
   const value = record as Partial<Connection>;
   const dated = (expiry: unknown) =>
-    typeof expiry === 'object' && expiry !== null && 'at' in expiry && (expiry.at === null || (typeof expiry.at === 'number' && Number.isFinite(expiry.at)));
+    typeof expiry === 'object' && expiry !== null && 'at' in expiry && (expiry.at === null || (typeof expiry.at === 'number' && isInDateRange(expiry.at)));
   return (
     typeof value.id === 'string' &&
     typeof value.platformId === 'string' &&
