@@ -16,7 +16,7 @@ export interface CalendarEntry {
 
 /** RFC 5545, section 3.3.11: backslash, semicolon, comma and line breaks are escaped. */
 export function escapeText(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+  return value.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r\n|\r|\n/g, '\\n');
 }
 
 /** RFC 5545, section 3.1: lines longer than 75 octets are folded (CRLF and one space). */

@@ -70,4 +70,8 @@ describe('the calendar export', () => {
   it('escapes what would break a property', () => {
     expect(escapeText('a,b;c\\d\ne')).toBe('a\\,b\\;c\\\\d\\ne');
   });
+
+  it.each(['a\rb', 'a\r\nb', 'a\nb'])('turns every kind of line break into one escaped break: %j', (label) => {
+    expect(escapeText(label)).toBe('a\\nb');
+  });
 });
