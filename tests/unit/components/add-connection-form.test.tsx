@@ -1,22 +1,15 @@
 // @vitest-environment happy-dom
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AddConnectionForm } from '../../../components/AddConnectionForm';
 import { textsFor } from '../texts';
+import { pageRoot } from './page-root';
 
-let root: HTMLElement;
-beforeEach(() => {
-  root = document.createElement('div');
-  document.body.append(root);
-});
-afterEach(() => {
-  render(null, root);
-  root.remove();
-});
+const page = pageRoot();
 
 async function change(selector: string, value: string, event: 'input' | 'change' = 'input') {
-  const element = root.querySelector<HTMLInputElement | HTMLSelectElement>(selector);
+  const element = page.element.querySelector<HTMLInputElement | HTMLSelectElement>(selector);
   if (!element) throw new Error(`no ${selector}`);
   await act(async () => {
     element.value = value;
@@ -33,18 +26,18 @@ describe('the form that adds a connection', () => {
     await act(async () => {
       render(
         <AddConnectionForm client={{ createConnection, track: vi.fn() }} texts={textsFor('en')} customPlatforms={[]} requestHostAccess={requestHostAccess} onAdded={() => undefined} />,
-        root,
+        page.element,
       );
     });
     await change('select[name="platformId"]', 'amazon-sp-api-eu', 'change');
-    expect(root.querySelector('input[name="applicationId"]')).not.toBeNull();
-    expect(root.querySelector('input[name="redirectName"]')).toBeNull();
+    expect(page.element.querySelector('input[name="applicationId"]')).not.toBeNull();
+    expect(page.element.querySelector('input[name="redirectName"]')).toBeNull();
     await change('input[name="label"]', 'Marketplace DE');
     await change('input[name="clientId"]', 'amzn1.application-oa2-client.x');
     await change('input[name="clientSecret"]', 's3cret');
     await change('input[name="applicationId"]', 'amzn1.sp.solution.y');
     await act(async () => {
-      root.querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+      page.element.querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
     });
     await vi.waitFor(() => expect(createConnection).toHaveBeenCalled());
     expect(createConnection).toHaveBeenCalledWith(
@@ -56,7 +49,7 @@ describe('the form that adds a connection', () => {
     );
 
     await change('select[name="platformId"]', 'ebay', 'change');
-    expect(root.querySelector('input[name="redirectName"]')).not.toBeNull();
-    expect(root.querySelector('input[name="applicationId"]')).toBeNull();
+    expect(page.element.querySelector('input[name="redirectName"]')).not.toBeNull();
+    expect(page.element.querySelector('input[name="applicationId"]')).toBeNull();
   });
 });

@@ -1,25 +1,17 @@
 // @vitest-environment happy-dom
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Popup, type PopupClient } from '../../../entrypoints/popup/Popup';
 import { BackgroundError } from '../../../utils/messaging/client';
 import { MS_PER_DAY } from '../../../utils/expiry/calendar';
 import type { ConnectionView } from '../../../utils/messaging/protocol';
 import { aConnection, expiresAt } from '../fixtures';
 import { textsFor } from '../texts';
+import { pageRoot } from './page-root';
 
 const NOW = Date.parse('2026-11-23T10:00:00+01:00');
-let root: HTMLElement;
-
-beforeEach(() => {
-  root = document.createElement('div');
-  document.body.append(root);
-});
-afterEach(() => {
-  render(null, root);
-  root.remove();
-});
+const page = pageRoot();
 
 const view = (platform: ConnectionView['platform'], overrides: Parameters<typeof aConnection>[0]): ConnectionView => ({
   connection: aConnection(overrides),
@@ -48,7 +40,7 @@ async function show(
   await act(async () => {
     render(
       <Popup client={client} texts={textsFor(lang)} now={NOW} timeZone="Europe/Berlin" requestHostAccess={requestHostAccess} openSettings={() => undefined} />,
-      root,
+      page.element,
     );
   });
   await act(async () => {
@@ -56,13 +48,13 @@ async function show(
   });
 }
 
-const texts = (selector: string) => [...root.querySelectorAll(selector)].map((el) => el.textContent);
+const texts = (selector: string) => [...page.element.querySelectorAll(selector)].map((el) => el.textContent);
 
 describe('the popup, shown with data from a stand-in background', () => {
   it('says it is loading until the background answers', async () => {
     await show(() => new Promise(() => undefined));
-    expect(root.querySelector('main')!.getAttribute('aria-busy')).toBe('true');
-    expect(root.textContent).toContain('Verbindungen werden geladen');
+    expect(page.element.querySelector('main')!.getAttribute('aria-busy')).toBe('true');
+    expect(page.element.textContent).toContain('Verbindungen werden geladen');
   });
 
   it('lists connections most urgent first, with status, date and next step', async () => {
@@ -87,14 +79,14 @@ describe('the popup, shown with data from a stand-in background', () => {
 
   it('explains an empty list', async () => {
     await show(async () => [], 'en');
-    expect(root.querySelector('.empty-state h2')!.textContent).toBe('Nothing is being watched yet');
+    expect(page.element.querySelector('.empty-state h2')!.textContent).toBe('Nothing is being watched yet');
   });
 
   it('says what to do when the stored data cannot be read', async () => {
     await show(async () => {
       throw new BackgroundError('storage-unavailable');
     }, 'en');
-    const alert = root.querySelector('[role="alert"]')!;
+    const alert = page.element.querySelector('[role="alert"]')!;
     expect(alert.getAttribute('data-error')).toBe('storage-unavailable');
     expect(alert.textContent).toContain('Close all browser windows and open the browser again');
   });
@@ -103,7 +95,7 @@ describe('the popup, shown with data from a stand-in background', () => {
     await show(async () => {
       throw new TypeError('Could not establish connection');
     }, 'en');
-    expect(root.querySelector('[role="alert"]')!.textContent).toContain('Close this window and open it again');
+    expect(page.element.querySelector('[role="alert"]')!.textContent).toContain('Close this window and open it again');
   });
 });
 
@@ -123,7 +115,7 @@ describe('the details of a connection', () => {
         problem: { code: 'network', at: NOW, attempts: 2, retryAt: NOW + 120_000 },
       }),
     ], 'en');
-    const details = root.querySelector('details.connection__details')!;
+    const details = page.element.querySelector('details.connection__details')!;
     expect(details.querySelector('summary')!.textContent).toBe('Details');
     const rows = Object.fromEntries([...details.querySelectorAll('dl > div')].map((row) => [row.querySelector('dt')!.textContent, row.querySelector('dd')!.textContent]));
     expect(rows).toEqual({
@@ -147,7 +139,7 @@ describe('the popup’s actions', () => {
   });
   const click = async (selector: string) => {
     await act(async () => {
-      (root.querySelector(selector) as HTMLButtonElement).click();
+      (page.element.querySelector(selector) as HTMLButtonElement).click();
     });
     await act(async () => {
       await new Promise((resolve) => setTimeout(resolve, 0));
@@ -163,7 +155,7 @@ describe('the popup’s actions', () => {
     });
     await click('button[data-action="consent"]');
     expect(asked).toEqual([['https://broker.example/*']]);
-    expect(root.querySelector('.connection__feedback')!.textContent).toBe('Angemeldet. Die Freigabe gilt jetzt bis 23.05.2028.');
+    expect(page.element.querySelector('.connection__feedback')!.textContent).toBe('Angemeldet. Die Freigabe gilt jetzt bis 23.05.2028.');
   });
 
   it('explains what to do when the user refuses the hosts, and does not start the sign-in', async () => {
@@ -174,7 +166,7 @@ describe('the popup’s actions', () => {
     });
     await click('button[data-action="consent"]');
     expect(started).toBe(false);
-    expect(root.querySelector('.connection__feedback')!.textContent).toContain('needs your permission to contact this platform');
+    expect(page.element.querySelector('.connection__feedback')!.textContent).toContain('needs your permission to contact this platform');
   });
 
   it('shows a refresh that must be retried later with its time', async () => {
@@ -182,7 +174,7 @@ describe('the popup’s actions', () => {
       client: { refresh: async () => ({ status: 'retry-later', code: 'network', retryAt: Date.parse('2026-11-23T10:05:00+01:00') }) },
     });
     await click('button[data-action="refresh"]');
-    expect(root.querySelector('.connection__feedback')!.textContent).toBe('The platform could not be reached. Token Watch tries again at 10:05 AM by itself.');
+    expect(page.element.querySelector('.connection__feedback')!.textContent).toBe('The platform could not be reached. Token Watch tries again at 10:05 AM by itself.');
   });
 
   it('removes only after a confirmation, and can be cancelled', async () => {
@@ -192,10 +184,10 @@ describe('the popup’s actions', () => {
     await click('button[data-action="cancel-remove"]');
     expect(removed).toEqual([]);
     await click('button[data-action="remove"]');
-    expect(root.querySelector('.connection__confirm')!.textContent).toContain('Remove this connection?');
+    expect(page.element.querySelector('.connection__confirm')!.textContent).toContain('Remove this connection?');
     await click('button[data-action="confirm-remove"]');
     expect(removed).toEqual(['shop']);
-    expect(root.querySelector('.popup__notice')!.textContent).toBe(
+    expect(page.element.querySelector('.popup__notice')!.textContent).toBe(
       'Removed from Token Watch. If the platform still lists the authorization, withdraw it there as well.',
     );
   });
@@ -208,16 +200,16 @@ describe('a long list', () => {
     );
     const client: PopupClient = { listConnections: async () => ({ views: many, activeConsent: null }), startConsent: notCalled, refresh: notCalled, remove: notCalled };
     await act(async () => {
-      render(<Popup client={client} texts={textsFor('en')} now={NOW} timeZone="Europe/Berlin" requestHostAccess={async () => true} openSettings={() => undefined} />, root);
+      render(<Popup client={client} texts={textsFor('en')} now={NOW} timeZone="Europe/Berlin" requestHostAccess={async () => true} openSettings={() => undefined} />, page.element);
     });
     await act(async () => {
       await Promise.resolve();
     });
-    expect(root.querySelectorAll('li.connection')).toHaveLength(30);
-    expect(root.querySelector('li.connection .connection__who')!.textContent).toBe('Shop 000 · ' + many[0]!.connection.account);
+    expect(page.element.querySelectorAll('li.connection')).toHaveLength(30);
+    expect(page.element.querySelector('li.connection .connection__who')!.textContent).toBe('Shop 000 · ' + many[0]!.connection.account);
     await act(async () => {
       await new Promise((resolve) => setTimeout(resolve, 10));
     });
-    expect(root.querySelectorAll('li.connection')).toHaveLength(200);
+    expect(page.element.querySelectorAll('li.connection')).toHaveLength(200);
   });
 });

@@ -6,7 +6,7 @@ import { createConnectionRepository, lazyRepository, openTokenWatchDb, StorageEr
 import { createRecordHandlers } from '../../../utils/messaging/record-handlers';
 import { exportDocument } from '../../../utils/records/transfer';
 import { createVault } from '../../../utils/storage/vault';
-import { WAKE_UP_ALARM, createWatchService } from '../../../utils/watch/service';
+import { WAKE_UP_ALARM, createWatchService, type WatchServiceDeps } from '../../../utils/watch/service';
 import { aConnection, expiresAt, send } from '../fixtures';
 import { textsFor } from '../texts';
 
@@ -14,18 +14,22 @@ const BERLIN = 'Europe/Berlin';
 const NOW = Date.parse('2026-11-23T10:00:00+01:00');
 const NEXT_MIDNIGHT = Date.parse('2026-11-24T00:00:00+01:00');
 
-/** The watch service with the pages' record handlers wired to it, as in the background. */
-function service(repository = lazyRepository()) {
-  let ids = 0;
-  const watch = createWatchService({
-    repository,
+/** The watch service on the fake browser's badge and alarms, in German at NOW in Berlin unless told otherwise. */
+const watchService = (deps: Pick<WatchServiceDeps, 'repository'> & Partial<WatchServiceDeps>) =>
+  createWatchService({
     badge: createBadgePresenter(fakeBrowser.action),
     alarms: fakeBrowser.alarms,
     texts: () => textsFor('de'),
     now: () => NOW,
     timeZone: () => BERLIN,
     report: () => undefined,
+    ...deps,
   });
+
+/** The watch service with the pages' record handlers wired to it, as in the background. */
+function service(repository = lazyRepository()) {
+  let ids = 0;
+  const watch = watchService({ repository });
   const handlers = createRecordHandlers({
     repository,
     vault: async () => createVault((await repository()).keyStore),
@@ -175,16 +179,7 @@ describe('the alarm across restarts', () => {
 });
 
 describe('a wake-up that meets a fault', () => {
-  const watchWith = (repository: ReturnType<typeof lazyRepository>, report: (message: string) => void) =>
-    createWatchService({
-      repository,
-      badge: createBadgePresenter(fakeBrowser.action),
-      alarms: fakeBrowser.alarms,
-      texts: () => textsFor('de'),
-      now: () => NOW,
-      timeZone: () => BERLIN,
-      report,
-    });
+  const watchWith = (repository: ReturnType<typeof lazyRepository>, report: (message: string) => void) => watchService({ repository, report });
 
   it('still plans the next wake-up when storage cannot be read, and says so on the badge', async () => {
     const reports: string[] = [];
@@ -215,16 +210,7 @@ describe('silent renewal', () => {
   it('wakes for a due renewal and renews then', async () => {
     const refreshed: string[] = [];
     const repository = lazyRepository();
-    const watch = createWatchService({
-      repository,
-      badge: createBadgePresenter(fakeBrowser.action),
-      alarms: fakeBrowser.alarms,
-      texts: () => textsFor('en'),
-      now: () => NOW,
-      timeZone: () => BERLIN,
-      renew: async (id) => void refreshed.push(id),
-      report: () => undefined,
-    });
+    const watch = watchService({ repository, texts: () => textsFor('en'), renew: async (id) => void refreshed.push(id) });
     await (await repository()).savePlatform({
       id: 'custom-shop',
       name: 'Shop',
