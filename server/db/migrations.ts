@@ -62,6 +62,31 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE INDEX grant_events_by_grant ON grant_events (grant_id, at);
     `,
   },
+  {
+    version: 2,
+    name: 'apps at the platforms, revocations with retries',
+    sql: `
+      CREATE TABLE apps (
+        platform_id text PRIMARY KEY,
+        client jsonb NOT NULL,
+        client_secret_sealed text,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE TABLE revocations (
+        id bigserial PRIMARY KEY,
+        grant_id text NOT NULL REFERENCES grants (id),
+        platform_id text NOT NULL,
+        client jsonb NOT NULL,
+        client_secret_sealed text,
+        token_sealed text,
+        attempts integer NOT NULL DEFAULT 0,
+        next_at timestamptz NOT NULL,
+        done_at timestamptz
+      );
+      CREATE INDEX revocations_due ON revocations (next_at) WHERE done_at IS NULL;
+      CREATE INDEX grants_by_expiry ON grants (grant_expires_at) WHERE removed_at IS NULL
+    `,
+  },
 ];
 
 /** Any number will do, as long as it is this holder's own: it keeps two processes from migrating at once. */

@@ -1,5 +1,12 @@
+import type { ProblemCode } from '../../utils/connection';
+import { OAuthFailure, type OAuthFailureCode } from '../../utils/consent/oauth-errors';
+import { nextProblem, refreshedGrantExpiry } from '../../utils/expiry/renewal';
+import type { DatedExpiry } from '../../utils/expiry/rules';
+import { DEFAULT_ACCESS_TOKEN_SECONDS } from '../../utils/expiry/renewal';
 import type { Database, Sql } from '../db/database';
 import type { Sealer } from '../sealing';
+import type { Platforms } from './platform';
+import { readGrant, recordEvent, type GrantRow } from './store';
 
 /** What the platform answered to a refresh: a new access token, and a new refresh token where it rotates them. */
 export interface RefreshedTokens {
@@ -8,86 +15,173 @@ export interface RefreshedTokens {
   expiresIn: number;
   refreshToken?: string;
   scope?: string;
+  /** The grant's new end, where the platform's rule moves it (sliding grants). */
+  grantExpiry?: DatedExpiry;
 }
+
+/** A grant as a refresh needs it. */
+export interface RefreshGrant {
+  id: string;
+  platformId: string;
+  client: unknown;
+  clientSecret?: string;
+  consentedAt: number | null;
+  grantExpiry: DatedExpiry;
+}
+
+/** Who hears of a grant that needs a new sign-in, or works again (the team's webhook). */
+export type GrantNotice = 'sign-in-needed' | 'working-again';
 
 export interface AccessDeps {
   db: Database;
   sealer: Sealer;
   now: () => number;
-  /**
-   * The platform's token endpoint, with the grant's app and refresh token. It runs inside the
-   * grant's locked transaction and reads through `tx` (PGlite has a single connection).
-   */
-  refresh: (grant: { id: string; platformId: string; client: unknown; clientSecret?: string }, refreshToken: string, tx: Sql) => Promise<RefreshedTokens>;
+  /** The platform's token endpoint. It runs inside the grant's locked transaction and reads through `tx`. */
+  refresh: (grant: RefreshGrant, refreshToken: string, tx: Sql) => Promise<RefreshedTokens>;
+  /** Called after the change is committed. */
+  notify?: (notice: GrantNotice, grantId: string) => void;
 }
 
 /** An access token this close to its end is renewed rather than handed out. */
 export const ACCESS_TOKEN_MARGIN_MS = 60_000;
 
-interface GrantRow {
-  id: string;
-  platform_id: string;
-  client: unknown;
-  client_secret_sealed: string | null;
-  refresh_token_sealed: string | null;
-  access_token_sealed: string | null;
-  access_expires_at: Date | string | null;
-  needs_reconsent: boolean;
-}
+export type RefreshOutcome =
+  | { status: 'refreshed'; accessToken: string; expiresAt: number }
+  | { status: 'sign-in-needed' }
+  | { status: 'retry-later'; code: ProblemCode; retryAt: number }
+  | { status: 'failed'; code: ProblemCode };
 
 export class GrantUnusableError extends Error {
-  constructor(readonly reason: 'not-found' | 'sign-in-needed') {
+  constructor(readonly reason: 'not-found' | 'sign-in-needed' | 'platform-unavailable') {
     super(reason);
     this.name = 'GrantUnusableError';
   }
 }
 
-const COLUMNS = 'id, platform_id, client, client_secret_sealed, refresh_token_sealed, access_token_sealed, access_expires_at, needs_reconsent';
+/** Failures that pass by themselves; the others need a person (a wrong app secret, a broken platform). */
+const TRANSIENT: Partial<Record<OAuthFailureCode, ProblemCode>> = {
+  network: 'network',
+  'platform-unavailable': 'platform-unavailable',
+  'rate-limited': 'rate-limited',
+  'invalid-response': 'invalid-response',
+  failed: 'invalid-response',
+};
+
+const time = (value: Date | string | null) => (value === null ? null : new Date(value).getTime());
+
+/** The holder's refresh through the shared OAuth client; the grant's new end comes from the catalogue's rule. */
+export function platformRefresh(platforms: Platforms): AccessDeps['refresh'] {
+  return async (grant, refreshToken, tx) => {
+    const { platform, tokens } = await platforms.refresh(tx, grant, refreshToken);
+    if (!tokens.accessToken) throw new OAuthFailure('invalid-response');
+    return {
+      accessToken: tokens.accessToken,
+      expiresIn: tokens.accessTokenExpiresIn ?? platform.oauth.accessTokenSeconds ?? DEFAULT_ACCESS_TOKEN_SECONDS,
+      ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}),
+      ...(tokens.scope ? { scope: tokens.scope } : {}),
+      grantExpiry: refreshedGrantExpiry(platform.grantRule, tokens, grant.consentedAt ?? tokens.receivedAt, grant.grantExpiry),
+    };
+  };
+}
 
 /**
- * Fresh access tokens for the business software. A cached token is handed out without a lock.
- * A refresh runs under the grant's row lock, across every holder process on the database: the
- * first caller refreshes, the others wait for the lock and then find the fresh token. The new
- * refresh token (where the platform rotates it) is committed before any access token is handed out.
+ * Fresh access tokens for the business software, and refreshes for "check now" and upkeep. A cached
+ * token is handed out without a lock. A refresh runs under the grant's row lock, across every holder
+ * process on the database: the first caller refreshes, the others wait for the lock and then find
+ * the fresh token. The new refresh token (where the platform rotates it) is committed before any
+ * access token is handed out; a failure is recorded in the same transaction.
  */
 export function createAccess(deps: AccessDeps) {
-  const usable = (row: GrantRow | undefined): GrantRow => {
-    if (!row) throw new GrantUnusableError('not-found');
-    if (row.needs_reconsent || !row.refresh_token_sealed) throw new GrantUnusableError('sign-in-needed');
-    return row;
-  };
-  const fresh = (row: GrantRow) =>
-    row.access_token_sealed !== null && row.access_expires_at !== null && new Date(row.access_expires_at).getTime() - ACCESS_TOKEN_MARGIN_MS > deps.now();
-  const read = async (sql: Sql, id: string, lock = '') =>
-    (await sql.query<GrantRow>(`SELECT ${COLUMNS} FROM grants WHERE id = $1 AND removed_at IS NULL ${lock}`, [id]))[0];
+  const fresh = (row: GrantRow) => row.access_token_sealed !== null && (time(row.access_expires_at) ?? 0) - ACCESS_TOKEN_MARGIN_MS > deps.now();
+  const cached = (row: GrantRow) => ({ status: 'refreshed' as const, accessToken: deps.sealer.open(row.access_token_sealed!), expiresAt: time(row.access_expires_at)! });
 
-  async function refreshLocked(id: string): Promise<{ accessToken: string; expiresAt: number }> {
-    return deps.db.transaction(async (tx) => {
-      const row = usable(await read(tx, id, 'FOR UPDATE'));
-      // Whoever held the lock before us may have refreshed already.
-      if (fresh(row)) return { accessToken: deps.sealer.open(row.access_token_sealed!), expiresAt: new Date(row.access_expires_at!).getTime() };
-      const tokens = await deps.refresh(
-        { id, platformId: row.platform_id, client: row.client, ...(row.client_secret_sealed ? { clientSecret: deps.sealer.open(row.client_secret_sealed) } : {}) },
-        deps.sealer.open(row.refresh_token_sealed!),
-        tx,
+  async function recordFailure(tx: Sql, row: GrantRow, error: unknown, actor: string): Promise<RefreshOutcome> {
+    const failure = error instanceof OAuthFailure ? error : new OAuthFailure('failed', {}, { cause: error });
+    const now = deps.now();
+    if (failure.code === 'grant-rejected') {
+      // The platform will never take this refresh token again: only a new sign-in helps.
+      await tx.query(
+        `UPDATE grants SET needs_reconsent = true, refresh_token_sealed = NULL, access_token_sealed = NULL, access_expires_at = NULL,
+           problem = NULL, updated_at = $2 WHERE id = $1`,
+        [row.id, new Date(now)],
       );
+      await recordEvent(tx, row.id, 'refresh-failed', { at: now, actor, detail: 'invalid_grant' });
+      return { status: 'sign-in-needed' };
+    }
+    const transient = TRANSIENT[failure.code];
+    const code: ProblemCode = transient ?? (failure.code === 'platform-misconfigured' ? 'platform-misconfigured' : 'client-rejected');
+    const problem = nextProblem(row.problem, code, now, { retry: transient !== undefined, retryAfterSeconds: failure.details.retryAfterSeconds });
+    await tx.query('UPDATE grants SET problem = $2, updated_at = $3 WHERE id = $1', [row.id, problem, new Date(now)]);
+    await recordEvent(tx, row.id, 'refresh-failed', { at: now, actor, detail: code });
+    return problem.retryAt ? { status: 'retry-later', code, retryAt: problem.retryAt } : { status: 'failed', code };
+  }
+
+  async function refreshLocked(id: string, { force, actor }: { force: boolean; actor: string }): Promise<RefreshOutcome> {
+    // Set when this refresh found the grant refused: the team hears of it once, after the commit.
+    let lapsed = false;
+    const outcome = await deps.db.transaction(async (tx): Promise<RefreshOutcome> => {
+      lapsed = false;
+      const row = await readGrant(tx, id, { lock: true });
+      if (!row) throw new GrantUnusableError('not-found');
+      if (row.needs_reconsent || !row.refresh_token_sealed) return { status: 'sign-in-needed' };
+      // Whoever held the lock before us may have refreshed already.
+      if (!force && fresh(row)) return cached(row);
+      // Opened before the platform is asked: a value this key cannot open is the holder's fault, not the platform's.
+      const grant: RefreshGrant = {
+        id,
+        platformId: row.platform_id,
+        client: row.client,
+        ...(row.client_secret_sealed ? { clientSecret: deps.sealer.open(row.client_secret_sealed) } : {}),
+        consentedAt: time(row.consented_at),
+        grantExpiry: { at: time(row.grant_expires_at), source: row.grant_expiry_source },
+      };
+      const refreshToken = deps.sealer.open(row.refresh_token_sealed);
+      let tokens: RefreshedTokens;
+      try {
+        tokens = await deps.refresh(grant, refreshToken, tx);
+      } catch (error) {
+        const failed = await recordFailure(tx, row, error, actor);
+        lapsed = failed.status === 'sign-in-needed';
+        return failed;
+      }
       const now = deps.now();
       const expiresAt = now + tokens.expiresIn * 1000;
       await tx.query(
         `UPDATE grants SET access_token_sealed = $2, access_expires_at = $3, refresh_token_sealed = COALESCE($4, refresh_token_sealed),
-           refreshed_at = $5, updated_at = $5, problem = NULL WHERE id = $1`,
-        [id, deps.sealer.seal(tokens.accessToken), new Date(expiresAt), tokens.refreshToken ? deps.sealer.seal(tokens.refreshToken) : null, new Date(now)],
+           refreshed_at = $5, updated_at = $5, problem = NULL, scopes = COALESCE($6, scopes),
+           grant_expires_at = COALESCE($7, grant_expires_at), grant_expiry_source = COALESCE($8, grant_expiry_source) WHERE id = $1`,
+        [
+          id,
+          deps.sealer.seal(tokens.accessToken),
+          new Date(expiresAt),
+          tokens.refreshToken ? deps.sealer.seal(tokens.refreshToken) : null,
+          new Date(now),
+          tokens.scope ? tokens.scope.split(' ').filter(Boolean) : null,
+          tokens.grantExpiry?.at ? new Date(tokens.grantExpiry.at) : null,
+          tokens.grantExpiry?.at ? tokens.grantExpiry.source : null,
+        ],
       );
-      await tx.query(`INSERT INTO grant_events (grant_id, type, at, actor) VALUES ($1, 'refreshed', $2, 'holder')`, [id, new Date(now)]);
-      return { accessToken: tokens.accessToken, expiresAt };
+      await recordEvent(tx, id, 'refreshed', { at: now, actor });
+      return { status: 'refreshed', accessToken: tokens.accessToken, expiresAt };
     });
+    if (lapsed) deps.notify?.('sign-in-needed', id);
+    return outcome;
   }
 
   return {
     async accessToken(id: string): Promise<{ accessToken: string; expiresAt: number }> {
-      const row = usable(await read(deps.db, id));
-      if (fresh(row)) return { accessToken: deps.sealer.open(row.access_token_sealed!), expiresAt: new Date(row.access_expires_at!).getTime() };
-      return refreshLocked(id);
+      const row = await readGrant(deps.db, id);
+      if (!row) throw new GrantUnusableError('not-found');
+      if (row.needs_reconsent || !row.refresh_token_sealed) throw new GrantUnusableError('sign-in-needed');
+      if (fresh(row)) return cached(row);
+      const outcome = await refreshLocked(id, { force: false, actor: 'holder' });
+      if (outcome.status === 'refreshed') return outcome;
+      throw new GrantUnusableError(outcome.status === 'sign-in-needed' ? 'sign-in-needed' : 'platform-unavailable');
     },
+
+    /** "Check now", and the holder's own upkeep: a refresh at the platform whatever the cached token. */
+    check: (id: string, actor: string): Promise<RefreshOutcome> => refreshLocked(id, { force: true, actor }),
   };
 }
+
+export type Access = ReturnType<typeof createAccess>;

@@ -1,68 +1,113 @@
 import { randomBytes } from 'node:crypto';
-import type { Server } from 'node:http';
+import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../server/db/database';
 import { migrate } from '../../server/db/migrations';
-import { createAccess } from '../../server/grants/access';
-import { createPlatformRefresh } from '../../server/grants/platform';
-import { createHolderServer } from '../../server/http/server';
+import { addPlatform, setApp } from '../../server/grants/apps';
+import { REVOCATION_ATTEMPTS } from '../../server/grants/revocation';
+import { createHolder } from '../../server/holder';
 import { issueKey } from '../../server/keys';
 import { createSealer } from '../../server/sealing';
 import { startTokenEndpoint } from './fixtures/token-endpoint';
 
 const sealer = createSealer(randomBytes(32).toString('base64'));
+const DAY = 86_400_000;
 let db: Database;
 let server: Server;
+let hook: Server;
+let holder: ReturnType<typeof createHolder>;
 let base: string;
 let endpoint: Awaited<ReturnType<typeof startTokenEndpoint>>;
-const keys = { member: '', server: '' };
+const keys = { member: '', colleague: '', server: '' };
 const logged: string[] = [];
+const webhook: { event: string; grant: { id: string } }[] = [];
+/** The holder's clock: real time plus what a test moves it on by. */
+let offset = 0;
+const now = () => Date.now() + offset;
+
+const VERIFIER = 'v'.repeat(43);
+const REDIRECT = 'https://nbcciljdmbmgpmklgkcafonbdgigmaoj.chromiumapp.org/';
+let codes = 0;
+/** A code the platform will take once, as the colleague's browser would bring it back. */
+function authorization() {
+  codes += 1;
+  endpoint.issueCode(`code-${codes}`, VERIFIER);
+  return { code: `code-${codes}`, codeVerifier: VERIFIER, redirectUri: REDIRECT };
+}
 
 beforeAll(async () => {
   db = await openDatabase({ dataDir: 'memory://' });
   await migrate(db);
   endpoint = await startTokenEndpoint({ delayMs: 20 });
   keys.member = (await issueKey(db, 'member', 'Anna Becker')).key;
+  keys.colleague = (await issueKey(db, 'member', 'Bernd Kaiser')).key;
   keys.server = (await issueKey(db, 'server', 'ERP')).key;
-  await db.query(`INSERT INTO platforms (id, definition) VALUES ('custom-shop', $1)`, [
-    {
-      id: 'custom-shop',
-      name: 'Local shop',
-      kind: 'oauth',
-      oauth: { endpoints: { authorization: 'http://127.0.0.1/authorize', token: endpoint.url }, scopes: [], exchanges: ['secret'] },
-      grantRule: { kind: 'sliding', lifetime: { days: 90 } },
-      ruleSource: 'test',
-      createdAt: 0,
-    },
-  ]);
-  await db.query(
-    `INSERT INTO grants (id, platform_id, label, account, client, client_secret_sealed, refresh_token_sealed, access_expires_at, needs_reconsent, consented_by)
-     VALUES ('shop', 'custom-shop', 'Shop Berlin', 'verkauf@beispiel.de', '{"clientId":"app","exchange":"secret"}', $1, $2, $3, false,
-       (SELECT id FROM members WHERE name = 'Anna Becker'))`,
-    [sealer.seal('app-secret'), sealer.seal('rt-0'), new Date(Date.now() - 1000)],
-  );
-  await db.query(`INSERT INTO grants (id, platform_id, label, client) VALUES ('waiting', 'custom-shop', 'Neu', '{"clientId":"app","exchange":"secret"}')`);
-  const access = createAccess({ db, sealer, now: Date.now, refresh: createPlatformRefresh({ fetch, allowLoopbackHttp: true }) });
-  server = createHolderServer({ db, access }, { log: (line) => logged.push(line) });
+  await addPlatform(db, {
+    id: 'custom-shop',
+    name: 'Local shop',
+    kind: 'oauth',
+    oauth: { endpoints: { authorization: 'http://127.0.0.1/authorize', token: endpoint.url, revocation: endpoint.revocationUrl }, scopes: ['orders'], exchanges: ['secret'] },
+    grantRule: { kind: 'sliding', lifetime: { days: 90 } },
+    ruleSource: 'test',
+    createdAt: 0,
+  });
+  await setApp(db, sealer, { platformId: 'custom-shop', clientId: 'app', clientSecret: 'app-secret' });
+  // The team's webhook: a chat or ticket system, here one that writes down what it was told.
+  hook = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', () => {
+      webhook.push(JSON.parse(body) as (typeof webhook)[number]);
+      response.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((done) => hook.listen(0, '127.0.0.1', done));
+  holder = createHolder({
+    db,
+    sealer,
+    fetch: (input, init) => fetch(input, init),
+    now,
+    webhookUrl: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/webhook`,
+    allowLoopbackHttp: true,
+    log: (line) => logged.push(line),
+  });
+  server = holder.server;
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
   server.closeAllConnections();
   await new Promise((done) => server.close(done));
+  await new Promise((done) => hook.close(done));
   await endpoint.close();
   await db.close();
 });
+beforeEach(() => {
+  offset = 0;
+});
 
-const call = async (path: string, { key, method = 'GET', body, type = 'application/json' }: { key?: string; method?: string; body?: string; type?: string } = {}) => {
+const call = async (path: string, { key, method = 'GET', body, type = 'application/json' }: { key?: string; method?: string; body?: unknown; type?: string } = {}) => {
   const response = await fetch(`${base}${path}`, {
     method,
     headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body !== undefined ? { 'content-type': type } : {}) },
-    ...(body !== undefined ? { body } : {}),
+    ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 };
+
+/** Everything the holder stores, to show that a refused request changed nothing. */
+const snapshot = async () => ({
+  grants: await db.query('SELECT * FROM grants ORDER BY id'),
+  events: await db.query('SELECT grant_id, type FROM grant_events ORDER BY id'),
+  revocations: await db.query('SELECT * FROM revocations ORDER BY id'),
+});
+
+async function signIn(label = 'Shop Berlin', key = keys.member) {
+  const answer = await call('/v1/grants', { key, method: 'POST', body: { platformId: 'custom-shop', label, authorization: authorization() } });
+  expect(answer.status).toBe(201);
+  return answer.body as { id: string } & Record<string, unknown>;
+}
 
 describe('the holder’s HTTP API', () => {
   it('answers its health check without a key', async () => {
@@ -77,54 +122,202 @@ describe('the holder’s HTTP API', () => {
   ])('refuses %s with 401 and no detail', async (_, key) => {
     const sent = key === 'server' ? keys.server : key;
     expect(await call('/v1/grants', { key: sent })).toEqual({ status: 401, body: { error: 'unauthorized' } });
+    expect(await call('/v1/grants', { key: sent, method: 'POST', body: { platformId: 'custom-shop' } })).toEqual({ status: 401, body: { error: 'unauthorized' } });
   });
 
-  it('lists the team’s grants with who consented, and never a token', async () => {
-    const { status, body } = await call('/v1/grants', { key: keys.member });
+  it('tells a colleague’s extension which apps it can sign in with, never a secret', async () => {
+    const { status, body } = await call('/v1/apps', { key: keys.member });
     expect(status).toBe(200);
-    expect(body.grants).toEqual([
-      expect.objectContaining({ id: 'waiting', needsReconsent: true, consentedBy: null }),
-      expect.objectContaining({ id: 'shop', label: 'Shop Berlin', account: 'verkauf@beispiel.de', consentedBy: 'Anna Becker', needsReconsent: false }),
-    ]);
-    expect(JSON.stringify(body)).not.toMatch(/rt-|at-|sealed|app-secret|v1\./);
-    expect(await call('/v1/grants/shop', { key: keys.member })).toMatchObject({ status: 200, body: { id: 'shop' } });
+    expect(body.apps).toEqual([expect.objectContaining({ platformId: 'custom-shop', clientId: 'app', platform: expect.objectContaining({ name: 'Local shop' }) })]);
+    expect(JSON.stringify(body)).not.toContain('app-secret');
   });
 
-  it('hands the business software a fresh access token, refreshing at the platform with the app’s secret once', async () => {
-    const first = await call('/v1/grants/shop/access-token', { key: keys.server });
-    expect(first).toMatchObject({ status: 200, body: { access_token: 'at-1', token_type: 'Bearer' } });
+  it('redeems a colleague’s code with the app’s secret, keeps the tokens sealed, and answers with metadata only', async () => {
+    const exchanges = endpoint.exchanges();
+    const grant = await signIn();
+    expect(endpoint.exchanges()).toBe(exchanges + 1);
+    expect(endpoint.authorizations().at(-1)).toBe(`Basic ${Buffer.from('app:app%2Dsecret').toString('base64')}`);
+    expect(grant).toMatchObject({ platformId: 'custom-shop', label: 'Shop Berlin', consentedBy: 'Anna Becker', needsReconsent: false, scopes: ['orders'], grantExpirySource: 'documented' });
+    // The catalogue's rule for this platform: 90 days, sliding, from the consent.
+    expect(Date.parse(String(grant.grantExpiresAt)) - Date.parse(String(grant.consentedAt))).toBe(90 * DAY);
+    expect(JSON.stringify(grant)).not.toMatch(/rt-|at-code|app-secret|v1\./);
+    const [row] = await db.query<{ refresh_token_sealed: string; access_token_sealed: string }>('SELECT * FROM grants WHERE id = $1', [grant.id]);
+    expect(sealer.open(row!.refresh_token_sealed)).toBe(endpoint.currentRefreshToken());
+    expect(JSON.stringify(row)).not.toMatch(/rt-code|at-code/);
+    // A colleague sees the same grant, with who signed in.
+    const { body } = await call('/v1/grants', { key: keys.colleague });
+    expect(body.grants).toContainEqual(expect.objectContaining({ id: grant.id, consentedBy: 'Anna Becker' }));
+  });
+
+  it.each<[string, unknown, number, Record<string, unknown>]>([
+    ['no fields at all', {}, 400, { error: 'invalid-input', field: 'platformId' }],
+    ['a platform id of the wrong form', { platformId: '../etc', label: 'x', authorization: {} }, 400, { error: 'invalid-input', field: 'platformId' }],
+    ['an empty label', { platformId: 'custom-shop', label: '  ', authorization: {} }, 400, { error: 'invalid-input', field: 'label' }],
+    ['a label of 301 characters', { platformId: 'custom-shop', label: 'x'.repeat(301), authorization: {} }, 400, { error: 'invalid-input', field: 'label' }],
+    ['no code', { platformId: 'custom-shop', label: 'x', authorization: { codeVerifier: VERIFIER, redirectUri: REDIRECT } }, 400, { error: 'invalid-input', field: 'code' }],
+    ['a code verifier too short for PKCE', { platformId: 'custom-shop', label: 'x', authorization: { code: 'c', codeVerifier: 'short', redirectUri: REDIRECT } }, 400, { error: 'invalid-input', field: 'codeVerifier' }],
+    ['a redirect that is not HTTPS', { platformId: 'custom-shop', label: 'x', authorization: { code: 'c', codeVerifier: VERIFIER, redirectUri: 'http://evil.example/' } }, 400, { error: 'invalid-input', field: 'redirectUri' }],
+    ['a number for a code', { platformId: 'custom-shop', label: 'x', authorization: { code: 5, codeVerifier: VERIFIER, redirectUri: REDIRECT } }, 400, { error: 'invalid-input', field: 'code' }],
+    ['a platform the holder does not know', { platformId: 'nowhere', label: 'x', authorization: { code: 'c', codeVerifier: VERIFIER, redirectUri: REDIRECT } }, 404, { error: 'platform-not-found' }],
+    ['a catalogue platform without the company’s app', { platformId: 'ebay', label: 'x', authorization: { code: 'c', codeVerifier: VERIFIER, redirectUri: REDIRECT } }, 409, { error: 'app-missing' }],
+    ['a code the platform does not take', { platformId: 'custom-shop', label: 'x', authorization: { code: 'never-issued', codeVerifier: VERIFIER, redirectUri: REDIRECT } }, 400, { error: 'grant-rejected' }],
+    ['an array instead of an object', [1, 2], 400, { error: 'invalid-input', field: 'platformId' }],
+  ])('refuses a sign-in with %s, storing nothing', async (_, body, status, error) => {
+    const before = await snapshot();
+    expect(await call('/v1/grants', { key: keys.member, method: 'POST', body })).toEqual({ status, body: error });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it.each<[string, { body: string; type?: string }, number, string]>([
+    ['text that is not JSON', { body: '{"platformId":' }, 400, 'invalid-json'],
+    ['a body that is not JSON by its type', { body: '{}', type: 'text/plain' }, 415, 'unsupported-media-type'],
+    ['a form instead of JSON', { body: 'platformId=x', type: 'application/x-www-form-urlencoded' }, 415, 'unsupported-media-type'],
+    ['a body of 17 KB', { body: JSON.stringify({ platformId: 'custom-shop', label: 'x'.repeat(17_000) }) }, 413, 'body-too-large'],
+  ])('refuses %s with a clear status, storing nothing', async (_, request, status, error) => {
+    const before = await snapshot();
+    expect(await call('/v1/grants', { key: keys.member, method: 'POST', ...request })).toEqual({ status, body: { error } });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('refuses a body sent in chunks past its limit, without a content-length', async () => {
+    const before = await snapshot();
+    const status = await new Promise<number>((resolve, reject) => {
+      const sending = httpRequest(`${base}/v1/grants`, { method: 'POST', headers: { authorization: `Bearer ${keys.member}`, 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      });
+      sending.on('error', reject);
+      for (let part = 0; part < 20; part += 1) sending.write('x'.repeat(1_024));
+      sending.end();
+    });
+    expect(status).toBe(413);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('signs in again on the same grant: the new tokens replace the old, and the old refresh token is revoked', async () => {
+    const grant = await signIn('Shop Hamburg');
+    const [{ refresh_token_sealed: old } = { refresh_token_sealed: '' }] = await db.query<{ refresh_token_sealed: string }>('SELECT refresh_token_sealed FROM grants WHERE id = $1', [grant.id]);
+    const again = await call(`/v1/grants/${grant.id}/sign-in`, { key: keys.colleague, method: 'POST', body: { authorization: authorization() } });
+    expect(again).toMatchObject({ status: 200, body: { id: grant.id, consentedBy: 'Bernd Kaiser', needsReconsent: false } });
+    expect(endpoint.revoked()).toContain(sealer.open(old));
+    const events = await db.query<{ type: string; actor: string }>('SELECT type, actor FROM grant_events WHERE grant_id = $1 ORDER BY id', [grant.id]);
+    expect(events).toEqual([
+      { type: 'consented', actor: 'Anna Becker' },
+      { type: 'consented', actor: 'Bernd Kaiser' },
+      { type: 'revoked', actor: 'holder' },
+    ]);
+  });
+
+  it('hands the business software a fresh access token, refreshing at the platform once', async () => {
+    const grant = await signIn('Shop Köln');
+    await db.query('UPDATE grants SET access_expires_at = $2 WHERE id = $1', [grant.id, new Date(Date.now() - 1000)]);
+    const refreshes = endpoint.refreshes();
+    const first = await call(`/v1/grants/${grant.id}/access-token`, { key: keys.server });
+    expect(first).toMatchObject({ status: 200, body: { access_token: expect.stringMatching(/^at-\d+$/), token_type: 'Bearer' } });
     expect(Date.parse(String(first.body.expires_at))).toBeGreaterThan(Date.now() + 3_000_000);
-    // RFC 6749, section 2.3.1: id and secret are form-encoded before Basic (so '-' travels as %2D).
-    expect(endpoint.authorizations()).toEqual([`Basic ${Buffer.from('app:app%2Dsecret').toString('base64')}`]);
-    expect(await call('/v1/grants/shop/access-token', { key: keys.server })).toMatchObject({ status: 200, body: { access_token: 'at-1' } });
-    expect(endpoint.refreshes()).toBe(1);
+    expect(await call(`/v1/grants/${grant.id}/access-token`, { key: keys.server })).toEqual(first);
+    expect(endpoint.refreshes()).toBe(refreshes + 1);
+  });
+
+  it('checks a grant now, records invalid_grant as “sign in again” for everyone, and tells the webhook both ways', async () => {
+    const grant = await signIn('Shop München');
+    expect(await call(`/v1/grants/${grant.id}/check`, { key: keys.member, method: 'POST' })).toMatchObject({ status: 200, body: { result: 'refreshed', grant: { id: grant.id } } });
+    endpoint.forgetGrants();
+    expect(await call(`/v1/grants/${grant.id}/check`, { key: keys.member, method: 'POST' })).toMatchObject({ status: 200, body: { result: 'sign-in-needed', grant: { needsReconsent: true } } });
+    expect(await call(`/v1/grants/${grant.id}/access-token`, { key: keys.server })).toEqual({ status: 409, body: { error: 'sign-in-needed' } });
+    const { body } = await call('/v1/grants', { key: keys.colleague });
+    expect(body.grants).toContainEqual(expect.objectContaining({ id: grant.id, needsReconsent: true }));
+    await expect.poll(() => webhook.filter((entry) => entry.grant.id === grant.id).map((entry) => entry.event)).toEqual(['sign-in-needed']);
+    await call(`/v1/grants/${grant.id}/sign-in`, { key: keys.colleague, method: 'POST', body: { authorization: authorization() } });
+    await expect.poll(() => webhook.filter((entry) => entry.grant.id === grant.id).map((entry) => entry.event)).toEqual(['sign-in-needed', 'working-again']);
+    expect(JSON.stringify(webhook)).not.toMatch(/rt-|at-/);
+    expect(await call(`/v1/grants/${grant.id}/access-token`, { key: keys.server })).toMatchObject({ status: 200 });
+  });
+
+  it('removes a grant: revoked at the platform, gone from the list, its history kept', async () => {
+    const grant = await signIn('Shop Dresden');
+    const token = endpoint.currentRefreshToken();
+    expect(await call(`/v1/grants/${grant.id}`, { key: keys.member, method: 'DELETE' })).toEqual({ status: 200, body: { removed: true, revocation: 'done' } });
+    expect(endpoint.revoked()).toContain(token);
+    expect(await call(`/v1/grants/${grant.id}`, { key: keys.member })).toEqual({ status: 404, body: { error: 'grant-not-found' } });
+    expect(await call(`/v1/grants/${grant.id}`, { key: keys.member, method: 'DELETE' })).toEqual({ status: 404, body: { error: 'grant-not-found' } });
+    const events = await db.query<{ type: string }>('SELECT type FROM grant_events WHERE grant_id = $1 ORDER BY id', [grant.id]);
+    expect(events.map((event) => event.type)).toEqual(['consented', 'removed', 'revoked']);
+  });
+
+  it('asks the platform again, later, when a revocation fails; and says so in the history when it never works', async () => {
+    const grant = await signIn('Shop Leipzig');
+    const token = endpoint.currentRefreshToken();
+    endpoint.failNextRevocations(2);
+    expect(await call(`/v1/grants/${grant.id}`, { key: keys.member, method: 'DELETE' })).toEqual({ status: 200, body: { removed: true, revocation: 'pending' } });
+    expect(await holder.revocations.runDue()).toBe(0);
+    offset = 61_000;
+    await holder.revocations.runDue();
+    expect(endpoint.revoked()).not.toContain(token);
+    offset = 10 * 60_000;
+    await holder.revocations.runDue();
+    expect(endpoint.revoked()).toContain(token);
+
+    const given = await signIn('Shop Erfurt');
+    endpoint.failNextRevocations(100);
+    await call(`/v1/grants/${given.id}`, { key: keys.member, method: 'DELETE' });
+    for (let round = 0; round < REVOCATION_ATTEMPTS; round += 1) {
+      offset += 7 * 3_600_000;
+      await holder.revocations.runDue();
+    }
+    endpoint.failNextRevocations(0);
+    const events = await db.query<{ type: string }>('SELECT type FROM grant_events WHERE grant_id = $1 ORDER BY id', [given.id]);
+    expect(events.map((event) => event.type)).toEqual(['consented', 'removed', 'revocation-failed']);
+    const [left] = await db.query<{ token_sealed: string | null }>('SELECT token_sealed FROM revocations WHERE grant_id = $1', [given.id]);
+    expect(left!.token_sealed).toBeNull();
+  });
+
+  it('refreshes a sliding grant by itself before it lapses, and leaves a young one alone', async () => {
+    const young = await signIn('Shop Bonn');
+    const old = await signIn('Shop Essen');
+    await db.query('UPDATE grants SET grant_expires_at = $2 WHERE id = $1', [old.id, new Date(Date.now() + 3 * DAY)]);
+    const refreshes = endpoint.refreshes();
+    await holder.upkeep.run();
+    expect(endpoint.refreshes()).toBe(refreshes + 1);
+    const { body } = await call(`/v1/grants/${old.id}`, { key: keys.member });
+    expect(Date.parse(String(body.grantExpiresAt))).toBeGreaterThan(Date.now() + 89 * DAY);
+    expect((await call(`/v1/grants/${young.id}`, { key: keys.member })).body.refreshedAt).toBeNull();
   });
 
   it.each<[string, { path: string; key: 'member' | 'server'; method?: string }, number, string]>([
-    ['a colleague asking for an access token', { path: '/v1/grants/shop/access-token', key: 'member' }, 401, 'unauthorized'],
+    ['a colleague asking for an access token', { path: '/v1/grants/x/access-token', key: 'member' }, 401, 'unauthorized'],
     ['an unknown grant', { path: '/v1/grants/nothing/access-token', key: 'server' }, 404, 'grant-not-found'],
-    ['a grant that waits for its sign-in', { path: '/v1/grants/waiting/access-token', key: 'server' }, 409, 'sign-in-needed'],
+    ['a check of an unknown grant', { path: '/v1/grants/nothing/check', key: 'member', method: 'POST' }, 404, 'grant-not-found'],
     ['an id with characters no id has', { path: '/v1/grants/a%20b/access-token', key: 'server' }, 404, 'not-found'],
     ['an id longer than any id', { path: `/v1/grants/${'x'.repeat(101)}`, key: 'member' }, 404, 'not-found'],
-    ['a method the route does not take', { path: '/v1/grants/shop/access-token', key: 'server', method: 'DELETE' }, 405, 'method-not-allowed'],
+    ['a method the route does not take', { path: '/v1/grants/x/access-token', key: 'server', method: 'DELETE' }, 405, 'method-not-allowed'],
+    ['the business software removing a grant', { path: '/v1/grants/x', key: 'server', method: 'DELETE' }, 401, 'unauthorized'],
   ])('answers %s with a clear status, and changes nothing', async (_, request, status, error) => {
-    const before = await db.query('SELECT id, refresh_token_sealed, access_token_sealed FROM grants ORDER BY id');
+    const before = await snapshot();
     expect(await call(request.path, { key: keys[request.key], ...(request.method ? { method: request.method } : {}) })).toEqual({ status, body: { error } });
-    expect(await db.query('SELECT id, refresh_token_sealed, access_token_sealed FROM grants ORDER BY id')).toEqual(before);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('refuses a new sign-in on a grant that does not exist, storing nothing', async () => {
+    const before = await snapshot();
+    expect(await call('/v1/grants/nothing/sign-in', { key: keys.member, method: 'POST', body: { authorization: authorization() } })).toEqual({ status: 404, body: { error: 'grant-not-found' } });
+    expect(await snapshot()).toEqual(before);
   });
 
   it('logs a failure by name only, never a token', async () => {
-    await db.query(`UPDATE grants SET access_expires_at = $1, refresh_token_sealed = $2 WHERE id = 'shop'`, [new Date(0), sealer.seal('rt-stale-secret')]);
-    expect(await call('/v1/grants/shop/access-token', { key: keys.server })).toEqual({ status: 500, body: { error: 'unexpected' } });
+    const grant = await signIn('Shop Kiel');
+    const foreign = createSealer(randomBytes(32).toString('base64')).seal('rt-stale-secret');
+    await db.query('UPDATE grants SET access_expires_at = $2, refresh_token_sealed = $3 WHERE id = $1', [grant.id, new Date(0), foreign]);
+    expect(await call(`/v1/grants/${grant.id}/access-token`, { key: keys.server })).toEqual({ status: 500, body: { error: 'unexpected' } });
     expect(logged.join('\n')).not.toContain('rt-stale-secret');
-    expect(logged.at(-1)).toMatch(/^Token Watch holder: GET \/v1\/grants\/shop\/access-token failed \(\w+\)$/);
+    expect(logged.at(-1)).toMatch(/^Token Watch holder: GET \/v1\/grants\/[\w-]+\/access-token failed \(\w+\)$/);
   });
 });
 
 describe('keys', () => {
   it('are stored as hashes only, and a name is required', async () => {
-    const issued = await issueKey(db, 'member', '  Bernd Kaiser ');
-    expect(issued).toMatchObject({ kind: 'member', name: 'Bernd Kaiser', key: expect.stringMatching(/^twm_[\w-]{43}$/) });
+    const issued = await issueKey(db, 'member', '  Clara Vogt ');
+    expect(issued).toMatchObject({ kind: 'member', name: 'Clara Vogt', key: expect.stringMatching(/^twm_[\w-]{43}$/) });
     const rows = await db.query<{ key_hash: string }>('SELECT key_hash FROM members WHERE id = $1', [issued.id]);
     expect(rows[0]!.key_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(rows)).not.toContain(issued.key);

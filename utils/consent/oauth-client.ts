@@ -27,6 +27,17 @@ export interface OAuthDeps {
 
 export type { TokenResult };
 
+/** What the browser brings back from a consent: enough to redeem the code, here or at the token holder. */
+export interface Authorization {
+  code: string;
+  /** The issuer the platform named in its callback (RFC 9207), where it names one. */
+  iss?: string;
+  codeVerifier: string;
+  redirectUri: string;
+  /** The account the platform named in its callback (Amazon's selling_partner_id). */
+  account?: string;
+}
+
 export interface ConsentRequest {
   platformId: string;
   settings: OAuthSettings;
@@ -143,14 +154,16 @@ export function createOAuthClient(deps: OAuthDeps, now: () => number = Date.now)
     });
   }
 
-  return {
+  const api = {
     authorizationServer,
 
-    /** Runs a whole consent: discover, build the URL, launch, validate, exchange, process. */
-    async consent(request: ConsentRequest): Promise<TokenResult> {
+    /**
+     * The browser half of a consent: discover, build the URL, launch, validate the callback. The
+     * code it brings back is redeemed here (`consent`) or by the company's token holder.
+     */
+    async authorize(request: ConsentRequest): Promise<Authorization> {
       const { settings, client } = request;
       const as = await authorizationServer(settings);
-      const oauthClient: oauth.Client = { client_id: client.clientId };
       const codeVerifier = oauth.generateRandomCodeVerifier();
       const state = oauth.generateRandomState();
       const redirectUri = redirectUriFor(client);
@@ -182,24 +195,47 @@ export function createOAuthClient(deps: OAuthDeps, now: () => number = Date.now)
       const callback = checkCallback(responseUrl, settings);
       let params: URLSearchParams;
       try {
-        params = oauth.validateAuthResponse(as, oauthClient, callback.url, state);
+        params = oauth.validateAuthResponse(as, { client_id: client.clientId }, callback.url, state);
       } catch (error) {
         throw classifyAuthorizationError(error);
       }
+      return {
+        code: params.get('code')!,
+        ...(params.get('iss') ? { iss: params.get('iss')! } : {}),
+        codeVerifier,
+        redirectUri,
+        ...(callback.account ? { account: callback.account } : {}),
+      };
+    },
 
+    /**
+     * Redeems a code at the platform's token endpoint. The state was checked where the browser
+     * came back; the issuer is checked again here, so a code from elsewhere is refused.
+     */
+    async redeem(request: ConsentRequest, authorization: Authorization): Promise<TokenResult> {
       try {
+        const as = await authorizationServer(request.settings);
+        const oauthClient: oauth.Client = { client_id: request.client.clientId };
+        const callback = new URLSearchParams({ code: authorization.code, ...(authorization.iss ? { iss: authorization.iss } : {}) });
+        const params = oauth.validateAuthResponse(as, oauthClient, callback, oauth.skipStateCheck);
+        const { codeVerifier, redirectUri } = authorization;
         const response =
-          client.exchange === 'broker'
-            ? await brokerRequest(request, { code: params.get('code')!, code_verifier: codeVerifier, redirect_uri: redirectUri })
+          request.client.exchange === 'broker'
+            ? await brokerRequest(request, { code: authorization.code, code_verifier: codeVerifier, redirect_uri: redirectUri })
             : await oauth.authorizationCodeGrantRequest(as, oauthClient, clientAuth(request), params, redirectUri, codeVerifier, requestOptions());
         const receivedAt = now();
         const result = await oauth.processAuthorizationCodeResponse(as, oauthClient, response, {
-          recognizedTokenTypes: recognizedTokenTypes(settings),
+          recognizedTokenTypes: recognizedTokenTypes(request.settings),
         });
-        return tokenResult(result, receivedAt, (await accountOf(as, oauthClient, result)) ?? callback.account);
+        return tokenResult(result, receivedAt, (await accountOf(as, oauthClient, result)) ?? authorization.account);
       } catch (error) {
         throw classifyTokenError(error);
       }
+    },
+
+    /** A whole consent in the extension: the browser half, then the code redeemed here. */
+    async consent(request: ConsentRequest): Promise<TokenResult> {
+      return api.redeem(request, await api.authorize(request));
     },
 
     /** Exchanges a refresh token for new tokens, without any window. */
@@ -238,6 +274,7 @@ export function createOAuthClient(deps: OAuthDeps, now: () => number = Date.now)
       }
     },
   };
+  return api;
 }
 
 export type OAuthClientApi = ReturnType<typeof createOAuthClient>;

@@ -33,9 +33,23 @@ function accessTokenExpiry(tokens: TokenResult, defaultSeconds = DEFAULT_ACCESS_
     : { at: tokens.receivedAt + seconds * MS_PER_SECOND, source: 'token-response' };
 }
 
-function grantedScopes(tokens: TokenResult, fallback: readonly string[]): string[] {
+export function grantedScopes(tokens: TokenResult, fallback: readonly string[]): string[] {
   // No scope in the answer means the requested scope was granted (RFC 6749, section 5.1).
   return tokens.scope === undefined ? [...fallback] : tokens.scope.split(' ').filter(Boolean);
+}
+
+/** The grant's end after a consent: by the platform's rule, or with its access token when no refresh token came. */
+export function consentedGrantExpiry(rule: ExpiryRule, tokens: TokenResult, defaultAccessSeconds?: number): DatedExpiry {
+  return tokens.refreshToken
+    ? grantExpiry(rule, { consentedAt: tokens.receivedAt, receivedAt: tokens.receivedAt, tokenResponse: tokens.fields })
+    : accessTokenExpiry(tokens, defaultAccessSeconds);
+}
+
+/** The grant's end after a refresh; a date the platform stated at consent holds when the refresh answer leaves it out. */
+export function refreshedGrantExpiry(rule: ExpiryRule, tokens: TokenResult, consentedAt: number, previous: DatedExpiry): DatedExpiry {
+  const grant = grantExpiry(rule, { consentedAt, refreshedAt: tokens.receivedAt, receivedAt: tokens.receivedAt, tokenResponse: tokens.fields });
+  // Platforms that state the grant's lifetime at consent often leave it out of refresh answers (eBay).
+  return rule.kind === 'response-field' && grant.source !== 'token-response' && previous.source === 'token-response' ? previous : grant;
 }
 
 export function afterConsent(
@@ -58,9 +72,7 @@ export function afterConsent(
     refreshedAt: null,
     accessTokenExpiry: access,
     // Without a refresh token the authorization ends with its access token.
-    grantExpiry: tokens.refreshToken
-      ? grantExpiry(rule, { consentedAt: tokens.receivedAt, receivedAt: tokens.receivedAt, tokenResponse: tokens.fields })
-      : access,
+    grantExpiry: consentedGrantExpiry(rule, tokens, defaultAccessSeconds),
     scopes: grantedScopes(tokens, requestedScopes),
     hasRefreshToken: tokens.refreshToken !== undefined,
     needsReconsent: false,
@@ -75,23 +87,11 @@ export function afterRefresh(
   tokens: TokenResult,
   defaultAccessSeconds?: number,
 ): Connection {
-  const consentedAt = connection.consentedAt ?? tokens.receivedAt;
-  let grant = grantExpiry(rule, {
-    consentedAt,
-    refreshedAt: tokens.receivedAt,
-    receivedAt: tokens.receivedAt,
-    tokenResponse: tokens.fields,
-  });
-  // Platforms that state the grant's lifetime at consent often leave it out of
-  // refresh answers (eBay): the date they stated still holds.
-  if (rule.kind === 'response-field' && grant.source !== 'token-response' && connection.grantExpiry.source === 'token-response') {
-    grant = connection.grantExpiry;
-  }
   return {
     ...connection,
     refreshedAt: tokens.receivedAt,
     accessTokenExpiry: accessTokenExpiry(tokens, defaultAccessSeconds),
-    grantExpiry: grant,
+    grantExpiry: refreshedGrantExpiry(rule, tokens, connection.consentedAt ?? tokens.receivedAt, connection.grantExpiry),
     scopes: grantedScopes(tokens, connection.scopes),
     needsReconsent: false,
     problem: null,
