@@ -23,6 +23,14 @@ export interface OAuthClient {
   endpointValues?: Record<string, string>;
 }
 
+/** Where a held grant lives at the company's token holder, and who signed it in there. */
+export interface HeldGrant {
+  grantId: string;
+  consentedBy: string | null;
+  /** The grant's parts of the platform's addresses (Shopify's shop), for its next sign-in. */
+  endpointValues?: Record<string, string>;
+}
+
 /** Why the last renewal did not work, and when it is tried again. */
 export type ProblemCode =
   | 'network'
@@ -75,6 +83,11 @@ export interface Connection {
   paused?: boolean;
   /** Set by the administrator's policy: shown as such, and not deleted by the user. */
   managed?: boolean;
+  /**
+   * A grant the company's token holder keeps: the holder refreshes it and hands its tokens to the
+   * business software; the extension shows it, warns, and signs in again, but holds no token of it.
+   */
+  held?: HeldGrant;
   /** The policy entry last applied, so an unchanged policy never overwrites what the user did since. */
   managedEntry?: string;
   createdAt: number;

@@ -41,8 +41,12 @@ export type OAuthFailureCode =
   | 'discovery-no-pkce'
   | 'discovery-failed';
 
+/** The company's token holder: not set up, not answering, refusing this colleague's key, or missing the platform's app. */
+export type HolderErrorCode = 'holder-not-connected' | 'holder-unreachable' | 'holder-key-refused' | 'holder-app-missing' | 'holder-failed';
+
 export type ErrorCode =
   | StorageErrorCode
+  | HolderErrorCode
   | ImportErrorCode
   | OAuthFailureCode
   /** The connection is not (or no longer) stored. */

@@ -3,8 +3,10 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createOAuthClient } from '@/utils/consent/oauth-client';
+import { createHolderCompanion, HOLDER_SYNC_ALARM, HOLDER_SYNC_MINUTES } from '@/utils/consent/holder';
 import { createTokenService } from '@/utils/consent/token-service';
 import { browserTexts } from '@/utils/i18n/browser-texts';
+import { createHolderHandlers } from '@/utils/messaging/holder-handlers';
 import { createOAuthHandlers } from '@/utils/messaging/oauth-handlers';
 import { createRecordHandlers } from '@/utils/messaging/record-handlers';
 import { createMessageRouter } from '@/utils/messaging/router';
@@ -56,11 +58,15 @@ export default defineBackground(() => {
     renew: (connectionId) => tokens.refresh(connectionId, BACKGROUND_ACTOR),
     report: (message) => console.warn(`Token Watch: ${message}`),
   });
+  const holder = createHolderCompanion({ repository, vault, oauth, fetch: (...args) => fetch(...args), now, changed: () => watch.settle(), options: { allowLoopbackHttp } });
+  const syncAlarm = (on: boolean) =>
+    on ? browser.alarms.create(HOLDER_SYNC_ALARM, { periodInMinutes: HOLDER_SYNC_MINUTES }) : browser.alarms.clear(HOLDER_SYNC_ALARM);
   const applyPolicy = createPolicyService({ repository, readPolicy: () => browser.storage.managed.get(), now, timeZone });
   const route = createMessageRouter(
     {
-      ...createRecordHandlers({ repository, vault, texts, now, timeZone, newId, actor, changed: watch.settle, activeConsent: tokens.activeConsent }),
-      ...createOAuthHandlers({ repository, tokens, vault, now, newId, actor, changed: watch.settle, releaseHosts: (origins) => browser.permissions.remove({ origins }) }),
+      ...createRecordHandlers({ repository, vault, texts, now, timeZone, newId, actor, changed: watch.settle, activeConsent: tokens.activeConsent, holder: holder.summary }),
+      ...createOAuthHandlers({ repository, tokens, holder, vault, now, newId, actor, changed: watch.settle, releaseHosts: (origins) => browser.permissions.remove({ origins }) }),
+      ...createHolderHandlers({ holder, syncAlarm }),
     },
     { extensionId: browser.runtime.id, extensionOrigin: browser.runtime.getURL('/'), allowLoopbackHttp },
   );
@@ -88,7 +94,7 @@ export default defineBackground(() => {
   browser.storage.onChanged.addListener((_changes, area) => {
     if (area === 'managed') applyPolicyAndSettle();
   });
-  browser.alarms.onAlarm.addListener((alarm) => void watch.onAlarm(alarm));
+  browser.alarms.onAlarm.addListener((alarm) => void (alarm.name === HOLDER_SYNC_ALARM ? holder.sync().catch(() => undefined) : watch.onAlarm(alarm)));
   browser.notifications.onClicked.addListener((id) => void noticeClicked(id));
   browser.notifications.onButtonClicked?.addListener((id) => void noticeClicked(id));
 });

@@ -72,6 +72,7 @@ const found = async <T>(value: Promise<T | undefined>): Promise<T> => {
 function routes({ db, access, signIn, revocations, now, allowLoopbackHttp = false }: HolderDeps): Route[] {
   const options = { allowLoopbackHttp };
   return [
+    route('GET', '/v1/me', ['member'], async ({ caller }) => ({ body: { name: caller.name } })),
     route('GET', '/v1/apps', ['member'], async () => ({ body: { apps: await listApps(db) } })),
     route('GET', '/v1/grants', ['member'], async () => ({ body: { grants: await listGrants(db), at: new Date(now()).toISOString() } })),
     route('POST', '/v1/grants', ['member'], async ({ caller, body }) => ({ status: 201, body: await signIn.newGrant(caller, readNewGrant(await body(), options)) })),
@@ -128,6 +129,26 @@ function send(response: ServerResponse, status: number, body: unknown) {
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(JSON.stringify(body));
 }
 
+/**
+ * The colleagues' extensions call the holder from their own origin. Only extension origins are
+ * answered with CORS headers; a web page gets none, so no site a colleague visits can read an answer.
+ */
+function allowExtensionOrigin(request: IncomingMessage, response: ServerResponse): boolean {
+  const origin = request.headers.origin;
+  if (!origin || !/^(chrome-extension|moz-extension):\/\/[\w-]+$/.test(origin)) return false;
+  response.setHeader('access-control-allow-origin', origin);
+  response.setHeader('vary', 'origin');
+  if (request.method !== 'OPTIONS') return false;
+  response
+    .writeHead(204, {
+      'access-control-allow-methods': 'GET, POST, DELETE',
+      'access-control-allow-headers': 'authorization, content-type',
+      'access-control-max-age': '600',
+    })
+    .end();
+  return true;
+}
+
 const keyOf = (request: IncomingMessage) => {
   const authorization = request.headers.authorization;
   return authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : undefined;
@@ -138,6 +159,7 @@ export function createHolderServer(deps: HolderDeps, { log = console.error }: { 
   const table = routes(deps);
   return createServer((request, response) => {
     void (async () => {
+      if (allowExtensionOrigin(request, response)) return;
       const url = new URL(request.url ?? '/', 'http://holder');
       if (request.method === 'GET' && url.pathname === '/v1/health') return send(response, 200, { ok: true });
       const matches = table.map((candidate) => ({ candidate, found: candidate.pattern.exec(url.pathname) })).filter(({ found }) => found);

@@ -1,6 +1,7 @@
 import { TokenWatchError } from '../errors';
 import { hostOrigins } from '../catalogue/host-access';
 import { findPlatform } from '../catalogue/presets';
+import type { HolderCompanion } from '../consent/holder';
 import type { TokenService } from '../consent/token-service';
 import { checkClient, customPlatform, newOAuthConnection } from '../records/oauth-input';
 import type { ConnectionRepository } from '../storage/db';
@@ -18,6 +19,8 @@ export class ManagedConnectionError extends TokenWatchError<'managed'> {
 export interface OAuthHandlerDeps {
   repository: () => Promise<ConnectionRepository>;
   tokens: TokenService;
+  /** Grants the company's token holder keeps: signed in, checked and removed through it. */
+  holder: Pick<HolderCompanion, 'isHeld' | 'signIn' | 'check' | 'remove'>;
   /** permissions.remove: hosts no connection needs any more are given back. */
   releaseHosts: (origins: string[]) => Promise<unknown>;
   vault: () => Promise<Vault>;
@@ -58,12 +61,15 @@ export function createOAuthHandlers(deps: OAuthHandlerDeps): Pick<Handlers, OAut
       await (await deps.repository()).savePlatform(platform);
       return platform;
     },
-    'consent/start': async ({ connectionId }) => deps.tokens.consent(connectionId, await deps.actor()),
-    'tokens/refresh': async ({ connectionId }) => deps.tokens.refresh(connectionId, await deps.actor()),
+    'consent/start': async ({ connectionId }) =>
+      (await deps.holder.isHeld(connectionId)) ? deps.holder.signIn(connectionId) : deps.tokens.consent(connectionId, await deps.actor()),
+    'tokens/refresh': async ({ connectionId }) =>
+      (await deps.holder.isHeld(connectionId)) ? deps.holder.check(connectionId) : deps.tokens.refresh(connectionId, await deps.actor()),
     'connections/remove': async ({ connectionId }) => {
       const repository = await deps.repository();
       const connection = await repository.get(connectionId);
       if (connection?.managed) throw new ManagedConnectionError();
+      if (connection?.held) return deps.holder.remove(connectionId);
       const before = await originsInUse(repository);
       const result = await deps.tokens.remove(connectionId, await deps.actor());
       // The last connection of a host gives its access back (F5: no more access than in use).

@@ -11,6 +11,8 @@ import { isRecord, readDateField, type ReadOptions } from '../records/fields';
 import { readConnectionChanges, readConnectionId, readPreferences, readTrackedConnection, type ConnectionChanges, type NewTrackedConnection, type Preferences, type PreferencesChange } from '../records/input';
 import { readCustomPlatformInput, readNewConnection, type NewOAuthConnection } from '../records/oauth-input';
 import { ImportError, type SkippedEntry } from '../records/transfer';
+import { readHolderUrl, readMemberKey, readNewHeldGrant } from '../records/holder-input';
+import type { HolderStatus, HolderSummary } from '../consent/holder';
 
 export type { ErrorCode };
 
@@ -26,6 +28,14 @@ export interface ConnectionList {
   views: ConnectionView[];
   /** The connection whose sign-in window is open, if any. */
   activeConsent: string | null;
+  /** The link to the company's token holder; absent when there is none. */
+  holder?: HolderSummary;
+}
+
+export interface NewHeldGrant {
+  platformId: string;
+  label: string;
+  endpointValues?: Record<string, string>;
 }
 
 export interface ImportSummary {
@@ -55,6 +65,13 @@ export interface Protocol {
   'connections/events': { request: ById; response: ConnectionEvent[] };
   'preferences/get': { request: object; response: Preferences };
   'preferences/save': { request: { preferences: PreferencesChange }; response: Preferences };
+  'holder/status': { request: object; response: HolderStatus | null };
+  'holder/connect': { request: { url: string; memberKey: string }; response: HolderStatus | null };
+  'holder/disconnect': { request: object; response: { disconnected: true } };
+  /** Syncs the holder's list; `ifStale` only when the last sync is a few minutes old. */
+  'holder/sync': { request: { ifStale: boolean }; response: { synced: boolean } };
+  /** A new grant at the holder: the sign-in window opens here, the holder keeps the tokens. */
+  'holder/sign-in-new': { request: { grant: NewHeldGrant }; response: Connection };
 }
 
 export type MessageType = keyof Protocol;
@@ -100,6 +117,11 @@ const READERS: { [T in MessageType]: (payload: Record<string, unknown>, options:
   'connections/events': byId,
   'preferences/get': () => ({}),
   'preferences/save': (payload) => ({ preferences: readPreferences(payload.preferences) }),
+  'holder/status': () => ({}),
+  'holder/connect': (payload, options) => ({ url: readHolderUrl(payload.url, options), memberKey: readMemberKey(payload.memberKey) }),
+  'holder/disconnect': () => ({}),
+  'holder/sync': (payload) => ({ ifStale: payload.ifStale === true }),
+  'holder/sign-in-new': (payload) => ({ grant: readNewHeldGrant(payload.grant) }),
 };
 
 export function isMessageType(type: unknown): type is MessageType {

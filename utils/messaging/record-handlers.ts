@@ -11,6 +11,7 @@ import type { Texts } from '../i18n/texts';
 import { InvalidInputError } from '../errors';
 import { newTrackedConnection, trackedExpiry, trackedPlatform } from '../records/input';
 import { parseImport } from '../records/transfer';
+import type { HolderSummary } from '../consent/holder';
 import type { ConnectionRepository } from '../storage/db';
 import { createQueue } from '../storage/queue';
 import type { Vault } from '../storage/vault';
@@ -28,6 +29,8 @@ export interface RecordHandlerDeps {
   /** Notifies, repaints the badge and plans the next wake-up after a change. */
   changed: () => Promise<void>;
   activeConsent?: () => string | null;
+  /** The link to the company's token holder, as stored (no request to it). */
+  holder?: () => Promise<HolderSummary | null>;
 }
 
 type RecordMessages =
@@ -53,7 +56,7 @@ export function createRecordHandlers(deps: RecordHandlerDeps): Pick<Handlers, Re
   return {
     'connections/list': async () => {
       const repository = await deps.repository();
-      const [connections, custom] = await Promise.all([repository.list(), repository.platforms()]);
+      const [connections, custom, holder] = await Promise.all([repository.list(), repository.platforms(), deps.holder?.()]);
       const texts = deps.texts();
       return {
         views: connections.map((connection) => ({
@@ -62,6 +65,7 @@ export function createRecordHandlers(deps: RecordHandlerDeps): Pick<Handlers, Re
           hostOrigins: hostOrigins(findPlatform(connection.platformId, custom)?.oauth, connection.client),
         })),
         activeConsent: deps.activeConsent?.() ?? null,
+        ...(holder ? { holder } : {}),
       };
     },
 

@@ -1,4 +1,4 @@
-import { NotFoundError, TokenWatchError, type StorageErrorCode } from '../errors';
+import { NotFoundError, TokenWatchError, type ErrorCode, type StorageErrorCode } from '../errors';
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { connectionDefaults, noNotices, type Connection, type ConnectionEvent } from '../connection';
 import type { CustomPlatform } from '../catalogue/types';
@@ -24,11 +24,28 @@ export interface TokenWatchSchema extends DBSchema {
   /** Non-extractable CryptoKeys: script can use but not read them; the browser keeps them in the profile's files. */
   keys: { key: string; value: CryptoKey };
   platforms: { key: string; value: CustomPlatform };
-  /** The user's preferences, under the key `preferences`. */
-  settings: { key: string; value: Preferences };
+  /** The user's preferences under the key `preferences`; the link to the token holder under `holder`. */
+  settings: { key: string; value: Preferences | HolderLink };
 }
 
 export type TokenWatchDb = IDBPDatabase<TokenWatchSchema>;
+
+/** The link to the company's token holder, and how the last sync with it went. */
+export interface HolderLink {
+  url: string;
+  /** The only secret the extension keeps for held grants. */
+  memberKey: Sealed;
+  /** The colleague the key belongs to, as the holder names them. */
+  member: string;
+  /** Set by the administrator's policy. */
+  managed: boolean;
+  syncedAt: number | null;
+  /** Since when the holder has not answered (or refused); null while it answers. */
+  unreachableSince: number | null;
+  problem: ErrorCode | null;
+}
+
+const isHolderLink = (value: unknown): value is HolderLink => typeof value === 'object' && value !== null && 'memberKey' in value;
 
 /** A storage failure the user can act on; the message never contains stored data. */
 export class StorageError extends TokenWatchError<StorageErrorCode> {
@@ -210,10 +227,33 @@ export function createConnectionRepository(db: TokenWatchDb) {
     },
 
     async preferences(): Promise<Preferences> {
-      return { ...DEFAULT_PREFERENCES, ...(await read(() => db.get('settings', 'preferences'))) };
+      const stored = await read(() => db.get('settings', 'preferences'));
+      return { ...DEFAULT_PREFERENCES, ...(stored && !isHolderLink(stored) ? stored : {}) };
     },
     async savePreferences(preferences: Preferences): Promise<void> {
       await read(() => db.put('settings', preferences, 'preferences'));
+    },
+
+    async holderLink(): Promise<HolderLink | undefined> {
+      const stored = await read(() => db.get('settings', 'holder'));
+      return isHolderLink(stored) ? stored : undefined;
+    },
+    async saveHolderLink(link: HolderLink | null): Promise<void> {
+      await read(async () => {
+        if (link) await db.put('settings', link, 'holder');
+        else await db.delete('settings', 'holder');
+      });
+    },
+
+    /** The holder's grants as they are now: `put` written, `gone` deleted, in one transaction. */
+    async replaceHeld(put: readonly Connection[], gone: readonly string[]): Promise<void> {
+      const tx = db.transaction('connections', 'readwrite');
+      try {
+        await Promise.all([...put.map((connection) => tx.store.put(connection)), ...gone.map((id) => tx.store.delete(id)), tx.done]);
+      } catch (error) {
+        tx.done.catch(() => undefined);
+        throw toStorageError(error);
+      }
     },
 
     platforms: () => read(() => db.getAll('platforms')),

@@ -17,6 +17,8 @@ function setup(userName = 'Anna Becker') {
   const handlers = createOAuthHandlers({
     repository,
     tokens,
+    // Held grants are the companion's (tests/holder/companion.test.ts); none here.
+    holder: { isHeld: async () => false, signIn: vi.fn(), check: vi.fn(), remove: vi.fn() },
     releaseHosts: vi.fn(async () => undefined),
     vault: lazyVault(repository),
     now: () => NOW,

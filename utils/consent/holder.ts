@@ -1,0 +1,305 @@
+/**
+ * The extension as the companion of the company's token holder. The holder keeps the grants and
+ * their tokens; the extension lists them like its own connections (synced hourly by an alarm, and
+ * when the popup opens on a stale list), warns about them, and signs in again from the browser:
+ * the code goes to the holder, never a token to the extension. The member key is the only secret
+ * kept here for held grants.
+ */
+import { findPlatform, resolveSettings, type CustomPlatform } from '../catalogue/presets';
+import type { Connection, OAuthClient } from '../connection';
+import { errorCodeOf, NotFoundError, TokenWatchError, type HolderErrorCode, type OAuthFailureCode } from '../errors';
+import { fieldsOf, isRecord, type ReadOptions } from '../records/fields';
+import { heldConnection, heldConnectionId, readHolderUrl, readMemberKey } from '../records/holder-input';
+import { readCustomPlatform } from '../records/oauth-input';
+import type { ConnectionRepository, HolderLink } from '../storage/db';
+import type { Vault } from '../storage/vault';
+import type { ConsentRequest, OAuthClientApi } from './oauth-client';
+import { OAuthFailure } from './oauth-errors';
+import type { RefreshOutcome } from './token-service';
+
+export class HolderError extends TokenWatchError<HolderErrorCode> {
+  override name = 'HolderError';
+}
+
+/** The alarm that syncs the holder's list: hourly, never a loop. */
+export const HOLDER_SYNC_ALARM = 'holder-sync';
+export const HOLDER_SYNC_MINUTES = 60;
+/** The popup asks for a sync when the list is older than this. */
+export const HOLDER_STALE_MS = 5 * 60_000;
+/** No company has this many grants; a longer answer is cut here. */
+const MAX_HELD_GRANTS = 5_000;
+
+/** What the pages see of the link: never the key. */
+export type HolderSummary = Omit<HolderLink, 'memberKey'>;
+
+export interface HolderStatus extends HolderSummary {
+  /** Platforms the holder has an app for: a new grant can be signed in for these. */
+  platforms: { id: string; name: string }[];
+}
+
+export interface HolderDeps {
+  repository: () => Promise<ConnectionRepository>;
+  vault: () => Promise<Vault>;
+  oauth: Pick<OAuthClientApi, 'authorize'>;
+  fetch: typeof fetch;
+  now: () => number;
+  /** After every change: repaint the badge, plan the next alarm. */
+  changed: () => Promise<void>;
+  options: ReadOptions;
+}
+
+/** The holder's answers name OAuth failures by the extension's own codes; these are shown as such. */
+const OAUTH_CODES: readonly OAuthFailureCode[] = [
+  'grant-rejected', 'consent-refused', 'untrusted-response', 'client-rejected', 'platform-misconfigured',
+  'invalid-response', 'network', 'platform-unavailable', 'rate-limited',
+];
+
+interface HolderApp {
+  platformId: string;
+  clientId: string;
+  redirectName?: string;
+  authorizationParams?: Record<string, string>;
+  platform?: CustomPlatform;
+}
+
+export function createHolderCompanion(deps: HolderDeps) {
+  let signingIn = false;
+
+  async function link(): Promise<HolderLink> {
+    const stored = await (await deps.repository()).holderLink();
+    if (!stored) throw new HolderError('holder-not-connected');
+    return stored;
+  }
+
+  /** One request to the holder, with the member key; its refusals become the extension's error codes. */
+  async function call(target: Pick<HolderLink, 'url'> & { key: string }, method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
+    let response: Response;
+    try {
+      response = await deps.fetch(`${target.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${target.key}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(20_000),
+      });
+    } catch {
+      throw new HolderError('holder-unreachable');
+    }
+    if (response.status === 401) throw new HolderError('holder-key-refused');
+    const answer = fieldsOf(await response.json().catch(() => null));
+    if (response.ok) return answer;
+    const code = OAUTH_CODES.find((known) => known === answer.error);
+    if (code) throw new OAuthFailure(code);
+    if (answer.error === 'grant-not-found') throw new NotFoundError();
+    throw new HolderError(answer.error === 'app-missing' ? 'holder-app-missing' : 'holder-failed');
+  }
+
+  async function request(method: string, path: string, body?: unknown) {
+    const current = await link();
+    return call({ url: current.url, key: await (await deps.vault()).open(current.memberKey) }, method, path, body);
+  }
+
+  /** The holder's apps, and the platforms added there (read like a platform added by hand). */
+  async function apps(): Promise<HolderApp[]> {
+    const answer = await request('GET', '/v1/apps');
+    const list = Array.isArray(answer.apps) ? answer.apps.filter(isRecord) : [];
+    return list.flatMap((app): HolderApp[] => {
+      if (typeof app.platformId !== 'string' || typeof app.clientId !== 'string') return [];
+      let platform: CustomPlatform | undefined;
+      try {
+        platform = app.platform === undefined ? undefined : readCustomPlatform(app.platform, { id: app.platformId, now: deps.now(), ...deps.options });
+      } catch {
+        return [];
+      }
+      return [{
+        platformId: app.platformId,
+        clientId: app.clientId,
+        ...(typeof app.redirectName === 'string' ? { redirectName: app.redirectName } : {}),
+        ...(isRecord(app.authorizationParams) ? { authorizationParams: Object.fromEntries(Object.entries(app.authorizationParams).filter((entry): entry is [string, string] => typeof entry[1] === 'string')) } : {}),
+        ...(platform ? { platform } : {}),
+      }];
+    });
+  }
+
+  /** Stores the holder's list as it is; a grant the extension cannot read keeps its last known copy. */
+  async function store(grants: unknown[]): Promise<void> {
+    const repository = await deps.repository();
+    const local = new Map((await repository.list()).filter((connection) => connection.held).map((connection) => [connection.id, connection]));
+    const put: Connection[] = [];
+    const listed = new Set<string>();
+    for (const grant of grants.slice(0, MAX_HELD_GRANTS)) {
+      const id = typeof fieldsOf(grant).id === 'string' ? heldConnectionId(String(fieldsOf(grant).id)) : undefined;
+      if (id) listed.add(id);
+      try {
+        put.push(heldConnection(grant, { ...(id && local.has(id) ? { local: local.get(id)! } : {}), now: deps.now() }));
+      } catch {
+        // Left as it was: one odd entry never empties the list.
+      }
+    }
+    await repository.replaceHeld(put, [...local.keys()].filter((id) => !listed.has(id)));
+  }
+
+  async function saveLink(change: Partial<HolderLink>) {
+    const repository = await deps.repository();
+    const current = await repository.holderLink();
+    if (current) await repository.saveHolderLink({ ...current, ...change });
+  }
+
+  /** One grant's answer from the holder, stored; the connection as it is now. */
+  async function storeOne(grant: unknown): Promise<Connection> {
+    const repository = await deps.repository();
+    const id = heldConnectionId(String(fieldsOf(grant).id));
+    const local = await repository.get(id);
+    const connection = heldConnection(grant, { ...(local ? { local } : {}), now: deps.now() });
+    await repository.replaceHeld([connection], []);
+    await deps.changed();
+    return connection;
+  }
+
+  async function sync(): Promise<void> {
+    try {
+      const [answer, known] = await Promise.all([request('GET', '/v1/grants'), apps()]);
+      const repository = await deps.repository();
+      for (const app of known) if (app.platform) await repository.savePlatform(app.platform);
+      await store(Array.isArray(answer.grants) ? answer.grants : []);
+      await saveLink({ syncedAt: deps.now(), unreachableSince: null, problem: null });
+    } catch (error) {
+      const current = await (await deps.repository()).holderLink();
+      if (current) await saveLink({ unreachableSince: current.unreachableSince ?? deps.now(), problem: errorCodeOf(error) });
+      throw error;
+    } finally {
+      await deps.changed();
+    }
+  }
+
+  /** The sign-in window for a platform the holder has an app for; the code it brings back goes to the holder. */
+  async function authorize(platformId: string, endpointValues?: Record<string, string>) {
+    if (signingIn) throw new OAuthFailure('busy');
+    signingIn = true;
+    try {
+      const app = (await apps()).find((candidate) => candidate.platformId === platformId);
+      if (!app) throw new HolderError('holder-app-missing');
+      const platform = findPlatform(platformId, app.platform ? [app.platform] : await (await deps.repository()).platforms());
+      if (!platform?.oauth) throw new OAuthFailure('platform-misconfigured');
+      // The holder adds the app's secret when it redeems the code; the browser only ever sees the public settings.
+      const client: OAuthClient = {
+        clientId: app.clientId,
+        exchange: 'public',
+        ...(app.redirectName ? { redirectName: app.redirectName } : {}),
+        ...(app.authorizationParams ? { authorizationParams: app.authorizationParams } : {}),
+        ...(endpointValues ? { endpointValues } : {}),
+      };
+      const consent: ConsentRequest = { platformId, settings: resolveSettings(platform.oauth, endpointValues), client };
+      return await deps.oauth.authorize(consent);
+    } finally {
+      signingIn = false;
+    }
+  }
+
+  async function heldOf(connectionId: string) {
+    const connection = await (await deps.repository()).get(connectionId);
+    if (!connection?.held) throw new NotFoundError();
+    return connection.held;
+  }
+
+  return {
+    isHeld: async (connectionId: string) => (await (await deps.repository()).get(connectionId))?.held !== undefined,
+
+    /** Checks the address and key with the holder, then keeps both (the key sealed) and syncs. */
+    async connect(input: { url: unknown; memberKey: unknown; managed?: boolean }): Promise<HolderStatus | null> {
+      const url = readHolderUrl(input.url, deps.options);
+      const key = readMemberKey(input.memberKey);
+      const me = await call({ url, key }, 'GET', '/v1/me');
+      const member = typeof me.name === 'string' ? me.name.slice(0, 200) : '';
+      const repository = await deps.repository();
+      await repository.saveHolderLink({
+        url,
+        memberKey: await (await deps.vault()).seal(key),
+        member,
+        managed: input.managed === true,
+        syncedAt: null,
+        unreachableSince: null,
+        problem: null,
+      });
+      await sync().catch(() => undefined);
+      return status();
+    },
+
+    /** Forgets the holder and its grants here; at the holder nothing changes. */
+    async disconnect(): Promise<void> {
+      const repository = await deps.repository();
+      const held = (await repository.list()).filter((connection) => connection.held).map((connection) => connection.id);
+      await repository.replaceHeld([], held);
+      await repository.saveHolderLink(null);
+      await deps.changed();
+    },
+
+    sync,
+
+    /** A sync when the last one is older than `maxAgeMs`; answers whether the list may have changed. */
+    async syncIfStale(maxAgeMs = HOLDER_STALE_MS): Promise<boolean> {
+      const current = await (await deps.repository()).holderLink();
+      if (!current || (current.syncedAt !== null && deps.now() - current.syncedAt < maxAgeMs && current.unreachableSince === null)) return false;
+      await sync().catch(() => undefined);
+      return true;
+    },
+
+    /** A new grant at the holder: the sign-in runs here, the holder redeems the code and keeps the tokens. */
+    async signInNew(input: { platformId: string; label: string; endpointValues?: Record<string, string> }): Promise<Connection> {
+      const authorization = await authorize(input.platformId, input.endpointValues);
+      const answer = await request('POST', '/v1/grants', { ...input, authorization });
+      return storeOne(answer);
+    },
+
+    /** Signs in again for a held grant; the holder replaces its tokens and revokes the old ones. */
+    async signIn(connectionId: string): Promise<Connection> {
+      const held = await heldOf(connectionId);
+      const connection = (await (await deps.repository()).get(connectionId))!;
+      const authorization = await authorize(connection.platformId, held.endpointValues);
+      return storeOne(await request('POST', `/v1/grants/${held.grantId}/sign-in`, { authorization }));
+    },
+
+    /** "Check now": the holder refreshes at the platform and says how it went. */
+    async check(connectionId: string): Promise<RefreshOutcome> {
+      const held = await heldOf(connectionId);
+      const answer = await request('POST', `/v1/grants/${held.grantId}/check`);
+      const connection = await storeOne(answer.grant);
+      const code = OAUTH_CODES.find((known) => known === answer.problem);
+      if (answer.result === 'refreshed') return { status: 'refreshed', connection, recovered: false };
+      if (answer.result === 'sign-in-needed') return { status: 'reconsent-needed' };
+      const problem = connection.problem;
+      if (answer.result === 'retry-later' && problem?.retryAt) return { status: 'retry-later', code: problem.code, retryAt: problem.retryAt };
+      return { status: 'failed', code: problem?.code ?? (code === 'client-rejected' ? 'client-rejected' : 'invalid-response') };
+    },
+
+    /** Asks the holder to revoke the grant and forget it; the history stays there. */
+    async remove(connectionId: string): Promise<{ revoked: boolean }> {
+      const held = await heldOf(connectionId);
+      const answer = await request('DELETE', `/v1/grants/${held.grantId}`);
+      await (await deps.repository()).replaceHeld([], [connectionId]);
+      await deps.changed();
+      return { revoked: answer.revocation === 'done' };
+    },
+
+    status,
+    summary,
+  };
+
+  /** The link as the pages show it, from what is stored (no request to the holder). */
+  async function summary(): Promise<HolderSummary | null> {
+    const current = await (await deps.repository()).holderLink();
+    if (!current) return null;
+    const { memberKey: _key, ...shown } = current;
+    return shown;
+  }
+
+  /** The link with the platforms a new grant can be signed in for (asked of the holder). */
+  async function status(): Promise<HolderStatus | null> {
+    const shown = await summary();
+    if (!shown) return null;
+    const custom = await (await deps.repository()).platforms();
+    const known = await apps().catch(() => []);
+    return { ...shown, platforms: known.map((app) => ({ id: app.platformId, name: findPlatform(app.platformId, app.platform ? [app.platform] : custom)?.name ?? app.platformId })) };
+  }
+}
+
+export type HolderCompanion = ReturnType<typeof createHolderCompanion>;
