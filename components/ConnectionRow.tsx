@@ -27,7 +27,8 @@ export function ConnectionRow({ view, info, texts, now, timeZone, feedback, onAc
   const nextStep = nextStepText(texts, info);
   const who = [connection.label, connection.account].filter(Boolean).join(' · ');
   const busy = feedback?.kind === 'working';
-  const renewable = platform.kind === 'oauth' && connection.client !== undefined;
+  // Held grants are signed in and checked through the company's token holder.
+  const renewable = platform.kind === 'oauth' && (connection.client !== undefined || connection.held !== undefined);
 
   return (
     <li class="connection" data-status={info.status} data-tone={statusTone(info)} data-connection-id={connection.id}>
@@ -35,6 +36,9 @@ export function ConnectionRow({ view, info, texts, now, timeZone, feedback, onAc
       <div class="connection__body">
         <p class="connection__platform">{platform.name}</p>
         {who && <p class="connection__who">{who}</p>}
+        {connection.held && (
+          <p class="connection__held">{connection.held.consentedBy ? texts.t('heldConsentedBy', [connection.held.consentedBy]) : texts.t('heldBy')}</p>
+        )}
         <p class="connection__status">{statusText(texts, platform.kind, info)}</p>
         {date && <p class="connection__date">{date}</p>}
         {nextStep && !feedback && <p class="connection__next-step">{nextStep}</p>}

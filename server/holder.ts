@@ -18,10 +18,12 @@ export interface HolderOptions {
   /** Tests and the demo only: platforms and redirects on this machine over plain HTTP. */
   allowLoopbackHttp?: boolean;
   log?: (line: string) => void;
+  /** HTTPS with this certificate and key; without it plain HTTP, for a reverse proxy in front. */
+  tls?: { cert: string; key: string };
 }
 
 /** The holder's parts, joined: its HTTP server and its own rounds (`upkeep.run`, every minute from `main`). */
-export function createHolder({ db, sealer, fetch, now = Date.now, webhookUrl, allowLoopbackHttp = false, log = console.error }: HolderOptions) {
+export function createHolder({ db, sealer, fetch, now = Date.now, webhookUrl, allowLoopbackHttp = false, log = console.error, tls }: HolderOptions) {
   const platforms = createPlatforms({ fetch, allowLoopbackHttp, now });
   const webhook = webhookUrl ? createWebhook({ url: webhookUrl, db, fetch, log }) : undefined;
   const notify = webhook?.notify;
@@ -29,6 +31,6 @@ export function createHolder({ db, sealer, fetch, now = Date.now, webhookUrl, al
   const revocations = createRevocations({ db, sealer, platforms, now });
   const signIn = createSignIn({ db, sealer, platforms, revocations, now, ...(notify ? { notify } : {}) });
   const upkeep = createUpkeep({ db, access, platforms, revocations, now });
-  const server = createHolderServer({ db, access, signIn, revocations, now, allowLoopbackHttp }, { log });
+  const server = createHolderServer({ db, access, signIn, revocations, now, allowLoopbackHttp }, { log, ...(tls ? { tls } : {}) });
   return { server, upkeep, access, signIn, revocations, platforms };
 }

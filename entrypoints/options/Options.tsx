@@ -3,6 +3,7 @@ import { AddConnectionForm } from '@/components/AddConnectionForm';
 import { ConnectionSettings } from '@/components/ConnectionSettings';
 import { CustomPlatformForm } from '@/components/CustomPlatformForm';
 import { ErrorMessage } from '@/components/ErrorMessage';
+import { HolderPanel } from '@/components/HolderPanel';
 import { PreferencesForm } from '@/components/PreferencesForm';
 import { TransferPanel } from '@/components/TransferPanel';
 import { errorCodeOf, type BackgroundClient } from '@/utils/messaging/client';
@@ -56,6 +57,7 @@ export function Options({ client, texts, now, timeZone, requestHostAccess, inspe
           ))}
         </ul>
       </section>
+      <HolderPanel client={client} texts={texts} timeZone={timeZone} onChanged={() => void load()} />
       <AddConnectionForm client={client} texts={texts} customPlatforms={custom} requestHostAccess={requestHostAccess} onAdded={() => void load()} />
       <CustomPlatformForm client={client} inspect={inspect} texts={texts} requestHostAccess={requestHostAccess} onAdded={() => void load()} />
       <TransferPanel client={client} texts={texts} onImported={() => void load()} />

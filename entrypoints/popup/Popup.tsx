@@ -5,9 +5,9 @@ import { ErrorMessage } from '@/components/ErrorMessage';
 import { errorCodeOf, type BackgroundClient } from '@/utils/messaging/client';
 import { consentFeedback, errorFeedback, refreshFeedback, type Feedback } from '@/utils/messaging/feedback';
 import type { Texts } from '@/utils/i18n/texts';
-import type { ConnectionView, ErrorCode } from '@/utils/messaging/protocol';
+import type { ConnectionView, ErrorCode, HolderSummary } from '@/utils/messaging/protocol';
 
-export type PopupClient = Pick<BackgroundClient, 'listConnections' | 'startConsent' | 'refresh' | 'remove'>;
+export type PopupClient = Pick<BackgroundClient, 'listConnections' | 'startConsent' | 'refresh' | 'remove'> & Partial<Pick<BackgroundClient, 'syncHolder'>>;
 
 interface PopupProps {
   client: PopupClient;
@@ -21,7 +21,7 @@ interface PopupProps {
 
 type LoadState =
   | { phase: 'loading' }
-  | { phase: 'ready'; views: ConnectionView[] }
+  | { phase: 'ready'; views: ConnectionView[]; holder?: HolderSummary }
   | { phase: 'failed'; code: ErrorCode };
 
 export const LIST_RENDERED = 'token-watch:list-rendered';
@@ -40,9 +40,9 @@ export function Popup({ client, texts, now, timeZone, requestHostAccess, openSet
   const load = useCallback(
     () =>
       client.listConnections().then(
-        ({ views, activeConsent }) => {
+        ({ views, activeConsent, holder }) => {
           // Paused connections wait in the settings; the popup shows what is watched.
-          setState({ phase: 'ready', views: views.filter((view) => !view.connection.paused) });
+          setState({ phase: 'ready', views: views.filter((view) => !view.connection.paused), ...(holder ? { holder } : {}) });
           setConsentElsewhere(activeConsent);
         },
         (error: unknown) => setState({ phase: 'failed', code: errorCodeOf(error) }),
@@ -52,6 +52,8 @@ export function Popup({ client, texts, now, timeZone, requestHostAccess, openSet
 
   useEffect(() => {
     void load();
+    // The company's token holder: a list older than a few minutes is synced, then shown again.
+    void client.syncHolder?.(true).then(({ synced }) => (synced ? load() : undefined), () => undefined);
   }, [load]);
 
   // The moment the list is on the page, for the benchmark (npm run bench) and the browser's profiler.
@@ -102,6 +104,11 @@ export function Popup({ client, texts, now, timeZone, requestHostAccess, openSet
       <p class="popup__notice" role="status" aria-live="polite">
         {notice}
       </p>
+      {state.phase === 'ready' && state.holder?.unreachableSince && (
+        <p class="popup__holder" role="alert">
+          {texts.t('holderUnreachableSince', [new Intl.DateTimeFormat(texts.locale, { dateStyle: 'short', timeStyle: 'short', timeZone }).format(state.holder.unreachableSince)])}
+        </p>
+      )}
       {state.phase === 'loading' && <p class="popup__loading">{texts.t('loading')}</p>}
       {state.phase === 'failed' && <ErrorMessage texts={texts} code={state.code} />}
       {state.phase === 'ready' &&

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import { OAuthFailure, type OAuthFailureCode } from '../../utils/consent/oauth-errors';
 import { InvalidInputError } from '../../utils/errors';
 import { fieldsOf } from '../../utils/records/fields';
@@ -155,9 +156,12 @@ const keyOf = (request: IncomingMessage) => {
 };
 
 /** The holder's HTTP server; every request without a valid key for its route gets 401 and nothing more. */
-export function createHolderServer(deps: HolderDeps, { log = console.error }: { log?: (line: string) => void } = {}): Server {
+export function createHolderServer(
+  deps: HolderDeps,
+  { log = console.error, tls }: { log?: (line: string) => void; /** Certificate and key, to speak HTTPS itself rather than behind a proxy. */ tls?: { cert: string; key: string } } = {},
+): Server {
   const table = routes(deps);
-  return createServer((request, response) => {
+  const listener = (request: IncomingMessage, response: ServerResponse) => {
     void (async () => {
       if (allowExtensionOrigin(request, response)) return;
       const url = new URL(request.url ?? '/', 'http://holder');
@@ -177,5 +181,6 @@ export function createHolderServer(deps: HolderDeps, { log = console.error }: { 
       log(`Token Watch holder: ${request.method} ${request.url?.split('?')[0]} failed (${error instanceof Error ? error.name : 'unknown'})`);
       if (!response.headersSent) send(response, 500, { error: 'unexpected' });
     });
-  });
+  };
+  return tls ? createTlsServer(tls, listener) : createServer(listener);
 }

@@ -3,7 +3,7 @@ import { TokenWatchError, type ErrorCode } from '../errors';
 import type { CustomPlatformInput } from '../catalogue/types';
 import type { ConnectionChanges, NewTrackedConnection, PreferencesChange } from '../records/input';
 import type { NewOAuthConnection } from '../records/oauth-input';
-import type { MessageType, Protocol, Reply, RequestMessage } from './protocol';
+import type { MessageType, NewHeldGrant, Protocol, Reply, RequestMessage } from './protocol';
 
 export { errorCodeOf } from '../errors';
 
@@ -43,6 +43,11 @@ export function createBackgroundClient(send: Send = (message) => browser.runtime
     listPlatforms: () => request({ type: 'platforms/list' }),
     preferences: () => request({ type: 'preferences/get' }),
     savePreferences: (preferences: PreferencesChange) => request({ type: 'preferences/save', preferences }),
+    holderStatus: () => request({ type: 'holder/status' }),
+    connectHolder: (url: string, memberKey: string) => request({ type: 'holder/connect', url, memberKey }),
+    disconnectHolder: () => request({ type: 'holder/disconnect' }),
+    syncHolder: (ifStale: boolean) => request({ type: 'holder/sync', ifStale }),
+    signInHeld: (grant: NewHeldGrant) => request({ type: 'holder/sign-in-new', grant }),
   };
 }
 

@@ -14,7 +14,7 @@ import { ImportError, type SkippedEntry } from '../records/transfer';
 import { readHolderUrl, readMemberKey, readNewHeldGrant } from '../records/holder-input';
 import type { HolderStatus, HolderSummary } from '../consent/holder';
 
-export type { ErrorCode };
+export type { ErrorCode, HolderStatus, HolderSummary };
 
 /** A connection with what the pages need to show its platform. */
 export interface ConnectionView {
