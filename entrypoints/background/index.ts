@@ -61,7 +61,16 @@ export default defineBackground(() => {
   const holder = createHolderCompanion({ repository, vault, oauth, fetch: (...args) => fetch(...args), now, changed: () => watch.settle(), options: { allowLoopbackHttp } });
   const syncAlarm = (on: boolean) =>
     on ? browser.alarms.create(HOLDER_SYNC_ALARM, { periodInMinutes: HOLDER_SYNC_MINUTES }) : browser.alarms.clear(HOLDER_SYNC_ALARM);
-  const applyPolicy = createPolicyService({ repository, readPolicy: () => browser.storage.managed.get(), now, timeZone });
+  const applyPolicy = createPolicyService({
+    repository,
+    readPolicy: () => browser.storage.managed.get(),
+    now,
+    timeZone,
+    holderPolicy: async (entry) => {
+      await holder.applyPolicy(entry);
+      if ((await holder.summary()) !== null) await syncAlarm(true);
+    },
+  });
   const route = createMessageRouter(
     {
       ...createRecordHandlers({ repository, vault, texts, now, timeZone, newId, actor, changed: watch.settle, activeConsent: tokens.activeConsent, holder: holder.summary }),

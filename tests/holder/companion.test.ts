@@ -190,4 +190,19 @@ describe('the extension as the holder’s companion', () => {
     await anna.companion.sync();
     expect(await (await anna.repository()).list()).toEqual([expect.objectContaining({ label: 'Shop Köln' })]);
   });
+
+  it('takes the holder from the enterprise policy as managed, applies an unchanged entry once, and lets go when it leaves the policy', async () => {
+    const clara = extension('clara');
+    const key = (await issueKey(db, 'member', 'Clara Vogt')).key;
+    await clara.companion.applyPolicy({ url: base, memberKey: key });
+    const first = await clara.companion.summary();
+    expect(first).toMatchObject({ member: 'Clara Vogt', managed: true, managedEntry: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    await clara.companion.applyPolicy({ url: base, memberKey: key });
+    expect((await clara.companion.summary())!.syncedAt).toBe(first!.syncedAt);
+    await expect(clara.companion.applyPolicy({ url: base, memberKey: 'not-a-key' })).rejects.toEqual(new InvalidInputError('memberKey'));
+    expect(await clara.companion.summary()).toMatchObject({ member: 'Clara Vogt', managed: true });
+    await clara.companion.applyPolicy(undefined);
+    expect(await clara.companion.summary()).toMatchObject({ managed: false, managedEntry: null });
+    expect(await dump('clara')).not.toContain(key);
+  });
 });

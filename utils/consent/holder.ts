@@ -216,12 +216,32 @@ export function createHolderCompanion(deps: HolderDeps) {
         memberKey: await (await deps.vault()).seal(key),
         member,
         managed: input.managed === true,
+        managedEntry: null,
         syncedAt: null,
         unreachableSince: null,
         problem: null,
       });
       await sync().catch(() => undefined);
       return status();
+    },
+
+    /**
+     * The enterprise policy's holder (`holder: { url, memberKey }`): connected as managed, so the
+     * user cannot disconnect it; applied again only when the policy's entry changes.
+     */
+    async applyPolicy(entry: unknown): Promise<void> {
+      const current = await (await deps.repository()).holderLink();
+      if (!isRecord(entry)) {
+        // The administrator took the holder out of the policy: the link stays, now the user's own.
+        if (current?.managed) await saveLink({ managed: false, managedEntry: null });
+        return;
+      }
+      const fingerprint = Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(JSON.stringify([entry.url, entry.memberKey])))))
+        .map((byte) => byte.toString(16).padStart(2, '0'))
+        .join('');
+      if (current?.managedEntry === fingerprint) return;
+      await this.connect({ url: entry.url, memberKey: entry.memberKey, managed: true });
+      await saveLink({ managedEntry: fingerprint });
     },
 
     /** Forgets the holder and its grants here; at the holder nothing changes. */

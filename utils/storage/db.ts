@@ -39,6 +39,8 @@ export interface HolderLink {
   member: string;
   /** Set by the administrator's policy. */
   managed: boolean;
+  /** The policy entry last applied (its SHA-256), so an unchanged policy is not applied again. */
+  managedEntry: string | null;
   syncedAt: number | null;
   /** Since when the holder has not answered (or refused); null while it answers. */
   unreachableSince: number | null;

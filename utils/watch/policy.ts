@@ -1,3 +1,4 @@
+import { isRecord } from '../records/fields';
 import { ADMINISTRATOR, planManaged } from '../records/managed';
 import type { ConnectionRepository } from '../storage/db';
 
@@ -7,6 +8,8 @@ export interface PolicyServiceDeps {
   readPolicy: () => Promise<unknown>;
   now: () => number;
   timeZone: () => string;
+  /** The company's token holder from the policy (`holder: { url, memberKey }`), or its absence. */
+  holderPolicy?: (entry: unknown) => Promise<void>;
 }
 
 /** Takes over the administrator's connections from the enterprise policy, if there is one. */
@@ -17,6 +20,8 @@ export function createPolicyService(deps: PolicyServiceDeps) {
     const [existing, custom] = await Promise.all([store.list(), store.platforms()]);
     const at = deps.now();
     const plan = planManaged(policy, existing, { now: at, timeZone: deps.timeZone(), custom });
+    // A holder that does not answer must not keep the policy's connections from being applied.
+    await deps.holderPolicy?.(isRecord(policy) ? policy.holder : undefined).catch(() => undefined);
     await store.saveAll(
       [...plan.save, ...plan.release].map((connection) => ({
         connection,
