@@ -1,0 +1,36 @@
+/**
+ * The built extension's JavaScript sizes, counted the way its budgets count them: the bytes on
+ * disk and gzip at level 9. The benchmark prints them; a unit test holds every build to the budgets.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+export interface Size {
+  raw: number;
+  gzip: number;
+}
+
+/** At most this many gzip bytes: the popup's scripts together, the background's one script. */
+export const SIZE_BUDGETS = { popup: 15 * 1024, background: 25 * 1024 } as const;
+
+export type BudgetedPart = keyof typeof SIZE_BUDGETS;
+
+export function size(file: string): Size {
+  const bytes = readFileSync(file);
+  return { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+}
+
+/** The popup's JavaScript: its entry script and the chunks it preloads, as the browser loads them at open. */
+export function popupScripts(dir: string): string[] {
+  const html = readFileSync(join(dir, 'popup.html'), 'utf8');
+  return [...html.matchAll(/(?:src|href)="\/(chunks\/[^"]+\.js)"/g)].map((match) => join(dir, match[1]!));
+}
+
+/** The background and the popup of the build in `dir` (the popup as the sum of its scripts). */
+export function builtSizes(dir: string): Record<BudgetedPart, Size> {
+  const popup = popupScripts(dir)
+    .map(size)
+    .reduce((sum, part) => ({ raw: sum.raw + part.raw, gzip: sum.gzip + part.gzip }), { raw: 0, gzip: 0 });
+  return { background: size(join(dir, 'background.js')), popup };
+}
