@@ -161,7 +161,7 @@ async function main() {
     { target: `popup at ${Math.max(...POPUP_COUNTS)} connections within 1.5x of its static floor`, value: `${biggest.ratio}x`, met: biggest.ratio <= 1.5 },
     { target: `badge and next-alarm computation for ${PURE_COUNT} connections under 5 ms`, value: `${pure.median} ms`, met: pure.median < 5 },
     { target: 'popup JavaScript within 15 KB gzip', value: `${(built.popup!.gzip! / 1024).toFixed(1)} KB`, met: built.popup!.gzip! <= SIZE_BUDGETS.popup },
-    { target: 'background JavaScript within 25 KB gzip', value: `${(built.background!.gzip! / 1024).toFixed(1)} KB`, met: built.background!.gzip! <= SIZE_BUDGETS.background },
+    { target: `background JavaScript within ${SIZE_BUDGETS.background / 1024} KB gzip`, value: `${(built.background!.gzip! / 1024).toFixed(1)} KB`, met: built.background!.gzip! <= SIZE_BUDGETS.background },
   ];
   const results = { quick: QUICK, runs: RUNS, popup, worker, pure: { connections: PURE_COUNT, ...pure }, sizes: built, workerHeapBytes: heap, targets };
 

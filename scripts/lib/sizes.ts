@@ -11,8 +11,13 @@ export interface Size {
   gzip: number;
 }
 
-/** At most this many gzip bytes: the popup's scripts together, the background's one script. */
-export const SIZE_BUDGETS = { popup: 15 * 1024, background: 25 * 1024 } as const;
+/**
+ * At most this many gzip bytes: the popup's scripts together, the background's one script. The
+ * background's was 25 KB until the worker became the token holder's companion (syncing the held
+ * grants, signing in through the holder, the policy's holder): that costs 2.4 KB gzip. The way
+ * back under 25 KB is the platform catalogue's data out of the worker's script (1.3 KB, measured).
+ */
+export const SIZE_BUDGETS = { popup: 15 * 1024, background: 28 * 1024 } as const;
 
 export type BudgetedPart = keyof typeof SIZE_BUDGETS;
 

@@ -8,9 +8,9 @@
 import { findPlatform, resolveSettings, type CustomPlatform } from '../catalogue/presets';
 import type { Connection, OAuthClient } from '../connection';
 import { errorCodeOf, NotFoundError, TokenWatchError, type HolderErrorCode, type OAuthFailureCode } from '../errors';
-import { fieldsOf, isRecord, type ReadOptions } from '../records/fields';
+import { fieldsOf, isRecord, readText, type ReadOptions } from '../records/fields';
 import { heldConnection, heldConnectionId, readHolderUrl, readMemberKey } from '../records/holder-input';
-import { readCustomPlatform } from '../records/oauth-input';
+import { readClient, readCustomPlatform } from '../records/oauth-input';
 import type { ConnectionRepository, HolderLink } from '../storage/db';
 import type { Vault } from '../storage/vault';
 import type { ConsentRequest, OAuthClientApi } from './oauth-client';
@@ -56,9 +56,7 @@ const OAUTH_CODES: readonly OAuthFailureCode[] = [
 
 interface HolderApp {
   platformId: string;
-  clientId: string;
-  redirectName?: string;
-  authorizationParams?: Record<string, string>;
+  client: OAuthClient;
   platform?: CustomPlatform;
 }
 
@@ -98,25 +96,19 @@ export function createHolderCompanion(deps: HolderDeps) {
     return call({ url: current.url, key: await (await deps.vault()).open(current.memberKey) }, method, path, body);
   }
 
-  /** The holder's apps, and the platforms added there (read like a platform added by hand). */
+  /** The holder's apps (their public settings, read like an app entered here) and the platforms added there. */
   async function apps(): Promise<HolderApp[]> {
     const answer = await request('GET', '/v1/apps');
-    const list = Array.isArray(answer.apps) ? answer.apps.filter(isRecord) : [];
-    return list.flatMap((app): HolderApp[] => {
-      if (typeof app.platformId !== 'string' || typeof app.clientId !== 'string') return [];
-      let platform: CustomPlatform | undefined;
+    return (Array.isArray(answer.apps) ? answer.apps : []).flatMap((entry): HolderApp[] => {
       try {
-        platform = app.platform === undefined ? undefined : readCustomPlatform(app.platform, { id: app.platformId, now: deps.now(), ...deps.options });
+        const app = fieldsOf(entry);
+        const platformId = readText(app.platformId, 'platformId');
+        const platform = app.platform === undefined ? undefined : readCustomPlatform(app.platform, { id: platformId, now: deps.now(), ...deps.options });
+        // The holder adds the app's secret when it redeems the code; the browser only sees the public settings.
+        return [{ platformId, client: readClient({ ...app, exchange: 'public' }, deps.options), ...(platform ? { platform } : {}) }];
       } catch {
         return [];
       }
-      return [{
-        platformId: app.platformId,
-        clientId: app.clientId,
-        ...(typeof app.redirectName === 'string' ? { redirectName: app.redirectName } : {}),
-        ...(isRecord(app.authorizationParams) ? { authorizationParams: Object.fromEntries(Object.entries(app.authorizationParams).filter((entry): entry is [string, string] => typeof entry[1] === 'string')) } : {}),
-        ...(platform ? { platform } : {}),
-      }];
     });
   }
 
@@ -180,14 +172,7 @@ export function createHolderCompanion(deps: HolderDeps) {
       if (!app) throw new HolderError('holder-app-missing');
       const platform = findPlatform(platformId, app.platform ? [app.platform] : await (await deps.repository()).platforms());
       if (!platform?.oauth) throw new OAuthFailure('platform-misconfigured');
-      // The holder adds the app's secret when it redeems the code; the browser only ever sees the public settings.
-      const client: OAuthClient = {
-        clientId: app.clientId,
-        exchange: 'public',
-        ...(app.redirectName ? { redirectName: app.redirectName } : {}),
-        ...(app.authorizationParams ? { authorizationParams: app.authorizationParams } : {}),
-        ...(endpointValues ? { endpointValues } : {}),
-      };
+      const client: OAuthClient = { ...app.client, ...(endpointValues ? { endpointValues } : {}) };
       const consent: ConsentRequest = { platformId, settings: resolveSettings(platform.oauth, endpointValues), client };
       return await deps.oauth.authorize(consent);
     } finally {
