@@ -81,7 +81,7 @@ export default defineBackground(() => {
   );
   const noticeClicked = createNoticeClicks({
     repository,
-    signIn: async (connectionId) => tokens.consent(connectionId, await actor()),
+    signIn: async (connectionId) => ((await holder.isHeld(connectionId)) ? holder.signIn(connectionId) : tokens.consent(connectionId, await actor())),
     hostsAllowed: (origins) => browser.permissions.contains({ origins }),
     openList: () => browser.tabs.create({ url: browser.runtime.getURL('/popup.html') }),
     openPage: (url) => browser.tabs.create({ url }),
