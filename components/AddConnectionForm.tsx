@@ -16,11 +16,17 @@ interface AddConnectionFormProps {
 }
 
 const EXCHANGE_TEXT: Record<ExchangeMode, MessageKey> = { public: 'exchangePublic', secret: 'exchangeSecret', broker: 'exchangeBroker' };
-const CLIENT_FIELD_TEXT: Record<ClientField['kind'], MessageKey> = { redirectName: 'fieldRedirectName', applicationId: 'fieldAppId' };
+const CLIENT_FIELD_TEXT: Record<ClientField['kind'], MessageKey> = { redirectName: 'fieldRedirectName', applicationId: 'fieldAppId', draft: 'fieldDraftApp' };
 
-/** The app's id under the platform's parameter name (Amazon: application_id), where the platform asks for one. */
-function authorizationParamsOf(fields: readonly ClientField[], values: Record<string, string>): Pick<OAuthClient, 'authorizationParams'> {
-  const params = Object.fromEntries(fields.flatMap((field) => (field.kind === 'applicationId' && values.applicationId ? [[field.param, values.applicationId]] : [])));
+/** The app's id under the platform's parameter name (Amazon: application_id), and its draft mark (version=beta), where the platform asks for them. */
+export function authorizationParamsOf(fields: readonly ClientField[], values: Record<string, string>): Pick<OAuthClient, 'authorizationParams'> {
+  const params = Object.fromEntries(
+    fields.flatMap((field) => {
+      if (field.kind === 'applicationId' && values.applicationId) return [[field.param, values.applicationId]];
+      if (field.kind === 'draft' && values.draft === 'on') return [[field.param, field.value]];
+      return [];
+    }),
+  );
   return Object.keys(params).length > 0 ? { authorizationParams: params } : {};
 }
 
@@ -41,6 +47,7 @@ export function AddConnectionForm({ client, texts, customPlatforms, requestHostA
   const [platformId, setPlatformId] = useState(PRESETS[0]!.id);
   const [values, setValues] = useState<Record<string, string>>({});
   const [exchange, setExchange] = useState<ExchangeMode | ''>('');
+  const [scopes, setScopes] = useState<string[]>([]);
   const { message, busy, run } = useAction(texts);
   const platform = all.find((candidate) => candidate.id === platformId)!;
   const oauth = platform.oauth;
@@ -79,6 +86,7 @@ export function AddConnectionForm({ client, texts, customPlatforms, requestHostA
           ...(values.redirectName ? { redirectName: values.redirectName } : {}),
           ...authorizationParamsOf(oauth.clientFields ?? [], values),
           ...(oauth.fields?.length ? { endpointValues } : {}),
+          ...(oauth.scopeChoices ? { scopes: scopes.filter((scope) => oauth.scopeChoices?.includes(scope)) } : {}),
         };
         // Asked from this click: the browser allows the prompt only in answer to the user.
         const origins = hostOrigins(oauth, oauthClient).filter((origin) => !origin.includes('{'));
@@ -86,6 +94,7 @@ export function AddConnectionForm({ client, texts, customPlatforms, requestHostA
         await client.createConnection({ ...common, client: oauthClient, ...(mode === 'secret' ? { clientSecret: values.clientSecret ?? '' } : {}) });
       }
       setValues({});
+      setScopes([]);
       onAdded();
       return texts.t(oauth ? 'addedOAuth' : 'addedTracked');
     });
@@ -128,7 +137,33 @@ export function AddConnectionForm({ client, texts, customPlatforms, requestHostA
           {input('clientId', texts.t('fieldClientId'))}
           {mode === 'secret' && input('clientSecret', texts.t('fieldClientSecret'), 'password')}
           {mode === 'broker' && input('brokerUrl', texts.t('fieldBrokerUrl'), 'url')}
-          {(oauth.clientFields ?? []).map(({ kind }) => input(kind, texts.t(CLIENT_FIELD_TEXT[kind])))}
+          {(oauth.clientFields ?? []).map(({ kind }) =>
+            kind === 'draft' ? (
+              <label class="choice">
+                <input type="checkbox" name="draft" checked={values.draft === 'on'} onChange={(event) => setValues({ ...values, draft: event.currentTarget.checked ? 'on' : '' })} />
+                {texts.t(CLIENT_FIELD_TEXT[kind])}
+              </label>
+            ) : (
+              input(kind, texts.t(CLIENT_FIELD_TEXT[kind]))
+            ),
+          )}
+          {oauth.scopeChoices && (
+            <fieldset class="field">
+              <legend class="field__label">{texts.t('fieldApiScopes')}</legend>
+              {oauth.scopeChoices.map((scope) => (
+                <label class="choice">
+                  <input
+                    type="checkbox"
+                    name="scope"
+                    value={scope}
+                    checked={scopes.includes(scope)}
+                    onChange={(event) => setScopes(event.currentTarget.checked ? [...scopes, scope] : scopes.filter((chosen) => chosen !== scope))}
+                  />
+                  <code>{scope}</code>
+                </label>
+              ))}
+            </fieldset>
+          )}
         </>
       ) : (
         <>

@@ -19,8 +19,10 @@ export interface OAuthClient {
   redirectName?: string;
   /** Parameters of this app at the platform, e.g. Amazon's application_id. */
   authorizationParams?: Record<string, string>;
-  /** This connection's parts of the platform's addresses (Shopify's shop, Microsoft's tenant). */
+  /** This connection's parts of the platform's addresses and scopes (Shopify's shop, Microsoft's tenant, DATEV's client). */
   endpointValues?: Record<string, string>;
+  /** The API scopes chosen among the platform's `scopeChoices` (DATEV). */
+  scopes?: string[];
 }
 
 /** Where a held grant lives at the company's token holder, and who signed it in there. */

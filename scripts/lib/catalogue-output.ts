@@ -42,7 +42,7 @@ export function withCatalogue(messages: Messages, language: Language): Messages 
 
 function lifetimeText(lifetime: Lifetime): string {
   if ('months' in lifetime) return lifetime.months % 12 === 0 ? `${lifetime.months / 12} year${lifetime.months === 12 ? '' : 's'}` : `${lifetime.months} months`;
-  if ('days' in lifetime) return `${lifetime.days} days`;
+  if ('days' in lifetime) return lifetime.days === 1 ? '24 hours' : `${lifetime.days} days`;
   return `${lifetime.seconds} s`;
 }
 
@@ -70,7 +70,10 @@ export function platformTable(): string {
     const texts = PLATFORM_TEXTS[preset.id];
     const name = preset.localizedName && texts?.name ? texts.name.en : preset.name;
     const signIn = preset.oauth ? preset.oauth.exchanges.join(', ') : 'tracked by date';
-    return `| ${cell(name)} | \`${preset.id}\` | ${signIn} | ${cell(ruleSummary(preset.grantRule, preset.kind === 'tracked' ? 'the day it was issued' : 'the sign-in'))} | ${cell(texts?.note.en ?? '')} |`;
+    const byExchange = Object.entries(preset.grantRuleByExchange ?? {}).map(([mode, rule]) => `${mode}: ${ruleSummary(rule)}`);
+    const general = ruleSummary(preset.grantRule, preset.kind === 'tracked' ? 'the day it was issued' : 'the sign-in');
+    const ends = byExchange.length > 0 ? `${byExchange.join('; ')}; otherwise ${general}` : general;
+    return `| ${cell(name)} | \`${preset.id}\` | ${signIn} | ${cell(ends)} | ${cell(texts?.note.en ?? '')} |`;
   });
   return ['| Platform | Id | Sign-in | Authorization ends | Source |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
 }

@@ -57,6 +57,11 @@ export interface LaunchOptions {
    * "Site access". The local platforms run on 127.0.0.1.
    */
   siteAccess?: string[];
+  /**
+   * Chromium's own host name mapping (`--host-resolver-rules`), so that a local look-alike answers
+   * under a platform's real host names, e.g. `MAP login.datev.de 127.0.0.1:8443`.
+   */
+  hostResolverRules?: string;
 }
 
 export interface ExtensionSession {
@@ -85,6 +90,7 @@ export async function launchWithExtension({
   headless = true,
   extensionDir = CHROME_BUILD_DIR,
   siteAccess = DEFAULT_SITE_ACCESS,
+  hostResolverRules,
 }: LaunchOptions = {}): Promise<ExtensionSession> {
   if (!existsSync(join(extensionDir, 'manifest.json'))) {
     throw new Error(`No built extension in ${extensionDir}. Run "npm run build" first.`);
@@ -100,7 +106,12 @@ export async function launchWithExtension({
     pipe: true,
     enableExtensions: [extensionDir],
     userDataDir,
-    args: [...QUIET_FLAGS, `--lang=${lang}`, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])],
+    args: [
+      ...QUIET_FLAGS,
+      `--lang=${lang}`,
+      ...(hostResolverRules ? [`--host-resolver-rules=${hostResolverRules}`] : []),
+      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+    ],
     env: { ...process.env, LANGUAGE: lang, TZ: timeZone },
   });
   const extensionId = CHROME_EXTENSION_ID;
@@ -298,7 +309,7 @@ export async function extensionStateLeft(): Promise<string[]> {
 }
 
 /**
- * Browsers shared by the tests of one file: one per language and time zone (fixed at launch).
+ * Browsers shared by the tests of one file: one per language, time zone and host mapping (fixed at launch).
  * The first test to ask for one gets a newly launched browser with a new profile, each later
  * one the same browser after reset(). Call closeAll() in afterAll.
  */
@@ -306,8 +317,8 @@ export function sharedBrowsers() {
   const sessions = new Map<string, ExtensionSession>();
   return {
     async session(options: LaunchOptions = {}): Promise<ExtensionSession> {
-      const { lang = 'en', timeZone = 'Europe/Berlin', headless = true, extensionDir = CHROME_BUILD_DIR } = options;
-      const key = JSON.stringify([lang, timeZone, headless, extensionDir]);
+      const { lang = 'en', timeZone = 'Europe/Berlin', headless = true, extensionDir = CHROME_BUILD_DIR, hostResolverRules } = options;
+      const key = JSON.stringify([lang, timeZone, headless, extensionDir, hostResolverRules]);
       const shared = sessions.get(key);
       if (shared?.browser.connected) {
         await shared.reset({ siteAccess: options.siteAccess ?? DEFAULT_SITE_ACCESS });

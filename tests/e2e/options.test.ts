@@ -41,12 +41,14 @@ const messageOf = async (page: Page, scope: string) => {
 
 describe('the options page in real Chromium', () => {
   it('adds an OAuth connection and a tracked API key from the catalogue; "renewed today" restarts the key’s lifetime', async () => {
-    session = await browsers.session({ lang: 'de', timeZone: TIME_ZONE, siteAccess: ['https://127.0.0.1/*', 'https://login.datev.de/*'] });
+    // DATEV's sign-in host and its API host (token, userinfo, revocation), asked for together.
+    session = await browsers.session({ lang: 'de', timeZone: TIME_ZONE, siteAccess: ['https://127.0.0.1/*', 'https://login.datev.de/*', 'https://api.datev.de/*'] });
     const page = await session.openOptions();
     const add = 'form[aria-labelledby="add-connection"]';
 
     await page.select(`${add} select[name="platformId"]`, 'datev');
-    await fill(page, add, { label: 'Mandant 10001 Müller Bau GmbH', clientId: 'datev-app-4711', clientSecret: 'geheim-123' });
+    await fill(page, add, { label: 'Mandant 10001 Müller Bau GmbH', field_consultant: '455148', field_client: '10001', clientId: 'datev-app-4711', clientSecret: 'geheim-123' });
+    await page.click(`${add} input[name="scope"][value="accounting:documents"]`);
     await page.click(`${add} button[type="submit"]`);
     expect(await messageOf(page, add)).toBe('Hinzugefügt. Klicken Sie auf „Anmelden“, um die Verbindung herzustellen.');
 

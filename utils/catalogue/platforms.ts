@@ -16,10 +16,16 @@ function amazon(region: string, name: string, sellerCentral: string): PlatformPr
     oauth: {
       endpoints: { authorization: `https://${sellerCentral}/apps/authorize/consent`, token: 'https://api.amazon.com/auth/o2/token' },
       scopes: [],
+      // Login with Amazon takes client_id and client_secret as form parameters.
+      tokenAuth: 'client_secret_post',
       callback: { code: 'spapi_oauth_code', account: 'selling_partner_id' },
       accessTokenSeconds: 3600,
       exchanges: ['secret', 'broker'],
-      clientFields: [{ kind: 'applicationId', param: 'application_id' }],
+      clientFields: [
+        { kind: 'applicationId', param: 'application_id' },
+        // An app still in draft is authorized only with version=beta (Amazon's error MD1000 otherwise).
+        { kind: 'draft', param: 'version', value: 'beta' },
+      ],
     },
     grantRule: { kind: 'fixed', lifetime: { days: 365 } },
   };
@@ -30,6 +36,7 @@ function ebay(id: string, name: string, hosts: { auth: string; api: string }): P
     endpoints: { authorization: `https://${hosts.auth}/oauth2/authorize`, token: `https://${hosts.api}/identity/v1/oauth2/token` },
     scopes: [`https://api.ebay.com/oauth/api_scope`, `https://api.ebay.com/oauth/api_scope/sell.fulfillment`],
     tokenTypes: ['User Access Token'],
+    tokenAuth: 'client_secret_basic',
     accessTokenSeconds: 7200,
     exchanges: ['secret', 'broker'],
     clientFields: [{ kind: 'redirectName' }],
@@ -43,12 +50,33 @@ function ebay(id: string, name: string, hosts: { auth: string; api: string }): P
   };
 }
 
-function datev(id: string, name: string, issuer: string): PlatformPreset {
+/**
+ * DATEV's online APIs a long-term token can be asked for. DATEV's own example names accounting:documents;
+ * the others are the scopes integrations of DATEV's accounting APIs ask for (platform notes).
+ */
+const DATEV_API_SCOPES = ['accounting:documents', 'accounting:clients:read', 'accounting:dxso-jobs', 'datev:accounting:clients', 'datev:accounting:extf-files-import'];
+
+function datev(id: string, name: string, issuer: string, apiHost: string): PlatformPreset {
   return {
     id,
     name,
     kind: 'oauth',
-    oauth: { issuer, scopes: ['openid', 'profile', 'email', 'offline_access'], accessTokenSeconds: 900, exchanges: ['secret', 'broker'] },
+    oauth: {
+      issuer,
+      // DATEV's metadata sends token, userinfo and revocation requests to its API host.
+      hosts: [apiHost],
+      // A long-term token serves one DATEV client (Mandant): consultant number and client number.
+      fields: [
+        { name: 'consultant', pattern: '^[0-9]{1,7}$' },
+        { name: 'client', pattern: '^[0-9]{1,5}$' },
+      ],
+      scopes: ['openid', 'profile', 'email', 'offline_access', 'datev:iam:client:{consultant}-{client}'],
+      scopeChoices: DATEV_API_SCOPES,
+      // Users of DATEV's communication server sign in with their Windows account only with this.
+      authorizationParams: { enableWindowsSso: 'true' },
+      accessTokenSeconds: 900,
+      exchanges: ['secret', 'broker'],
+    },
     grantRule: fixed(24),
   };
 }
@@ -59,8 +87,8 @@ export const PRESETS: readonly PlatformPreset[] = [
   amazon('eu', 'EU', 'sellercentral.amazon.de'),
   amazon('na', 'North America', 'sellercentral.amazon.com'),
   amazon('fe', 'Far East', 'sellercentral.amazon.co.jp'),
-  datev('datev', 'DATEV', 'https://login.datev.de/openid'),
-  datev('datev-sandbox', 'DATEV (sandbox)', 'https://login.datev.de/openidsandbox'),
+  datev('datev', 'DATEV', 'https://login.datev.de/openid', 'api.datev.de'),
+  datev('datev-sandbox', 'DATEV (sandbox)', 'https://login.datev.de/openidsandbox', 'sandbox-api.datev.de'),
   {
     id: 'shopify',
     name: 'Shopify',
@@ -74,6 +102,9 @@ export const PRESETS: readonly PlatformPreset[] = [
         },
       ],
       scopes: ['read_orders'],
+      tokenAuth: 'client_secret_post',
+      // An expiring offline token (60 minutes) with a refresh token; without it the token never expires.
+      codeExchangeParams: { expiring: '1' },
       accessTokenSeconds: 3600,
       exchanges: ['secret', 'broker'],
     },
@@ -86,6 +117,7 @@ export const PRESETS: readonly PlatformPreset[] = [
     oauth: {
       endpoints: { authorization: 'https://www.etsy.com/oauth/connect', token: 'https://api.etsy.com/v3/public/oauth/token' },
       scopes: ['transactions_r', 'shops_r'],
+      tokenAuth: 'none',
       accessTokenSeconds: 3600,
       exchanges: ['public', 'broker'],
     },
@@ -103,6 +135,7 @@ export const PRESETS: readonly PlatformPreset[] = [
       },
       scopes: ['openid', 'email'],
       authorizationParams: { access_type: 'offline', prompt: 'consent' },
+      tokenAuth: 'client_secret_post',
       accessTokenSeconds: 3600,
       exchanges: ['public', 'secret', 'broker'],
     },
@@ -114,12 +147,20 @@ export const PRESETS: readonly PlatformPreset[] = [
     kind: 'oauth',
     oauth: {
       issuer: 'https://login.microsoftonline.com/{tenant}/v2.0',
+      tenantIssuer: true,
+      // The userinfo endpoint in Microsoft's metadata.
+      hosts: ['graph.microsoft.com'],
       fields: [{ name: 'tenant', pattern: '^[A-Za-z0-9.-]{1,100}$' }],
       scopes: ['openid', 'email', 'offline_access'],
       accessTokenSeconds: 3600,
       exchanges: ['public', 'secret', 'broker'],
     },
+    // A server redeems the code: 90 days, restarted by each refresh.
     grantRule: sliding(90),
+    // The extension's request carries its Origin, which Microsoft accepts only for a redirect
+    // registered as a single-page application, and then for refresh tokens that end 24 hours
+    // after the sign-in, however often they are used.
+    grantRuleByExchange: { public: { kind: 'fixed', lifetime: { days: 1 } }, secret: { kind: 'fixed', lifetime: { days: 1 } } },
   },
   {
     id: 'xero',
@@ -132,6 +173,7 @@ export const PRESETS: readonly PlatformPreset[] = [
         revocation: 'https://identity.xero.com/connect/revocation',
       },
       scopes: ['openid', 'email', 'offline_access', 'accounting.transactions'],
+      tokenAuth: 'client_secret_basic',
       accessTokenSeconds: 1800,
       exchanges: ['public', 'secret', 'broker'],
     },
@@ -148,6 +190,7 @@ export const PRESETS: readonly PlatformPreset[] = [
         revocation: 'https://developer.api.intuit.com/v2/oauth2/tokens/revoke',
       },
       scopes: ['com.intuit.quickbooks.accounting'],
+      tokenAuth: 'client_secret_basic',
       accessTokenSeconds: 3600,
       exchanges: ['secret', 'broker'],
     },
@@ -172,6 +215,7 @@ export const PRESETS: readonly PlatformPreset[] = [
       ],
       scopes: ['ZohoBooks.fullaccess.all'],
       authorizationParams: { access_type: 'offline', prompt: 'consent' },
+      tokenAuth: 'client_secret_post',
       accessTokenSeconds: 3600,
       exchanges: ['secret', 'broker'],
     },
@@ -184,6 +228,7 @@ export const PRESETS: readonly PlatformPreset[] = [
     oauth: {
       endpoints: { authorization: 'https://www.paypal.com/signin/authorize', token: 'https://api-m.paypal.com/v1/oauth2/token' },
       scopes: ['openid', 'email'],
+      tokenAuth: 'client_secret_basic',
       exchanges: ['secret', 'broker'],
     },
     grantRule: { kind: 'unknown' },

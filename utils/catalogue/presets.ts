@@ -1,3 +1,5 @@
+import type { ExchangeMode, OAuthClient } from '../connection';
+import type { ExpiryRule } from '../expiry/rules';
 import type { MessageKey, Texts } from '../i18n/texts';
 import { PRESETS } from './platforms';
 import type { CustomPlatform, OAuthSettings, PlatformKind, PlatformPreset } from './types';
@@ -6,8 +8,8 @@ export { PRESETS };
 export type * from './types';
 
 /**
- * The settings with this connection's address parts filled in. A value that does
- * not match its pattern leaves the placeholder, which no URL check accepts.
+ * The settings with this connection's address parts filled in, in the addresses and the scopes.
+ * A value that does not match its pattern leaves the placeholder, which no URL check accepts.
  */
 export function resolveSettings(settings: OAuthSettings, values: Readonly<Record<string, string>> = {}): OAuthSettings {
   const fields = settings.fields ?? [];
@@ -21,6 +23,7 @@ export function resolveSettings(settings: OAuthSettings, values: Readonly<Record
   const { endpoints } = settings;
   return {
     ...settings,
+    scopes: settings.scopes.map(fill),
     ...(settings.issuer ? { issuer: fill(settings.issuer) } : {}),
     ...(endpoints
       ? {
@@ -32,6 +35,18 @@ export function resolveSettings(settings: OAuthSettings, values: Readonly<Record
         }
       : {}),
   };
+}
+
+/** What one connection's consent asks for: its address parts filled in, and the API scopes it chose. */
+export function settingsFor(settings: OAuthSettings, client: Pick<OAuthClient, 'endpointValues' | 'scopes'>): OAuthSettings {
+  const resolved = resolveSettings(settings, client.endpointValues);
+  const chosen = (client.scopes ?? []).filter((scope) => settings.scopeChoices?.includes(scope));
+  return chosen.length > 0 ? { ...resolved, scopes: [...resolved.scopes, ...chosen] } : resolved;
+}
+
+/** When a grant ends, for the way its code is redeemed (Microsoft's 24 hours when the extension does it). */
+export function grantRuleFor(platform: Pick<PlatformPreset, 'grantRule' | 'grantRuleByExchange'>, exchange?: ExchangeMode): ExpiryRule {
+  return (exchange && platform.grantRuleByExchange?.[exchange]) || platform.grantRule;
 }
 
 /** The note on where a platform's rule comes from, in the user's language for built-in platforms. */

@@ -23,8 +23,8 @@ const AMAZON_NOTE = {
   de: "Amazon verlangt, dass Verkäufer eine Selling-Partner-API-Anwendung alle 365 Tage neu autorisieren; der Refresh-Token selbst nennt kein Ablaufdatum.",
 };
 const DATEV_NOTE = {
-  en: "DATEV documents two years for the long-term token (offline_access), one per DATEV company; whether each use restarts the two years is unconfirmed (verify).",
-  de: "DATEV dokumentiert zwei Jahre für den Langzeittoken (offline_access), einen je DATEV-Mandant; ob jede Nutzung die zwei Jahre neu startet, ist nicht bestätigt (prüfen).",
+  en: "DATEV's developer portal (example for offline_access): a long-term token asked for with offline_access, the API's scope and datev:iam:client:<consultant number>-<client number> works for that DATEV client for at least two years, counted here from the sign-in; DATEV does not say whether a refresh restarts them. The access token's 15 minutes are read from expires_in in each token response.",
+  de: "DATEV-Entwicklerportal (Beispiel zu offline_access): Ein Langzeittoken, angefordert mit offline_access, dem Scope der Schnittstelle und datev:iam:client:<Beraternummer>-<Mandantennummer>, gilt für diesen DATEV-Mandanten mindestens zwei Jahre, hier ab der Anmeldung gezählt; ob eine Erneuerung sie neu beginnen lässt, sagt DATEV nicht. Die 15 Minuten des Access-Tokens stehen in expires_in jeder Token-Antwort.",
 };
 
 export const PLATFORM_TEXTS: Readonly<Record<string, PlatformTexts>> = {
@@ -51,8 +51,8 @@ export const PLATFORM_TEXTS: Readonly<Record<string, PlatformTexts>> = {
   },
   shopify: {
     note: {
-      en: "Shopify expiring offline tokens: refresh_token_expires_in in the response, otherwise 90 days, renewed (and rotated) by each refresh.",
-      de: "Shopify, ablaufende Offline-Tokens: refresh_token_expires_in in der Antwort, sonst 90 Tage, mit jeder Erneuerung neu (und rotiert).",
+      en: "Shopify (About offline access tokens): an expiring offline token, asked for with expiring=1, lasts 60 minutes; its refresh token 90 days, replaced by each refresh. refresh_token_expires_in in the response wins over the 90 days.",
+      de: "Shopify (About offline access tokens): Ein ablaufender Offline-Token, angefordert mit expiring=1, gilt 60 Minuten, sein Refresh-Token 90 Tage und wird mit jeder Erneuerung ersetzt. refresh_token_expires_in in der Antwort hat Vorrang vor den 90 Tagen.",
     },
   },
   etsy: {
@@ -69,20 +69,20 @@ export const PLATFORM_TEXTS: Readonly<Record<string, PlatformTexts>> = {
   },
   microsoft: {
     note: {
-      en: "Microsoft refresh tokens last 90 days, restarted and rotated by each refresh; only 24 hours if the redirect is registered as \"spa\" (register it as mobile/desktop).",
-      de: "Microsoft-Refresh-Tokens gelten 90 Tage, mit jeder Erneuerung neu und rotiert; nur 24 Stunden, wenn die Weiterleitung als „spa“ registriert ist (als mobil/Desktop registrieren).",
+      en: "Microsoft (Refresh tokens in the Microsoft identity platform): when a token broker redeems the code, refresh tokens last 90 days, restarted and rotated by each refresh. When the extension redeems it, its request carries its origin, which Microsoft accepts only for a redirect registered as a single-page application, and those refresh tokens end 24 hours after the sign-in: sign in again each day.",
+      de: "Microsoft (Refresh tokens in the Microsoft identity platform): Löst ein Token-Broker den Code ein, gelten Refresh-Tokens 90 Tage, mit jeder Erneuerung neu und rotiert. Löst die Erweiterung ihn ein, trägt ihre Anfrage ihren Ursprung (Origin); das nimmt Microsoft nur für eine als Single-Page-Anwendung registrierte Weiterleitung an, und diese Refresh-Tokens enden 24 Stunden nach der Anmeldung: jeden Tag neu anmelden.",
     },
   },
   xero: {
     note: {
-      en: "Xero refresh tokens lapse after 60 days unused and rotate with each refresh; the revocation endpoint is from secondary sources (verify).",
-      de: "Xero-Refresh-Tokens verfallen nach 60 Tagen ohne Nutzung und rotieren mit jeder Erneuerung; der Widerrufs-Endpunkt stammt aus Sekundärquellen (prüfen).",
+      en: "Xero (developer FAQ, OAuth 2.0): refresh tokens lapse after 60 days unused and are replaced by each refresh; access tokens last 30 minutes. Removing the connection revokes the refresh token as Xero's own SDK does.",
+      de: "Xero (Entwickler-FAQ, OAuth 2.0): Refresh-Tokens verfallen nach 60 Tagen ohne Nutzung und werden mit jeder Erneuerung ersetzt; Access-Tokens gelten 30 Minuten. Beim Entfernen wird der Refresh-Token widerrufen, wie es Xeros eigenes SDK tut.",
     },
   },
   'intuit-quickbooks': {
     note: {
-      en: "Intuit states the refresh token lifetime in x_refresh_token_expires_in; otherwise 100 days, restarted by each refresh, at most 5 years. The revocation endpoint is from secondary sources (verify).",
-      de: "Intuit nennt die Laufzeit des Refresh-Tokens in x_refresh_token_expires_in; sonst 100 Tage, mit jeder Erneuerung neu, höchstens 5 Jahre. Der Widerrufs-Endpunkt stammt aus Sekundärquellen (prüfen).",
+      en: "Intuit states the refresh token lifetime in x_refresh_token_expires_in; otherwise 100 days, restarted by each refresh, at most 5 years (Intuit's SDK release notes, 2025). The revocation endpoint is the one in Intuit's discovery document.",
+      de: "Intuit nennt die Laufzeit des Refresh-Tokens in x_refresh_token_expires_in; sonst 100 Tage, mit jeder Erneuerung neu, höchstens 5 Jahre (Versionshinweise der Intuit-SDKs, 2025). Der Widerrufs-Endpunkt ist der aus Intuits Discovery-Dokument.",
     },
   },
   zoho: {
@@ -132,4 +132,6 @@ export const FIELD_LABELS: Readonly<Record<string, Localized>> = {
   shop: { en: "Shop name (xyz in xyz.myshopify.com)", de: "Shop-Name (xyz in xyz.myshopify.com)" },
   tenant: { en: "Tenant (domain or ID)", de: "Tenant (Domain oder ID)" },
   region: { en: "Data centre (com, eu, in, com.au, jp)", de: "Rechenzentrum (com, eu, in, com.au, jp)" },
+  consultant: { en: "DATEV consultant number", de: "DATEV-Beraternummer" },
+  client: { en: "DATEV client number (Mandant)", de: "DATEV-Mandantennummer" },
 };

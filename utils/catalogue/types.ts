@@ -10,7 +10,10 @@ export interface PlatformEndpoints {
   revocation?: string;
 }
 
-/** A part of the platform's addresses that each connection fills in: Shopify's {shop}, Microsoft's {tenant}. */
+/**
+ * A part of the platform's addresses or scopes that each connection fills in: Shopify's {shop},
+ * Microsoft's {tenant}, the DATEV client in `datev:iam:client:{consultant}-{client}`.
+ */
 export interface EndpointField {
   name: string;
   /** Its form label is the message `field_<name>` (catalogue/texts.ts). */
@@ -22,7 +25,15 @@ export type ClientField =
   /** The redirect_uri value when the platform registers a name instead of a URL (eBay's RuName). */
   | { kind: 'redirectName' }
   /** The app's id, sent in the consent URL under the platform's own parameter name (Amazon: application_id). */
-  | { kind: 'applicationId'; param: string };
+  | { kind: 'applicationId'; param: string }
+  /** A draft app at the platform, marked by one more consent parameter (Amazon: version=beta while the app is unpublished). */
+  | { kind: 'draft'; param: string; value: string };
+
+/**
+ * How the token endpoint knows the app (RFC 7591, section 2): its secret in the Authorization
+ * header, in the form body, or no secret at all (PKCE only).
+ */
+export type TokenAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
 
 /** Everything platform-specific about the consent; the flow itself has no platform quirks. */
 export interface OAuthSettings {
@@ -31,8 +42,28 @@ export interface OAuthSettings {
   /** ...or use these. */
   endpoints?: PlatformEndpoints;
   scopes: readonly string[];
+  /** API scopes a connection chooses among, added to `scopes` (DATEV: accounting:documents, …). */
+  scopeChoices?: readonly string[];
+  /**
+   * How the app authenticates when the connection holds its secret. Left out, a platform found by
+   * discovery takes the first of client_secret_basic and client_secret_post its metadata lists.
+   */
+  tokenAuth?: TokenAuthMethod;
+  /**
+   * Microsoft: the metadata's issuer names the tenant (its ID, or the `{tenantid}` placeholder for
+   * `common` and `organizations`) rather than the address asked, and an ID token's `iss` is
+   * checked against its own `tid`.
+   */
+  tenantIssuer?: true;
+  /**
+   * Hosts other than the issuer's that a platform found by discovery sends the flow to (token,
+   * userinfo, revocation), so that access to all of them is asked for at the one click.
+   */
+  hosts?: readonly string[];
   /** Extra authorization parameters, e.g. Google's access_type=offline and prompt=consent. */
   authorizationParams?: Readonly<Record<string, string>>;
+  /** Parameters the code exchange adds (Shopify: expiring=1, without which its offline token never expires and has no refresh token). */
+  codeExchangeParams?: Readonly<Record<string, string>>;
   /** Non-standard token_type values the platform answers with (eBay: "User Access Token"). */
   tokenTypes?: readonly string[];
   /** Callback parameter names where the platform differs (Amazon: spapi_oauth_code, selling_partner_id). */
@@ -55,6 +86,8 @@ export interface PlatformPreset {
   oauth?: OAuthSettings;
   /** When the refresh token, long-term token or key ends. */
   grantRule: ExpiryRule;
+  /** Where the rule depends on who redeems the code (Microsoft: 24 hours when the extension does). */
+  grantRuleByExchange?: Partial<Record<ExchangeMode, ExpiryRule>>;
   /**
    * Where the rule comes from, so a user can judge the date: for a platform the user added, in
    * their words; built-in platforms keep it in the message catalogues (`rule_<id>`, catalogue/texts.ts).

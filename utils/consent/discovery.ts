@@ -6,13 +6,22 @@
 import * as oauth from 'oauth4webapi';
 import { isAllowedUrl } from '../records/fields';
 import { classifyTokenError, OAuthFailure } from './oauth-errors';
+import { expectedTenantIssuer, isTenantIssuer } from './tenant-issuer';
 
 export interface DiscoveryOptions {
   fetch: typeof fetch;
   timeoutMs?: number;
   /** Development builds only: an authorization server on this machine over plain HTTP. */
   allowLoopbackHttp?: boolean;
+  /** Microsoft: an issuer that names the tenant (tenant-issuer.ts) instead of the address asked. */
+  tenantIssuer?: boolean;
 }
+
+/**
+ * oauth4webapi's hook for the issuer an ID token must name (the one openid-client uses for Microsoft's
+ * tenants). Should a release drop it, the exact match applies and such a sign-in fails; it never passes.
+ */
+const EXPECTED_ISSUER = (oauth as unknown as { _expectedIssuer?: symbol })._expectedIssuer;
 
 /** What a discovered platform offers, as the settings page shows it before adding it. */
 export interface PlatformMetadata {
@@ -21,9 +30,35 @@ export interface PlatformMetadata {
   tokenEndpoint: string;
   revocationEndpoint?: string;
   scopesSupported: string[];
+  /** Hosts other than the issuer's that the flow will call (token, userinfo, revocation), kept so that all are asked for at once. */
+  hosts: string[];
 }
 
-export async function discoverServer(issuer: URL, { fetch, timeoutMs = 10_000, allowLoopbackHttp }: DiscoveryOptions): Promise<oauth.AuthorizationServer> {
+function otherHosts(as: oauth.AuthorizationServer): string[] {
+  const issuerHost = URL.parse(as.issuer)?.hostname;
+  const hosts = [as.token_endpoint, as.userinfo_endpoint, as.revocation_endpoint].flatMap((url) => {
+    const host = url ? URL.parse(url)?.hostname : undefined;
+    return host && host !== issuerHost ? [host] : [];
+  });
+  return [...new Set(hosts)];
+}
+
+/**
+ * The metadata as oauth4webapi checks it. With `tenantIssuer`, one whose issuer names the tenant is
+ * accepted as Microsoft documents, and each ID token is then checked against its own `tid`.
+ */
+async function processMetadata(issuer: URL, response: Response, tenantIssuer?: boolean): Promise<oauth.AuthorizationServer> {
+  try {
+    return await oauth.processDiscoveryResponse(issuer, response);
+  } catch (error) {
+    // The metadata refused for naming another issuer comes with the refusal.
+    const as = tenantIssuer && error instanceof oauth.OperationProcessingError ? (error.cause as { body?: oauth.AuthorizationServer } | undefined)?.body : undefined;
+    if (!as || !isTenantIssuer(issuer.href, as.issuer)) throw error;
+    return EXPECTED_ISSUER ? { ...as, [EXPECTED_ISSUER]: (result: { claims: Record<string, unknown> }) => expectedTenantIssuer(as.issuer, result.claims) } : as;
+  }
+}
+
+export async function discoverServer(issuer: URL, { fetch, timeoutMs = 10_000, allowLoopbackHttp, tenantIssuer }: DiscoveryOptions): Promise<oauth.AuthorizationServer> {
   const request = (algorithm: 'oidc' | 'oauth2') =>
     oauth.discoveryRequest(issuer, {
       algorithm,
@@ -32,7 +67,7 @@ export async function discoverServer(issuer: URL, { fetch, timeoutMs = 10_000, a
       ...(allowLoopbackHttp ? { [oauth.allowInsecureRequests]: true } : {}),
     });
   try {
-    return await oauth.processDiscoveryResponse(issuer, await request('oidc'));
+    return await processMetadata(issuer, await request('oidc'), tenantIssuer);
   } catch (oidcError) {
     // Not every OAuth server is an OpenID provider: RFC 8414 metadata is the fallback.
     try {
@@ -74,5 +109,6 @@ export async function inspectPlatform(issuerUrl: string, options: DiscoveryOptio
     tokenEndpoint: as.token_endpoint,
     ...(as.revocation_endpoint ? { revocationEndpoint: as.revocation_endpoint } : {}),
     scopesSupported: as.scopes_supported ?? [],
+    hosts: otherHosts(as),
   };
 }

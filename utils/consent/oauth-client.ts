@@ -7,6 +7,8 @@ import * as oauth from 'oauth4webapi';
 import type { TokenResult } from '../expiry/renewal';
 import type { OAuthClient } from '../connection';
 import { isAllowedUrl } from '../records/fields';
+import { authorizationUrl } from './authorization-url';
+import { tokenAuthMethod } from './client-auth';
 import { discoverServer } from './discovery';
 import { classifyAuthorizationError, classifyLaunchError, classifyTokenError, OAuthFailure } from './oauth-errors';
 import type { OAuthSettings } from '../catalogue/presets';
@@ -71,7 +73,7 @@ export function createOAuthClient(deps: OAuthDeps, now: () => number = Date.now)
       const issuer = settings.issuer;
       let server = discovered.get(issuer);
       if (!server) {
-        server = discoverServer(new URL(issuer), { fetch: deps.fetch, timeoutMs, ...loopback });
+        server = discoverServer(new URL(issuer), { fetch: deps.fetch, timeoutMs, ...loopback, tenantIssuer: settings.tenantIssuer === true });
         discovered.set(issuer, server);
         server.catch(() => discovered.delete(issuer));
       }
@@ -86,8 +88,20 @@ export function createOAuthClient(deps: OAuthDeps, now: () => number = Date.now)
     });
   }
 
-  const clientAuth = (request: ConsentRequest) =>
-    request.client.exchange === 'secret' ? oauth.ClientSecretBasic(request.clientSecret ?? '') : oauth.None();
+  /**
+   * What a token endpoint request carries for this app: the secret the platform's way, decided when
+   * the request is made (discovered metadata by then at hand), and the code exchange's own parameters.
+   */
+  const clientAuth =
+    (request: ConsentRequest): oauth.ClientAuth =>
+    (as, client, body, headers) => {
+      if (body.get('grant_type') === 'authorization_code') {
+        for (const [name, value] of Object.entries(request.settings.codeExchangeParams ?? {})) body.set(name, value);
+      }
+      const method = tokenAuthMethod(request.client.exchange, request.settings.tokenAuth, as.token_endpoint_auth_methods_supported);
+      const auth = method === 'client_secret_post' ? oauth.ClientSecretPost : method === 'none' ? oauth.None : oauth.ClientSecretBasic;
+      return auth(request.clientSecret ?? '')(as, client, body, headers);
+    };
 
   /** Where the platform must send the browser back to, and what to call it there. */
   const redirectUriFor = (client: OAuthClient) => client.redirectName ?? deps.redirectUrl;
@@ -168,20 +182,11 @@ export function createOAuthClient(deps: OAuthDeps, now: () => number = Date.now)
       const state = oauth.generateRandomState();
       const redirectUri = redirectUriFor(client);
 
-      const url = new URL(as.authorization_endpoint!);
-      url.search = new URLSearchParams({
-        // OpenID Connect Core, section 11: offline_access is only honoured with prompt=consent.
-        ...(settings.scopes.includes('offline_access') ? { prompt: 'consent' } : {}),
-        ...settings.authorizationParams,
-        ...client.authorizationParams,
-        client_id: client.clientId,
-        redirect_uri: redirectUri,
-        response_type: 'code',
-        scope: settings.scopes.join(' '),
+      const url = authorizationUrl(as.authorization_endpoint!, settings, client, {
+        redirectUri,
         state,
-        code_challenge: await oauth.calculatePKCECodeChallenge(codeVerifier),
-        code_challenge_method: 'S256',
-      }).toString();
+        codeChallenge: await oauth.calculatePKCECodeChallenge(codeVerifier),
+      });
 
       // No time limit of our own: the browser ends the flow when its window closes, and
       // giving up earlier would leave the window open while another sign-in is refused.

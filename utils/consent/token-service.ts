@@ -8,7 +8,7 @@ import { connectionEvent, type Connection, type ConnectionEvent, type Connection
 import { NotFoundError, type ConnectionRepository, type ConnectionSecrets } from '../storage/db';
 import { OAuthFailure, type OAuthFailureCode } from './oauth-errors';
 import type { ConsentRequest, OAuthClientApi, TokenResult } from './oauth-client';
-import { findPlatform, resolveSettings, type OAuthSettings, type PlatformPreset } from '../catalogue/presets';
+import { findPlatform, grantRuleFor, settingsFor, type OAuthSettings, type PlatformPreset } from '../catalogue/presets';
 import { afterConsent, afterRefresh, nextProblem } from '../expiry/renewal';
 import { createKeyedQueue } from '../storage/queue';
 import { VaultError, type Vault } from '../storage/vault';
@@ -63,7 +63,7 @@ export function createTokenService(deps: TokenServiceDeps) {
   async function platformOf(repository: ConnectionRepository, connection: Connection): Promise<OAuthPlatform | undefined> {
     const platform = findPlatform(connection.platformId, await repository.platforms());
     return platform?.oauth && connection.client
-      ? { id: platform.id, grantRule: platform.grantRule, oauth: platform.oauth, client: connection.client }
+      ? { id: platform.id, grantRule: grantRuleFor(platform, connection.client.exchange), oauth: platform.oauth, client: connection.client }
       : undefined;
   }
 
@@ -74,7 +74,7 @@ export function createTokenService(deps: TokenServiceDeps) {
 
   const requestFor = (platform: OAuthPlatform, clientSecret?: string): ConsentRequest => ({
     platformId: platform.id,
-    settings: resolveSettings(platform.oauth, platform.client.endpointValues),
+    settings: settingsFor(platform.oauth, platform.client),
     client: platform.client,
     ...(clientSecret ? { clientSecret } : {}),
   });
@@ -93,9 +93,10 @@ export function createTokenService(deps: TokenServiceDeps) {
       if (!platform) throw new OAuthFailure('platform-misconfigured');
       const clientSecret = await openSecret(await repository.secrets(connectionId), 'clientSecret');
 
+      const request = requestFor(platform, clientSecret);
       let tokens: TokenResult;
       try {
-        tokens = await deps.oauth.consent(requestFor(platform, clientSecret));
+        tokens = await deps.oauth.consent(request);
       } catch (error) {
         const failure = error instanceof OAuthFailure ? error : new OAuthFailure('failed', {}, { cause: error });
         if (failure.code !== 'cancelled' && failure.code !== 'busy') {
@@ -112,7 +113,7 @@ export function createTokenService(deps: TokenServiceDeps) {
           return {
             connection: afterConsent(current, platform.grantRule, tokens, {
               actor,
-              requestedScopes: platform.oauth.scopes,
+              requestedScopes: request.settings.scopes,
               defaultAccessSeconds: platform.oauth.accessTokenSeconds,
             }),
             event: event(connectionId, 'consented', actor),

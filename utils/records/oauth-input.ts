@@ -25,6 +25,7 @@ export function readClient(input: unknown, options: ReadOptions = {}): OAuthClie
       ? { authorizationParams: readStrings(client.authorizationParams, 'client.authorizationParams') }
       : {}),
     ...endpointValuesOf(client.endpointValues),
+    ...(client.scopes !== undefined ? { scopes: readStringList(client.scopes, 'client.scopes') } : {}),
   };
 }
 
@@ -32,8 +33,14 @@ export function readClient(input: unknown, options: ReadOptions = {}): OAuthClie
 export function checkClient(client: OAuthClient, platform: PlatformPreset | undefined): OAuthClient {
   if (!platform?.oauth) throw new InvalidInputError('platformId');
   if (!platform.oauth.exchanges.includes(client.exchange)) throw new InvalidInputError('client.exchange');
+  const choices = platform.oauth.scopeChoices;
+  const { endpointValues: given = {}, scopes: chosen = [], ...others } = client;
+  // The API scopes a platform offers (DATEV): at least one, each one it offers, each once.
+  if (choices && (chosen.length === 0 || new Set(chosen).size < chosen.length || !chosen.every((scope) => choices.includes(scope)))) {
+    throw new InvalidInputError('client.scopes');
+  }
+  const rest = choices ? { ...others, scopes: chosen } : others;
   const fields = platform.oauth.fields ?? [];
-  const { endpointValues: given = {}, ...rest } = client;
   if (fields.length === 0) return rest;
   const endpointValues: Record<string, string> = {};
   for (const { name, pattern } of fields) {
@@ -154,6 +161,8 @@ export function readCustomPlatformInput(input: unknown, options: ReadOptions = {
         ? { authorizationParams: readStrings(oauth.authorizationParams, 'oauth.authorizationParams') }
         : {}),
       ...(oauth.tokenTypes !== undefined ? { tokenTypes: readStringList(oauth.tokenTypes, 'oauth.tokenTypes') } : {}),
+      // Host names only, as a URL writes them: each becomes a host permission `https://<host>/*`.
+      ...(oauth.hosts !== undefined ? { hosts: readStringList(oauth.hosts, 'oauth.hosts', (host) => URL.parse(`https://${host}`)?.host === host) } : {}),
     },
     grantRule: readRule(input.grantRule, 'grantRule'),
     ruleSource: readText(input.ruleSource, 'ruleSource'),

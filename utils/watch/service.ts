@@ -1,5 +1,5 @@
 import { isWholeConnection, type Connection } from '../connection';
-import { findPlatform, platformSummary, type CustomPlatform } from '../catalogue/presets';
+import { findPlatform, grantRuleFor, platformSummary, type CustomPlatform } from '../catalogue/presets';
 import { nextLocalMidnight } from '../expiry/calendar';
 import { nextWakeUp, refreshDueAt } from '../expiry/schedule';
 import type { Texts } from '../i18n/texts';
@@ -93,8 +93,10 @@ export function createWatchService(deps: WatchServiceDeps) {
     if (!existing || existing.scheduledTime > when || existing.scheduledTime < now) await deps.alarms.create(WAKE_UP_ALARM, { when });
   }
 
-  const ruleOf = (connection: Connection, custom: readonly CustomPlatform[]) =>
-    findPlatform(connection.platformId, custom)?.grantRule;
+  const ruleOf = (connection: Connection, custom: readonly CustomPlatform[]) => {
+    const platform = findPlatform(connection.platformId, custom);
+    return platform && grantRuleFor(platform, connection.client?.exchange);
+  };
 
   /** Renews, one after another, every connection whose renewal is due; failures are recorded by the renewal itself. */
   async function renewDue(): Promise<void> {

@@ -10,8 +10,16 @@ describe('hostOrigins', () => {
     ]);
   });
 
-  it('lists the issuer of a platform found by discovery', () => {
-    expect(hostOrigins(findPreset('datev')!.oauth, { clientId: 'a', exchange: 'secret' })).toEqual(['https://login.datev.de/*']);
+  it('lists the issuer of a platform found by discovery, and the hosts its metadata sends the flow to', () => {
+    expect(hostOrigins(findPreset('datev')!.oauth, { clientId: 'a', exchange: 'secret' })).toEqual(['https://login.datev.de/*', 'https://api.datev.de/*']);
+    expect(hostOrigins(findPreset('datev-sandbox')!.oauth, { clientId: 'a', exchange: 'secret' })).toEqual(['https://login.datev.de/*', 'https://sandbox-api.datev.de/*']);
+    const microsoft = { clientId: 'a', exchange: 'public' as const, endpointValues: { tenant: 'organizations' } };
+    expect(hostOrigins(findPreset('microsoft')!.oauth, microsoft)).toEqual(['https://login.microsoftonline.com/*', 'https://graph.microsoft.com/*']);
+  });
+
+  it('lists the hosts a platform added by its address keeps from its metadata', () => {
+    const settings = { issuer: 'https://sso.erp.example', hosts: ['api.erp.example'], scopes: [], exchanges: ['public' as const] };
+    expect(hostOrigins(settings, { clientId: 'a', exchange: 'public' })).toEqual(['https://sso.erp.example/*', 'https://api.erp.example/*']);
   });
 
   it('adds the broker, once', () => {

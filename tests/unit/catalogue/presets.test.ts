@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { grantExpiry } from '../../../utils/expiry/rules';
-import { findPreset, PRESETS, presetName, resolveSettings, ruleText } from '../../../utils/catalogue/presets';
+import { findPreset, grantRuleFor, PRESETS, presetName, resolveSettings, ruleText, settingsFor } from '../../../utils/catalogue/presets';
+import type { ExchangeMode } from '../../../utils/connection';
 import { textsFor } from '../texts';
 
 const iso = (at: number | null) => (at === null ? null : new Date(at).toISOString());
@@ -55,7 +56,10 @@ describe('the built-in presets', () => {
     expect(findPreset('datev')!.oauth!.scopes).toContain('offline_access');
     // The settings form asks for what the platform's data says, not for what an id suggests.
     expect(findPreset('ebay')!.oauth!.clientFields).toEqual([{ kind: 'redirectName' }]);
-    expect(findPreset('amazon-sp-api-eu')!.oauth!.clientFields).toEqual([{ kind: 'applicationId', param: 'application_id' }]);
+    expect(findPreset('amazon-sp-api-eu')!.oauth!.clientFields).toEqual([
+      { kind: 'applicationId', param: 'application_id' },
+      { kind: 'draft', param: 'version', value: 'beta' },
+    ]);
   });
 
   it('fills in a connection’s own address parts, and refuses values that do not fit', () => {
@@ -70,5 +74,37 @@ describe('the built-in presets', () => {
     expect(presetName(findPreset('sevdesk-api-token')!, textsFor('de'))).toBe('sevDesk API-Token');
     expect(presetName(findPreset('ebay')!, textsFor('de'))).toBe('eBay');
     expect(presetName(findPreset('sevdesk-api-token')!, textsFor('en'))).toBe('sevDesk API token');
+  });
+});
+
+describe('what a connection’s own settings add', () => {
+  it('fills DATEV’s client into its scope and adds the APIs chosen among those it offers', () => {
+    const settings = settingsFor(findPreset('datev')!.oauth!, {
+      endpointValues: { consultant: '455148', client: '2' },
+      scopes: ['accounting:documents', 'openid-not-offered'],
+    });
+    expect(settings.scopes).toEqual(['openid', 'profile', 'email', 'offline_access', 'datev:iam:client:455148-2', 'accounting:documents']);
+  });
+
+  it('leaves a platform without choices as it is', () => {
+    expect(settingsFor(findPreset('etsy')!.oauth!, { scopes: ['anything'] }).scopes).toEqual(['transactions_r', 'shops_r']);
+  });
+});
+
+describe('Microsoft’s rule by who redeems the code', () => {
+  const consentedAt = Date.parse('2026-01-01T00:00:00Z');
+  it.each<[ExchangeMode, string]>([
+    // The extension's request carries its origin: a single-page application's refresh token, 24 hours from the sign-in.
+    ['public', '2026-01-02T00:00:00.000Z'],
+    ['secret', '2026-01-02T00:00:00.000Z'],
+    // A server redeems it: 90 days, restarted by each refresh (here one hour after the sign-in).
+    ['broker', '2026-04-01T01:00:00.000Z'],
+  ])('%s, refreshed an hour after the sign-in: %s', (exchange, expected) => {
+    const rule = grantRuleFor(findPreset('microsoft')!, exchange);
+    expect(new Date(grantExpiry(rule, { consentedAt, refreshedAt: consentedAt + 3_600_000 }).at!).toISOString()).toBe(expected);
+  });
+
+  it('is the general rule for every other platform', () => {
+    expect(grantRuleFor(findPreset('xero')!, 'public')).toBe(findPreset('xero')!.grantRule);
   });
 });

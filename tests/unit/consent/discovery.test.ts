@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inspectPlatform } from '../../../utils/consent/discovery';
+import { discoverServer, inspectPlatform } from '../../../utils/consent/discovery';
 
 const ISSUER = 'https://sso.erp.example';
 const metadata = (overrides: object = {}) => ({
@@ -22,7 +22,15 @@ describe('checking a platform by its address', () => {
       tokenEndpoint: `${ISSUER}/token`,
       revocationEndpoint: `${ISSUER}/revoke`,
       scopesSupported: ['openid', 'offline_access'],
+      hosts: [],
     });
+  });
+
+  it('names the other hosts its metadata sends the flow to, once each', async () => {
+    const found = await inspectPlatform(ISSUER, {
+      fetch: answering(metadata({ token_endpoint: 'https://api.erp.example/token', userinfo_endpoint: 'https://api.erp.example/userinfo', revocation_endpoint: 'https://revoke.erp.example/' })),
+    });
+    expect(found.hosts).toEqual(['api.erp.example', 'revoke.erp.example']);
   });
 
   it.each<[string, string, typeof fetch, string]>([
@@ -40,5 +48,26 @@ describe('checking a platform by its address', () => {
     const local = 'http://127.0.0.1:4000';
     await expect(inspectPlatform(local, { fetch: answering(metadata({ issuer: local })) })).rejects.toMatchObject({ code: 'discovery-insecure' });
     expect((await inspectPlatform(local, { fetch: answering(metadata({ issuer: local })), allowLoopbackHttp: true })).issuer).toBe(local);
+  });
+});
+
+describe('discovery for Microsoft’s tenants', () => {
+  const TENANT = '9122040d-6c67-4c5b-b112-36a304b66dad';
+  const at = (tenant: string) => `https://login.microsoftonline.com/${tenant}/v2.0`;
+  const microsoft = (issuer: string) => metadata({ issuer, authorization_endpoint: `${issuer}/authorize`, token_endpoint: `${issuer}/token` });
+
+  it('accepts the placeholder for common only where the platform says its issuer names the tenant', async () => {
+    const fetch = answering(microsoft(at('{tenantid}')));
+    expect((await discoverServer(new URL(at('common')), { fetch, tenantIssuer: true })).issuer).toBe(at('{tenantid}'));
+    await expect(discoverServer(new URL(at('common')), { fetch })).rejects.toMatchObject({ code: 'platform-misconfigured' });
+  });
+
+  it('accepts a domain’s metadata that names its tenant ID', async () => {
+    expect((await discoverServer(new URL(at('contoso.com')), { fetch: answering(microsoft(at(TENANT))), tenantIssuer: true })).issuer).toBe(at(TENANT));
+  });
+
+  it('refuses metadata that names another host', async () => {
+    const fetch = answering(microsoft(`https://login.evil.example/${TENANT}/v2.0`));
+    await expect(discoverServer(new URL(at('common')), { fetch, tenantIssuer: true })).rejects.toMatchObject({ code: 'platform-misconfigured' });
   });
 });

@@ -5,6 +5,7 @@ import type { OAuthClientApi, TokenResult } from '../../../utils/consent/oauth-c
 import { OAuthFailure } from '../../../utils/consent/oauth-errors';
 import { createTokenService } from '../../../utils/consent/token-service';
 import { createVault } from '../../../utils/storage/vault';
+import type { OAuthClient } from '../../../utils/connection';
 
 const NOW = Date.parse('2026-11-23T10:00:00Z');
 const tokens = (overrides: Partial<TokenResult> = {}): TokenResult => ({
@@ -16,7 +17,7 @@ const tokens = (overrides: Partial<TokenResult> = {}): TokenResult => ({
   ...overrides,
 });
 
-async function setup(oauth: Partial<OAuthClientApi> = {}) {
+async function setup(oauth: Partial<OAuthClientApi> = {}, seed: { platformId: string; client: OAuthClient } = { platformId: 'datev', client: { clientId: 'app', exchange: 'secret' } }) {
   const repository = lazyRepository();
   const vault = async () => createVault((await repository()).keyStore);
   const changed = vi.fn(async () => undefined);
@@ -29,7 +30,7 @@ async function setup(oauth: Partial<OAuthClientApi> = {}) {
   } as unknown as OAuthClientApi;
   const service = createTokenService({ repository, vault, oauth: api, now: () => NOW, changed });
   const connection = newOAuthConnection(
-    { platformId: 'datev', label: 'Mandant 1', account: '', client: { clientId: 'app', exchange: 'secret' } },
+    { platformId: seed.platformId, label: 'Mandant 1', account: '', client: seed.client },
     { id: 'c1', now: NOW, actor: 'Anna' },
   );
   const sealedSecret = await (await vault()).seal('client-secret');
@@ -50,6 +51,25 @@ describe('consent', () => {
     expect(await stored()).toMatchObject({ needsReconsent: false, hasRefreshToken: true, account: 'anna@example.com', grantExpiry: { source: 'documented' } });
     expect((await (await repository()).secrets('c1'))?.clientSecret).toBeDefined();
     expect(changed).toHaveBeenCalled();
+  });
+
+  it('asks for the connection’s own DATEV client and APIs, and records them as asked when the answer names none', async () => {
+    const client: OAuthClient = { clientId: 'app', exchange: 'secret', endpointValues: { consultant: '455148', client: '2' }, scopes: ['accounting:documents'] };
+    const { service, api, stored } = await setup({}, { platformId: 'datev', client });
+    await service.consent('c1', 'Anna');
+    const asked = vi.mocked(api.consent).mock.calls[0]![0].settings.scopes;
+    expect(asked).toEqual(expect.arrayContaining(['offline_access', 'datev:iam:client:455148-2', 'accounting:documents']));
+    expect((await stored())!.scopes).toEqual(asked);
+  });
+
+  it.each<[OAuthClient['exchange'], number]>([
+    ['public', 1],
+    ['broker', 90],
+  ])('gives a Microsoft connection whose code %s redeems the rule for that way (%i days)', async (exchange, days) => {
+    const client: OAuthClient = { clientId: 'app', exchange, endpointValues: { tenant: 'organizations' }, ...(exchange === 'broker' ? { brokerUrl: 'https://broker.example/' } : {}) };
+    const { service, stored } = await setup({}, { platformId: 'microsoft', client });
+    await service.consent('c1', 'Anna');
+    expect((await stored())!.grantExpiry).toEqual({ at: NOW + days * 86_400_000, source: 'documented' });
   });
 
   it('runs one consent at a time', async () => {

@@ -29,7 +29,12 @@ function setup(userName = 'Anna Becker') {
   return { handlers, tokens, repository };
 }
 
-const datev = { platformId: 'datev', label: 'Mandant 10001', client: { clientId: 'app', exchange: 'secret' }, clientSecret: 's3cret' };
+const datev = {
+  platformId: 'datev',
+  label: 'Mandant 10001',
+  client: { clientId: 'app', exchange: 'secret', endpointValues: { consultant: '455148', client: '2' }, scopes: ['accounting:documents'] },
+  clientSecret: 's3cret',
+};
 
 describe('the OAuth messages', () => {
   it('record the user’s name from the settings as who added and who signs in', async () => {

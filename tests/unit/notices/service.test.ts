@@ -141,7 +141,7 @@ describe('clicking a notification', () => {
     const { click, deps } = await clicks({ allowed: true });
     expect(await click('tw|reconsent|o')).toBe('sign-in');
     expect(deps.signIn).toHaveBeenCalledWith('o');
-    expect(deps.hostsAllowed).toHaveBeenCalledWith(['https://login.datev.de/*']);
+    expect(deps.hostsAllowed).toHaveBeenCalledWith(['https://login.datev.de/*', 'https://api.datev.de/*']);
     expect(deps.clear).toHaveBeenCalledWith('tw|reconsent|o');
   });
 

@@ -11,22 +11,28 @@ function readFor(input: object, platform: PlatformPreset | undefined) {
   return { ...read, client: checkClient(read.client, platform) };
 }
 
-const valid = { platformId: 'datev', label: 'Mandant 10001', client: { clientId: 'app', exchange: 'secret' }, clientSecret: 's3cret' };
+const DATEV_CLIENT = { clientId: 'app', exchange: 'secret', endpointValues: { consultant: '455148', client: '2' }, scopes: ['accounting:documents'] };
+const valid = { platformId: 'datev', label: 'Mandant 10001', client: DATEV_CLIENT, clientSecret: 's3cret' };
 
 describe('a new OAuth connection', () => {
   it('is read with its client and secret, and waits for its first sign-in', () => {
     const input = readFor(valid, DATEV);
-    expect(input).toEqual({ platformId: 'datev', label: 'Mandant 10001', account: '', client: { clientId: 'app', exchange: 'secret' }, clientSecret: 's3cret' });
+    expect(input).toEqual({ platformId: 'datev', label: 'Mandant 10001', account: '', client: DATEV_CLIENT, clientSecret: 's3cret' });
     expect(newOAuthConnection(input, { id: 'c', now: 1, actor: 'Anna' })).toMatchObject({ needsReconsent: true, requestedBy: 'Anna', grantExpiry: { at: null, source: 'unknown' } });
     expect(JSON.stringify(newOAuthConnection(input, { id: 'c', now: 1, actor: 'Anna' }))).not.toContain('s3cret');
   });
 
   it.each<[string, object, string]>([
     ['no label', { ...valid, label: ' ' }, 'label'],
-    ['no client id', { ...valid, client: { exchange: 'secret' } }, 'client.clientId'],
-    ['an exchange the platform does not offer', { ...valid, client: { clientId: 'app', exchange: 'public' } }, 'client.exchange'],
+    ['no client id', { ...valid, client: { ...DATEV_CLIENT, clientId: undefined } }, 'client.clientId'],
+    ['an exchange the platform does not offer', { ...valid, client: { ...DATEV_CLIENT, exchange: 'public' } }, 'client.exchange'],
+    ['no DATEV consultant number', { ...valid, client: { ...DATEV_CLIENT, endpointValues: { client: '2' } } }, 'client.endpointValues.consultant'],
+    ['a DATEV client number that is not a number', { ...valid, client: { ...DATEV_CLIENT, endpointValues: { consultant: '455148', client: '2 OR 1' } } }, 'client.endpointValues.client'],
+    ['no API scope where the platform asks for one', { ...valid, client: { ...DATEV_CLIENT, scopes: [] } }, 'client.scopes'],
+    ['an API scope the platform does not offer', { ...valid, client: { ...DATEV_CLIENT, scopes: ['datev:iam:client:1-1'] } }, 'client.scopes'],
+    ['an API scope twice', { ...valid, client: { ...DATEV_CLIENT, scopes: ['accounting:documents', 'accounting:documents'] } }, 'client.scopes'],
     ['a secret exchange without the secret', { ...valid, clientSecret: undefined }, 'clientSecret'],
-    ['a broker without HTTPS', { ...valid, client: { clientId: 'app', exchange: 'broker', brokerUrl: 'http://broker.example/token' } }, 'client.brokerUrl'],
+    ['a broker without HTTPS', { ...valid, client: { ...DATEV_CLIENT, exchange: 'broker', brokerUrl: 'http://broker.example/token' } }, 'client.brokerUrl'],
     ['a label of a thousand characters', { ...valid, label: 'x'.repeat(1000) }, 'label'],
   ])('refuses %s and names the field', (_, input, field) => {
     expect(() => readFor(input, DATEV)).toThrow(expect.objectContaining({ code: 'invalid-input', field }));
@@ -69,12 +75,17 @@ describe('a custom platform', () => {
     });
   });
 
+  it('keeps the other hosts its metadata named', () => {
+    expect(readCustomPlatform({ ...platform, oauth: { ...platform.oauth, hosts: ['api.erp.example'] } }, { id: 'c', now: 0 }).oauth.hosts).toEqual(['api.erp.example']);
+  });
+
   it.each<[string, object, string]>([
     ['without issuer or endpoints', { ...platform, oauth: { ...platform.oauth, issuer: undefined } }, 'oauth.issuer'],
     ['with a plain-HTTP issuer', { ...platform, oauth: { ...platform.oauth, issuer: 'http://sso.erp.example' } }, 'oauth.issuer'],
     ['with a scope containing a space', { ...platform, oauth: { ...platform.oauth, scopes: ['a b'] } }, 'oauth.scopes'],
     ['without a way to exchange the code', { ...platform, oauth: { ...platform.oauth, exchanges: [] } }, 'oauth.exchanges'],
     ['with an unknown rule', { ...platform, grantRule: { kind: 'forever' } }, 'grantRule'],
+    ['with a host that is an address, not a name', { ...platform, oauth: { ...platform.oauth, hosts: ['https://api.erp.example/*'] } }, 'oauth.hosts'],
     ['with a negative lifetime', { ...platform, grantRule: { kind: 'fixed', lifetime: { days: -1 } } }, 'grantRule.lifetime'],
   ])('is refused %s', (_, input, field) => {
     expect(() => readCustomPlatform(input, { id: 'x', now: 0 })).toThrow(expect.objectContaining({ field }));
