@@ -1,4 +1,4 @@
-import { findPlatform, resolveSettings, type CustomPlatform, type PlatformPreset } from '../../utils/catalogue/presets';
+import { findPlatform, settingsFor, type CustomPlatform, type PlatformPreset } from '../../utils/catalogue/presets';
 import type { OAuthClient } from '../../utils/connection';
 import { createOAuthClient, type Authorization, type ConsentRequest, type TokenResult } from '../../utils/consent/oauth-client';
 import { OAuthFailure } from '../../utils/consent/oauth-errors';
@@ -50,7 +50,7 @@ export function createPlatforms({ fetch, allowLoopbackHttp = false, now = Date.n
       platform,
       request: {
         platformId: platform.id,
-        settings: resolveSettings(platform.oauth, client.endpointValues),
+        settings: settingsFor(platform.oauth, client),
         client,
         ...(grant.clientSecret ? { clientSecret: grant.clientSecret } : {}),
       },

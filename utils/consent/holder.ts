@@ -5,7 +5,7 @@
  * the code goes to the holder, never a token to the extension. The member key is the only secret
  * kept here for held grants.
  */
-import { findPlatform, resolveSettings, type CustomPlatform } from '../catalogue/presets';
+import { findPlatform, settingsFor, type CustomPlatform } from '../catalogue/presets';
 import type { Connection, OAuthClient } from '../connection';
 import { errorCodeOf, NotFoundError, TokenWatchError, type HolderErrorCode, type OAuthFailureCode } from '../errors';
 import { fieldsOf, isRecord, readText, type ReadOptions } from '../records/fields';
@@ -173,7 +173,7 @@ export function createHolderCompanion(deps: HolderDeps) {
       const platform = findPlatform(platformId, app.platform ? [app.platform] : await (await deps.repository()).platforms());
       if (!platform?.oauth) throw new OAuthFailure('platform-misconfigured');
       const client: OAuthClient = { ...app.client, ...(endpointValues ? { endpointValues } : {}) };
-      const consent: ConsentRequest = { platformId, settings: resolveSettings(platform.oauth, endpointValues), client };
+      const consent: ConsentRequest = { platformId, settings: settingsFor(platform.oauth, client), client };
       return await deps.oauth.authorize(consent);
     } finally {
       signingIn = false;
