@@ -1,4 +1,5 @@
 import type { TargetedEvent } from 'preact';
+import { useState } from 'preact/hooks';
 import type { BackgroundClient } from '@/utils/messaging/client';
 import { formatDate, type MessageKey, type Texts } from '@/utils/i18n/texts';
 import { calendarFor } from '@/utils/records/ics';
@@ -47,6 +48,17 @@ export function calendarOf(views: readonly ConnectionView[], texts: Texts, { now
 export function TransferPanel({ client, texts, onImported }: TransferPanelProps) {
   const { message, busy, run } = useAction(texts);
   const today = new Date().toISOString().slice(0, 10);
+  /** A file that would send sign-in codes to addresses the user has not confirmed yet, and which of them are ticked. */
+  const [pending, setPending] = useState<{ document: string; hosts: string[]; ticked: string[] } | null>(null);
+
+  function finishImport(document: string, confirmedHosts: string[]) {
+    setPending(null);
+    void run(async () => {
+      const summary = await client.importConnections(document, confirmedHosts);
+      onImported();
+      return importReport(texts, summary);
+    });
+  }
 
   function importFile(event: TargetedEvent<HTMLInputElement>) {
     const input = event.currentTarget;
@@ -54,7 +66,12 @@ export function TransferPanel({ client, texts, onImported }: TransferPanelProps)
     if (!file) return;
     void run(async () => {
       try {
-        const summary = await client.importConnections(await file.text());
+        const document = await file.text();
+        const summary = await client.importConnections(document);
+        if (summary.unconfirmed?.length) {
+          setPending({ document, hosts: summary.unconfirmed, ticked: [] });
+          return null;
+        }
         onImported();
         return importReport(texts, summary);
       } finally {
@@ -93,8 +110,32 @@ export function TransferPanel({ client, texts, onImported }: TransferPanelProps)
       </div>
       <label class="field">
         <span class="field__label">{texts.t('actionImport')}</span>
-        <input type="file" name="import" accept="application/json,.json" onChange={importFile} disabled={busy} />
+        <input type="file" name="import" accept="application/json,.json" onChange={importFile} disabled={busy || pending !== null} />
       </label>
+      {pending && (
+        <fieldset class="import-confirm" data-import="confirm">
+          <legend>{texts.t('importConfirmTitle')}</legend>
+          <p>{texts.t('importConfirmIntro')}</p>
+          {pending.hosts.map((host) => (
+            <label class="field field--check">
+              <input type="checkbox" name="confirmedHost" value={host} checked={pending.ticked.includes(host)}
+                onChange={(event) => {
+                  const on = event.currentTarget.checked;
+                  setPending({ ...pending, ticked: on ? [...pending.ticked, host] : pending.ticked.filter((ticked) => ticked !== host) });
+                }} />
+              <code class="import-confirm__host">{host}</code>
+            </label>
+          ))}
+          <div class="connection__actions">
+            <button type="button" class="button button--primary" data-action="import-confirmed" onClick={() => finishImport(pending.document, pending.ticked)}>
+              {texts.t('actionImportConfirmed')}
+            </button>
+            <button type="button" class="button button--quiet" data-action="import-cancel" onClick={() => setPending(null)}>
+              {texts.t('actionImportCancel')}
+            </button>
+          </div>
+        </fieldset>
+      )}
       <ActionMessage message={message} />
     </section>
   );

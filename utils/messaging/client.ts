@@ -29,7 +29,8 @@ export function createBackgroundClient(send: Send = (message) => browser.runtime
 
   return {
     listConnections: () => request({ type: 'connections/list' }),
-    importConnections: (document: string) => request({ type: 'connections/import', document }),
+    importConnections: (document: string, confirmedHosts?: string[]) =>
+      request({ type: 'connections/import', document, ...(confirmedHosts ? { confirmedHosts } : {}) }),
     createConnection: (connection: NewOAuthConnection) => request({ type: 'connections/create', connection }),
     addPlatform: (platform: CustomPlatformInput) => request({ type: 'platforms/add', platform }),
     startConsent: (connectionId: string) => request({ type: 'consent/start', connectionId }),

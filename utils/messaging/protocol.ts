@@ -7,7 +7,7 @@ import type { Connection, ConnectionEvent } from '../connection';
 import { TokenWatchError, type ErrorCode } from '../errors';
 import type { CustomPlatform, CustomPlatformInput, PlatformSummary } from '../catalogue/presets';
 import type { RefreshOutcome } from '../consent/token-service';
-import { isRecord, readDateField, type ReadOptions } from '../records/fields';
+import { isRecord, readDateField, readStringList, type ReadOptions } from '../records/fields';
 import { readConnectionChanges, readConnectionId, readPreferences, readTrackedConnection, type ConnectionChanges, type NewTrackedConnection, type Preferences, type PreferencesChange } from '../records/input';
 import { readCustomPlatformInput, readNewConnection, type NewOAuthConnection } from '../records/oauth-input';
 import { ImportError, type SkippedEntry } from '../records/transfer';
@@ -41,6 +41,8 @@ export interface NewHeldGrant {
 export interface ImportSummary {
   imported: number;
   skipped: SkippedEntry[];
+  /** Set, with nothing imported, when the file would send sign-in codes to these addresses: the user confirms each first. */
+  unconfirmed?: string[];
 }
 
 type ById = { connectionId: string };
@@ -49,7 +51,7 @@ type ById = { connectionId: string };
 export interface Protocol {
   'connections/list': { request: object; response: ConnectionList };
   /** The text of an export file, read entry by entry in the background. */
-  'connections/import': { request: { document: string }; response: ImportSummary };
+  'connections/import': { request: { document: string; confirmedHosts?: string[] }; response: ImportSummary };
   'connections/create': { request: { connection: NewOAuthConnection }; response: Connection };
   'connections/remove': { request: ById; response: { revoked: boolean } };
   'platforms/add': { request: { platform: CustomPlatformInput }; response: CustomPlatform };
@@ -101,7 +103,10 @@ function readDocument(value: unknown): string {
 /** How each message's payload is read where it enters; the keys are the protocol's message types. */
 const READERS: { [T in MessageType]: (payload: Record<string, unknown>, options: ReadOptions) => Protocol[T]['request'] } = {
   'connections/list': () => ({}),
-  'connections/import': (payload) => ({ document: readDocument(payload.document) }),
+  'connections/import': (payload) => ({
+    document: readDocument(payload.document),
+    ...(payload.confirmedHosts !== undefined ? { confirmedHosts: readStringList(payload.confirmedHosts, 'confirmedHosts', (host) => URL.canParse(host) && new URL(host).origin === host) } : {}),
+  }),
   'connections/create': (payload, options) => ({ connection: readNewConnection(payload.connection, options) }),
   'connections/remove': byId,
   'platforms/add': (payload, options) => ({ platform: readCustomPlatformInput(payload.platform, options) }),

@@ -69,11 +69,18 @@ export function createRecordHandlers(deps: RecordHandlerDeps): Pick<Handlers, Re
       };
     },
 
-    'connections/import': ({ document }) =>
+    'connections/import': ({ document, confirmedHosts }) =>
       writeQueue(async () => {
         const repository = await deps.repository();
         const [actor, customPlatforms, existing] = await Promise.all([deps.actor(), repository.platforms(), repository.list()]);
-        const { connections, platforms, skipped } = parseImport(document, existing, { now: deps.now(), newId: deps.newId, customPlatforms });
+        const { connections, platforms, skipped, unconfirmed } = parseImport(document, existing, {
+          now: deps.now(),
+          newId: deps.newId,
+          customPlatforms,
+          ...(confirmedHosts ? { confirmedHosts } : {}),
+        });
+        // Addresses to confirm, and no answer yet: nothing is stored until the user has seen each one.
+        if (unconfirmed.length > 0 && !confirmedHosts) return { imported: 0, skipped: [], unconfirmed };
         for (const platform of platforms) await repository.savePlatform(platform);
         await repository.saveAll(connections.map((connection) => ({ connection, event: event(connection.id, 'imported', actor) })));
         await deps.changed();

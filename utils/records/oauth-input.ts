@@ -1,5 +1,6 @@
 /** What a connection's OAuth app and a platform added by its address are read as, and checked against. */
 import { createConnection, EXCHANGE_MODES, type Connection, type OAuthClient } from '../connection';
+import { PRESETS } from '../catalogue/platforms';
 import type { CustomPlatform, CustomPlatformInput, PlatformPreset } from '../catalogue/types';
 import type { ExpiryRule } from '../expiry/rules';
 import { fieldsOf, InvalidInputError, isRecord, MAX_TEXT, readStringList, readStrings, readText, readUrl, type ReadOptions } from './fields';
@@ -128,6 +129,16 @@ function readRule(value: unknown, field: string): ExpiryRule {
   }
 }
 
+/** Letters and digits only, in lower case: "D.A.T.E.V" and "datev" are the same name. */
+const nameKey = (name: string) => name.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+
+/** A platform's name; never one of the catalogue's, so an added platform cannot pass itself off as DATEV or eBay. */
+function readPlatformName(value: unknown): string {
+  const name = readText(value, 'name');
+  if (PRESETS.some((preset) => nameKey(preset.name) === nameKey(name))) throw new InvalidInputError('name');
+  return name;
+}
+
 /** A platform added by hand or by its issuer; discovery is checked when it is first used. */
 export function readCustomPlatformInput(input: unknown, options: ReadOptions = {}): CustomPlatformInput {
   if (!isRecord(input)) throw new InvalidInputError('platform');
@@ -143,7 +154,7 @@ export function readCustomPlatformInput(input: unknown, options: ReadOptions = {
     throw new InvalidInputError('oauth.exchanges');
   }
   return {
-    name: readText(input.name, 'name'),
+    name: readPlatformName(input.name),
     oauth: {
       ...(oauth.issuer !== undefined ? { issuer: readUrl(oauth.issuer, 'oauth.issuer', options) } : {}),
       ...(endpoints

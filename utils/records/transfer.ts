@@ -52,7 +52,9 @@ export type SkipReason =
   | 'unknown-platform'
   | 'invalid-date'
   | 'invalid-warning-days'
-  | 'duplicate';
+  | 'duplicate'
+  /** It would send sign-in codes to an address the user did not confirm. */
+  | 'unconfirmed-address';
 
 export interface SkippedEntry {
   /** Position in the file, counting from 1 as a person would. */
@@ -67,6 +69,18 @@ export interface ImportResult {
   /** Custom platforms from the file that are not known here yet. */
   platforms: CustomPlatform[];
   skipped: SkippedEntry[];
+  /**
+   * Where the file would have sign-in codes sent (a custom platform's sign-in and token addresses,
+   * a broker) that the user has not confirmed: those platforms and connections are left out.
+   */
+  unconfirmed: string[];
+}
+
+/** The origins a custom platform's sign-in sends codes and tokens to. */
+function codeDestinations(platform: CustomPlatform): string[] {
+  const { issuer, endpoints } = platform.oauth;
+  const urls = [issuer, endpoints?.authorization, endpoints?.token, endpoints?.revocation].filter((url): url is string => url !== undefined);
+  return [...new Set(urls.map((url) => new URL(url).origin))];
 }
 
 const DATE_SOURCES: readonly DateSource[] = ['token-response', 'documented', 'user', 'unknown'];
@@ -164,7 +178,18 @@ const identity = (connection: Pick<Connection, 'platformId' | 'account' | 'label
 export function parseImport(
   input: unknown,
   existing: readonly Connection[],
-  { now, newId, customPlatforms = [] }: { now: number; newId: () => string; customPlatforms?: readonly CustomPlatform[] },
+  {
+    now,
+    newId,
+    customPlatforms = [],
+    confirmedHosts = [],
+  }: {
+    now: number;
+    newId: () => string;
+    customPlatforms?: readonly CustomPlatform[];
+    /** Origins the user confirmed, on a screen that showed each in full, as places to send sign-in codes. */
+    confirmedHosts?: readonly string[];
+  },
 ): ImportResult {
   let document = input;
   if (typeof input === 'string') {
@@ -180,7 +205,14 @@ export function parseImport(
   if (!READABLE_VERSIONS.includes(document.version as number)) throw new ImportError('import-unknown-version');
 
   const seen = new Set(existing.map(identity));
-  const result: ImportResult = { connections: [], platforms: [], skipped: [] };
+  const result: ImportResult = { connections: [], platforms: [], skipped: [], unconfirmed: [] };
+  const confirmed = (origins: readonly string[]) => {
+    const missing = origins.filter((origin) => !confirmedHosts.includes(origin));
+    for (const origin of missing) if (!result.unconfirmed.includes(origin)) result.unconfirmed.push(origin);
+    return missing.length === 0;
+  };
+  /** Platforms of the file held back until their addresses are confirmed. */
+  const heldBack = new Set<string>();
   // Custom platforms first: the connections refer to them. One that does not validate is left out,
   // and so, as unknown platforms, are its connections.
   const known = [...customPlatforms];
@@ -189,6 +221,10 @@ export function parseImport(
     if (!id || known.some((candidate) => candidate.id === id)) continue;
     try {
       const read = readCustomPlatform(platform, { id, now });
+      if (!confirmed(codeDestinations(read))) {
+        heldBack.add(id);
+        continue;
+      }
       known.push(read);
       result.platforms.push(read);
     } catch (error) {
@@ -201,9 +237,11 @@ export function parseImport(
     try {
       if (!isRecord(entry)) throw new SkipEntry('not-an-object');
       const platformId = requiredText(entry, 'platformId');
+      if (heldBack.has(platformId)) throw new SkipEntry('unconfirmed-address', 'platformId');
       const platform = findPlatform(platformId, known);
       if (!platform) throw new SkipEntry('unknown-platform', 'platformId');
       const client = entry.client === undefined || platform.kind !== 'oauth' ? undefined : clientOf(entry.client, platform);
+      if (client?.brokerUrl && !confirmed([new URL(client.brokerUrl).origin])) throw new SkipEntry('unconfirmed-address', 'client.brokerUrl');
       const warningDays = warningDaysOf(entry.warningDays);
       const connection = createConnection(
         {

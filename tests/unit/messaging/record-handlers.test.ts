@@ -126,4 +126,23 @@ describe('export', () => {
     const { views } = await send(second.handlers, { type: 'connections/list' });
     expect(views.map((view) => day(view.connection.grantExpiry.at))).toEqual(['2027-03-31']);
   });
+
+  it('stores nothing from a file that sends sign-in codes to an address not yet confirmed, then what the user confirmed', async () => {
+    const { handlers } = setup();
+    const document = JSON.stringify({
+      format: 'token-watch',
+      version: 2,
+      connections: [
+        { platformId: 'sevdesk-api-token', label: 'Buchhaltung' },
+        { platformId: 'ebay', label: 'Shop', client: { clientId: 'app', exchange: 'broker', brokerUrl: 'https://broker.example.com/token' } },
+      ],
+    });
+    expect(await send(handlers, { type: 'connections/import', document })).toEqual({ imported: 0, skipped: [], unconfirmed: ['https://broker.example.com'] });
+    expect((await send(handlers, { type: 'connections/list' })).views).toEqual([]);
+    expect(await send(handlers, { type: 'connections/import', document, confirmedHosts: [] })).toEqual({
+      imported: 1,
+      skipped: [{ position: 2, label: 'Shop', reason: 'unconfirmed-address', field: 'client.brokerUrl' }],
+    });
+    await expect(send(handlers, { type: 'connections/import', document, confirmedHosts: ['https://broker.example.com/token'] })).rejects.toMatchObject({ field: 'confirmedHosts' });
+  });
 });

@@ -75,6 +75,10 @@ describe('a custom platform', () => {
     });
   });
 
+  it('may carry a catalogue platform’s name inside its own', () => {
+    expect(readCustomPlatform({ ...platform, name: 'Local DATEV (client secret)' }, { id: 'c', now: 0 }).name).toBe('Local DATEV (client secret)');
+  });
+
   it('keeps the other hosts its metadata named', () => {
     expect(readCustomPlatform({ ...platform, oauth: { ...platform.oauth, hosts: ['api.erp.example'] } }, { id: 'c', now: 0 }).oauth.hosts).toEqual(['api.erp.example']);
   });
@@ -87,6 +91,9 @@ describe('a custom platform', () => {
     ['with an unknown rule', { ...platform, grantRule: { kind: 'forever' } }, 'grantRule'],
     ['with a host that is an address, not a name', { ...platform, oauth: { ...platform.oauth, hosts: ['https://api.erp.example/*'] } }, 'oauth.hosts'],
     ['with a negative lifetime', { ...platform, grantRule: { kind: 'fixed', lifetime: { days: -1 } } }, 'grantRule.lifetime'],
+    ['named like a catalogue platform', { ...platform, name: 'DATEV' }, 'name'],
+    ['named like one in other letters and marks', { ...platform, name: ' d.a.t.e.v ' }, 'name'],
+    ['named like a catalogue platform’s sandbox', { ...platform, name: 'eBay (Sandbox)' }, 'name'],
   ])('is refused %s', (_, input, field) => {
     expect(() => readCustomPlatform(input, { id: 'x', now: 0 })).toThrow(expect.objectContaining({ field }));
   });

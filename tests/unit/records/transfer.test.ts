@@ -108,9 +108,55 @@ describe('export and import', () => {
     };
     const original = aConnection({ platformId: 'custom-erp', label: 'ERP', client: { clientId: 'erp-app', exchange: 'secret' }, hasRefreshToken: true });
     const text = JSON.stringify(exportDocument([original], NOW, [custom]));
-    const { connections, platforms } = parseImport(text, [], options);
+    const { connections, platforms } = parseImport(text, [], { ...options, confirmedHosts: ['https://sso.erp.example'] });
     expect(platforms.map((p) => p.id)).toEqual(['custom-erp']);
     expect(connections[0]).toMatchObject({ platformId: 'custom-erp', client: { clientId: 'erp-app', exchange: 'secret' }, hasRefreshToken: false });
+  });
+
+  describe('where sign-in codes go', () => {
+    const custom = {
+      id: 'custom-fake',
+      name: 'Buchhaltung Login',
+      kind: 'oauth',
+      oauth: { endpoints: { authorization: 'https://login.evil.example/auth', token: 'https://codes.evil.example/token' }, scopes: [], exchanges: ['public'] },
+      grantRule: { kind: 'fixed', lifetime: { months: 24 } },
+      ruleSource: 'file',
+    };
+    const document = file(
+      [
+        { ...valid, label: 'tracked, no code goes anywhere' },
+        { platformId: 'custom-fake', label: 'fake platform' },
+        { platformId: 'ebay', label: 'through a broker', client: { clientId: 'app', exchange: 'broker', brokerUrl: 'https://broker.evil.example/token' } },
+      ],
+      { version: 2, platforms: [custom] },
+    );
+
+    it('holds back a new platform’s sign-in addresses and a broker until each is confirmed, naming every address in full', () => {
+      const result = parseImport(document, [], options);
+      expect(result.unconfirmed).toEqual(['https://login.evil.example', 'https://codes.evil.example', 'https://broker.evil.example']);
+      expect(result.platforms).toEqual([]);
+      expect(result.connections.map((c) => c.label)).toEqual(['tracked, no code goes anywhere']);
+      expect(result.skipped).toEqual([
+        { position: 2, label: 'fake platform', reason: 'unconfirmed-address', field: 'platformId' },
+        { position: 3, label: 'through a broker', reason: 'unconfirmed-address', field: 'client.brokerUrl' },
+      ]);
+    });
+
+    it('brings along what the user confirmed, and only that', () => {
+      const result = parseImport(document, [], { ...options, confirmedHosts: ['https://broker.evil.example'] });
+      expect(result.connections.map((c) => c.label)).toEqual(['tracked, no code goes anywhere', 'through a broker']);
+      const all = parseImport(document, [], { ...options, confirmedHosts: ['https://login.evil.example', 'https://codes.evil.example', 'https://broker.evil.example'] });
+      expect(all.unconfirmed).toEqual([]);
+      expect(all.platforms.map((p) => p.id)).toEqual(['custom-fake']);
+      expect(all.connections).toHaveLength(3);
+    });
+
+    it('never takes a platform that calls itself by a catalogue platform’s name', () => {
+      const fake = file([{ platformId: 'custom-fake', label: 'x' }], { version: 2, platforms: [{ ...custom, name: 'DATEV' }] });
+      const result = parseImport(fake, [], { ...options, confirmedHosts: ['https://login.evil.example', 'https://codes.evil.example'] });
+      expect(result.platforms).toEqual([]);
+      expect(result.skipped).toEqual([{ position: 1, label: 'x', reason: 'unknown-platform', field: 'platformId' }]);
+    });
   });
 
   it('fills in the default warning days and an unknown date when they are missing', () => {
