@@ -1,0 +1,62 @@
+// @vitest-environment happy-dom
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { describe, expect, it, vi } from 'vitest';
+import { TransferPanel } from '../../../components/TransferPanel';
+import type { ImportSummary } from '../../../utils/messaging/protocol';
+import { textsFor } from '../texts';
+import { pageRoot } from './page-root';
+
+const page = pageRoot();
+
+async function chooseFile(text: string) {
+  const input = page.element.querySelector<HTMLInputElement>('input[type="file"]')!;
+  const file = new File([text], 'token-watch.json', { type: 'application/json' });
+  Object.defineProperty(input, 'files', { value: [file], configurable: true });
+  await act(async () => {
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+}
+
+const click = (selector: string) =>
+  act(async () => {
+    page.element.querySelector<HTMLElement>(selector)!.click();
+  });
+
+describe('the import of a file that sends sign-in codes somewhere', () => {
+  it('shows each address in full, imports nothing until the user chose, then sends only the ticked ones', async () => {
+    const importConnections = vi.fn(async (_document: string, confirmed?: string[]): Promise<ImportSummary> =>
+      confirmed === undefined
+        ? { imported: 0, skipped: [], unconfirmed: ['https://login.evil.example', 'https://broker.example.com'] }
+        : { imported: 2, skipped: [{ position: 3, label: 'Shop', reason: 'unconfirmed-address', field: 'client.brokerUrl' }] },
+    );
+    const onImported = vi.fn();
+    await act(async () => {
+      render(<TransferPanel client={{ importConnections, listConnections: vi.fn(), listPlatforms: vi.fn() }} texts={textsFor('en')} onImported={onImported} />, page.element);
+    });
+    await chooseFile('{"format":"token-watch"}');
+    await vi.waitFor(() => expect(page.element.querySelector('[data-import="confirm"]')).not.toBeNull());
+    expect([...page.element.querySelectorAll('.import-confirm__host')].map((host) => host.textContent)).toEqual(['https://login.evil.example', 'https://broker.example.com']);
+    expect(onImported).not.toHaveBeenCalled();
+    expect(page.element.querySelectorAll<HTMLInputElement>('input[name="confirmedHost"]:checked')).toHaveLength(0);
+
+    await click('input[value="https://broker.example.com"]');
+    await click('button[data-action="import-confirmed"]');
+    await vi.waitFor(() => expect(onImported).toHaveBeenCalled());
+    expect(importConnections).toHaveBeenLastCalledWith('{"format":"token-watch"}', ['https://broker.example.com']);
+    expect(page.element.querySelector('[data-import="confirm"]')).toBeNull();
+    expect(page.element.querySelector('.action-message')!.textContent).toContain('it would send sign-in codes to an address you did not confirm');
+  });
+
+  it('can be cancelled, importing nothing', async () => {
+    const importConnections = vi.fn(async (): Promise<ImportSummary> => ({ imported: 0, skipped: [], unconfirmed: ['https://broker.example.com'] }));
+    await act(async () => {
+      render(<TransferPanel client={{ importConnections, listConnections: vi.fn(), listPlatforms: vi.fn() }} texts={textsFor('en')} onImported={vi.fn()} />, page.element);
+    });
+    await chooseFile('{}');
+    await vi.waitFor(() => expect(page.element.querySelector('[data-import="confirm"]')).not.toBeNull());
+    await click('button[data-action="import-cancel"]');
+    expect(page.element.querySelector('[data-import="confirm"]')).toBeNull();
+    expect(importConnections).toHaveBeenCalledTimes(1);
+  });
+});
