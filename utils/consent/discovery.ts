@@ -82,6 +82,18 @@ export async function discoverServer(issuer: URL, { fetch, timeoutMs = 10_000, a
 }
 
 /**
+ * The checks a platform's metadata must pass, when the platform is added and again at every sign-in
+ * (metadata can change after it was added): HTTPS for every address the flow uses (no `http:`,
+ * `javascript:` or `data:`), both endpoints present, and, where asked, PKCE with S256.
+ */
+export function checkMetadata(as: oauth.AuthorizationServer, { allowLoopbackHttp = false, requirePkce = true }: { allowLoopbackHttp?: boolean; requirePkce?: boolean } = {}): void {
+  if (!as.authorization_endpoint || !as.token_endpoint) throw new OAuthFailure('discovery-failed');
+  const addresses = [as.authorization_endpoint, as.token_endpoint, as.revocation_endpoint, as.userinfo_endpoint].filter((url): url is string => url !== undefined);
+  if (!addresses.every((url) => isAllowedUrl(url, { allowLoopbackHttp }))) throw new OAuthFailure('discovery-insecure');
+  if (requirePkce && !as.code_challenge_methods_supported?.includes('S256')) throw new OAuthFailure('discovery-no-pkce');
+}
+
+/**
  * Checks a platform the user adds by its address: HTTPS, reachable, the issuer
  * it claims, and PKCE with S256 (RFC 7636), which every consent here uses.
  */
@@ -101,12 +113,11 @@ export async function inspectPlatform(issuerUrl: string, options: DiscoveryOptio
     const failure = classifyTokenError(error);
     throw new OAuthFailure(failure.code === 'network' || failure.code === 'platform-unavailable' ? 'discovery-unreachable' : 'discovery-failed');
   }
-  if (!as.code_challenge_methods_supported?.includes('S256')) throw new OAuthFailure('discovery-no-pkce');
-  if (!as.authorization_endpoint || !as.token_endpoint) throw new OAuthFailure('discovery-failed');
+  checkMetadata(as, { allowLoopbackHttp: options.allowLoopbackHttp === true });
   return {
     issuer: as.issuer,
-    authorizationEndpoint: as.authorization_endpoint,
-    tokenEndpoint: as.token_endpoint,
+    authorizationEndpoint: as.authorization_endpoint!,
+    tokenEndpoint: as.token_endpoint!,
     ...(as.revocation_endpoint ? { revocationEndpoint: as.revocation_endpoint } : {}),
     scopesSupported: as.scopes_supported ?? [],
     hosts: otherHosts(as),

@@ -9,7 +9,7 @@ import type { OAuthClient } from '../connection';
 import { isAllowedUrl } from '../records/fields';
 import { authorizationUrl } from './authorization-url';
 import { tokenAuthMethod } from './client-auth';
-import { discoverServer } from './discovery';
+import { checkMetadata, discoverServer } from './discovery';
 import { classifyAuthorizationError, classifyLaunchError, classifyTokenError, OAuthFailure } from './oauth-errors';
 import type { OAuthSettings } from '../catalogue/presets';
 
@@ -73,7 +73,11 @@ export function createOAuthClient(deps: OAuthDeps, now: () => number = Date.now)
       const issuer = settings.issuer;
       let server = discovered.get(issuer);
       if (!server) {
-        server = discoverServer(new URL(issuer), { fetch: deps.fetch, timeoutMs, ...loopback, tenantIssuer: settings.tenantIssuer === true });
+        // Metadata may have changed since the platform was added: it is checked again before any use.
+        server = discoverServer(new URL(issuer), { fetch: deps.fetch, timeoutMs, ...loopback, tenantIssuer: settings.tenantIssuer === true }).then((as) => {
+          checkMetadata(as, { ...loopback, requirePkce: false });
+          return as;
+        });
         discovered.set(issuer, server);
         server.catch(() => discovered.delete(issuer));
       }
@@ -178,6 +182,8 @@ export function createOAuthClient(deps: OAuthDeps, now: () => number = Date.now)
     async authorize(request: ConsentRequest): Promise<Authorization> {
       const { settings, client } = request;
       const as = await authorizationServer(settings);
+      // A platform added by its address promised PKCE with S256 then; it must still offer it (the catalogue's are known to).
+      if (settings.issuer && request.platformId.startsWith('custom-')) checkMetadata(as, { ...loopback, requirePkce: true });
       const codeVerifier = oauth.generateRandomCodeVerifier();
       const state = oauth.generateRandomState();
       const redirectUri = redirectUriFor(client);

@@ -187,3 +187,37 @@ describe('refresh and revocation', () => {
     await expect(createOAuthClient(deps).refresh({ platformId: 'p', settings, client: PUBLIC }, 'rt')).rejects.toMatchObject({ code: 'platform-misconfigured' });
   });
 });
+
+describe('a platform’s metadata, checked again at every sign-in', () => {
+  const ISSUER = 'https://sso.erp.example';
+  const metadata = (changes: object) => ({
+    issuer: ISSUER,
+    authorization_endpoint: `${ISSUER}/authorize`,
+    token_endpoint: `${ISSUER}/token`,
+    code_challenge_methods_supported: ['S256'],
+    ...changes,
+  });
+  function platformServing(served: object) {
+    const { deps } = fakes({ callback: echoState() });
+    deps.fetch = vi.fn(async () => new Response(JSON.stringify(served), { status: 200, headers: { 'content-type': 'application/json' } })) as typeof fetch;
+    return deps;
+  }
+  const request = { platformId: 'custom-erp', settings: { issuer: ISSUER, scopes: ['openid'], exchanges: ['public' as const] }, client: PUBLIC };
+
+  it.each<[string, object, string]>([
+    ['a sign-in address over plain HTTP', { authorization_endpoint: 'http://sso.erp.example/authorize' }, 'discovery-insecure'],
+    ['a javascript: sign-in address', { authorization_endpoint: 'javascript:alert(1)' }, 'discovery-insecure'],
+    ['a data: token address', { token_endpoint: 'data:text/plain,x' }, 'discovery-insecure'],
+    ['no PKCE with S256 any more', { code_challenge_methods_supported: ['plain'] }, 'discovery-no-pkce'],
+    ['no token address', { token_endpoint: undefined }, 'discovery-failed'],
+  ])('refuses %s with its own message, before any window opens', async (_, changes, code) => {
+    const deps = platformServing(metadata(changes));
+    await expect(createOAuthClient(deps).authorize(request)).rejects.toMatchObject({ code });
+    expect(deps.launchWebAuthFlow).not.toHaveBeenCalled();
+  });
+
+  it('opens the window when the metadata still holds', async () => {
+    const deps = platformServing(metadata({}));
+    await expect(createOAuthClient(deps).authorize(request)).resolves.toMatchObject({ code: 'the-code' });
+  });
+});
