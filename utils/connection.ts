@@ -29,6 +29,7 @@ export type ProblemCode =
   | 'platform-unavailable'
   | 'rate-limited'
   | 'client-rejected'
+  | 'request-rejected'
   | 'platform-misconfigured'
   | 'invalid-response'
   | 'secret-unreadable';

@@ -1,5 +1,5 @@
 import { formatDate, type MessageKey, type Texts } from '../i18n/texts';
-import type { Connection } from '../connection';
+import type { Connection, ProblemCode } from '../connection';
 import type { ErrorCode } from './protocol';
 import type { RefreshOutcome } from '../consent/token-service';
 import { ERROR_TEXT } from './error-text';
@@ -14,6 +14,14 @@ const WORKING: Record<'consent' | 'refresh' | 'remove', MessageKey> = {
   consent: 'workingConsent',
   refresh: 'workingRefresh',
   remove: 'workingRemove',
+};
+
+/** What happened, for the failures the background retries by itself: each says when. */
+const RETRY_TEXT: Partial<Record<ProblemCode, MessageKey>> = {
+  network: 'refreshRetryNetwork',
+  'platform-unavailable': 'refreshRetryUnavailable',
+  'rate-limited': 'refreshRetryRateLimited',
+  'invalid-response': 'refreshRetryInvalidResponse',
 };
 
 export function workingText(texts: Texts, action: keyof typeof WORKING): string {
@@ -41,7 +49,7 @@ export function refreshFeedback(texts: Texts, outcome: RefreshOutcome, timeZone:
       return { kind: 'problem', text: texts.t('errorGrantRejected') };
     case 'retry-later': {
       const time = new Intl.DateTimeFormat(texts.locale, { timeStyle: 'short', timeZone }).format(outcome.retryAt);
-      return { kind: 'problem', text: texts.t('refreshRetryAt', [time]) };
+      return { kind: 'problem', text: texts.t(RETRY_TEXT[outcome.code] ?? 'refreshRetryUnavailable', [time]) };
     }
     case 'failed':
       return { kind: 'problem', text: texts.t(ERROR_TEXT[outcome.code]) };

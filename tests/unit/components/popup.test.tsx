@@ -174,7 +174,7 @@ describe('the popup’s actions', () => {
       client: { refresh: async () => ({ status: 'retry-later', code: 'network', retryAt: Date.parse('2026-11-23T10:05:00+01:00') }) },
     });
     await click('button[data-action="refresh"]');
-    expect(page.element.querySelector('.connection__feedback')!.textContent).toBe('The platform could not be reached. Token Watch tries again at 10:05 AM by itself.');
+    expect(page.element.querySelector('.connection__feedback')!.textContent).toBe('No connection to the platform. Token Watch tries again at 10:05 AM by itself.');
   });
 
   it('removes only after a confirmation, and can be cancelled', async () => {
