@@ -1,3 +1,4 @@
+import type { ExpiryRule } from '../expiry/rules';
 import type { MessageKey, Texts } from '../i18n/texts';
 import { PRESETS } from './platforms';
 import type { CustomPlatform, OAuthSettings, PlatformKind, PlatformPreset } from './types';
@@ -66,12 +67,14 @@ export interface PlatformSummary {
   name: string;
   kind: PlatformKind;
   ruleSource: string;
+  /** For the date a renewed credential gets by default. */
+  grantRule: ExpiryRule;
 }
 
 /** A platform as the pages show it; one no longer known is shown by its id, as a tracked date. */
 export function platformSummary(platformId: string, texts: Pick<Texts, 't'>, custom: readonly CustomPlatform[] = []): PlatformSummary {
   const preset = findPlatform(platformId, custom);
   return preset
-    ? { id: preset.id, name: presetName(preset, texts), kind: preset.kind, ruleSource: ruleText(preset, texts) }
-    : { id: platformId, name: platformId, kind: 'tracked', ruleSource: '' };
+    ? { id: preset.id, name: presetName(preset, texts), kind: preset.kind, ruleSource: ruleText(preset, texts), grantRule: preset.grantRule }
+    : { id: platformId, name: platformId, kind: 'tracked', ruleSource: '', grantRule: { kind: 'unknown' } };
 }

@@ -18,6 +18,11 @@ export function waitsForFirstSignIn(connection: Pick<Connection, 'needsReconsent
   return connection.needsReconsent && connection.consentedAt === null;
 }
 
+/** Whether a row needs something done (or soon will): everything but a grant that is fine. */
+export function needsAttention({ status }: StatusInfo): boolean {
+  return status !== 'ok';
+}
+
 /** The first warning threshold: from here on a connection counts as "expiring soon". */
 export function expiringSoonDays(connection: Pick<Connection, 'warningDays'>): number {
   return Math.max(...(connection.warningDays.length > 0 ? connection.warningDays : DEFAULT_WARNING_DAYS));

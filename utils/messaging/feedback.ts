@@ -6,14 +6,16 @@ import { ERROR_TEXT } from './error-text';
 
 /** What a row says while and after the user acted on it. */
 export type Feedback =
-  | { kind: 'working'; action: 'consent' | 'refresh' | 'remove' }
+  | { kind: 'working'; action: WorkingAction }
   | { kind: 'success'; text: string }
   | { kind: 'problem'; text: string };
 
-const WORKING: Record<'consent' | 'refresh' | 'remove', MessageKey> = {
+export type WorkingAction = 'consent' | 'refresh' | 'save';
+
+const WORKING: Record<WorkingAction, MessageKey> = {
   consent: 'workingConsent',
   refresh: 'workingRefresh',
-  remove: 'workingRemove',
+  save: 'workingSave',
 };
 
 /** What happened, for the failures the background retries by itself: each says when. */
@@ -24,7 +26,7 @@ const RETRY_TEXT: Partial<Record<ProblemCode, MessageKey>> = {
   'invalid-response': 'refreshRetryInvalidResponse',
 };
 
-export function workingText(texts: Texts, action: keyof typeof WORKING): string {
+export function workingText(texts: Texts, action: WorkingAction): string {
   return texts.t(WORKING[action]);
 }
 
@@ -39,6 +41,12 @@ export function consentFeedback(texts: Texts, connection: Connection, timeZone: 
     kind: 'success',
     text: at === null ? texts.t('consentDone') : texts.t('consentDoneUntil', [formatDate(texts, at, timeZone)]),
   };
+}
+
+/** After a date was entered or a credential marked renewed: until when it now holds. */
+export function dateFeedback(texts: Texts, connection: Connection, timeZone: string): Feedback {
+  const at = connection.grantExpiry.at;
+  return { kind: 'success', text: at === null ? texts.t('saved') : texts.t('dateSaved', [formatDate(texts, at, timeZone)]) };
 }
 
 export function refreshFeedback(texts: Texts, outcome: RefreshOutcome, timeZone: string): Feedback {
