@@ -123,7 +123,7 @@ export function CustomPlatformForm({ client, inspect, texts, requestHostAccess, 
         </>
       )}
       <button type="submit" class="button button--primary" disabled={busy}>
-        {texts.t(found ? 'actionAdd' : 'actionCheck')}
+        {texts.t(found ? 'actionAddPlatform' : 'actionCheck')}
       </button>
       <ActionMessage message={message} />
     </form>
