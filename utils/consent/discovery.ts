@@ -4,6 +4,7 @@
  * settings page uses it to check a platform the user adds.
  */
 import * as oauth from 'oauth4webapi';
+import type { ExchangeMode } from '../connection';
 import { isAllowedUrl } from '../records/fields';
 import { classifyTokenError, OAuthFailure } from './oauth-errors';
 
@@ -21,6 +22,28 @@ export interface PlatformMetadata {
   tokenEndpoint: string;
   revocationEndpoint?: string;
   scopesSupported: string[];
+  /** How the token endpoint accepts an app: `none` is a sign-in without an app secret (PKCE only). */
+  tokenAuthMethods: string[];
+  /** Whether the platform hands out refresh tokens; null where its metadata does not say. */
+  refreshTokens: boolean | null;
+}
+
+/** What the metadata suggests for adding the platform, so that a sign-in works and ends up dated. */
+export interface SuggestedSetup {
+  exchanges: ExchangeMode[];
+  scopes: string[];
+  /** The lifetime question matters: a refresh token outlives the sign-in, and the metadata never says how long. */
+  asksLifetime: boolean;
+}
+
+export function suggestedSetup({ tokenAuthMethods, scopesSupported, refreshTokens }: PlatformMetadata): SuggestedSetup {
+  const wanted = refreshTokens === false ? ['openid'] : ['openid', 'offline_access'];
+  return {
+    exchanges: tokenAuthMethods.includes('none') ? ['public'] : ['secret'],
+    // A platform that lists its scopes is asked only for those it knows.
+    scopes: scopesSupported.length > 0 ? wanted.filter((scope) => scopesSupported.includes(scope)) : wanted,
+    asksLifetime: refreshTokens !== false,
+  };
 }
 
 export async function discoverServer(issuer: URL, { fetch, timeoutMs = 10_000, allowLoopbackHttp }: DiscoveryOptions): Promise<oauth.AuthorizationServer> {
@@ -74,5 +97,8 @@ export async function inspectPlatform(issuerUrl: string, options: DiscoveryOptio
     tokenEndpoint: as.token_endpoint,
     ...(as.revocation_endpoint ? { revocationEndpoint: as.revocation_endpoint } : {}),
     scopesSupported: as.scopes_supported ?? [],
+    // RFC 8414, section 2: without the list, the token endpoint takes client_secret_basic only.
+    tokenAuthMethods: as.token_endpoint_auth_methods_supported ?? ['client_secret_basic'],
+    refreshTokens: as.grant_types_supported ? as.grant_types_supported.includes('refresh_token') : null,
   };
 }
