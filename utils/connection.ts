@@ -89,6 +89,8 @@ export interface NoticeState {
   sent: number[];
   expired: boolean;
   reconsent: boolean;
+  /** "Remind me tomorrow": this grant's notice comes again then, unless a new warning day's comes first. */
+  remindAt?: number;
 }
 
 export function noNotices(grantAt: number | null = null): NoticeState {
