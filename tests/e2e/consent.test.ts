@@ -76,7 +76,7 @@ describe('consent in real Chromium against local platforms', () => {
     const first = await popup.$$eval('li.connection', (items) =>
       items.map((item) => item.querySelector(':scope > .connection__body > .connection__actions button')?.getAttribute('aria-label')),
     );
-    expect(first.sort()).toEqual([
+    expect(first.toSorted((a, b) => (a ?? '').localeCompare(b ?? ''))).toEqual([
       'Sign in: Local DATEV (client secret) – Mandant 10001 Müller Bau GmbH',
       'Sign in: Local eBay (through the broker) – Shop Berlin',
       'Sign in: Local shop platform (PKCE) – Webshop',
