@@ -1,10 +1,11 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { BackgroundError, type BackgroundClient } from '@/utils/messaging/client';
-import type { ExchangeMode, OAuthClient } from '@/utils/connection';
+import type { ExchangeMode } from '@/utils/connection';
 import { hostOrigins } from '@/utils/catalogue/host-access';
 import type { MessageKey, Texts } from '@/utils/i18n/texts';
-import { catalogueKey, PRESETS, presetName, ruleText, type ClientField, type CustomPlatform, type PlatformPreset } from '@/utils/catalogue/presets';
+import { PRESETS, presetName, ruleText, type CustomPlatform, type PlatformPreset } from '@/utils/catalogue/presets';
 import { ActionMessage } from './ActionMessage';
+import { AppSettingsFields, appClientOf, exchangeOf, Field } from './AppSettingsFields';
 import { useAction } from './use-action';
 
 interface AddConnectionFormProps {
@@ -13,46 +14,29 @@ interface AddConnectionFormProps {
   customPlatforms: readonly CustomPlatform[];
   requestHostAccess: (origins: string[]) => Promise<boolean>;
   onAdded: () => void;
-}
-
-const EXCHANGE_TEXT: Record<ExchangeMode, MessageKey> = { public: 'exchangePublic', secret: 'exchangeSecret', broker: 'exchangeBroker' };
-const CLIENT_FIELD_TEXT: Record<ClientField['kind'], MessageKey> = { redirectName: 'fieldRedirectName', applicationId: 'fieldAppId', draft: 'fieldDraftApp' };
-
-/** The app's id under the platform's parameter name (Amazon: application_id), and its draft mark (version=beta), where the platform asks for them. */
-export function authorizationParamsOf(fields: readonly ClientField[], values: Record<string, string>): Pick<OAuthClient, 'authorizationParams'> {
-  const params = Object.fromEntries(
-    fields.flatMap((field) => {
-      if (field.kind === 'applicationId' && values.applicationId) return [[field.param, values.applicationId]];
-      if (field.kind === 'draft' && values.draft === 'on') return [[field.param, field.value]];
-      return [];
-    }),
-  );
-  return Object.keys(params).length > 0 ? { authorizationParams: params } : {};
+  /** Opened from the popup to add the first connection: the form comes into view, ready to choose. */
+  focus?: boolean;
 }
 
 /** "30, 14, 7" → [30, 14, 7]; the background checks the numbers. */
 export const parseDays = (value: string) => value.split(/[,;\s]+/).filter(Boolean).map(Number);
 
-function Field({ label, children }: { label: string; children: preact.ComponentChildren }) {
-  return (
-    <label class="field">
-      <span class="field__label">{label}</span>
-      {children}
-    </label>
-  );
-}
-
-export function AddConnectionForm({ client, texts, customPlatforms, requestHostAccess, onAdded }: AddConnectionFormProps) {
+export function AddConnectionForm({ client, texts, customPlatforms, requestHostAccess, onAdded, focus = false }: AddConnectionFormProps) {
+  const chooser = useRef<HTMLSelectElement>(null);
+  useEffect(() => {
+    if (!focus) return;
+    chooser.current?.scrollIntoView({ block: 'start' });
+    chooser.current?.focus();
+  }, [focus]);
   const all: PlatformPreset[] = [...PRESETS, ...customPlatforms];
   const [platformId, setPlatformId] = useState(PRESETS[0]!.id);
   const [values, setValues] = useState<Record<string, string>>({});
   const [exchange, setExchange] = useState<ExchangeMode | ''>('');
-  const [scopes, setScopes] = useState<string[]>([]);
   const { message, busy, run } = useAction(texts);
   const platform = all.find((candidate) => candidate.id === platformId)!;
   const oauth = platform.oauth;
-  const mode: ExchangeMode = exchange && oauth?.exchanges.includes(exchange) ? exchange : (oauth?.exchanges[0] ?? 'public');
-  const input = (name: string, label: string, type: 'text' | 'password' | 'url' | 'date' = 'text') => (
+  const mode: ExchangeMode = oauth ? exchangeOf(oauth, exchange) : 'public';
+  const input = (name: string, label: string, type: 'text' | 'url' | 'date' = 'text') => (
     <Field label={label}>
       <input
         name={name}
@@ -60,7 +44,7 @@ export function AddConnectionForm({ client, texts, customPlatforms, requestHostA
         type={type as 'text'}
         value={values[name] ?? ''}
         onInput={(event) => setValues({ ...values, [name]: event.currentTarget.value })}
-        autocomplete={type === 'password' ? 'new-password' : 'off'}
+        autocomplete="off"
       />
     </Field>
   );
@@ -78,23 +62,13 @@ export function AddConnectionForm({ client, texts, customPlatforms, requestHostA
           ...(values.renewUrl ? { renewUrl: values.renewUrl } : {}),
         });
       } else {
-        const endpointValues = Object.fromEntries((oauth.fields ?? []).map(({ name }) => [name, values[`field_${name}`] ?? '']));
-        const oauthClient: OAuthClient = {
-          clientId: values.clientId ?? '',
-          exchange: mode,
-          ...(mode === 'broker' ? { brokerUrl: values.brokerUrl ?? '' } : {}),
-          ...(values.redirectName ? { redirectName: values.redirectName } : {}),
-          ...authorizationParamsOf(oauth.clientFields ?? [], values),
-          ...(oauth.fields?.length ? { endpointValues } : {}),
-          ...(oauth.scopeChoices ? { scopes: scopes.filter((scope) => oauth.scopeChoices?.includes(scope)) } : {}),
-        };
+        const oauthClient = appClientOf(oauth, mode, values);
         // Asked from this click: the browser allows the prompt only in answer to the user.
         const origins = hostOrigins(oauth, oauthClient).filter((origin) => !origin.includes('{'));
         if (origins.length > 0 && !(await requestHostAccess(origins))) throw new BackgroundError('host-access-denied');
         await client.createConnection({ ...common, client: oauthClient, ...(mode === 'secret' ? { clientSecret: values.clientSecret ?? '' } : {}) });
       }
       setValues({});
-      setScopes([]);
       onAdded();
       return texts.t(oauth ? 'addedOAuth' : 'addedTracked');
     });
@@ -113,7 +87,7 @@ export function AddConnectionForm({ client, texts, customPlatforms, requestHostA
     <form class="form" onSubmit={submit} aria-labelledby="add-connection">
       <h2 id="add-connection">{texts.t('sectionAdd')}</h2>
       <Field label={texts.t('fieldPlatform')}>
-        <select name="platformId" value={platformId} onChange={(event) => setPlatformId(event.currentTarget.value)}>
+        <select ref={chooser} name="platformId" value={platformId} onChange={(event) => setPlatformId(event.currentTarget.value)}>
           {group('groupOAuth', PRESETS.filter((candidate) => candidate.kind === 'oauth'))}
           {group('groupTracked', PRESETS.filter((candidate) => candidate.kind === 'tracked'))}
           {group('groupCustom', customPlatforms)}
@@ -123,48 +97,7 @@ export function AddConnectionForm({ client, texts, customPlatforms, requestHostA
       {input('label', texts.t('fieldLabel'))}
       {input('account', texts.t('fieldAccount'))}
       {oauth ? (
-        <>
-          <fieldset class="field">
-            <legend class="field__label">{texts.t('fieldExchange')}</legend>
-            {oauth.exchanges.map((candidate) => (
-              <label class="choice">
-                <input type="radio" name="exchange" value={candidate} checked={mode === candidate} onChange={() => setExchange(candidate)} />
-                {texts.t(EXCHANGE_TEXT[candidate])}
-              </label>
-            ))}
-          </fieldset>
-          {(oauth.fields ?? []).map(({ name }) => input(`field_${name}`, texts.t(catalogueKey('field', name))))}
-          {input('clientId', texts.t('fieldClientId'))}
-          {mode === 'secret' && input('clientSecret', texts.t('fieldClientSecret'), 'password')}
-          {mode === 'broker' && input('brokerUrl', texts.t('fieldBrokerUrl'), 'url')}
-          {(oauth.clientFields ?? []).map(({ kind }) =>
-            kind === 'draft' ? (
-              <label class="choice">
-                <input type="checkbox" name="draft" checked={values.draft === 'on'} onChange={(event) => setValues({ ...values, draft: event.currentTarget.checked ? 'on' : '' })} />
-                {texts.t(CLIENT_FIELD_TEXT[kind])}
-              </label>
-            ) : (
-              input(kind, texts.t(CLIENT_FIELD_TEXT[kind]))
-            ),
-          )}
-          {oauth.scopeChoices && (
-            <fieldset class="field">
-              <legend class="field__label">{texts.t('fieldApiScopes')}</legend>
-              {oauth.scopeChoices.map((scope) => (
-                <label class="choice">
-                  <input
-                    type="checkbox"
-                    name="scope"
-                    value={scope}
-                    checked={scopes.includes(scope)}
-                    onChange={(event) => setScopes(event.currentTarget.checked ? [...scopes, scope] : scopes.filter((chosen) => chosen !== scope))}
-                  />
-                  <code>{scope}</code>
-                </label>
-              ))}
-            </fieldset>
-          )}
-        </>
+        <AppSettingsFields oauth={oauth} mode={mode} values={values} texts={texts} onMode={setExchange} onValue={(name, value) => setValues({ ...values, [name]: value })} />
       ) : (
         <>
           {platform.grantRule.kind === 'fixed' ? input('issuedOn', texts.t('fieldIssuedOn'), 'date') : null}
@@ -174,7 +107,7 @@ export function AddConnectionForm({ client, texts, customPlatforms, requestHostA
       )}
       {input('warningDays', texts.t('fieldWarningDays'))}
       <button type="submit" class="button button--primary" disabled={busy}>
-        {texts.t('actionAdd')}
+        {texts.t('actionAddConnection')}
       </button>
       <ActionMessage message={message} />
     </form>

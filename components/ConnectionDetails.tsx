@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { ERROR_TEXT } from '@/utils/messaging/error-text';
 import type { DatedExpiry } from '@/utils/expiry/rules';
 import { formatDate, type Texts } from '@/utils/i18n/texts';
@@ -9,10 +10,12 @@ interface ConnectionDetailsProps {
   texts: Texts;
   now: number;
   timeZone: string;
+  /** Actions kept out of the way, such as removing. */
+  children?: ComponentChildren;
 }
 
 /** Everything known about one connection: who, when, which access, and where each date comes from. */
-export function ConnectionDetails({ view: { connection, platform }, texts, now, timeZone }: ConnectionDetailsProps) {
+export function ConnectionDetails({ view: { connection, platform }, texts, now, timeZone, children }: ConnectionDetailsProps) {
   const none = texts.t('detailNone');
   const date = (at: number | null) => (at === null ? none : formatDate(texts, at, timeZone));
   const dated = (expiry: DatedExpiry) => expiryDateText(texts, expiry, now, timeZone) ?? none;
@@ -47,6 +50,7 @@ export function ConnectionDetails({ view: { connection, platform }, texts, now, 
           </div>
         ))}
       </dl>
+      {children && <div class="connection__actions">{children}</div>}
     </details>
   );
 }

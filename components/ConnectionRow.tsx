@@ -1,14 +1,12 @@
-import { useState } from 'preact/hooks';
 import { statusTone } from '@/utils/watch/badge';
 import { workingText, type Feedback } from '@/utils/messaging/feedback';
 import type { Texts } from '@/utils/i18n/texts';
 import type { ConnectionView } from '@/utils/messaging/protocol';
-import type { StatusInfo } from '@/utils/expiry/status';
-import { expiryDateText, nextStepText, statusText } from '@/utils/watch/status-text';
+import { needsAttention, type StatusInfo } from '@/utils/expiry/status';
+import { actionName, nextStepText, rowActions } from '@/utils/watch/next-step';
+import { expiryDateText, statusText } from '@/utils/watch/status-text';
 import { ConnectionDetails } from './ConnectionDetails';
-import { RemoveConfirmation } from './RemoveConfirmation';
-
-export type RowAction = 'consent' | 'refresh' | 'remove';
+import { RowActions, type RowRequest } from './RowActions';
 
 interface ConnectionRowProps {
   view: ConnectionView;
@@ -17,18 +15,17 @@ interface ConnectionRowProps {
   now: number;
   timeZone: string;
   feedback?: Feedback;
-  onAction: (action: RowAction) => void;
+  onAction: (request: RowRequest) => void;
 }
 
 export function ConnectionRow({ view, info, texts, now, timeZone, feedback, onAction }: ConnectionRowProps) {
   const { connection, platform } = view;
-  const [confirming, setConfirming] = useState(false);
+  const actions = rowActions(view);
   const date = expiryDateText(texts, connection.grantExpiry, now, timeZone);
-  const nextStep = nextStepText(texts, info);
+  const nextStep = nextStepText(texts, info, actions[0]);
   const who = [connection.label, connection.account].filter(Boolean).join(' · ');
   const busy = feedback?.kind === 'working';
-  // Held grants are signed in and checked through the company's token holder.
-  const renewable = platform.kind === 'oauth' && (connection.client !== undefined || connection.held !== undefined);
+  const name = (action: string) => actionName(texts, action, platform.name, connection.label);
 
   return (
     <li class="connection" data-status={info.status} data-tone={statusTone(info)} data-connection-id={connection.id}>
@@ -45,28 +42,16 @@ export function ConnectionRow({ view, info, texts, now, timeZone, feedback, onAc
         <p class="connection__feedback" role="status" aria-live="polite" data-kind={feedback?.kind}>
           {feedback && (feedback.kind === 'working' ? workingText(texts, feedback.action) : feedback.text)}
         </p>
-        <ConnectionDetails view={view} texts={texts} now={now} timeZone={timeZone} />
-        {confirming ? (
-          <RemoveConfirmation texts={texts} onConfirm={() => (setConfirming(false), onAction('remove'))} onCancel={() => setConfirming(false)} />
-        ) : (
-          <div class="connection__actions">
-            {renewable && (
-              <button type="button" class="button button--primary" data-action="consent" disabled={busy} onClick={() => onAction('consent')}>
-                {texts.t('actionSignIn')}
-              </button>
-            )}
-            {renewable && connection.hasRefreshToken && (
-              <button type="button" class="button" data-action="refresh" disabled={busy} onClick={() => onAction('refresh')}>
-                {texts.t('actionRefresh')}
-              </button>
-            )}
-            {!connection.managed && (
-              <button type="button" class="button button--quiet" data-action="remove" disabled={busy} onClick={() => setConfirming(true)}>
-                {texts.t('actionRemove')}
-              </button>
-            )}
-          </div>
-        )}
+        <RowActions view={view} actions={actions} texts={texts} now={now} timeZone={timeZone} busy={busy} prominent={needsAttention(info)} name={name} onAction={onAction} />
+        <ConnectionDetails view={view} texts={texts} now={now} timeZone={timeZone}>
+          {!connection.managed && (
+            // Never the row's only or first button: it waits here, and the popup offers to undo it.
+            <button type="button" class="button button--quiet" data-action="remove" aria-label={name(texts.t('actionRemove'))} disabled={busy}
+              onClick={() => onAction({ action: 'remove' })}>
+              {texts.t('actionRemove')}
+            </button>
+          )}
+        </ConnectionDetails>
       </div>
     </li>
   );

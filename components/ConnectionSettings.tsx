@@ -1,31 +1,40 @@
 import { useState } from 'preact/hooks';
 import { BackgroundError, type BackgroundClient } from '@/utils/messaging/client';
-import type { ConnectionEvent } from '@/utils/connection';
+import type { ConnectionEvent, OAuthClient } from '@/utils/connection';
+import { hostOrigins } from '@/utils/catalogue/host-access';
+import type { OAuthSettings } from '@/utils/catalogue/presets';
 import { formatDate, type MessageKey, type Texts } from '@/utils/i18n/texts';
 import type { ConnectionView } from '@/utils/messaging/protocol';
 import { connectionStatus } from '@/utils/expiry/status';
+import { actionName } from '@/utils/watch/next-step';
 import { expiryDateText, statusText } from '@/utils/watch/status-text';
 import type { ConnectionChanges } from '@/utils/records/input';
 import { ActionMessage } from './ActionMessage';
 import { RemoveConfirmation } from './RemoveConfirmation';
 import { parseDays } from './AddConnectionForm';
+import { SignInSetup } from './SignInSetup';
 import { useAction } from './use-action';
 
 export type SettingsClient = Pick<BackgroundClient, 'update' | 'renewed' | 'events' | 'remove' | 'startConsent'>;
 
 interface ConnectionSettingsProps {
   view: ConnectionView;
+  /** The platform's sign-in settings, where it has them. */
+  oauth?: OAuthSettings;
   client: SettingsClient;
   texts: Texts;
   now: number;
   timeZone: string;
   requestHostAccess: (origins: string[]) => Promise<boolean>;
   onChanged: () => void;
+  /** Opened from the popup's "Set up sign-in": the form is open and its first missing field focused. */
+  settingUp?: boolean;
 }
 
-/** One watched connection in the options page: edit, pause, renewed today, history, remove. */
-export function ConnectionSettings({ view, client, texts, now, timeZone, requestHostAccess, onChanged }: ConnectionSettingsProps) {
+/** One watched connection in the options page: sign in or set the sign-in up, edit, pause, renewed today, history, remove. */
+export function ConnectionSettings({ view, oauth, client, texts, now, timeZone, requestHostAccess, onChanged, settingUp: openedToSetUp = false }: ConnectionSettingsProps) {
   const { connection, platform } = view;
+  const [settingUp, setSettingUp] = useState(openedToSetUp);
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [history, setHistory] = useState<ConnectionEvent[] | null>(null);
@@ -45,6 +54,19 @@ export function ConnectionSettings({ view, client, texts, now, timeZone, request
     </label>
   );
   const act = (action: () => Promise<string | null>) => void run(action).then(onChanged);
+  const name = (action: MessageKey) => actionName(texts, texts.t(action), platform.name, connection.label);
+  const canSetUp = !tracked && !connection.client && oauth !== undefined;
+
+  function saveSignIn(appClient: OAuthClient, clientSecret: string | undefined) {
+    act(async () => {
+      // Asked from this click: the browser allows the prompt only in answer to the user.
+      const origins = hostOrigins(oauth, appClient).filter((origin) => !origin.includes('{'));
+      if (origins.length > 0 && !(await requestHostAccess(origins))) throw new BackgroundError('host-access-denied');
+      await client.update(id, { client: appClient, ...(clientSecret ? { clientSecret } : {}) });
+      setSettingUp(false);
+      return texts.t('signInSetUp');
+    });
+  }
 
   function save(event: Event) {
     event.preventDefault();
@@ -78,8 +100,14 @@ export function ConnectionSettings({ view, client, texts, now, timeZone, request
         {date && <span class="muted"> – {date}</span>}
       </p>
       <div class="connection__actions">
+        {canSetUp && (
+          <button type="button" class="button button--primary" data-action="set-up" aria-expanded={settingUp} aria-label={name('actionSetUp')}
+            onClick={() => setSettingUp(!settingUp)}>
+            {texts.t('actionSetUp')}
+          </button>
+        )}
         {!tracked && connection.client && (
-          <button type="button" class="button button--primary" data-action="consent" disabled={busy}
+          <button type="button" class="button button--primary" data-action="consent" aria-label={name('actionSignIn')} disabled={busy}
             onClick={() => act(async () => {
               if (view.hostOrigins.length > 0 && !(await requestHostAccess(view.hostOrigins))) throw new BackgroundError('host-access-denied');
               await client.startConsent(id);
@@ -89,31 +117,35 @@ export function ConnectionSettings({ view, client, texts, now, timeZone, request
           </button>
         )}
         {tracked && (
-          <button type="button" class="button" data-action="renewed" disabled={busy}
+          <button type="button" class="button" data-action="renewed" aria-label={name('actionRenewedToday')} disabled={busy}
             onClick={() => act(async () => (await client.renewed(id, draft.expiresOn || undefined), texts.t('saved')))}>
             {texts.t('actionRenewedToday')}
           </button>
         )}
-        <button type="button" class="button" data-action="edit" aria-expanded={editing} onClick={() => setEditing(!editing)}>
+        <button type="button" class="button" data-action="edit" aria-expanded={editing} aria-label={name('actionEdit')} onClick={() => setEditing(!editing)}>
           {texts.t('actionEdit')}
         </button>
-        <button type="button" class="button" data-action="pause" disabled={busy}
+        <button type="button" class="button" data-action="pause" aria-label={name(connection.paused ? 'actionResume' : 'actionPause')} disabled={busy}
           onClick={() => act(async () => (await client.update(id, { paused: !connection.paused }), texts.t('saved')))}>
           {texts.t(connection.paused ? 'actionResume' : 'actionPause')}
         </button>
-        <button type="button" class="button" data-action="history" aria-expanded={history !== null}
+        <button type="button" class="button" data-action="history" aria-expanded={history !== null} aria-label={name('actionHistory')}
           onClick={() => (history ? setHistory(null) : void run(async () => (setHistory(await client.events(id)), null)))}>
           {texts.t('actionHistory')}
         </button>
         {!connection.managed && !confirming && (
-          <button type="button" class="button button--quiet" data-action="remove" onClick={() => setConfirming(true)}>
+          <button type="button" class="button button--quiet" data-action="remove" aria-label={name('actionRemove')} onClick={() => setConfirming(true)}>
             {texts.t('actionRemove')}
           </button>
         )}
       </div>
+      {settingUp && canSetUp && (
+        <SignInSetup connectionId={id} oauth={oauth} texts={texts} busy={busy} name={name('actionSetUp')} focus={openedToSetUp} onSave={saveSignIn} />
+      )}
       {confirming && (
         <RemoveConfirmation
           texts={texts}
+          name={name}
           onConfirm={() => (setConfirming(false), act(async () => ((await client.remove(id)).revoked ? texts.t('removedRevoked') : texts.t('removedLocally'))))}
           onCancel={() => setConfirming(false)}
         />

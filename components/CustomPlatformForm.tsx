@@ -1,11 +1,12 @@
 import { useState } from 'preact/hooks';
 import type { BackgroundClient } from '@/utils/messaging/client';
 import { BackgroundError } from '@/utils/messaging/client';
-import type { Texts } from '@/utils/i18n/texts';
-import type { PlatformMetadata } from '@/utils/consent/discovery';
+import type { MessageKey, Texts } from '@/utils/i18n/texts';
+import { suggestedSetup, type PlatformMetadata } from '@/utils/consent/discovery';
 import type { ExchangeMode } from '@/utils/connection';
 import type { ExpiryRule } from '@/utils/expiry/rules';
 import { ActionMessage } from './ActionMessage';
+import { EXCHANGE_TEXT } from './AppSettingsFields';
 import { useAction } from './use-action';
 
 interface CustomPlatformFormProps {
@@ -18,6 +19,7 @@ interface CustomPlatformFormProps {
 }
 
 type Lifetime = 'unknown' | 'fixed' | 'sliding';
+const LIFETIME_TEXT: Record<Lifetime, MessageKey> = { fixed: 'lifetimeFixedMonths', sliding: 'lifetimeSlidingDays', unknown: 'lifetimeUnknown' };
 
 /** A platform not in the catalogue, checked by its address (discovery) before it is added. */
 export function CustomPlatformForm({ client, inspect, texts, requestHostAccess, onAdded }: CustomPlatformFormProps) {
@@ -26,7 +28,8 @@ export function CustomPlatformForm({ client, inspect, texts, requestHostAccess, 
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState('openid offline_access');
   const [exchanges, setExchanges] = useState<ExchangeMode[]>(['public']);
-  const [lifetime, setLifetime] = useState<Lifetime>('unknown');
+  // No lifetime is chosen for the user: "not known" would end every sign-in as "expiry date unknown".
+  const [lifetime, setLifetime] = useState<Lifetime | null>(null);
   const [amount, setAmount] = useState('90');
   const { message, busy, run } = useAction(texts);
 
@@ -40,7 +43,11 @@ export function CustomPlatformForm({ client, inspect, texts, requestHostAccess, 
       }
       // A discovery failure carries its code (OAuthFailure), which the message below explains.
       const metadata = await inspect(issuer.trim());
+      const suggested = suggestedSetup(metadata);
       setFound(metadata);
+      setExchanges(suggested.exchanges);
+      setScopes(suggested.scopes.join(' '));
+      setLifetime(suggested.asksLifetime ? null : 'unknown');
       if (!name) setName(new URL(metadata.issuer).hostname);
       return texts.t('discovered', [metadata.issuer]);
     });
@@ -50,8 +57,11 @@ export function CustomPlatformForm({ client, inspect, texts, requestHostAccess, 
     event.preventDefault();
     if (!found) return;
     const count = Number(amount);
-    const grantRule: ExpiryRule =
+    const chosen: ExpiryRule =
       lifetime === 'fixed' ? { kind: 'fixed', lifetime: { months: count } } : lifetime === 'sliding' ? { kind: 'sliding', lifetime: { days: count } } : { kind: 'unknown' };
+    // Where the platform states the refresh token's lifetime in its answer, that date wins over the choice.
+    const grantRule: ExpiryRule = { kind: 'response-field', field: 'refresh_token_expires_in', otherwise: chosen };
+    const lifetimeText = `${texts.t(LIFETIME_TEXT[lifetime ?? 'unknown'])}${lifetime === 'unknown' || lifetime === null ? '' : ` (${count})`}`;
     void run(async () => {
       await client.addPlatform({
         name,
@@ -68,7 +78,7 @@ export function CustomPlatformForm({ client, inspect, texts, requestHostAccess, 
           exchanges,
         },
         grantRule,
-        ruleSource: `${found.issuer}: ${texts.t(lifetime === 'fixed' ? 'lifetimeFixedMonths' : lifetime === 'sliding' ? 'lifetimeSlidingDays' : 'lifetimeUnknown')}${lifetime === 'unknown' ? '' : ` (${count})`}`,
+        ruleSource: `${found.issuer}: ${texts.t('ruleStatedElse', [lifetimeText])}`,
       });
       setFound(null);
       setIssuer('');
@@ -99,22 +109,25 @@ export function CustomPlatformForm({ client, inspect, texts, requestHostAccess, 
           </label>
           <fieldset class="field">
             <legend class="field__label">{texts.t('fieldExchange')}</legend>
+            <p class="form__hint">{texts.t(found.tokenAuthMethods.includes('none') ? 'customPublicWorks' : 'customSecretNeeded')}</p>
             {(['public', 'secret', 'broker'] as const).map((mode) => (
               <label class="choice">
                 <input type="checkbox" name={`exchange-${mode}`} checked={exchanges.includes(mode)} onChange={() => toggle(mode)} />
-                {texts.t(mode === 'public' ? 'exchangePublic' : mode === 'secret' ? 'exchangeSecret' : 'exchangeBroker')}
+                {texts.t(EXCHANGE_TEXT[mode])}
               </label>
             ))}
           </fieldset>
           <fieldset class="field">
             <legend class="field__label">{texts.t('fieldLifetime')}</legend>
-            {(['unknown', 'fixed', 'sliding'] as const).map((kind) => (
+            <p class="form__hint">{texts.t(found.refreshTokens === false ? 'customNoRefresh' : 'customLifetimeHint')}</p>
+            {(['sliding', 'fixed', 'unknown'] as const).map((kind) => (
               <label class="choice">
-                <input type="radio" name="lifetime" value={kind} checked={lifetime === kind} onChange={() => setLifetime(kind)} />
-                {texts.t(kind === 'fixed' ? 'lifetimeFixedMonths' : kind === 'sliding' ? 'lifetimeSlidingDays' : 'lifetimeUnknown')}
+                <input type="radio" name="lifetime" value={kind} required checked={lifetime === kind} onChange={() => setLifetime(kind)} />
+                {texts.t(LIFETIME_TEXT[kind])}
               </label>
             ))}
-            {lifetime !== 'unknown' && (
+            {lifetime === 'unknown' && found.refreshTokens !== false && <p class="form__hint">{texts.t('customUnknownWarning')}</p>}
+            {(lifetime === 'fixed' || lifetime === 'sliding') && (
               <label class="field">
                 <span class="field__label">{texts.t('fieldLifetimeAmount')}</span>
                 <input name="lifetimeAmount" type="number" min="1" value={amount} onInput={(e) => setAmount(e.currentTarget.value)} />
@@ -124,7 +137,7 @@ export function CustomPlatformForm({ client, inspect, texts, requestHostAccess, 
         </>
       )}
       <button type="submit" class="button button--primary" disabled={busy}>
-        {texts.t(found ? 'actionAdd' : 'actionCheck')}
+        {texts.t(found ? 'actionAddPlatform' : 'actionCheck')}
       </button>
       <ActionMessage message={message} />
     </form>

@@ -1,20 +1,22 @@
-import type { Texts } from '@/utils/i18n/texts';
+import type { MessageKey, Texts } from '@/utils/i18n/texts';
 
 interface RemoveConfirmationProps {
   texts: Texts;
+  /** A button's accessible name, naming the connection. */
+  name: (action: MessageKey) => string;
   onConfirm: () => void;
   onCancel: () => void;
 }
 
-/** The question before a connection is removed (in the popup and in the settings). */
-export function RemoveConfirmation({ texts, onConfirm, onCancel }: RemoveConfirmationProps) {
+/** The question before a connection is removed on the settings page (the popup offers an undo instead). */
+export function RemoveConfirmation({ texts, name, onConfirm, onCancel }: RemoveConfirmationProps) {
   return (
     <div class="connection__actions" role="group">
       <p class="connection__confirm">{texts.t('confirmRemove')}</p>
-      <button type="button" class="button button--danger" data-action="confirm-remove" onClick={onConfirm}>
-        {texts.t('actionRemove')}
+      <button type="button" class="button button--danger" data-action="confirm-remove" aria-label={name('actionConfirmRemove')} onClick={onConfirm}>
+        {texts.t('actionConfirmRemove')}
       </button>
-      <button type="button" class="button" data-action="cancel-remove" onClick={onCancel}>
+      <button type="button" class="button" data-action="cancel-remove" aria-label={name('actionCancel')} onClick={onCancel}>
         {texts.t('actionCancel')}
       </button>
     </div>

@@ -39,6 +39,7 @@ export type ProblemCode =
   | 'platform-unavailable'
   | 'rate-limited'
   | 'client-rejected'
+  | 'request-rejected'
   | 'platform-misconfigured'
   | 'invalid-response'
   | 'secret-unreadable';
@@ -103,6 +104,8 @@ export interface NoticeState {
   sent: number[];
   expired: boolean;
   reconsent: boolean;
+  /** "Remind me tomorrow": this grant's notice comes again then, unless a new warning day's comes first. */
+  remindAt?: number;
 }
 
 export function noNotices(grantAt: number | null = null): NoticeState {

@@ -26,7 +26,9 @@ export type OAuthFailureCode =
   | 'client-rejected'
   /** The platform refused the grant (invalid_grant): only a new consent helps. */
   | 'grant-rejected'
-  /** The platform refused the sign-in for another reason (its error code is kept). */
+  /** The platform refused the request as sent (invalid_request, invalid_scope, …): a setting of the app or platform, not the account. */
+  | 'request-rejected'
+  /** The platform refused the sign-in for a reason of its own (its error code is kept). */
   | 'consent-refused'
   /** The platform answered something that is not a valid token response. */
   | 'invalid-response'

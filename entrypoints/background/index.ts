@@ -86,6 +86,9 @@ export default defineBackground(() => {
     openList: () => browser.tabs.create({ url: browser.runtime.getURL('/popup.html') }),
     openPage: (url) => browser.tabs.create({ url }),
     clear: (id) => browser.notifications.clear(id),
+    now,
+    timeZone,
+    changed: watch.settle,
   });
 
   // Every start of the worker (install, update, browser start, enable after disable, a wake-up)
@@ -105,5 +108,5 @@ export default defineBackground(() => {
   });
   browser.alarms.onAlarm.addListener((alarm) => void (alarm.name === HOLDER_SYNC_ALARM ? holder.sync().catch(() => undefined) : watch.onAlarm(alarm)));
   browser.notifications.onClicked.addListener((id) => void noticeClicked(id));
-  browser.notifications.onButtonClicked?.addListener((id) => void noticeClicked(id));
+  browser.notifications.onButtonClicked?.addListener((id, index) => void noticeClicked(id, index));
 });

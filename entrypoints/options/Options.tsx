@@ -9,7 +9,8 @@ import { TransferPanel } from '@/components/TransferPanel';
 import { errorCodeOf, type BackgroundClient } from '@/utils/messaging/client';
 import type { PlatformMetadata } from '@/utils/consent/discovery';
 import type { Texts } from '@/utils/i18n/texts';
-import type { CustomPlatform } from '@/utils/catalogue/presets';
+import { findPlatform, type CustomPlatform } from '@/utils/catalogue/presets';
+import type { SettingsPlace } from '@/components/settings-place';
 import type { ConnectionView, ErrorCode } from '@/utils/messaging/protocol';
 import { byUrgency } from '@/utils/expiry/status';
 
@@ -20,9 +21,11 @@ interface OptionsProps {
   timeZone: string;
   requestHostAccess: (origins: string[]) => Promise<boolean>;
   inspect: (issuer: string) => Promise<PlatformMetadata>;
+  /** Where the popup sent the user: the form that adds a connection, or one connection's sign-in settings. */
+  place?: SettingsPlace | null;
 }
 
-export function Options({ client, texts, now, timeZone, requestHostAccess, inspect }: OptionsProps) {
+export function Options({ client, texts, now, timeZone, requestHostAccess, inspect, place = null }: OptionsProps) {
   const [views, setViews] = useState<ConnectionView[] | null>(null);
   const [custom, setCustom] = useState<CustomPlatform[]>([]);
   const [failure, setFailure] = useState<ErrorCode | null>(null);
@@ -53,12 +56,23 @@ export function Options({ client, texts, now, timeZone, requestHostAccess, inspe
         {views?.length === 0 && <p class="muted">{texts.t('emptyBodyOptions')}</p>}
         <ul class="settings-list">
           {sorted.map(({ view }) => (
-            <ConnectionSettings key={view.connection.id} view={view} client={client} texts={texts} now={now} timeZone={timeZone} requestHostAccess={requestHostAccess} onChanged={() => void load()} />
+            <ConnectionSettings
+              key={view.connection.id}
+              view={view}
+              oauth={findPlatform(view.connection.platformId, custom)?.oauth}
+              client={client}
+              texts={texts}
+              now={now}
+              timeZone={timeZone}
+              requestHostAccess={requestHostAccess}
+              onChanged={() => void load()}
+              settingUp={place?.kind === 'set-up' && place.connectionId === view.connection.id}
+            />
           ))}
         </ul>
       </section>
       <HolderPanel client={client} texts={texts} timeZone={timeZone} onChanged={() => void load()} />
-      <AddConnectionForm client={client} texts={texts} customPlatforms={custom} requestHostAccess={requestHostAccess} onAdded={() => void load()} />
+      <AddConnectionForm client={client} texts={texts} customPlatforms={custom} requestHostAccess={requestHostAccess} onAdded={() => void load()} focus={place?.kind === 'add'} />
       <CustomPlatformForm client={client} inspect={inspect} texts={texts} requestHostAccess={requestHostAccess} onAdded={() => void load()} />
       <TransferPanel client={client} texts={texts} onImported={() => void load()} />
       <PreferencesForm client={client} texts={texts} />

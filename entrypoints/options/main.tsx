@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import { createBackgroundClient } from '@/utils/messaging/client';
 import { browserTexts } from '@/utils/i18n/browser-texts';
 import { inspectPlatform } from '@/utils/consent/discovery';
+import { readSettingsPlace } from '@/components/settings-place';
 import { Options } from './Options';
 import './style.css';
 
@@ -18,6 +19,7 @@ render(
     timeZone={Intl.DateTimeFormat().resolvedOptions().timeZone}
     requestHostAccess={(origins) => browser.permissions.request({ origins })}
     inspect={(issuer) => inspectPlatform(issuer, { fetch: (...args) => fetch(...args), allowLoopbackHttp: import.meta.env.DEV })}
+    place={readSettingsPlace(location.hash)}
   />,
   document.getElementById('app')!,
 );

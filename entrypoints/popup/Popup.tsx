@@ -1,13 +1,19 @@
-import { useCallback, useEffect, useLayoutEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ConnectionList } from '@/components/ConnectionList';
 import { EmptyState } from '@/components/EmptyState';
 import { ErrorMessage } from '@/components/ErrorMessage';
+import type { RowRequest } from '@/components/RowActions';
+import type { SettingsPlace } from '@/components/settings-place';
 import { errorCodeOf, type BackgroundClient } from '@/utils/messaging/client';
-import { consentFeedback, errorFeedback, refreshFeedback, type Feedback } from '@/utils/messaging/feedback';
+import { consentFeedback, dateFeedback, errorFeedback, refreshFeedback, type Feedback } from '@/utils/messaging/feedback';
 import type { Texts } from '@/utils/i18n/texts';
 import type { ConnectionView, ErrorCode, HolderSummary } from '@/utils/messaging/protocol';
+import { byUrgency } from '@/utils/expiry/status';
+import { actionName } from '@/utils/watch/next-step';
+import { summaryText } from '@/utils/watch/status-text';
 
-export type PopupClient = Pick<BackgroundClient, 'listConnections' | 'startConsent' | 'refresh' | 'remove'> & Partial<Pick<BackgroundClient, 'syncHolder'>>;
+export type PopupClient = Pick<BackgroundClient, 'listConnections' | 'startConsent' | 'refresh' | 'remove' | 'update' | 'renewed'> &
+  Partial<Pick<BackgroundClient, 'syncHolder'>>;
 
 interface PopupProps {
   client: PopupClient;
@@ -16,7 +22,10 @@ interface PopupProps {
   timeZone: string;
   /** permissions.request: must run from the user's click, so the popup asks, not the background. */
   requestHostAccess: (origins: string[]) => Promise<boolean>;
-  openSettings: () => void;
+  /** The settings page, at a place where one is given. */
+  openSettings: (place?: SettingsPlace) => void;
+  /** A tracked credential's renewal page, in a new tab. */
+  openPage: (url: string) => void;
 }
 
 type LoadState =
@@ -28,12 +37,16 @@ export const LIST_RENDERED = 'token-watch:list-rendered';
 
 /** While a sign-in window is open elsewhere, look again this often for its result. */
 const CONSENT_POLL_MS = 1500;
+/** How long a removal can be undone before it is sent. */
+export const UNDO_MS = 6000;
 
-export function Popup({ client, texts, now, timeZone, requestHostAccess, openSettings }: PopupProps) {
+export function Popup({ client, texts, now, timeZone, requestHostAccess, openSettings, openPage }: PopupProps) {
   const [state, setState] = useState<LoadState>({ phase: 'loading' });
   const [feedback, setFeedback] = useState<Record<string, Feedback>>({});
   const [notice, setNotice] = useState<string | null>(null);
   const [consentElsewhere, setConsentElsewhere] = useState<string | null>(null);
+  const [removing, setRemoving] = useState<ConnectionView | null>(null);
+  const undo = useRef<HTMLButtonElement>(null);
 
   const say = (connectionId: string, value: Feedback) => setFeedback((current) => ({ ...current, [connectionId]: value }));
 
@@ -41,8 +54,7 @@ export function Popup({ client, texts, now, timeZone, requestHostAccess, openSet
     () =>
       client.listConnections().then(
         ({ views, activeConsent, holder }) => {
-          // Paused connections wait in the settings; the popup shows what is watched.
-          setState({ phase: 'ready', views: views.filter((view) => !view.connection.paused), ...(holder ? { holder } : {}) });
+          setState({ phase: 'ready', views, ...(holder ? { holder } : {}) });
           setConsentElsewhere(activeConsent);
         },
         (error: unknown) => setState({ phase: 'failed', code: errorCodeOf(error) }),
@@ -55,6 +67,14 @@ export function Popup({ client, texts, now, timeZone, requestHostAccess, openSet
     // The company's token holder: a list older than a few minutes is synced, then shown again.
     void client.syncHolder?.(true).then(({ synced }) => (synced ? load() : undefined), () => undefined);
   }, [load]);
+
+  // Paused connections wait in the settings; the popup shows what is watched, and not what is being removed.
+  const removingId = removing?.connection.id;
+  const views = state.phase === 'ready' ? state.views : null;
+  const rows = useMemo(
+    () => byUrgency((views ?? []).filter(({ connection }) => !connection.paused && connection.id !== removingId), now, timeZone),
+    [views, removingId, now, timeZone],
+  );
 
   // The moment the list is on the page, for the benchmark (npm run bench) and the browser's profiler.
   const ready = state.phase === 'ready';
@@ -69,23 +89,55 @@ export function Popup({ client, texts, now, timeZone, requestHostAccess, openSet
     return () => clearInterval(timer);
   }, [consentElsewhere, feedback, load]);
 
-  async function act(connectionId: string, action: 'consent' | 'refresh' | 'remove') {
-    say(connectionId, { kind: 'working', action });
+  async function removeNow(id: string) {
+    setRemoving((current) => (current?.connection.id === id ? null : current));
+    setState((current) => (current.phase === 'ready' ? { ...current, views: current.views.filter((view) => view.connection.id !== id) } : current));
+    try {
+      const { revoked } = await client.remove(id);
+      setNotice(texts.t(revoked ? 'removedRevoked' : 'removedLocally'));
+    } catch (error) {
+      say(id, errorFeedback(texts, errorCodeOf(error)));
+    }
+    await load();
+  }
+
+  // A removal waits a few seconds to be undone. Closing the popup ends the wait: it is sent at once.
+  useEffect(() => {
+    if (!removingId) return;
+    undo.current?.focus();
+    const timer = setTimeout(() => void removeNow(removingId), UNDO_MS);
+    const closing = () => (clearTimeout(timer), void removeNow(removingId));
+    addEventListener('pagehide', closing);
+    return () => {
+      clearTimeout(timer);
+      removeEventListener('pagehide', closing);
+    };
+  }, [removingId]);
+
+  async function act(view: ConnectionView, request: RowRequest) {
+    const id = view.connection.id;
+    if (request.action === 'set-up') return openSettings({ kind: 'set-up', connectionId: id });
+    if (request.action === 'renewal-page') return view.connection.renewUrl && openPage(view.connection.renewUrl);
+    if (request.action === 'remove') {
+      // One removal waits at a time: an earlier one goes out now.
+      if (removingId) void removeNow(removingId);
+      setNotice(null);
+      return setRemoving(view);
+    }
+    const signIn = request.action === 'consent' || request.action === 'refresh';
+    say(id, { kind: 'working', action: signIn ? request.action : 'save' });
     setNotice(null);
     try {
-      const origins = state.phase === 'ready' ? state.views.find((view) => view.connection.id === connectionId)?.hostOrigins ?? [] : [];
-      if (action !== 'remove' && origins.length > 0 && !(await requestHostAccess(origins))) {
-        say(connectionId, errorFeedback(texts, 'host-access-denied'));
+      if (signIn && view.hostOrigins.length > 0 && !(await requestHostAccess(view.hostOrigins))) {
+        say(id, errorFeedback(texts, 'host-access-denied'));
         return;
       }
-      if (action === 'consent') say(connectionId, consentFeedback(texts, await client.startConsent(connectionId), timeZone));
-      if (action === 'refresh') say(connectionId, refreshFeedback(texts, await client.refresh(connectionId), timeZone));
-      if (action === 'remove') {
-        const { revoked } = await client.remove(connectionId);
-        setNotice(texts.t(revoked ? 'removedRevoked' : 'removedLocally'));
-      }
+      if (request.action === 'consent') say(id, consentFeedback(texts, await client.startConsent(id), timeZone));
+      if (request.action === 'refresh') say(id, refreshFeedback(texts, await client.refresh(id), timeZone));
+      if (request.action === 'renewed') say(id, dateFeedback(texts, await client.renewed(id, request.expiresOn), timeZone));
+      if (request.action === 'enter-date') say(id, dateFeedback(texts, await client.update(id, { expiresOn: request.expiresOn }), timeZone));
     } catch (error) {
-      say(connectionId, errorFeedback(texts, errorCodeOf(error)));
+      say(id, errorFeedback(texts, errorCodeOf(error)));
     }
     await load();
   }
@@ -96,13 +148,26 @@ export function Popup({ client, texts, now, timeZone, requestHostAccess, openSet
   return (
     <main class="popup" aria-busy={state.phase === 'loading'}>
       <header class="popup__header">
-        <h1>{texts.t('extName')}</h1>
-        <button type="button" class="button button--quiet" data-action="settings" onClick={openSettings}>
+        <div>
+          <h1>{texts.t('extName')}</h1>
+          {rows.length > 0 && <p class="popup__summary">{summaryText(texts, rows.map(({ info }) => info))}</p>}
+        </div>
+        <button type="button" class="button button--quiet" data-action="settings" onClick={() => openSettings()}>
           {texts.t('openSettings')}
         </button>
       </header>
       <p class="popup__notice" role="status" aria-live="polite">
-        {notice}
+        {removing ? (
+          <>
+            {texts.t('removePending', [`${removing.platform.name} – ${removing.connection.label}`])}{' '}
+            <button ref={undo} type="button" class="button" data-action="undo-remove"
+              aria-label={actionName(texts, texts.t('actionUndo'), removing.platform.name, removing.connection.label)} onClick={() => setRemoving(null)}>
+              {texts.t('actionUndo')}
+            </button>
+          </>
+        ) : (
+          notice
+        )}
       </p>
       {state.phase === 'ready' && state.holder?.unreachableSince && (
         <p class="popup__holder" role="alert">
@@ -113,16 +178,9 @@ export function Popup({ client, texts, now, timeZone, requestHostAccess, openSet
       {state.phase === 'failed' && <ErrorMessage texts={texts} code={state.code} />}
       {state.phase === 'ready' &&
         (state.views.length === 0 ? (
-          <EmptyState texts={texts} />
+          <EmptyState texts={texts} onAdd={() => openSettings({ kind: 'add' })} />
         ) : (
-          <ConnectionList
-            views={state.views}
-            texts={texts}
-            now={now}
-            timeZone={timeZone}
-            feedback={working}
-            onAction={(id, action) => void act(id, action)}
-          />
+          <ConnectionList rows={rows} texts={texts} now={now} timeZone={timeZone} feedback={working} onAction={(view, request) => void act(view, request)} />
         ))}
     </main>
   );

@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
+import { settingsHash } from '@/components/settings-place';
 import { createBackgroundClient } from '@/utils/messaging/client';
 import { browserTexts } from '@/utils/i18n/browser-texts';
 import { Popup } from './Popup';
@@ -16,7 +17,10 @@ render(
     now={Date.now()}
     timeZone={Intl.DateTimeFormat().resolvedOptions().timeZone}
     requestHostAccess={(origins) => browser.permissions.request({ origins })}
-    openSettings={() => void browser.runtime.openOptionsPage()}
+    openSettings={(place) =>
+      void (place ? browser.tabs.create({ url: `${browser.runtime.getURL('/options.html')}${settingsHash(place)}` }) : browser.runtime.openOptionsPage())
+    }
+    openPage={(url) => void browser.tabs.create({ url })}
   />,
   document.getElementById('app')!,
 );

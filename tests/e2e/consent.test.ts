@@ -72,13 +72,27 @@ async function stored(kind: PlatformKind) {
 }
 
 describe('consent in real Chromium against local platforms', () => {
+  it('every new connection’s row leads with "Sign in", named with its connection; the badge shows a to-do, not an alarm', async () => {
+    const first = await popup.$$eval('li.connection', (items) =>
+      items.map((item) => item.querySelector(':scope > .connection__body > .connection__actions button')?.getAttribute('aria-label')),
+    );
+    expect(first.toSorted((a, b) => (a ?? '').localeCompare(b ?? ''))).toEqual([
+      'Sign in: Local DATEV (client secret) – Mandant 10001 Müller Bau GmbH',
+      'Sign in: Local eBay (through the broker) – Shop Berlin',
+      'Sign in: Local shop platform (PKCE) – Webshop',
+    ]);
+    await expect.poll(() => session.badge()).toMatchObject({ text: '•', color: [26, 95, 180, 255] });
+  });
+
   it('(a) a public PKCE client: sign in from the popup, then badge, popup and storage show the new authorization', async () => {
-    await popup.click(`${row('public')} button[data-action="consent"]`);
+    // The button as a screen reader names it.
+    await popup.click('button[aria-label="Sign in: Local shop platform (PKCE) – Webshop"]');
     await signInAtPlatform(session, platforms.public.issuer, { login: 'anna' });
     expect(await feedback('public')).toEqual({ kind: 'success', text: expect.stringMatching(/^Signed in\. The authorization now runs until /) });
     expect(await rowText('public', 'status')).toBe('Authenticated (expires in 90 days)');
     expect(await rowText('public', 'who')).toBe('Webshop · anna@example.com');
-    expect(await session.badge()).toMatchObject({ text: '!' });
+    // The two connections still waiting for their first sign-in are to-dos, not an outage.
+    expect(await session.badge()).toMatchObject({ text: '•' });
 
     const { connection, events, sealedRefreshToken } = await stored('public');
     expect(connection).toMatchObject({
@@ -227,9 +241,11 @@ describe('after the consent', () => {
 
   it('removing revokes the refresh token at the platform and wipes it locally; the history stays', async () => {
     const before = platforms.public.revocations;
+    // Removing waits in the row's details, and goes through once the time to undo it has passed.
+    await popup.click(`${row('public')} details summary`);
     await popup.click(`${row('public')} button[data-action="remove"]`);
-    await popup.click(`${row('public')} button[data-action="confirm-remove"]`);
-    await popup.waitForFunction((selector) => !document.querySelector(selector), {}, row('public'));
+    expect(await popup.$(row('public'))).toBeNull();
+    await popup.waitForFunction(() => document.querySelector('.popup__notice')?.textContent?.startsWith('Removed.'), { timeout: 20_000 });
     expect(await popup.$eval('.popup__notice', (el) => el.textContent)).toBe('Removed. The authorization was also withdrawn at the platform.');
     expect(platforms.public.revocations).toBe(before + 1);
     const { connection, sealedRefreshToken, events } = await stored('public');

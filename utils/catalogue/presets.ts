@@ -81,12 +81,14 @@ export interface PlatformSummary {
   name: string;
   kind: PlatformKind;
   ruleSource: string;
+  /** For the date a renewed credential gets by default. */
+  grantRule: ExpiryRule;
 }
 
 /** A platform as the pages show it; one no longer known is shown by its id, as a tracked date. */
 export function platformSummary(platformId: string, texts: Pick<Texts, 't'>, custom: readonly CustomPlatform[] = []): PlatformSummary {
   const preset = findPlatform(platformId, custom);
   return preset
-    ? { id: preset.id, name: presetName(preset, texts), kind: preset.kind, ruleSource: ruleText(preset, texts) }
-    : { id: platformId, name: platformId, kind: 'tracked', ruleSource: '' };
+    ? { id: preset.id, name: presetName(preset, texts), kind: preset.kind, ruleSource: ruleText(preset, texts), grantRule: preset.grantRule }
+    : { id: platformId, name: platformId, kind: 'tracked', ruleSource: '', grantRule: { kind: 'unknown' } };
 }

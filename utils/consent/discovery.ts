@@ -4,6 +4,7 @@
  * settings page uses it to check a platform the user adds.
  */
 import * as oauth from 'oauth4webapi';
+import type { ExchangeMode } from '../connection';
 import { isAllowedUrl } from '../records/fields';
 import { classifyTokenError, OAuthFailure } from './oauth-errors';
 import { expectedTenantIssuer, isTenantIssuer } from './tenant-issuer';
@@ -32,6 +33,28 @@ export interface PlatformMetadata {
   scopesSupported: string[];
   /** Hosts other than the issuer's that the flow will call (token, userinfo, revocation), kept so that all are asked for at once. */
   hosts: string[];
+  /** How the token endpoint accepts an app: `none` is a sign-in without an app secret (PKCE only). */
+  tokenAuthMethods: string[];
+  /** Whether the platform hands out refresh tokens; null where its metadata does not say. */
+  refreshTokens: boolean | null;
+}
+
+/** What the metadata suggests for adding the platform, so that a sign-in works and ends up dated. */
+export interface SuggestedSetup {
+  exchanges: ExchangeMode[];
+  scopes: string[];
+  /** The lifetime question matters: a refresh token outlives the sign-in, and the metadata never says how long. */
+  asksLifetime: boolean;
+}
+
+export function suggestedSetup({ tokenAuthMethods, scopesSupported, refreshTokens }: PlatformMetadata): SuggestedSetup {
+  const wanted = refreshTokens === false ? ['openid'] : ['openid', 'offline_access'];
+  return {
+    exchanges: tokenAuthMethods.includes('none') ? ['public'] : ['secret'],
+    // A platform that lists its scopes is asked only for those it knows.
+    scopes: scopesSupported.length > 0 ? wanted.filter((scope) => scopesSupported.includes(scope)) : wanted,
+    asksLifetime: refreshTokens !== false,
+  };
 }
 
 function otherHosts(as: oauth.AuthorizationServer): string[] {
@@ -121,5 +144,8 @@ export async function inspectPlatform(issuerUrl: string, options: DiscoveryOptio
     ...(as.revocation_endpoint ? { revocationEndpoint: as.revocation_endpoint } : {}),
     scopesSupported: as.scopes_supported ?? [],
     hosts: otherHosts(as),
+    // RFC 8414, section 2: without the list, the token endpoint takes client_secret_basic only.
+    tokenAuthMethods: as.token_endpoint_auth_methods_supported ?? ['client_secret_basic'],
+    refreshTokens: as.grant_types_supported ? as.grant_types_supported.includes('refresh_token') : null,
   };
 }

@@ -30,17 +30,30 @@ function byStatus(status: number, response?: Response): OAuthFailure | undefined
   return undefined;
 }
 
+/**
+ * The error codes of RFC 6749 (sections 4.1.2.1 and 5.2) by whose side they are on: the
+ * authorization, the app, or the request as sent. A request problem is never the account's.
+ */
+const PLATFORM_ERRORS: Readonly<Record<string, OAuthFailureCode>> = {
+  invalid_grant: 'grant-rejected',
+  invalid_client: 'client-rejected',
+  unauthorized_client: 'client-rejected',
+  invalid_request: 'request-rejected',
+  invalid_scope: 'request-rejected',
+  unsupported_grant_type: 'request-rejected',
+  unsupported_response_type: 'request-rejected',
+};
+
+/** A refusal by its error code; a code of the platform's own (OpenID's login_required, …) is a refused sign-in. */
+function byPlatformError(platformError: string): OAuthFailure {
+  return new OAuthFailure(Object.hasOwn(PLATFORM_ERRORS, platformError) ? PLATFORM_ERRORS[platformError]! : 'consent-refused', { platformError });
+}
+
 /** Maps whatever a token or discovery request threw to an OAuthFailure. */
 export function classifyTokenError(error: unknown): OAuthFailure {
   if (error instanceof OAuthFailure) return error;
   if (error instanceof oauth.ResponseBodyError) {
-    const failure = byStatus(error.status, error.response);
-    if (failure) return failure;
-    if (error.error === 'invalid_grant') return new OAuthFailure('grant-rejected', { platformError: error.error });
-    if (error.error === 'invalid_client' || error.error === 'unauthorized_client') {
-      return new OAuthFailure('client-rejected', { platformError: error.error });
-    }
-    return new OAuthFailure('consent-refused', { platformError: error.error });
+    return byStatus(error.status, error.response) ?? byPlatformError(error.error);
   }
   if (error instanceof oauth.WWWAuthenticateChallengeError) {
     return byStatus(error.status, error.response) ?? new OAuthFailure('client-rejected');
@@ -64,7 +77,7 @@ export function classifyAuthorizationError(error: unknown): OAuthFailure {
     if (error.error === 'temporarily_unavailable' || error.error === 'server_error') {
       return new OAuthFailure('platform-unavailable', { platformError: error.error });
     }
-    return new OAuthFailure('consent-refused', { platformError: error.error });
+    return byPlatformError(error.error);
   }
   // A wrong or missing state or iss: possibly forged, so not even an error it carries is believed.
   return new OAuthFailure('untrusted-response', {}, { cause: error });

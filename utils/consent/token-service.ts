@@ -184,7 +184,7 @@ export function createTokenService(deps: TokenServiceDeps) {
       // Terminal: the platform will never accept this refresh token again.
       if (failure.code === 'grant-rejected') return fail(null, { status: 'reconsent-needed' }, { dropRefreshToken: true });
       const transient = TRANSIENT[failure.code];
-      if (!transient) return stop(failure.code === 'platform-misconfigured' ? 'platform-misconfigured' : 'client-rejected');
+      if (!transient) return stop(failure.code === 'platform-misconfigured' || failure.code === 'request-rejected' ? failure.code : 'client-rejected');
       const problem = nextProblem(connection.problem, transient, deps.now(), {
         retry: true,
         retryAfterSeconds: failure.details.retryAfterSeconds,

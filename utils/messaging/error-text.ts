@@ -19,6 +19,7 @@ export const ERROR_TEXT: Record<ErrorCode, MessageKey> = {
   'untrusted-response': 'errorUntrusted',
   'client-rejected': 'errorClientRejected',
   'grant-rejected': 'errorGrantRejected',
+  'request-rejected': 'errorRequestRejected',
   'consent-refused': 'errorConsentRefused',
   'invalid-response': 'errorInvalidResponse',
   'platform-misconfigured': 'errorPlatformMisconfigured',

@@ -1,22 +1,32 @@
 import { formatDate, type MessageKey, type Texts } from '../i18n/texts';
-import type { Connection } from '../connection';
+import type { Connection, ProblemCode } from '../connection';
 import type { ErrorCode } from './protocol';
 import type { RefreshOutcome } from '../consent/token-service';
 import { ERROR_TEXT } from './error-text';
 
 /** What a row says while and after the user acted on it. */
 export type Feedback =
-  | { kind: 'working'; action: 'consent' | 'refresh' | 'remove' }
+  | { kind: 'working'; action: WorkingAction }
   | { kind: 'success'; text: string }
   | { kind: 'problem'; text: string };
 
-const WORKING: Record<'consent' | 'refresh' | 'remove', MessageKey> = {
+export type WorkingAction = 'consent' | 'refresh' | 'save';
+
+const WORKING: Record<WorkingAction, MessageKey> = {
   consent: 'workingConsent',
   refresh: 'workingRefresh',
-  remove: 'workingRemove',
+  save: 'workingSave',
 };
 
-export function workingText(texts: Texts, action: keyof typeof WORKING): string {
+/** What happened, for the failures the background retries by itself: each says when. */
+const RETRY_TEXT: Partial<Record<ProblemCode, MessageKey>> = {
+  network: 'refreshRetryNetwork',
+  'platform-unavailable': 'refreshRetryUnavailable',
+  'rate-limited': 'refreshRetryRateLimited',
+  'invalid-response': 'refreshRetryInvalidResponse',
+};
+
+export function workingText(texts: Texts, action: WorkingAction): string {
   return texts.t(WORKING[action]);
 }
 
@@ -33,6 +43,12 @@ export function consentFeedback(texts: Texts, connection: Connection, timeZone: 
   };
 }
 
+/** After a date was entered or a credential marked renewed: until when it now holds. */
+export function dateFeedback(texts: Texts, connection: Connection, timeZone: string): Feedback {
+  const at = connection.grantExpiry.at;
+  return { kind: 'success', text: at === null ? texts.t('saved') : texts.t('dateSaved', [formatDate(texts, at, timeZone)]) };
+}
+
 export function refreshFeedback(texts: Texts, outcome: RefreshOutcome, timeZone: string): Feedback {
   switch (outcome.status) {
     case 'refreshed':
@@ -41,7 +57,7 @@ export function refreshFeedback(texts: Texts, outcome: RefreshOutcome, timeZone:
       return { kind: 'problem', text: texts.t('errorGrantRejected') };
     case 'retry-later': {
       const time = new Intl.DateTimeFormat(texts.locale, { timeStyle: 'short', timeZone }).format(outcome.retryAt);
-      return { kind: 'problem', text: texts.t('refreshRetryAt', [time]) };
+      return { kind: 'problem', text: texts.t(RETRY_TEXT[outcome.code] ?? 'refreshRetryUnavailable', [time]) };
     }
     case 'failed':
       return { kind: 'problem', text: texts.t(ERROR_TEXT[outcome.code]) };

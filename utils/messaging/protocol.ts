@@ -114,7 +114,7 @@ const READERS: { [T in MessageType]: (payload: Record<string, unknown>, options:
   'consent/start': byId,
   'tokens/refresh': byId,
   'connections/track': (payload) => ({ connection: readTrackedConnection(payload.connection) }),
-  'connections/update': (payload) => ({ ...byId(payload), changes: readConnectionChanges(payload.changes) }),
+  'connections/update': (payload, options) => ({ ...byId(payload), changes: readConnectionChanges(payload.changes, options) }),
   'connections/renewed': (payload) => {
     const expiresOn = readDateField(payload.expiresOn, 'expiresOn');
     return { ...byId(payload), ...(expiresOn ? { expiresOn } : {}) };

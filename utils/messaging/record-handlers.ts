@@ -10,6 +10,7 @@ import { findPlatform, platformSummary } from '../catalogue/presets';
 import type { Texts } from '../i18n/texts';
 import { InvalidInputError } from '../errors';
 import { newTrackedConnection, trackedExpiry, trackedPlatform } from '../records/input';
+import { checkClient } from '../records/oauth-input';
 import { parseImport } from '../records/transfer';
 import type { HolderSummary } from '../consent/holder';
 import type { ConnectionRepository } from '../storage/db';
@@ -104,11 +105,13 @@ export function createRecordHandlers(deps: RecordHandlerDeps): Pick<Handlers, Re
       const platform = stored ? await platformOf(stored) : undefined;
       const dated = platform?.kind === 'tracked' && (changes.expiresOn !== undefined || changes.issuedOn !== undefined);
       const expiry = dated ? trackedExpiry(platform.grantRule, changes, deps.timeZone()) : undefined;
-      if (changes.clientSecret !== undefined && stored?.client?.exchange !== 'secret') throw new InvalidInputError('clientSecret');
+      // App settings come checked against the platform: a sign-in method it offers, every address part it needs.
+      const client = changes.client ? checkClient(changes.client, platform) : stored?.client;
+      if (changes.clientSecret !== undefined && client?.exchange !== 'secret') throw new InvalidInputError('clientSecret');
       const sealed = changes.clientSecret ? await (await deps.vault()).seal(changes.clientSecret) : undefined;
       const updated = await repository.update(connectionId, (current, secrets) => {
-        const { clientSecret: _secret, expiresOn: _expires, issuedOn: _issued, renewUrl, ...plain } = changes;
-        const next: Connection = { ...current, ...plain, updatedAt: deps.now() };
+        const { clientSecret: _secret, expiresOn: _expires, issuedOn: _issued, renewUrl, client: _client, ...plain } = changes;
+        const next: Connection = { ...current, ...plain, ...(changes.client ? { client } : {}), updatedAt: deps.now() };
         if (renewUrl !== undefined) {
           if (renewUrl) next.renewUrl = renewUrl;
           else delete next.renewUrl;

@@ -38,6 +38,22 @@ function sentFor(connection: Pick<PlannerInput, 'notices'>, at: number): readonl
   return notices && !renewedSince(notices, at, -Infinity) ? notices.sent : [];
 }
 
+/** What a notice tells settles a reminder asked for before it. */
+function told({ remindAt: _reminded, ...state }: NoticeState): NoticeState {
+  return state;
+}
+
+/** A reminder still ahead; one already past is told at the next run or, with nothing left to tell, dropped. */
+function reminderAfter(connection: Pick<PlannerInput, 'notices'>, now: number): number {
+  const at = connection.notices?.remindAt ?? 0;
+  return at > now ? at : Infinity;
+}
+
+/** "Remind me tomorrow": the grant's notice comes again at tomorrow's morning hour. */
+export function remindTomorrow(state: NoticeState, now: number, { timeZone, morningHour }: NoticeOptions): NoticeState {
+  return { ...state, remindAt: atLocalHour(localDayNumber(now, timeZone) + 1, morningHour, timeZone) };
+}
+
 /** The notices due for one connection now, and what it will then have been told. */
 export function planNotices(connection: PlannerInput, now: number, { timeZone, morningHour }: NoticeOptions): { notices: Notice[]; state: NoticeState } {
   const at = connection.grantExpiry.at;
@@ -62,11 +78,13 @@ export function planNotices(connection: PlannerInput, now: number, { timeZone, m
     state = { ...state, reconsent: false };
   }
 
+  // A reminder the user asked for is due: what stands about the grant is told again.
+  const reminded = (state.remindAt ?? Infinity) <= now;
   // A refused grant (not a new connection waiting for its first sign-in): tell once, with what to do.
   if (connection.needsReconsent) {
-    if (connection.consentedAt !== null && !state.reconsent) {
+    if (connection.consentedAt !== null && (!state.reconsent || reminded)) {
       notices.push({ kind: 'reconsent', connectionId: connection.id });
-      state = { ...state, reconsent: true };
+      state = { ...told(state), reconsent: true };
     }
     return { notices, state };
   }
@@ -74,17 +92,18 @@ export function planNotices(connection: PlannerInput, now: number, { timeZone, m
 
   const crossed = connection.warningDays.filter((day) => daysUntil(at, now, timeZone) <= day);
   if (at <= now) {
-    if (!state.expired) {
+    if (!state.expired || reminded) {
       notices.push({ kind: 'expired', connectionId: connection.id, at });
-      state = { ...state, expired: true, sent: [...new Set([...state.sent, ...crossed])] };
+      state = { ...told(state), expired: true, sent: [...new Set([...state.sent, ...crossed])] };
     }
     return { notices, state };
   }
   const unsent = crossed.filter((day) => !state.sent.includes(day));
-  if (unsent.length > 0 && localHour(now, timeZone) >= morningHour) {
+  // A reminder comes at the hour it was set for, even should the morning hour have moved since.
+  if (reminded || (unsent.length > 0 && localHour(now, timeZone) >= morningHour)) {
     // Thresholds passed while the computer slept make one warning with today's figure, not several.
     notices.push({ kind: 'expiring', connectionId: connection.id, daysLeft: daysUntil(at, now, timeZone), at });
-    state = { ...state, sent: [...new Set([...state.sent, ...crossed])] };
+    state = { ...told(state), sent: [...new Set([...state.sent, ...crossed])] };
   }
   return { notices, state };
 }
@@ -92,11 +111,12 @@ export function planNotices(connection: PlannerInput, now: number, { timeZone, m
 /** The next moment `planNotices` will have something new to say for this connection; null if never. */
 export function nextNoticeAt(connection: PlannerInput, now: number, { timeZone, morningHour }: NoticeOptions): number | null {
   const at = connection.grantExpiry.at;
-  if (at === null || connection.needsReconsent || at <= now) return null;
+  const reminder = reminderAfter(connection, now);
+  if (at === null || connection.needsReconsent || at <= now) return reminder === Infinity ? null : reminder;
   const sent = sentFor(connection, at);
   const expiryDay = localDayNumber(at, timeZone);
   const today = localDayNumber(now, timeZone);
-  const candidates = [at];
+  const candidates = [at, reminder];
   for (const day of connection.warningDays) {
     if (sent.includes(day)) continue;
     // The warning goes out at the morning hour of the day it becomes due (today at the earliest).
@@ -117,7 +137,9 @@ const DAY = 24 * HOUR;
 export function nextNoticeAmong(connections: readonly PlannerInput[], now: number, options: NoticeOptions): number | null {
   const bounds: { connection: PlannerInput; lower: number }[] = [];
   let earliestUpper = Infinity;
+  let reminder = Infinity;
   for (const connection of connections) {
+    reminder = Math.min(reminder, reminderAfter(connection, now));
     const at = connection.grantExpiry.at;
     if (at === null || connection.needsReconsent || at <= now) continue;
     const sent = sentFor(connection, at);
@@ -131,11 +153,10 @@ export function nextNoticeAmong(connections: readonly PlannerInput[], now: numbe
     earliestUpper = Math.min(earliestUpper, upper);
     bounds.push({ connection, lower });
   }
-  let earliest: number | null = null;
+  let earliest = reminder;
   for (const { connection, lower } of bounds) {
     if (lower > earliestUpper) continue;
-    const next = nextNoticeAt(connection, now, options);
-    if (next !== null && (earliest === null || next < earliest)) earliest = next;
+    earliest = Math.min(earliest, nextNoticeAt(connection, now, options) ?? Infinity);
   }
-  return earliest;
+  return earliest === Infinity ? null : earliest;
 }

@@ -84,7 +84,7 @@ export function createNoticeService(deps: NoticeServiceDeps) {
           title: content.title,
           message: content.message,
           priority: 2,
-          ...(deps.buttons && content.button ? { buttons: [{ title: content.button }] } : {}),
+          ...(deps.buttons && content.buttons ? { buttons: content.buttons.map((title) => ({ title })) } : {}),
         }).catch(() => undefined);
       }
       return due;

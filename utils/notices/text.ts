@@ -19,12 +19,17 @@ export interface NotificationContent {
   id: string;
   title: string;
   message: string;
-  /** The button's words (Chrome shows buttons; Firefox does not). */
-  button?: string;
+  /** The buttons' words, in the order of `noticeButtons` (Chrome shows buttons; Firefox does not). */
+  buttons?: string[];
   connectionIds: string[];
 }
 
 export const NOTIFICATION_PREFIX = 'tw';
+
+/** What the buttons of a notification about one connection do, in their order. */
+export function noticeButtons(canSignIn: boolean): ('sign-in' | 'remind')[] {
+  return canSignIn ? ['sign-in', 'remind'] : ['remind'];
+}
 
 export function parseNotificationId(id: string): { kind: string; connectionId?: string } | null {
   const [prefix, kind, subject] = id.split('|');
@@ -66,7 +71,7 @@ export function notificationsFor(
     const { connection, platform } = subject;
     const names = [platform.name, connection.label];
     const oauth = platform.kind === 'oauth';
-    const signIn = subject.canSignIn ? { button: texts.t('noticeButtonSignIn') } : {};
+    const signIn = { buttons: noticeButtons(subject.canSignIn).map((button) => texts.t(button === 'sign-in' ? 'noticeButtonSignIn' : 'noticeButtonRemind')) };
     const clickHint = texts.t(subject.canSignIn ? 'noticeClickToSignIn' : 'noticeClickToOpen');
     const base = { id: `${NOTIFICATION_PREFIX}|${notice.kind}|${connection.id}`, connectionIds: [connection.id] };
     switch (notice.kind) {

@@ -4,11 +4,12 @@
  * the field. Shapes are checked where a message enters (utils/messaging/protocol.ts); what depends
  * on the platform is checked against it (`checkClient` in oauth-input.ts, `trackedPlatform` here).
  */
-import { createConnection, type Connection } from '../connection';
+import { createConnection, type Connection, type OAuthClient } from '../connection';
 import type { PlatformPreset } from '../catalogue/types';
 import { atLocalHour, startOfLocalDay } from '../expiry/calendar';
 import { grantExpiry, type DatedExpiry, type ExpiryRule } from '../expiry/rules';
-import { fieldsOf, InvalidInputError, isRecord, localDay, MAX_TEXT, readDateField, readText, readUrl, readWarningDays } from './fields';
+import { fieldsOf, InvalidInputError, isRecord, localDay, MAX_TEXT, readDateField, readText, readUrl, readWarningDays, type ReadOptions } from './fields';
+import { readClient } from './oauth-input';
 
 export interface Preferences {
   /** Local hour (0–23) from which warnings are shown. */
@@ -111,9 +112,11 @@ export interface ConnectionChanges {
   expiresOn?: string;
   issuedOn?: string;
   clientSecret?: string;
+  /** The app settings of a connection that has none yet (an import): its sign-in is set up. */
+  client?: OAuthClient;
 }
 
-export function readConnectionChanges(input: unknown): ConnectionChanges {
+export function readConnectionChanges(input: unknown, options: ReadOptions = {}): ConnectionChanges {
   if (!isRecord(input)) throw new InvalidInputError('changes');
   const changes: ConnectionChanges = {};
   if (input.label !== undefined) changes.label = readText(input.label, 'label');
@@ -127,6 +130,7 @@ export function readConnectionChanges(input: unknown): ConnectionChanges {
   if (input.expiresOn !== undefined) changes.expiresOn = readDateField(input.expiresOn, 'expiresOn') ?? '';
   if (input.issuedOn !== undefined) changes.issuedOn = readDateField(input.issuedOn, 'issuedOn') ?? '';
   if (input.clientSecret !== undefined) changes.clientSecret = readText(input.clientSecret, 'clientSecret');
+  if (input.client !== undefined) changes.client = readClient(input.client, options);
   return changes;
 }
 

@@ -15,6 +15,7 @@ export const BADGE_COLORS: Record<BadgeTone, { background: string; text: string 
   soon: { background: '#f2b705', text: '#1f1f1f' },
   urgent: { background: '#c5221f', text: '#ffffff' },
   expired: { background: '#c5221f', text: '#ffffff' },
+  todo: { background: '#1a5fb4', text: '#ffffff' },
   unknown: { background: '#5f6368', text: '#ffffff' },
 };
 

@@ -2,8 +2,8 @@ import { daysUntil } from '../expiry/calendar';
 import type { Connection } from '../connection';
 import { connectionStatus, isMoreUrgent, urgencyKey, type StatusInfo, type UrgencyKey } from '../expiry/status';
 
-/** Urgency bands: the badge's colour and what the tooltip leads with. */
-export type BadgeTone = 'none' | 'ok' | 'soon' | 'urgent' | 'expired' | 'unknown';
+/** Urgency bands: the badge's colour and what the tooltip leads with; `todo` is a first sign-in still to do. */
+export type BadgeTone = 'none' | 'ok' | 'soon' | 'urgent' | 'expired' | 'todo' | 'unknown';
 
 export interface BadgeEntry {
   connection: Connection;
@@ -18,6 +18,8 @@ export interface BadgeModel {
 }
 
 export const BADGE_MAX_DAYS = 999;
+/** A first sign-in to do: a mark, not a number of days and not the alarm's "!". */
+export const BADGE_TODO_TEXT = '•';
 /** Amber from this many days left, red from `URGENT_DAYS`. */
 export const SOON_DAYS = 30;
 export const URGENT_DAYS = 7;
@@ -32,8 +34,10 @@ export function toneForDays(daysLeft: number): BadgeTone {
 }
 
 /** The colour band of one connection, matching the badge's bands. */
-export function statusTone({ status, daysLeft }: StatusInfo): BadgeTone {
-  if (status === 'reconsent' || status === 'expired') return 'expired';
+export function statusTone(info: StatusInfo): BadgeTone {
+  const { status, daysLeft } = info;
+  if (status === 'reconsent') return info.firstSignIn ? 'todo' : 'expired';
+  if (status === 'expired') return 'expired';
   if (status === 'unknown' || daysLeft === null) return 'unknown';
   return toneForDays(daysLeft);
 }
@@ -44,8 +48,10 @@ export function badgeText(daysLeft: number): string {
 
 /**
  * The toolbar badge for a set of connections: days to the soonest expiry,
- * "!" when something has expired or needs a new consent, "?" when only
- * unknown dates are tracked, and nothing at all when nothing is tracked.
+ * "!" when something has expired or needs a new consent, a calm mark when a
+ * new connection waits for its first sign-in and nothing runs out within a
+ * month, "?" when only unknown dates are tracked, and nothing at all when
+ * nothing is tracked.
  * One linear pass; calendar arithmetic only for the few entries shown.
  */
 export function badgeModel(
@@ -75,6 +81,7 @@ export function badgeModel(
   const [rank, at] = first.key;
   if (rank <= 1) return { text: '!', tone: 'expired', mostUrgent };
   if (rank === 3) return { text: '?', tone: 'unknown', mostUrgent };
+  if (first.connection.needsReconsent) return { text: BADGE_TODO_TEXT, tone: 'todo', mostUrgent };
   const daysLeft = daysUntil(at, now, timeZone);
   return { text: badgeText(daysLeft), tone: toneForDays(daysLeft), mostUrgent };
 }

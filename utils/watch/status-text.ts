@@ -2,7 +2,7 @@ import type { BadgeModel } from './badge';
 import type { DatedExpiry, DateSource } from '../expiry/rules';
 import { formatDate, plural, type MessageKey, type Texts } from '../i18n/texts';
 import type { PlatformKind } from '../catalogue/types';
-import type { StatusInfo } from '../expiry/status';
+import { needsAttention, type StatusInfo } from '../expiry/status';
 
 /** "Authentifiziert (läuft in 6 Tagen ab)", "Seit 3 Tagen abgelaufen", "Ablaufdatum unbekannt". */
 export function statusText(texts: Texts, kind: PlatformKind, { status, daysLeft, firstSignIn }: StatusInfo): string {
@@ -35,12 +35,12 @@ export function expiryDateText(
   return `${sentence} (${texts.t(SOURCE_KEYS[expiry.source])})`;
 }
 
-/** What the user should do next, for the states that need something done. */
-export function nextStepText(texts: Texts, { status, firstSignIn }: StatusInfo): string | null {
-  if (status === 'reconsent') return texts.t(firstSignIn ? 'nextStepNotSignedIn' : 'nextStepReconsent');
-  if (status === 'expired') return texts.t('nextStepExpired');
-  if (status === 'unknown') return texts.t('nextStepUnknown');
-  return null;
+/** The popup's headline: "2 brauchen Aufmerksamkeit · 3 in Ordnung", or "Alle 5 Verbindungen sind in Ordnung". */
+export function summaryText(texts: Texts, infos: readonly StatusInfo[]): string {
+  const attention = infos.filter(needsAttention).length;
+  const fine = infos.length - attention;
+  if (attention === 0) return plural(texts, 'summaryAllFine', fine);
+  return `${plural(texts, 'summaryAttention', attention)} · ${plural(texts, 'summaryFine', fine)}`;
 }
 
 /** The toolbar tooltip: the most urgent connections, one per line. */

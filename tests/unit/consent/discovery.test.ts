@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { discoverServer, inspectPlatform } from '../../../utils/consent/discovery';
+import { discoverServer, inspectPlatform, suggestedSetup, type SuggestedSetup } from '../../../utils/consent/discovery';
 
 const ISSUER = 'https://sso.erp.example';
 const metadata = (overrides: object = {}) => ({
@@ -23,6 +23,8 @@ describe('checking a platform by its address', () => {
       revocationEndpoint: `${ISSUER}/revoke`,
       scopesSupported: ['openid', 'offline_access'],
       hosts: [],
+      tokenAuthMethods: ['client_secret_basic'],
+      refreshTokens: null,
     });
   });
 
@@ -31,6 +33,23 @@ describe('checking a platform by its address', () => {
       fetch: answering(metadata({ token_endpoint: 'https://api.erp.example/token', userinfo_endpoint: 'https://api.erp.example/userinfo', revocation_endpoint: 'https://revoke.erp.example/' })),
     });
     expect(found.hosts).toEqual(['api.erp.example', 'revoke.erp.example']);
+  });
+
+  it.each<[string, object, SuggestedSetup]>([
+    [
+      'a platform that takes sign-ins without a secret and renews',
+      { token_endpoint_auth_methods_supported: ['none', 'client_secret_basic'], grant_types_supported: ['authorization_code', 'refresh_token'] },
+      { exchanges: ['public'], scopes: ['openid', 'offline_access'], asksLifetime: true },
+    ],
+    ['a platform that names no methods: a secret (RFC 8414)', {}, { exchanges: ['secret'], scopes: ['openid', 'offline_access'], asksLifetime: true }],
+    [
+      'a platform without refresh tokens: no offline access, no lifetime to ask',
+      { token_endpoint_auth_methods_supported: ['none'], grant_types_supported: ['authorization_code'] },
+      { exchanges: ['public'], scopes: ['openid'], asksLifetime: false },
+    ],
+    ['a platform that lists other scopes only', { scopes_supported: ['read', 'write'] }, { exchanges: ['secret'], scopes: [], asksLifetime: true }],
+  ])('suggests for %s', async (_, overrides, suggested) => {
+    expect(suggestedSetup(await inspectPlatform(ISSUER, { fetch: answering(metadata(overrides)) }))).toEqual(suggested);
   });
 
   it.each<[string, string, typeof fetch, string]>([

@@ -1,6 +1,6 @@
 import * as oauth from 'oauth4webapi';
 import { describe, expect, it } from 'vitest';
-import { classifyLaunchError, classifyTokenError, type OAuthFailureCode } from '../../../utils/consent/oauth-errors';
+import { classifyAuthorizationError, classifyLaunchError, classifyTokenError, type OAuthFailureCode } from '../../../utils/consent/oauth-errors';
 
 const as: oauth.AuthorizationServer = { issuer: 'https://platform.example', token_endpoint: 'https://platform.example/token' };
 const client: oauth.Client = { client_id: 'app' };
@@ -23,6 +23,12 @@ describe('token endpoint answers', () => {
   it.each<[string, () => Response, OAuthFailureCode, number | undefined]>([
     ['400 invalid_grant is terminal', () => json(400, { error: 'invalid_grant' }), 'grant-rejected', undefined],
     ['401 invalid_client is a configuration error', () => json(401, { error: 'invalid_client' }), 'client-rejected', undefined],
+    ['400 invalid_request is the request, not the account', () => json(400, { error: 'invalid_request' }), 'request-rejected', undefined],
+    ['400 invalid_scope is the request, not the account', () => json(400, { error: 'invalid_scope' }), 'request-rejected', undefined],
+    ['400 unsupported_grant_type is the request, not the account', () => json(400, { error: 'unsupported_grant_type' }), 'request-rejected', undefined],
+    ['400 with a code of the platform’s own is a refusal', () => json(400, { error: 'account_locked' }), 'consent-refused', undefined],
+    ['400 with a code named like an object’s property is a refusal', () => json(400, { error: 'constructor' }), 'consent-refused', undefined],
+    ['429 with an HTML page', () => html(429), 'rate-limited', undefined],
     ['429 with Retry-After', () => json(429, { error: 'slow_down' }, { 'retry-after': '120' }), 'rate-limited', 120],
     ['503 with an HTML page', () => html(503), 'platform-unavailable', undefined],
     ['400 with an HTML page is not invalid_grant', () => html(400), 'invalid-response', undefined],
@@ -50,6 +56,32 @@ describe('token endpoint answers', () => {
   it('keeps the platform’s words out of the message', () => {
     const failure = classifyTokenError(new TypeError('refresh_token=rt-123 rejected'));
     expect(failure.message).toBe('network');
+  });
+});
+
+describe('errors in the authorization redirect', () => {
+  const redirect = (error: string) => {
+    const url = new URL('https://extension.example/cb');
+    url.search = new URLSearchParams({ error, state: 'st', iss: as.issuer }).toString();
+    try {
+      oauth.validateAuthResponse(as, client, url, 'st');
+    } catch (thrown) {
+      return classifyAuthorizationError(thrown).code;
+    }
+    throw new Error('the redirect was accepted');
+  };
+
+  it.each<[string, OAuthFailureCode]>([
+    ['access_denied', 'cancelled'],
+    ['temporarily_unavailable', 'platform-unavailable'],
+    ['server_error', 'platform-unavailable'],
+    ['unauthorized_client', 'client-rejected'],
+    ['invalid_request', 'request-rejected'],
+    ['invalid_scope', 'request-rejected'],
+    ['unsupported_response_type', 'request-rejected'],
+    ['login_required', 'consent-refused'],
+  ])('%s is %s', (error, code) => {
+    expect(redirect(error)).toBe(code);
   });
 });
 

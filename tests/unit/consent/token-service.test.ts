@@ -144,6 +144,14 @@ describe('refresh', () => {
     expect((await stored())!.problem).toEqual({ code: 'client-rejected', at: NOW, attempts: 1 });
   });
 
+  it('invalid_request: the request as sent, named as such, no retry storm, refresh token kept', async () => {
+    const { service, refreshToken, stored } = await setup({ refresh: vi.fn(async () => Promise.reject(new OAuthFailure('request-rejected'))) });
+    await service.consent('c1', 'Anna');
+    expect(await service.refresh('c1', 'alarm')).toEqual({ status: 'failed', code: 'request-rejected' });
+    expect(await refreshToken()).toBe('rt-1');
+    expect((await stored())!.problem).toEqual({ code: 'request-rejected', at: NOW, attempts: 1 });
+  });
+
   it('says "works again" after a failure', async () => {
     const refresh = vi.fn().mockRejectedValueOnce(new OAuthFailure('network')).mockResolvedValueOnce(tokens());
     const { service } = await setup({ refresh });

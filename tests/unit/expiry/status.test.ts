@@ -53,6 +53,16 @@ describe('compareByUrgency and byUrgency', () => {
     ]);
   });
 
+  it('puts a new connection waiting for its first sign-in after what runs out within a month, before the rest', () => {
+    const views = [
+      aConnection({ label: 'in 200 days', grantExpiry: expiresAt(NOW + 200 * MS_PER_DAY) }),
+      aConnection({ label: 'new', needsReconsent: true, consentedAt: null }),
+      aConnection({ label: 'in 29 days', grantExpiry: expiresAt(NOW + 29 * MS_PER_DAY) }),
+      aConnection({ label: 'unknown' }),
+    ];
+    expect(views.sort((a, b) => compareByUrgency(a, b, NOW)).map((view) => view.label)).toEqual(['in 29 days', 'new', 'in 200 days', 'unknown']);
+  });
+
   it('puts a refused grant, which is an outage, before a new one that waits for its first sign-in', () => {
     const views = [
       { connection: aConnection({ label: 'A new', needsReconsent: true, consentedAt: null }) },

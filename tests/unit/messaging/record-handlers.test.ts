@@ -4,7 +4,7 @@ import { createRecordHandlers } from '../../../utils/messaging/record-handlers';
 import { createVault } from '../../../utils/storage/vault';
 import { calendarOf } from '../../../components/TransferPanel';
 import { exportDocument } from '../../../utils/records/transfer';
-import { send } from '../fixtures';
+import { aConnection, expiresAt, send } from '../fixtures';
 import { textsFor } from '../texts';
 
 const NOW = Date.parse('2026-11-23T10:00:00+01:00');
@@ -102,6 +102,34 @@ describe('editing', () => {
     const { track, handlers } = setup();
     const key = await track({ platformId: 'sevdesk-api-token', label: 'x' });
     await expect(send(handlers, { type: 'connections/update', connectionId: key.id, changes: { clientSecret: 's' } })).rejects.toMatchObject({ field: 'clientSecret' });
+  });
+});
+
+describe('setting up the sign-in of a connection that has no app settings', () => {
+  async function imported() {
+    const { handlers } = setup();
+    const connection = aConnection({ platformId: 'shopify', label: 'Shop Berlin', grantExpiry: expiresAt(NOW - 3 * 86_400_000) });
+    await send(handlers, { type: 'connections/import', document: JSON.stringify(exportDocument([connection], NOW)) });
+    const { views } = await send(handlers, { type: 'connections/list' });
+    return { handlers, id: views[0]!.connection.id };
+  }
+
+  it('stores the app settings, checked against the platform, and seals the secret', async () => {
+    const { handlers, id } = await imported();
+    const client = { clientId: 'shop-app', exchange: 'secret', endpointValues: { shop: 'beispiel-shop' } };
+    const updated = await send(handlers, { type: 'connections/update', connectionId: id, changes: { client, clientSecret: 'geheim' } });
+    expect(updated.client).toEqual(client);
+    expect(updated.grantExpiry.at).toBe(NOW - 3 * 86_400_000);
+    expect(JSON.stringify(updated)).not.toContain('geheim');
+  });
+
+  it.each([
+    [{ clientId: 'shop-app', exchange: 'public', endpointValues: { shop: 'beispiel-shop' } }, 'client.exchange'],
+    [{ clientId: 'shop-app', exchange: 'broker', brokerUrl: 'https://broker.example/token' }, 'client.endpointValues.shop'],
+    [{ clientId: '', exchange: 'broker', brokerUrl: 'https://broker.example/token', endpointValues: { shop: 'x' } }, 'client.clientId'],
+  ])('refuses %j, naming the field', async (client, field) => {
+    const { handlers, id } = await imported();
+    await expect(send(handlers, { type: 'connections/update', connectionId: id, changes: { client } })).rejects.toMatchObject({ code: 'invalid-input', field });
   });
 });
 

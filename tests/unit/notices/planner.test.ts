@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Connection } from '../../../utils/connection';
-import { nextNoticeAmong, nextNoticeAt, planNotices, type Notice } from '../../../utils/notices/planner';
+import { nextNoticeAmong, nextNoticeAt, planNotices, remindTomorrow, type Notice } from '../../../utils/notices/planner';
 import { aConnection, expiresAt } from '../fixtures';
 
 const BERLIN = { timeZone: 'Europe/Berlin', morningHour: 9 };
@@ -137,6 +137,57 @@ describe('after trouble', () => {
   });
 });
 
+describe('"remind me tomorrow"', () => {
+  // The 7-day warning came on 8 November at 9:00; at 10:00 the user asks to be reminded tomorrow.
+  const warned = at('2026-11-08T10:00:00+01:00');
+  const grant = at('2026-11-15T12:00:00+01:00');
+  const told = () => {
+    const connection = aConnection({ grantExpiry: expiresAt(grant), consentedAt: warned - 1000 });
+    const { state } = planNotices(connection, warned, BERLIN);
+    return { ...connection, notices: remindTomorrow(state, warned, BERLIN) };
+  };
+
+  it('is set for tomorrow’s morning hour and wakes the background then', () => {
+    const snoozed = told();
+    expect(berlin(snoozed.notices.remindAt!)).toBe('09.11.26, 09:00');
+    expect(berlin(nextNoticeAt(snoozed, warned, BERLIN)!)).toBe('09.11.26, 09:00');
+    expect(berlin(nextNoticeAmong([snoozed], warned, BERLIN)!)).toBe('09.11.26, 09:00');
+  });
+
+  it('tells the warning again then, once, with that day’s figure', () => {
+    const { seen, final } = lifeOf(told(), warned, at('2026-11-11T00:00:00+01:00'));
+    expect(seen.map(describeNotice)).toEqual(['09.11.26, 09:00 expiring, 6 days left']);
+    expect(final.notices.remindAt).toBeUndefined();
+  });
+
+  it('gives way to a new warning day’s warning, which settles it', () => {
+    const snoozed = { ...told(), notices: { ...told().notices, remindAt: at('2026-11-13T09:00:00+01:00') } };
+    const { seen } = lifeOf(snoozed, warned, at('2026-11-14T00:00:00+01:00'));
+    expect(seen.map(describeNotice)).toEqual(['12.11.26, 09:00 expiring, 3 days left']);
+  });
+
+  it('is dropped with the grant: a renewed one starts afresh', () => {
+    const renewed = { ...told(), grantExpiry: expiresAt(grant + 365 * 86_400_000) };
+    const { state } = planNotices(renewed, at('2026-11-08T12:00:00+01:00'), BERLIN);
+    expect(state.remindAt).toBeUndefined();
+  });
+
+  it('tells an expired grant again', () => {
+    const expired = aConnection({ grantExpiry: expiresAt(at('2026-11-07T12:00:00+01:00')), consentedAt: 0 });
+    const first = planNotices(expired, warned, BERLIN);
+    expect(first.notices.map((notice) => notice.kind)).toEqual(['expired']);
+    const snoozed = { ...expired, notices: remindTomorrow(first.state, warned, BERLIN) };
+    expect(planNotices(snoozed, at('2026-11-09T08:59:00+01:00'), BERLIN).notices).toEqual([]);
+    expect(planNotices(snoozed, at('2026-11-09T09:00:00+01:00'), BERLIN).notices.map((notice) => notice.kind)).toEqual(['expired']);
+  });
+
+  it('never keeps the background waking for a reminder that has nothing left to tell', () => {
+    const unknown = aConnection({ notices: { grantAt: null, sent: [], expired: false, reconsent: false, remindAt: warned - 1 } });
+    expect(nextNoticeAt(unknown, warned, BERLIN)).toBeNull();
+    expect(nextNoticeAmong([unknown], warned, BERLIN)).toBeNull();
+  });
+});
+
 describe('the morning hour across the change to summer time', () => {
   it('is 9:00 local time on the day the clocks go forward', () => {
     const expiry = at('2027-04-04T12:00:00+02:00');
@@ -158,6 +209,7 @@ describe('nextNoticeAmong', () => {
           grantExpiry: random() < 0.1 ? { at: null, source: 'unknown' } : expiresAt(now + Math.floor((random() * 200 - 5) * 86_400_000)),
           warningDays: random() < 0.5 ? [30, 14, 7, 3, 1, 0] : [60, 2],
           needsReconsent: random() < 0.05,
+          ...(random() < 0.2 ? { notices: { grantAt: null, sent: [], expired: false, reconsent: false, remindAt: now + Math.floor((random() * 4 - 1) * 86_400_000) } } : {}),
         }),
       );
       const options = { timeZone: random() < 0.5 ? 'Europe/Berlin' : 'America/New_York', morningHour: Math.floor(random() * 24) };

@@ -107,7 +107,13 @@ describe('notification texts', () => {
   ])('%j', (notice, title, message) => {
     const [content] = notificationsFor([notice], () => subject('oauth', true), textsFor('en'), { timeZone: BERLIN, now: NOW });
     expect(content).toMatchObject({ title, message, id: `tw|${notice.kind}|c`, connectionIds: ['c'] });
-    expect(content!.button).toBe(notice.kind === 'working-again' ? undefined : 'Sign in now');
+    expect(content!.buttons).toEqual(notice.kind === 'working-again' ? undefined : ['Sign in now', 'Remind me tomorrow']);
+  });
+
+  it('offers only the reminder where a click cannot sign in', () => {
+    expect(notificationsFor([{ kind: 'expiring', connectionId: 'c', daysLeft: 3, at: NOW + 3 * MS_PER_DAY }], () => subject('tracked', false), textsFor('de'), { timeZone: BERLIN, now: NOW })[0]!.buttons).toEqual([
+      'Morgen erinnern',
+    ]);
   });
 
   it('reads its ids back', () => {
@@ -133,8 +139,11 @@ describe('clicking a notification', () => {
       openList: vi.fn(async () => undefined),
       openPage: vi.fn(async () => undefined),
       clear: vi.fn(async () => true),
+      now: () => NOW,
+      timeZone: () => BERLIN,
+      changed: vi.fn(async () => undefined),
     };
-    return { click: createNoticeClicks(deps), deps };
+    return { click: createNoticeClicks(deps), deps, repository };
   }
 
   it('starts the sign-in at once where the platform’s hosts are allowed', async () => {
@@ -158,6 +167,26 @@ describe('clicking a notification', () => {
     const { click, deps } = await clicks({ allowed: true });
     expect(await click('tw|expiring|r')).toBe('renewal-page');
     expect(deps.openPage).toHaveBeenCalledWith('https://erp.example/settings/ebay');
+  });
+
+  it('"Remind me tomorrow" has the notice come again at tomorrow’s morning hour, and plans the wake-up', async () => {
+    const { click, deps, repository } = await clicks({ allowed: true });
+    // Buttons of a connection that can sign in: "Sign in now", then "Remind me tomorrow".
+    expect(await click('tw|reconsent|o', 1)).toBe('remind');
+    // Buttons of a tracked credential: "Remind me tomorrow" alone.
+    expect(await click('tw|expiring|t', 0)).toBe('remind');
+    const remindAt = (id: string) => repository().then(async (store) => (await store.get(id))!.notices.remindAt);
+    expect(await remindAt('o')).toBe(Date.parse('2026-11-24T09:00:00+01:00'));
+    expect(await remindAt('t')).toBe(Date.parse('2026-11-24T09:00:00+01:00'));
+    expect(deps.changed).toHaveBeenCalledTimes(2);
+    expect(deps.signIn).not.toHaveBeenCalled();
+    expect(deps.clear).toHaveBeenCalledWith('tw|reconsent|o');
+  });
+
+  it('"Sign in now" signs in', async () => {
+    const { click, deps } = await clicks({ allowed: true });
+    expect(await click('tw|reconsent|o', 0)).toBe('sign-in');
+    expect(deps.signIn).toHaveBeenCalledWith('o');
   });
 
   it('leaves other notifications alone', async () => {

@@ -23,6 +23,11 @@ describe('badgeModel', () => {
     ['expired: !', [inDays(20), aConnection({ grantExpiry: expiresAt(NOW - MS_PER_DAY) })], '!', 'expired'],
     ['expiring exactly now: !', [aConnection({ grantExpiry: expiresAt(NOW) })], '!', 'expired'],
     ['re-consent needed: !', [inDays(3), aConnection({ needsReconsent: true })], '!', 'expired'],
+    ['a new connection waiting for its first sign-in: a calm to-do, no alarm', [aConnection({ needsReconsent: true, consentedAt: null })], '•', 'todo'],
+    ['a to-do beside dates further than a month: the to-do', [inDays(200), aConnection({ needsReconsent: true, consentedAt: null })], '•', 'todo'],
+    ['a to-do beside a date within the month: the date', [inDays(20), aConnection({ needsReconsent: true, consentedAt: null })], '20', 'soon'],
+    ['a to-do beside an expired grant: !', [inDays(-1), aConnection({ needsReconsent: true, consentedAt: null })], '!', 'expired'],
+    ['a to-do beside unknown dates: the to-do', [aConnection(), aConnection({ needsReconsent: true, consentedAt: null })], '•', 'todo'],
     ['only unknown dates: ?', [aConnection(), aConnection()], '?', 'unknown'],
     ['unknown beside a known date: the date', [aConnection(), inDays(45)], '45', 'ok'],
   ])('%s', (_, connections, text, tone) => {
@@ -44,7 +49,7 @@ describe('badgeModel’s order', () => {
   it('is the list’s order: equally urgent connections by label, whatever order they are stored in', () => {
     const waiting = (label: string) => aConnection({ label, needsReconsent: true, consentedAt: null });
     const labels = (connections: ReturnType<typeof aConnection>[]) => badgeModel(connections, NOW, BERLIN).mostUrgent.map(({ connection }) => connection.label);
-    const stored = [waiting('Shop Berlin'), waiting('Mandant 10001'), inDays(-3), waiting('Amazon')];
+    const stored = [waiting('Shop Berlin'), waiting('Mandant 10001'), inDays(200), waiting('Amazon')];
     expect(labels(stored)).toEqual(['Amazon', 'Mandant 10001', 'Shop Berlin']);
     expect(labels([...stored].reverse())).toEqual(['Amazon', 'Mandant 10001', 'Shop Berlin']);
   });
@@ -71,6 +76,7 @@ describe('nextExpiryAfter', () => {
 describe('statusTone', () => {
   it.each<[StatusInfo, BadgeTone]>([
     [{ status: 'reconsent', daysLeft: 90 }, 'expired'],
+    [{ status: 'reconsent', daysLeft: null, firstSignIn: true }, 'todo'],
     [{ status: 'expired', daysLeft: -2 }, 'expired'],
     [{ status: 'unknown', daysLeft: null }, 'unknown'],
     [{ status: 'expiring', daysLeft: 6 }, 'urgent'],

@@ -76,7 +76,13 @@ describe('the watch service', () => {
     const watch = service();
     await send(watch.handlers, importRequest([aConnection({ platformId: 'sevdesk-api-token', label: 'Buchhaltung' })]));
     const { views: [view] } = await send(watch.handlers, { type: 'connections/list' });
-    expect(view!.platform).toEqual({ id: 'sevdesk-api-token', name: 'sevDesk API-Token', kind: 'tracked', ruleSource: 'sevDesk dokumentiert kein Ablaufdatum für API-Tokens.' });
+    expect(view!.platform).toEqual({
+      id: 'sevdesk-api-token',
+      name: 'sevDesk API-Token',
+      kind: 'tracked',
+      ruleSource: 'sevDesk dokumentiert kein Ablaufdatum für API-Tokens.',
+      grantRule: { kind: 'unknown' },
+    });
     expect(view!.connection.label).toBe('Buchhaltung');
   });
 

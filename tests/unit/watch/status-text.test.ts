@@ -3,7 +3,7 @@ import { badgeModel } from '../../../utils/watch/badge';
 import { MS_PER_DAY } from '../../../utils/expiry/calendar';
 import type { PlatformKind } from '../../../utils/catalogue/presets';
 import type { StatusInfo } from '../../../utils/expiry/status';
-import { expiryDateText, nextStepText, statusText, tooltipText } from '../../../utils/watch/status-text';
+import { expiryDateText, statusText, summaryText, tooltipText } from '../../../utils/watch/status-text';
 import { aConnection, expiresAt } from '../fixtures';
 import { textsFor } from '../texts';
 
@@ -54,18 +54,6 @@ describe('expiryDateText', () => {
   });
 });
 
-describe('nextStepText', () => {
-  it.each<[StatusInfo['status'], string | null]>([
-    ['reconsent', 'Sign in to the platform again to renew the connection.'],
-    ['expired', 'Renew the authorization, or imports and exports with this platform stay stopped.'],
-    ['unknown', 'Enter the expiry date shown by your business software so Token Watch can warn you in time.'],
-    ['expiring', null],
-    ['ok', null],
-  ])('%s', (status, expected) => {
-    expect(nextStepText(textsFor('en'), { status, daysLeft: 3 })).toBe(expected);
-  });
-});
-
 describe('tooltipText', () => {
   const platform = (id: string) => ({ name: id === 'ebay' ? 'eBay' : 'DATEV', kind: 'oauth' as const });
 
@@ -90,5 +78,20 @@ describe('tooltipText', () => {
     expect(tooltipText(textsFor('en'), badgeModel([], NOW, BERLIN), 0, platform)).toBe(
       'Token Watch: nothing is being watched yet',
     );
+  });
+});
+
+describe('summaryText', () => {
+  const info = (status: StatusInfo['status']): StatusInfo => ({ status, daysLeft: status === 'unknown' ? null : 3 });
+
+  it.each<[StatusInfo['status'][], string, string]>([
+    [['expired', 'expiring', 'ok', 'ok', 'unknown'], '3 need attention · 2 fine', '3 brauchen Aufmerksamkeit · 2 in Ordnung'],
+    [['reconsent', 'ok'], '1 needs attention · 1 fine', '1 braucht Aufmerksamkeit · 1 in Ordnung'],
+    [['expired'], '1 needs attention · 0 fine', '1 braucht Aufmerksamkeit · 0 in Ordnung'],
+    [['ok', 'ok'], 'All 2 connections are fine', 'Alle 2 Verbindungen sind in Ordnung'],
+    [['ok'], 'The connection is fine', 'Die Verbindung ist in Ordnung'],
+  ])('%j', (statuses, english, german) => {
+    expect(summaryText(textsFor('en'), statuses.map(info))).toBe(english);
+    expect(summaryText(textsFor('de'), statuses.map(info))).toBe(german);
   });
 });
