@@ -3,7 +3,12 @@
  * sentence with a next step (utils/messaging/error-text.ts). Anything else becomes `unexpected`.
  */
 
-export type StorageErrorCode = 'storage-unavailable' | 'storage-blocked' | 'storage-full';
+export type StorageErrorCode =
+  | 'storage-unavailable'
+  | 'storage-blocked'
+  | 'storage-full'
+  /** A newer version could not bring the stored data up to date; it stays as it was, at the old version. */
+  | 'storage-upgrade-failed';
 
 export type ImportErrorCode = 'import-bad-json' | 'import-not-an-export' | 'import-unknown-version' | 'import-too-large';
 

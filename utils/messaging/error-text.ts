@@ -6,6 +6,7 @@ export const ERROR_TEXT: Record<ErrorCode, MessageKey> = {
   'storage-unavailable': 'errorStorage',
   'storage-blocked': 'errorStorage',
   'storage-full': 'errorStorageFull',
+  'storage-upgrade-failed': 'errorStorageUpgrade',
   'import-bad-json': 'errorImport',
   'import-not-an-export': 'errorImport',
   'import-unknown-version': 'errorImport',

@@ -1,6 +1,6 @@
 import { NotFoundError, TokenWatchError, type ErrorCode, type StorageErrorCode } from '../errors';
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import { connectionDefaults, noNotices, type Connection, type ConnectionEvent } from '../connection';
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import type { Connection, ConnectionEvent } from '../connection';
 import type { CustomPlatform } from '../catalogue/types';
 import { DEFAULT_PREFERENCES, type Preferences } from '../records/input';
 import { createVault, type Sealed, type Vault } from './vault';
@@ -65,42 +65,41 @@ export function toStorageError(error: unknown): StorageError {
   });
 }
 
+/** Why an upgrade failed, in terms the user can act on: a full disk as such, anything else as the upgrade. */
+function upgradeError(cause: unknown): StorageError {
+  const error = toStorageError(cause);
+  return error.code === 'storage-full' ? error : new StorageError('storage-upgrade-failed', { cause });
+}
+
 /**
  * Opens the database, upgrading it step by step. The ladder is append-only:
  * a new version adds an `if (oldVersion < N)` block and never edits an old one,
- * so every older install reaches the newest schema with nothing lost.
+ * so every older install reaches the newest schema with nothing lost. The upgrade
+ * is one transaction: should any step fail, the database stays at its old version
+ * with its old records, and the open fails with `storage-upgrade-failed`.
  */
 export async function openTokenWatchDb(name = DB_NAME, { onClose }: { onClose?: () => void } = {}): Promise<TokenWatchDb> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const blocked = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new StorageError('storage-blocked')), BLOCKED_UPGRADE_TIMEOUT_MS);
   });
+  let upgradeFailure: { cause: unknown } | undefined;
   const opening = openDB<TokenWatchSchema>(name, DB_VERSION, {
-    async upgrade(db, oldVersion, _newVersion, tx) {
-      if (oldVersion < 1) {
-        const connections = db.createObjectStore('connections', { keyPath: 'id' });
-        connections.createIndex('byPlatform', 'platformId');
-        const events = db.createObjectStore('events', { keyPath: 'id', autoIncrement: true });
-        events.createIndex('byConnection', 'connectionId');
-      }
-      if (oldVersion < 2) {
-        db.createObjectStore('secrets', { keyPath: 'connectionId' });
-        db.createObjectStore('keys');
-        db.createObjectStore('platforms', { keyPath: 'id' });
-        // Version 2 connections know about OAuth clients and renewals.
-        for await (const cursor of tx.objectStore('connections')) {
-          await cursor.update({ ...connectionDefaults(), ...cursor.value });
+    upgrade(db, oldVersion, _newVersion, tx) {
+      // The browser may abort the upgrade by itself too (a refused write, a full disk at commit).
+      tx.done.catch((cause: unknown) => {
+        upgradeFailure ??= { cause };
+      });
+      // idb ignores the promise an upgrade returns: a failing step must abort the transaction
+      // itself, or the steps before it would commit at the new version.
+      upgradeSchema(db, oldVersion, tx).catch((cause: unknown) => {
+        upgradeFailure ??= { cause };
+        try {
+          tx.abort();
+        } catch {
+          // The browser had already aborted it.
         }
-      }
-      if (oldVersion < 3) {
-        // Version 3 remembers which notifications each connection has had.
-        db.createObjectStore('settings');
-        if (oldVersion >= 1) {
-          for await (const cursor of tx.objectStore('connections')) {
-            await cursor.update({ ...cursor.value, notices: cursor.value.notices ?? noNotices(cursor.value.grantExpiry.at) });
-          }
-        }
-      }
+      });
     },
     blocking(_currentVersion, _blockedVersion, event) {
       // A newer version of the extension wants to upgrade: let it, and open anew next time.
@@ -116,10 +115,62 @@ export async function openTokenWatchDb(name = DB_NAME, { onClose }: { onClose?: 
   } catch (error) {
     // Should the blocked open still succeed later, nobody holds it: close it then.
     opening.then((db) => db.close(), () => undefined);
-    throw toStorageError(error);
+    throw upgradeFailure ? upgradeError(upgradeFailure.cause) : toStorageError(error);
   } finally {
     clearTimeout(timer);
   }
+}
+
+type UpgradeTransaction = IDBPTransaction<TokenWatchSchema, StoreNames<TokenWatchSchema>[], 'versionchange'>;
+
+/**
+ * The version ladder. Every step runs inside the upgrade's versionchange transaction and awaits
+ * nothing but that transaction's own requests: IndexedDB commits a transaction as soon as no
+ * request is pending, so awaiting anything else would commit the upgrade halfway. A step spells
+ * out the values it adds rather than taking today's defaults, so it means the same forever.
+ */
+async function upgradeSchema(db: TokenWatchDb, oldVersion: number, tx: UpgradeTransaction): Promise<void> {
+  if (oldVersion < 1) createConnectionStores(db);
+  if (oldVersion < 2) await addSecretsAndPlatforms(db, tx);
+  if (oldVersion < 3) await addSettingsAndNotices(db, tx);
+}
+
+/** Version 1: connections and their history. */
+function createConnectionStores(db: TokenWatchDb): void {
+  db.createObjectStore('connections', { keyPath: 'id' }).createIndex('byPlatform', 'platformId');
+  db.createObjectStore('events', { keyPath: 'id', autoIncrement: true }).createIndex('byConnection', 'connectionId');
+}
+
+/** Version 2: sealed secrets, the key that seals them, platforms added by address; connections learn OAuth. */
+async function addSecretsAndPlatforms(db: TokenWatchDb, tx: UpgradeTransaction): Promise<void> {
+  db.createObjectStore('secrets', { keyPath: 'connectionId' });
+  db.createObjectStore('keys');
+  db.createObjectStore('platforms', { keyPath: 'id' });
+  await rewriteConnections(tx, (stored) => ({ scopes: [], refreshedAt: null, hasRefreshToken: false, problem: null, ...stored }));
+}
+
+/** Version 3: the user's settings; each connection remembers which notifications it has had. */
+async function addSettingsAndNotices(db: TokenWatchDb, tx: UpgradeTransaction): Promise<void> {
+  db.createObjectStore('settings');
+  await rewriteConnections(tx, (stored) => ({
+    ...stored,
+    notices: stored.notices ?? { grantAt: grantEndOf(stored), sent: [], expired: false, reconsent: false },
+  }));
+}
+
+/** Rewrites every stored connection. Records from earlier versions lack later fields (and may be damaged), hence `Partial`. */
+async function rewriteConnections(tx: UpgradeTransaction, migrate: (stored: Partial<Connection>) => Partial<Connection>): Promise<void> {
+  let cursor = await tx.objectStore('connections').openCursor();
+  while (cursor) {
+    await cursor.update(migrate(cursor.value) as Connection);
+    cursor = await cursor.continue();
+  }
+}
+
+/** The grant's end date an old record names, if it names one. */
+function grantEndOf(stored: Partial<Connection>): number | null {
+  const at: unknown = stored.grantExpiry?.at;
+  return typeof at === 'number' ? at : null;
 }
 
 export interface ConnectionChange {

@@ -54,33 +54,6 @@ describe('the connection store', () => {
 });
 
 describe('upgrades', () => {
-  it('brings a version 1 database to the newest schema with nothing lost', async () => {
-    const v1 = await openDB('token-watch', 1, {
-      upgrade(db) {
-        db.createObjectStore('connections', { keyPath: 'id' }).createIndex('byPlatform', 'platformId');
-        db.createObjectStore('events', { keyPath: 'id', autoIncrement: true }).createIndex('byConnection', 'connectionId');
-      },
-    });
-    const { scopes, refreshedAt, hasRefreshToken, problem, notices, ...version1Record } = aConnection({ label: 'Mandant 10001' });
-    await v1.put('connections', version1Record);
-    await v1.add('events', event(version1Record.id));
-    v1.close();
-
-    const repository = createConnectionRepository(await openTokenWatchDb());
-    expect(await repository.list()).toEqual([
-      {
-        ...version1Record,
-        scopes: [],
-        refreshedAt: null,
-        hasRefreshToken: false,
-        problem: null,
-        notices: { grantAt: null, sent: [], expired: false, reconsent: false },
-      },
-    ]);
-    expect(await repository.events(version1Record.id)).toHaveLength(1);
-    expect(await repository.secrets(version1Record.id)).toBeUndefined();
-  });
-
   it('lets a newer version of the extension upgrade while this one has the database open', async () => {
     const old = await openTokenWatchDb();
     const newer = await openDB('token-watch', DB_VERSION + 1);
