@@ -14,8 +14,9 @@ export interface Size {
 /**
  * At most this many gzip bytes: the popup's scripts together, the background's one script. The
  * background's was 25 KB until the worker became the token holder's companion (syncing the held
- * grants, signing in through the holder, the policy's holder): that costs 2.4 KB gzip. The way
- * back under 25 KB is the platform catalogue's data out of the worker's script (1.3 KB, measured).
+ * grants, signing in through the holder, the policy's holder): that costs 2.4 KB gzip. Since then
+ * the worker reads the platform catalogue's data from catalogue.json instead of carrying it in
+ * its script, which won back 1.4 KB (measured): 27.0 KB, with 1 KB of room under 28 KB.
  */
 export const SIZE_BUDGETS = { popup: 15 * 1024, background: 28 * 1024 } as const;
 
