@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
 
@@ -12,6 +13,13 @@ export const CHROME_PUBLIC_KEY =
 /** Fixes the Firefox add-on id, and with it the redirect URL of identity.launchWebAuthFlow. */
 export const GECKO_ID = 'token-watch@tokenwatch.app';
 
+/**
+ * For the background, the platform catalogue read from catalogue.json when the worker starts
+ * (utils/catalogue/platforms.background.ts), so that its data is no part of the worker's script.
+ * Only utils/catalogue/presets.ts imports './platforms'.
+ */
+const CATALOGUE_FROM_FILE = { find: /^\.\/platforms$/, replacement: resolve(import.meta.dirname, 'utils/catalogue/platforms.background.ts') };
+
 export default defineConfig({
   imports: false,
   // Manifest V3 in Chrome and Firefox alike: one background model (a worker that sleeps), one `action`.
@@ -20,16 +28,16 @@ export default defineConfig({
     // The sources package is what Mozilla's reviewers rebuild from: the project, not local output.
     excludeSources: ['out/**', 'demo-screenshots/**', 'coverage/**', '.ci/**'],
   },
+  // `wxt/browser` is the browser's own promise-based API everywhere, without webextension-polyfill:
+  // every call the extension makes returns a promise in Chrome's Manifest V3 and in Firefox, and the
+  // popup's and the worker's scripts have size budgets (scripts/lib/sizes.ts).
   hooks: {
-    // webextension-polyfill behind `wxt/browser` for the pages (what @wxt-dev/webextension-polyfill
-    // does), but not for the background: every call the worker makes returns a promise in Chrome's
-    // Manifest V3 and in Firefox, and the worker's size budget is 25 KB gzip (npm run bench).
     'vite:build:extendConfig': (entrypoints, viteConfig) => {
-      if (entrypoints.some((entrypoint) => entrypoint.type === 'background')) return;
+      if (!entrypoints.some((entrypoint) => entrypoint.type === 'background')) return;
       viteConfig.resolve ??= {};
       viteConfig.resolve.alias = [
         ...(Array.isArray(viteConfig.resolve.alias) ? viteConfig.resolve.alias : Object.entries(viteConfig.resolve.alias ?? {}).map(([find, replacement]) => ({ find, replacement }))),
-        { find: /^wxt\/browser$/, replacement: '@wxt-dev/webextension-polyfill/browser' },
+        CATALOGUE_FROM_FILE,
       ];
     },
   },

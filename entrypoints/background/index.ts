@@ -2,6 +2,7 @@
 // wxt.config.ts), so replies to messages go through sendResponse.
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { loadPresets } from '@/utils/catalogue/platforms.background';
 import { createOAuthClient } from '@/utils/consent/oauth-client';
 import { createHolderCompanion, HOLDER_SYNC_ALARM, HOLDER_SYNC_MINUTES } from '@/utils/consent/holder';
 import { createTokenService } from '@/utils/consent/token-service';
@@ -91,22 +92,28 @@ export default defineBackground(() => {
     changed: watch.settle,
   });
 
+  // The platform catalogue is no part of this script (wxt.config.ts): it is read from the extension's
+  // catalogue.json, and everything below waits for it, so no handler finds the catalogue empty.
+  const catalogueLoaded = loadPresets(async () => (await fetch(browser.runtime.getURL('/catalogue.json'))).json());
+
   // Every start of the worker (install, update, browser start, enable after disable, a wake-up)
   // checks the policy, the badge and the next alarm. Repeating it is harmless; the alarm is only
   // ever brought forward.
-  const applyPolicyAndSettle = () => void applyPolicy().catch(() => undefined).then(watch.settle);
+  const applyPolicyAndSettle = () => void catalogueLoaded.then(() => applyPolicy().catch(() => undefined)).then(watch.settle);
   applyPolicyAndSettle();
 
   // Registered synchronously at the top level, so an alarm or message that wakes the worker finds them.
   browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
-    void route(message, sender).then(sendResponse);
+    void catalogueLoaded.then(() => route(message, sender)).then(sendResponse);
     // Keeps the channel open for the asynchronous reply (Chrome and Firefox alike).
     return true;
   });
   browser.storage.onChanged.addListener((_changes, area) => {
     if (area === 'managed') applyPolicyAndSettle();
   });
-  browser.alarms.onAlarm.addListener((alarm) => void (alarm.name === HOLDER_SYNC_ALARM ? holder.sync().catch(() => undefined) : watch.onAlarm(alarm)));
-  browser.notifications.onClicked.addListener((id) => void noticeClicked(id));
-  browser.notifications.onButtonClicked?.addListener((id, index) => void noticeClicked(id, index));
+  browser.alarms.onAlarm.addListener(
+    (alarm) => void catalogueLoaded.then(() => (alarm.name === HOLDER_SYNC_ALARM ? holder.sync().catch(() => undefined) : watch.onAlarm(alarm))),
+  );
+  browser.notifications.onClicked.addListener((id) => void catalogueLoaded.then(() => noticeClicked(id)));
+  browser.notifications.onButtonClicked?.addListener((id, index) => void catalogueLoaded.then(() => noticeClicked(id, index)));
 });

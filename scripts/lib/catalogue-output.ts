@@ -1,7 +1,8 @@
 /**
  * What `npm run catalogue` writes from the catalogue (utils/catalogue): the catalogue's messages
- * in each language and the platform table of docs/platforms.md. Pure, so a unit test checks that
- * what is committed is what the catalogue says.
+ * in each language, the presets as public/catalogue.json (which the background reads at its
+ * start) and the platform table of docs/platforms.md. Pure, so a unit test checks that what is
+ * committed is what the catalogue says.
  */
 import { PRESETS } from '../../utils/catalogue/platforms';
 import { catalogueKey } from '../../utils/catalogue/presets';
@@ -38,6 +39,11 @@ export function catalogueMessages(language: Language): Messages {
 export function withCatalogue(messages: Messages, language: Language): Messages {
   const own = Object.fromEntries(Object.entries(messages).filter(([key]) => !CATALOGUE_KEY.test(key)));
   return { ...own, ...catalogueMessages(language) };
+}
+
+/** public/catalogue.json: the presets, for the background's build (utils/catalogue/platforms.background.ts). */
+export function catalogueJson(): string {
+  return `${JSON.stringify(PRESETS, null, 2)}\n`;
 }
 
 function lifetimeText(lifetime: Lifetime): string {

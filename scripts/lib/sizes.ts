@@ -14,12 +14,13 @@ export interface Size {
 /**
  * At most this many gzip bytes: the popup's scripts together, the background's one script. The
  * background's was 25 KB until the worker became the token holder's companion (syncing the held
- * grants, signing in through the holder, the policy's holder: 2.4 KB gzip) and the presets learned
- * to sign in as their platforms document (client authentication, DATEV's client scope, Microsoft's
- * tenants: 0.9 KB). The way back toward 25 KB is the platform catalogue's data out of the worker's
- * script (1.4 KB, measured).
+ * grants, signing in through the holder, the policy's holder: 2.4 KB gzip), the presets learned to
+ * sign in as their platforms document (client authentication, DATEV's client scope, Microsoft's
+ * tenants: 0.9 KB) and every row got its next step, with notification buttons and reminders
+ * (0.4 KB). The worker reads the platform catalogue's data from catalogue.json instead of carrying
+ * it in its script, which won back 1.4 KB (measured).
  */
-export const SIZE_BUDGETS = { popup: 15 * 1024, background: 30 * 1024 } as const;
+export const SIZE_BUDGETS = { popup: 15 * 1024, background: 29 * 1024 } as const;
 
 export type BudgetedPart = keyof typeof SIZE_BUDGETS;
 

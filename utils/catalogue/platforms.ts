@@ -1,7 +1,9 @@
 /**
  * The built-in platforms: how each signs in and when its authorization ends. Adding a platform
  * is one entry here and its words in texts.ts (the rule's source, in German and English); then
- * `npm run catalogue` writes them into the message catalogues and the table in docs/platforms.md.
+ * `npm run catalogue` writes them into the message catalogues, public/catalogue.json (what the
+ * background reads instead of this file, see platforms.background.ts) and the table in
+ * docs/platforms.md.
  */
 import type { OAuthSettings, PlatformPreset } from './types';
 

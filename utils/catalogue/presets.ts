@@ -60,14 +60,17 @@ export function catalogueKey(kind: 'rule' | 'platform' | 'field', id: string): M
   return `${kind}_${id.replace(/-/g, '_')}` as MessageKey;
 }
 
-const PRESETS_BY_ID = new Map(PRESETS.map((preset) => [preset.id, preset]));
+let presetsById: Map<string, PlatformPreset> | undefined;
 
 export function findPreset(platformId: string): PlatformPreset | undefined {
-  return PRESETS_BY_ID.get(platformId);
+  // Built at the first lookup: the background's catalogue is loaded after its modules (platforms.background.ts).
+  if (PRESETS.length === 0) throw new Error('The platform catalogue is not loaded yet');
+  presetsById ??= new Map(PRESETS.map((preset) => [preset.id, preset]));
+  return presetsById.get(platformId);
 }
 
 export function findPlatform(platformId: string, custom: readonly CustomPlatform[]): PlatformPreset | undefined {
-  return PRESETS_BY_ID.get(platformId) ?? custom.find((platform) => platform.id === platformId);
+  return findPreset(platformId) ?? custom.find((platform) => platform.id === platformId);
 }
 
 /** The preset's name in the user's language; brand names stay as they are. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { catalogueMessages, platformTable, ruleSummary, withCatalogue, withPlatformTable } from '../../../scripts/lib/catalogue-output';
+import { catalogueJson, catalogueMessages, platformTable, ruleSummary, withCatalogue, withPlatformTable } from '../../../scripts/lib/catalogue-output';
 import { PRESETS } from '../../../utils/catalogue/platforms';
 import { FIELD_LABELS, PLATFORM_TEXTS } from '../../../utils/catalogue/texts';
 import { CATALOGUES } from '../texts';
@@ -28,6 +28,11 @@ describe('the catalogue’s words', () => {
     const document = readFileSync(resolve(root, 'docs/platforms.md'), 'utf8');
     expect(withPlatformTable(document)).toBe(document);
     expect(platformTable().split('\n')).toHaveLength(PRESETS.length + 2);
+  });
+
+  it('give public/catalogue.json, the background’s copy of the presets (run `npm run catalogue` after a change)', () => {
+    expect(readFileSync(resolve(root, 'public/catalogue.json'), 'utf8')).toBe(catalogueJson());
+    expect(JSON.parse(catalogueJson())).toEqual(PRESETS);
   });
 
   it.each<[Parameters<typeof ruleSummary>[0], string]>([
