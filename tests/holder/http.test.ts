@@ -125,6 +125,39 @@ describe('the holder’s HTTP API', () => {
     expect(await call('/v1/grants', { key: sent, method: 'POST', body: { platformId: 'custom-shop' } })).toEqual({ status: 401, body: { error: 'unauthorized' } });
   });
 
+  it.each<[string, string]>([
+    ['GET', '/v1/me'],
+    ['GET', '/v1/apps'],
+    ['GET', '/v1/grants'],
+    ['POST', '/v1/grants'],
+    ['GET', '/v1/grants/shop'],
+    ['POST', '/v1/grants/shop/sign-in'],
+    ['POST', '/v1/grants/shop/check'],
+    ['DELETE', '/v1/grants/shop'],
+    ['GET', '/v1/grants/shop/access-token'],
+  ])('answers %s %s without a valid key with 401 and nothing more, changing nothing', async (method, path) => {
+    const before = await snapshot();
+    for (const key of [undefined, 'twm_wrong', 'tws_wrong', `twm_${'x'.repeat(200)}`]) {
+      expect(await call(path, { ...(key ? { key } : {}), method, ...(method === 'POST' ? { body: {} } : {}) })).toEqual({ status: 401, body: { error: 'unauthorized' } });
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('tells a colleague who the key belongs to', async () => {
+    expect(await call('/v1/me', { key: keys.colleague })).toEqual({ status: 200, body: { name: 'Bernd Kaiser' } });
+  });
+
+  it('answers an extension’s origin with CORS headers, and a web page with none', async () => {
+    const preflight = (origin: string) =>
+      fetch(`${base}/v1/grants`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' } });
+    const extension = await preflight('chrome-extension://nbcciljdmbmgpmklgkcafonbdgigmaoj');
+    expect(extension.status).toBe(204);
+    expect(extension.headers.get('access-control-allow-origin')).toBe('chrome-extension://nbcciljdmbmgpmklgkcafonbdgigmaoj');
+    expect(extension.headers.get('access-control-allow-headers')).toContain('authorization');
+    const page = await preflight('https://evil.example');
+    expect(page.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
   it('tells a colleague’s extension which apps it can sign in with, never a secret', async () => {
     const { status, body } = await call('/v1/apps', { key: keys.member });
     expect(status).toBe(200);
