@@ -10,7 +10,7 @@ export type StorageErrorCode =
   /** A newer version could not bring the stored data up to date; it stays as it was, at the old version. */
   | 'storage-upgrade-failed';
 
-export type ImportErrorCode = 'import-bad-json' | 'import-not-an-export' | 'import-unknown-version' | 'import-too-large';
+export type ImportErrorCode = 'import-bad-json' | 'import-not-an-export' | 'import-unknown-version' | 'import-too-large' | 'import-too-many';
 
 /** What went wrong with a sign-in or renewal, in terms of what the user (or the background) can do about it. */
 export type OAuthFailureCode =
@@ -66,6 +66,8 @@ export type ErrorCode =
   | 'host-access-denied'
   /** An administrator's connection: it may be used, not removed. */
   | 'managed'
+  /** Token Watch keeps at most MAX_CONNECTIONS connections. */
+  | 'too-many-connections'
   /** A message that is not one of the protocol's, or whose payload has the wrong shape. */
   | 'invalid-request'
   | 'forbidden-sender'

@@ -8,7 +8,7 @@
 import { findPlatform, settingsFor, type CustomPlatform } from '../catalogue/presets';
 import type { Connection, OAuthClient } from '../connection';
 import { errorCodeOf, NotFoundError, TokenWatchError, type HolderErrorCode, type OAuthFailureCode } from '../errors';
-import { fieldsOf, isRecord, readText, type ReadOptions } from '../records/fields';
+import { fieldsOf, isRecord, MAX_CONNECTIONS, readText, type ReadOptions } from '../records/fields';
 import { heldConnection, heldConnectionId, readHolderUrl, readMemberKey } from '../records/holder-input';
 import { readClient, readCustomPlatform } from '../records/oauth-input';
 import type { ConnectionRepository, HolderLink } from '../storage/db';
@@ -26,8 +26,6 @@ export const HOLDER_SYNC_ALARM = 'holder-sync';
 export const HOLDER_SYNC_MINUTES = 60;
 /** The popup asks for a sync when the list is older than this. */
 export const HOLDER_STALE_MS = 5 * 60_000;
-/** No company has this many grants; a longer answer is cut here. */
-const MAX_HELD_GRANTS = 5_000;
 
 /** What the pages see of the link: never the key. */
 export type HolderSummary = Omit<HolderLink, 'memberKey'>;
@@ -118,7 +116,7 @@ export function createHolderCompanion(deps: HolderDeps) {
     const local = new Map((await repository.list()).filter((connection) => connection.held).map((connection) => [connection.id, connection]));
     const put: Connection[] = [];
     const listed = new Set<string>();
-    for (const grant of grants.slice(0, MAX_HELD_GRANTS)) {
+    for (const grant of grants.slice(0, MAX_CONNECTIONS)) {
       const id = typeof fieldsOf(grant).id === 'string' ? heldConnectionId(String(fieldsOf(grant).id)) : undefined;
       if (id) listed.add(id);
       try {

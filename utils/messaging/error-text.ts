@@ -11,6 +11,8 @@ export const ERROR_TEXT: Record<ErrorCode, MessageKey> = {
   'import-not-an-export': 'errorImport',
   'import-unknown-version': 'errorImport',
   'import-too-large': 'errorImportTooLarge',
+  'import-too-many': 'errorImportTooMany',
+  'too-many-connections': 'errorTooManyConnections',
   cancelled: 'errorCancelled',
   busy: 'errorBusy',
   'identity-unavailable': 'errorIdentityUnavailable',

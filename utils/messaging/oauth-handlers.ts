@@ -43,6 +43,7 @@ export function createOAuthHandlers(deps: OAuthHandlerDeps): Pick<Handlers, OAut
   return {
     'connections/create': async ({ connection: input }) => {
       const repository = await deps.repository();
+      await repository.ensureRoom();
       const client = checkClient(input.client, findPlatform(input.platformId, await repository.platforms()));
       const [now, actor] = [deps.now(), await deps.actor()];
       const connection = newOAuthConnection({ ...input, client }, { id: deps.newId(), now, actor });

@@ -90,6 +90,7 @@ export function createRecordHandlers(deps: RecordHandlerDeps): Pick<Handlers, Re
 
     'connections/track': async ({ connection: input }) => {
       const repository = await deps.repository();
+      await repository.ensureRoom();
       const platform = trackedPlatform(findPlatform(input.platformId, await repository.platforms()));
       const actor = await deps.actor();
       const connection = newTrackedConnection(input, platform, { id: deps.newId(), now: deps.now(), actor, timeZone: deps.timeZone() });

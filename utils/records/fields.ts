@@ -9,6 +9,11 @@ export { InvalidInputError };
 
 /** The longest text a field takes (labels, account names, ids, notes). */
 export const MAX_TEXT = 300;
+/**
+ * At most this many connections are kept (an import file holds at most as many): the popup, the
+ * badge, the notifications and an export stay quick, and every list fits in one message.
+ */
+export const MAX_CONNECTIONS = 2_000;
 /** At most this many warning days, each at most this many days ahead. */
 export const MAX_WARNING_DAYS = 20;
 export const MAX_WARNING_DAY = 3660;

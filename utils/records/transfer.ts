@@ -1,7 +1,7 @@
 import { TokenWatchError, type ImportErrorCode } from '../errors';
 import { createConnection, type Connection, type OAuthClient } from '../connection';
 import { InvalidInputError } from '../errors';
-import { isAllowedUrl, isRecord, readWarningDays } from './fields';
+import { isAllowedUrl, isRecord, MAX_CONNECTIONS, MAX_TEXT, readWarningDays } from './fields';
 import { readCustomPlatform, readOAuthClient } from './oauth-input';
 import { isInDateRange } from '../expiry/calendar';
 import type { DateSource, DatedExpiry } from '../expiry/rules';
@@ -54,7 +54,11 @@ export type SkipReason =
   | 'invalid-warning-days'
   | 'duplicate'
   /** It would send sign-in codes to an address the user did not confirm. */
-  | 'unconfirmed-address';
+  | 'unconfirmed-address'
+  /** A label, account or name is longer than any form takes (MAX_TEXT). */
+  | 'text-too-long'
+  /** Token Watch already keeps MAX_CONNECTIONS connections. */
+  | 'limit-reached';
 
 export interface SkippedEntry {
   /** Position in the file, counting from 1 as a person would. */
@@ -132,9 +136,12 @@ function clientOf(value: unknown, platform: PlatformPreset): OAuthClient {
   }
 }
 
-function requiredText(entry: Record<string, unknown>, field: string): string {
+/** A text of the entry, within the forms' limit; `required` ones must not be empty. */
+function textOf(entry: Record<string, unknown>, field: string, { required = false } = {}): string {
   const value = entry[field];
-  if (typeof value !== 'string' || value.trim() === '') throw new SkipEntry('missing-field', field);
+  if (value === undefined && !required) return '';
+  if (typeof value !== 'string' || (required && value.trim() === '')) throw new SkipEntry('missing-field', field);
+  if (value.length > MAX_TEXT) throw new SkipEntry('text-too-long', field);
   return value.trim();
 }
 
@@ -203,6 +210,7 @@ export function parseImport(
     throw new ImportError('import-not-an-export');
   }
   if (!READABLE_VERSIONS.includes(document.version as number)) throw new ImportError('import-unknown-version');
+  if (document.connections.length > MAX_CONNECTIONS) throw new ImportError('import-too-many');
 
   const seen = new Set(existing.map(identity));
   const result: ImportResult = { connections: [], platforms: [], skipped: [], unconfirmed: [] };
@@ -236,7 +244,8 @@ export function parseImport(
     const label = isRecord(entry) && typeof entry.label === 'string' ? entry.label : '';
     try {
       if (!isRecord(entry)) throw new SkipEntry('not-an-object');
-      const platformId = requiredText(entry, 'platformId');
+      if (existing.length + result.connections.length >= MAX_CONNECTIONS) throw new SkipEntry('limit-reached');
+      const platformId = textOf(entry, 'platformId', { required: true });
       if (heldBack.has(platformId)) throw new SkipEntry('unconfirmed-address', 'platformId');
       const platform = findPlatform(platformId, known);
       if (!platform) throw new SkipEntry('unknown-platform', 'platformId');
@@ -246,10 +255,10 @@ export function parseImport(
       const connection = createConnection(
         {
           platformId,
-          label: requiredText(entry, 'label'),
-          account: typeof entry.account === 'string' ? entry.account.trim() : '',
+          label: textOf(entry, 'label', { required: true }),
+          account: typeof entry.account === 'string' ? textOf(entry, 'account') : '',
           consentedAt: optionalDate(entry.consentedAt, 'consentedAt'),
-          requestedBy: typeof entry.requestedBy === 'string' ? entry.requestedBy.trim() : '',
+          requestedBy: typeof entry.requestedBy === 'string' ? textOf(entry, 'requestedBy') : '',
           grantExpiry: readGrantExpiry(entry.grantExpiry),
           needsReconsent: entry.needsReconsent === true,
           ...(warningDays ? { warningDays } : {}),

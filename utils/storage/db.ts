@@ -3,6 +3,7 @@ import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type St
 import type { Connection, ConnectionEvent } from '../connection';
 import type { CustomPlatform } from '../catalogue/types';
 import { DEFAULT_PREFERENCES, type Preferences } from '../records/input';
+import { MAX_CONNECTIONS } from '../records/fields';
 import { createVault, type Sealed, type Vault } from './vault';
 
 export const DB_NAME = 'token-watch';
@@ -219,6 +220,10 @@ export function createConnectionRepository(db: TokenWatchDb) {
 
   return {
     list: () => read(() => db.getAll('connections')),
+    /** Refuses a new connection once MAX_CONNECTIONS are kept, naming the limit. */
+    async ensureRoom(): Promise<void> {
+      if ((await read(() => db.count('connections'))) >= MAX_CONNECTIONS) throw new TokenWatchError('too-many-connections');
+    },
     get: (id: string) => read(() => db.get('connections', id)),
     events: (connectionId: string) =>
       read(() => db.getAllFromIndex('events', 'byConnection', connectionId)),

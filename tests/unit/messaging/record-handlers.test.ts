@@ -173,4 +173,19 @@ describe('export', () => {
     });
     await expect(send(handlers, { type: 'connections/import', document, confirmedHosts: ['https://broker.example.com/token'] })).rejects.toMatchObject({ field: 'confirmedHosts' });
   });
+
+  it('refuses a new connection once 2,000 are kept, naming the limit, and keeps what is there', async () => {
+    const { handlers, repository } = setup();
+    const store = await repository();
+    await store.saveAll(
+      Array.from({ length: 2_000 }, (_, index) => {
+        const connection = aConnection({ id: `c${index}`, label: `Mandant ${index}` });
+        return { connection, event: { connectionId: connection.id, type: 'imported' as const, at: NOW, actor: '' } };
+      }),
+    );
+    await expect(send(handlers, { type: 'connections/track', connection: { platformId: 'sevdesk-api-token', label: 'one more', account: '' } })).rejects.toMatchObject({
+      code: 'too-many-connections',
+    });
+    expect((await store.list()).length).toBe(2_000);
+  });
 });

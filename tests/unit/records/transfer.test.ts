@@ -113,6 +113,26 @@ describe('export and import', () => {
     expect(connections[0]).toMatchObject({ platformId: 'custom-erp', client: { clientId: 'erp-app', exchange: 'secret' }, hasRefreshToken: false });
   });
 
+  describe('limits', () => {
+    it('refuses a file of more connections than Token Watch keeps, naming the limit', () => {
+      const many = Array.from({ length: 2_001 }, (_, index) => ({ ...valid, label: `Mandant ${index}` }));
+      expect(() => parseImport(file(many), [], options)).toThrow(expect.objectContaining({ code: 'import-too-many' }));
+    });
+
+    it('takes entries up to the limit, with what is kept already, and names the rest', () => {
+      const kept = Array.from({ length: 1_999 }, (_, index) => aConnection({ id: `k${index}`, label: `kept ${index}` }));
+      const { connections, skipped } = parseImport(file([valid, { ...valid, label: 'one too many' }]), kept, options);
+      expect(connections).toHaveLength(1);
+      expect(skipped).toEqual([{ position: 2, label: 'one too many', reason: 'limit-reached' }]);
+    });
+
+    it.each(['label', 'account', 'requestedBy'])('skips an entry whose %s is longer than any form takes', (field) => {
+      const { connections, skipped } = parseImport(file([{ ...valid, [field]: 'x'.repeat(301) }]), [], options);
+      expect(connections).toEqual([]);
+      expect(skipped).toEqual([expect.objectContaining({ position: 1, reason: 'text-too-long', field })]);
+    });
+  });
+
   describe('where sign-in codes go', () => {
     const custom = {
       id: 'custom-fake',
