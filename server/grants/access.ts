@@ -1,5 +1,5 @@
 import type { ProblemCode } from '../../utils/connection';
-import { OAuthFailure, type OAuthFailureCode } from '../../utils/consent/oauth-errors';
+import { OAuthFailure, TRANSIENT_PROBLEMS } from '../../utils/consent/oauth-errors';
 import { nextProblem, refreshedGrantExpiry } from '../../utils/expiry/renewal';
 import type { DatedExpiry } from '../../utils/expiry/rules';
 import { DEFAULT_ACCESS_TOKEN_SECONDS } from '../../utils/expiry/renewal';
@@ -58,15 +58,6 @@ export class GrantUnusableError extends Error {
   }
 }
 
-/** Failures that pass by themselves; the others need a person (a wrong app secret, a broken platform). */
-const TRANSIENT: Partial<Record<OAuthFailureCode, ProblemCode>> = {
-  network: 'network',
-  'platform-unavailable': 'platform-unavailable',
-  'rate-limited': 'rate-limited',
-  'invalid-response': 'invalid-response',
-  failed: 'invalid-response',
-};
-
 const time = (value: Date | string | null) => (value === null ? null : new Date(value).getTime());
 
 /** The holder's refresh through the shared OAuth client; the grant's new end comes from the catalogue's rule. */
@@ -108,7 +99,7 @@ export function createAccess(deps: AccessDeps) {
       await recordEvent(tx, row.id, 'refresh-failed', { at: now, actor, detail: 'invalid_grant' });
       return { status: 'sign-in-needed' };
     }
-    const transient = TRANSIENT[failure.code];
+    const transient = TRANSIENT_PROBLEMS[failure.code];
     const code: ProblemCode = transient ?? (failure.code === 'platform-misconfigured' ? 'platform-misconfigured' : 'client-rejected');
     const problem = nextProblem(row.problem, code, now, { retry: transient !== undefined, retryAfterSeconds: failure.details.retryAfterSeconds });
     await tx.query('UPDATE grants SET problem = $2, updated_at = $3 WHERE id = $1', [row.id, problem, new Date(now)]);

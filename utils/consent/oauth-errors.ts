@@ -1,7 +1,17 @@
 import * as oauth from 'oauth4webapi';
+import type { ProblemCode } from '../connection';
 import { TokenWatchError, type OAuthFailureCode } from '../errors';
 
 export type { OAuthFailureCode };
+
+/** Failures that pass by themselves, as the problem recorded until the renewal is tried again. */
+export const TRANSIENT_PROBLEMS: Partial<Record<OAuthFailureCode, ProblemCode>> = {
+  network: 'network',
+  'platform-unavailable': 'platform-unavailable',
+  'rate-limited': 'rate-limited',
+  'invalid-response': 'invalid-response',
+  failed: 'invalid-response',
+};
 
 /** A sign-in or renewal failed; the message is the code only, since platform texts may quote what was sent. */
 export class OAuthFailure extends TokenWatchError<OAuthFailureCode> {

@@ -6,7 +6,7 @@
  */
 import { connectionEvent, type Connection, type ConnectionEvent, type ConnectionProblem, type OAuthClient, type ProblemCode } from '../connection';
 import { NotFoundError, type ConnectionRepository, type ConnectionSecrets } from '../storage/db';
-import { OAuthFailure, type OAuthFailureCode } from './oauth-errors';
+import { OAuthFailure, TRANSIENT_PROBLEMS } from './oauth-errors';
 import type { ConsentRequest, OAuthClientApi, TokenResult } from './oauth-client';
 import { findPlatform, grantRuleFor, settingsFor, type OAuthSettings, type PlatformPreset } from '../catalogue/presets';
 import { afterConsent, afterRefresh, nextProblem } from '../expiry/renewal';
@@ -20,15 +20,6 @@ export type RefreshOutcome =
   | { status: 'reconsent-needed' }
   | { status: 'retry-later'; code: ProblemCode; retryAt: number }
   | { status: 'failed'; code: ProblemCode };
-
-/** Failures that pass by themselves: the background tries again later. */
-const TRANSIENT: Partial<Record<OAuthFailureCode, ProblemCode>> = {
-  network: 'network',
-  'platform-unavailable': 'platform-unavailable',
-  'rate-limited': 'rate-limited',
-  'invalid-response': 'invalid-response',
-  failed: 'invalid-response',
-};
 
 export interface TokenServiceDeps {
   repository: () => Promise<ConnectionRepository>;
@@ -183,7 +174,7 @@ export function createTokenService(deps: TokenServiceDeps) {
       const failure = error instanceof OAuthFailure ? error : new OAuthFailure('failed', {}, { cause: error });
       // Terminal: the platform will never accept this refresh token again.
       if (failure.code === 'grant-rejected') return fail(null, { status: 'reconsent-needed' }, { dropRefreshToken: true });
-      const transient = TRANSIENT[failure.code];
+      const transient = TRANSIENT_PROBLEMS[failure.code];
       if (!transient) return stop(failure.code === 'platform-misconfigured' || failure.code === 'request-rejected' ? failure.code : 'client-rejected');
       const problem = nextProblem(connection.problem, transient, deps.now(), {
         retry: true,
