@@ -37,3 +37,23 @@ export async function identify(db: Database, key: string | undefined): Promise<C
   const [row] = await db.query<{ id: string; name: string }>(`SELECT id, name FROM ${TABLE[kind]} WHERE key_hash = $1 AND revoked_at IS NULL`, [hashKey(key)]);
   return row ? { kind, id: row.id, name: row.name } : null;
 }
+
+/** Every key's id, kind, name and dates (never the key), for `npm run holder -- list-keys`. */
+export async function listKeys(db: Database): Promise<{ id: string; kind: KeyKind; name: string; created_at: Date; revoked_at: Date | null }[]> {
+  const rows = await Promise.all(
+    KINDS.map(async (kind) =>
+      (await db.query<{ id: string; name: string; created_at: Date; revoked_at: Date | null }>(`SELECT id, name, created_at, revoked_at FROM ${TABLE[kind]} ORDER BY created_at`)).map((row) => ({ ...row, kind })),
+    ),
+  );
+  return rows.flat();
+}
+
+/** Withdraws a key at once (a colleague who left, a leaked key); answers whether there was such a key. */
+export async function revokeKey(db: Database, id: string): Promise<boolean> {
+  let found = false;
+  for (const kind of KINDS) {
+    const rows = await db.query(`UPDATE ${TABLE[kind]} SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id`, [id]);
+    found ||= rows.length > 0;
+  }
+  return found;
+}

@@ -4,6 +4,8 @@
  *   add-server-key "ERP"            a key for the business software
  *   set-app <platform> <client id>  the company's app at a platform (secret from HOLDER_APP_SECRET)
  *   add-platform <file.json>        a platform that is not in the catalogue
+ *   list-keys                       every key's id, kind, name and dates (never the key)
+ *   revoke-key <id>                 withdraws a key at once
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -14,10 +16,10 @@ import { openDatabase } from './db/database';
 import { migrate } from './db/migrations';
 import { addPlatform, setApp } from './grants/apps';
 import { createHolder } from './holder';
-import { issueKey } from './keys';
+import { issueKey, listKeys, revokeKey } from './keys';
 import { createSealer } from './sealing';
 
-const USAGE = `Usage: npm run holder [-- add-member "Name" | add-server-key "Name" | set-app <platform> <client id> | add-platform <file.json>]`;
+const USAGE = `Usage: npm run holder [-- add-member "Name" | add-server-key "Name" | set-app <platform> <client id> | add-platform <file.json> | list-keys | revoke-key <id>]`;
 const UPKEEP_EVERY_MS = 60_000;
 
 async function command(name: string, args: string[]): Promise<string> {
@@ -30,8 +32,15 @@ async function command(name: string, args: string[]): Promise<string> {
       case 'add-member':
       case 'add-server-key': {
         const issued = await issueKey(db, name === 'add-member' ? 'member' : 'server', args[0] ?? '');
-        return `${issued.kind === 'member' ? 'Member' : 'Server'} key for ${issued.name} (shown only now; keep it like a password):\n${issued.key}`;
+        return `${issued.kind === 'member' ? 'Member' : 'Server'} key ${issued.id} for ${issued.name} (shown only now; keep it like a password):\n${issued.key}`;
       }
+      case 'list-keys':
+        return (await listKeys(db))
+          .map((key) => `${key.id}  ${key.kind.padEnd(6)}  ${key.name}  issued ${key.created_at.toISOString().slice(0, 10)}${key.revoked_at ? `  revoked ${key.revoked_at.toISOString().slice(0, 10)}` : ''}`)
+          .join('\n');
+      case 'revoke-key':
+        if (!args[0]) throw new Error(USAGE);
+        return (await revokeKey(db, args[0])) ? `Key ${args[0]} revoked: it opens nothing from now on.` : `No key ${args[0]} that is not revoked already (see list-keys).`;
       case 'set-app': {
         const [platformId = '', clientId = ''] = args;
         if (!platformId || !clientId) throw new Error(USAGE);

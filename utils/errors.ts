@@ -49,7 +49,7 @@ export type OAuthFailureCode =
   | 'discovery-failed';
 
 /** The company's token holder: not set up, not answering, refusing this colleague's key, or missing the platform's app. */
-export type HolderErrorCode = 'holder-not-connected' | 'holder-unreachable' | 'holder-key-refused' | 'holder-app-missing' | 'holder-failed';
+export type HolderErrorCode = 'holder-not-connected' | 'holder-unreachable' | 'holder-key-refused' | 'holder-app-missing' | 'holder-failed' | 'holder-managed';
 
 export type ErrorCode =
   | StorageErrorCode

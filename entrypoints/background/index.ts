@@ -60,8 +60,12 @@ export default defineBackground(() => {
     report: (message) => console.warn(`Token Watch: ${message}`),
   });
   const holder = createHolderCompanion({ repository, vault, oauth, fetch: (...args) => fetch(...args), now, changed: () => watch.settle(), options: { allowLoopbackHttp } });
-  const syncAlarm = (on: boolean) =>
-    on ? browser.alarms.create(HOLDER_SYNC_ALARM, { periodInMinutes: HOLDER_SYNC_MINUTES }) : browser.alarms.clear(HOLDER_SYNC_ALARM);
+  // Created once: creating it again would restart its hour at every start of the worker.
+  const syncAlarm = async (on: boolean) => {
+    if (!on) return browser.alarms.clear(HOLDER_SYNC_ALARM);
+    if (!(await browser.alarms.get(HOLDER_SYNC_ALARM))) await browser.alarms.create(HOLDER_SYNC_ALARM, { periodInMinutes: HOLDER_SYNC_MINUTES });
+    return true;
+  };
   const applyPolicy = createPolicyService({
     repository,
     readPolicy: () => browser.storage.managed.get(),

@@ -81,7 +81,8 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
         token_sealed text,
         attempts integer NOT NULL DEFAULT 0,
         next_at timestamptz NOT NULL,
-        done_at timestamptz
+        done_at timestamptz,
+        outcome text
       );
       CREATE INDEX revocations_due ON revocations (next_at) WHERE done_at IS NULL;
       CREATE INDEX grants_by_expiry ON grants (grant_expires_at) WHERE removed_at IS NULL
@@ -94,7 +95,11 @@ const MIGRATION_LOCK = 7_413_205;
 
 /** Brings the schema up to date; several processes starting together migrate once. */
 export async function migrate(db: Database): Promise<number[]> {
-  await db.query('CREATE TABLE IF NOT EXISTS holder_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
+  // Under the lock as well: two processes creating the table at once would collide in PostgreSQL's catalogue.
+  await db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await tx.query('CREATE TABLE IF NOT EXISTS holder_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
+  });
   const applied: number[] = [];
   for (const step of MIGRATIONS) {
     const ran = await db.transaction(async (tx) => {

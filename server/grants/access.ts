@@ -44,9 +44,13 @@ export interface AccessDeps {
 
 /** An access token this close to its end is renewed rather than handed out. */
 export const ACCESS_TOKEN_MARGIN_MS = 60_000;
+/** "Check now" asks the platform at most once a minute per grant, however often colleagues press it. */
+export const CHECK_INTERVAL_MS = 60_000;
 
 export type RefreshOutcome =
   | { status: 'refreshed'; accessToken: string; expiresAt: number }
+  /** Nothing was due when the lock was ours: another request or process refreshed just before. */
+  | { status: 'current' }
   | { status: 'sign-in-needed' }
   | { status: 'retry-later'; code: ProblemCode; retryAt: number }
   | { status: 'failed'; code: ProblemCode };
@@ -107,16 +111,20 @@ export function createAccess(deps: AccessDeps) {
     return problem.retryAt ? { status: 'retry-later', code, retryAt: problem.retryAt } : { status: 'failed', code };
   }
 
-  async function refreshLocked(id: string, { force, actor }: { force: boolean; actor: string }): Promise<RefreshOutcome> {
+  /**
+   * Refreshes under the grant's row lock if `due` still says so once the lock is ours: whoever held
+   * it before may have refreshed already. The platform is asked while the lock is held, so two
+   * processes never present the same refresh token (on PGlite, the embedded database, this holds
+   * every other request until the platform answers: PostgreSQL is for more than one user at once).
+   */
+  async function refreshLocked(id: string, actor: string, due: (row: GrantRow) => boolean): Promise<RefreshOutcome> {
     // Set when this refresh found the grant refused: the team hears of it once, after the commit.
     let lapsed = false;
     const outcome = await deps.db.transaction(async (tx): Promise<RefreshOutcome> => {
-      lapsed = false;
       const row = await readGrant(tx, id, { lock: true });
       if (!row) throw new GrantUnusableError('not-found');
       if (row.needs_reconsent || !row.refresh_token_sealed) return { status: 'sign-in-needed' };
-      // Whoever held the lock before us may have refreshed already.
-      if (!force && fresh(row)) return cached(row);
+      if (!due(row)) return { status: 'current' };
       // Opened before the platform is asked: a value this key cannot open is the holder's fault, not the platform's.
       const grant: RefreshGrant = {
         id,
@@ -159,19 +167,42 @@ export function createAccess(deps: AccessDeps) {
     return outcome;
   }
 
-  return {
-    async accessToken(id: string): Promise<{ accessToken: string; expiresAt: number }> {
-      const row = await readGrant(deps.db, id);
-      if (!row) throw new GrantUnusableError('not-found');
-      if (row.needs_reconsent || !row.refresh_token_sealed) throw new GrantUnusableError('sign-in-needed');
-      if (fresh(row)) return cached(row);
-      const outcome = await refreshLocked(id, { force: false, actor: 'holder' });
-      if (outcome.status === 'refreshed') return outcome;
-      throw new GrantUnusableError(outcome.status === 'sign-in-needed' ? 'sign-in-needed' : 'platform-unavailable');
-    },
+  /** An access token that still works, if not for another minute: better than none while the platform is down. */
+  const stillValid = (row: GrantRow) => row.access_token_sealed !== null && (time(row.access_expires_at) ?? 0) > deps.now();
+  /** One refresh per grant at a time in this process: the others wait for it instead of for a database connection each. */
+  const inflight = new Map<string, Promise<RefreshOutcome>>();
 
-    /** "Check now", and the holder's own upkeep: a refresh at the platform whatever the cached token. */
-    check: (id: string, actor: string): Promise<RefreshOutcome> => refreshLocked(id, { force: true, actor }),
+  async function accessToken(id: string): Promise<{ accessToken: string; expiresAt: number }> {
+    const row = await readGrant(deps.db, id);
+    if (!row) throw new GrantUnusableError('not-found');
+    if (row.needs_reconsent) throw new GrantUnusableError('sign-in-needed');
+    if (fresh(row)) return cached(row);
+    // Without a refresh token, the access token is all there is; a platform in its back-off is not asked again yet.
+    if (!row.refresh_token_sealed || (row.problem?.retryAt ?? 0) > deps.now()) {
+      if (stillValid(row)) return cached(row);
+      throw new GrantUnusableError(row.refresh_token_sealed ? 'platform-unavailable' : 'sign-in-needed');
+    }
+    let running = inflight.get(id);
+    if (!running) {
+      running = refreshLocked(id, 'holder', (current) => !fresh(current)).finally(() => inflight.delete(id));
+      inflight.set(id, running);
+    }
+    const outcome = await running;
+    if (outcome.status === 'refreshed') return outcome;
+    const after = await readGrant(deps.db, id);
+    if (after && (outcome.status === 'current' ? fresh(after) : stillValid(after))) return cached(after);
+    throw new GrantUnusableError(outcome.status === 'sign-in-needed' ? 'sign-in-needed' : 'platform-unavailable');
+  }
+
+  return {
+    accessToken,
+
+    /** "Check now": a refresh at the platform, unless the grant was refreshed within the last minute. */
+    check: (id: string, actor: string): Promise<RefreshOutcome> =>
+      refreshLocked(id, actor, (row) => !row.access_token_sealed || (time(row.refreshed_at) ?? 0) < deps.now() - CHECK_INTERVAL_MS),
+
+    /** The holder's own round: a refresh only if `due` still holds under the lock (another process may have done it). */
+    refreshIfDue: (id: string, due: (row: GrantRow) => boolean): Promise<RefreshOutcome> => refreshLocked(id, 'holder', due),
   };
 }
 

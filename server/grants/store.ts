@@ -18,10 +18,11 @@ export interface GrantRow {
   scopes: string[];
   needs_reconsent: boolean;
   problem: ConnectionProblem | null;
+  refreshed_at: Date | null;
 }
 
 const COLUMNS = `id, platform_id, label, client, client_secret_sealed, refresh_token_sealed, access_token_sealed, access_expires_at,
-  grant_expires_at, grant_expiry_source, consented_at, scopes, needs_reconsent, problem`;
+  grant_expires_at, grant_expiry_source, consented_at, scopes, needs_reconsent, problem, refreshed_at`;
 
 /** One grant that has not been removed; `lock` takes its row lock until the transaction ends. */
 export async function readGrant(sql: Sql, id: string, { lock = false } = {}): Promise<GrantRow | undefined> {

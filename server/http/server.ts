@@ -88,23 +88,21 @@ function routes({ db, access, signIn, revocations, now, allowLoopbackHttp = fals
       return { body: { result: status, ...('code' in outcome ? { problem: outcome.code } : {}), grant: await found(grantMetadata(db, params.id!)) } };
     }),
     route('DELETE', '/v1/grants/:id', ['member'], async ({ caller, params }) => {
-      await db.transaction(async (tx) => {
+      const queued = await db.transaction(async (tx) => {
         const grant = await readGrant(tx, params.id!, { lock: true });
         if (!grant) throw new HttpError(404, 'grant-not-found');
-        if (grant.refresh_token_sealed) await revocations.queue(tx, grant, grant.refresh_token_sealed);
+        const revocation = grant.refresh_token_sealed ? await revocations.queue(tx, grant, grant.refresh_token_sealed) : undefined;
         await tx.query(
           `UPDATE grants SET removed_at = $2, updated_at = $2, refresh_token_sealed = NULL, access_token_sealed = NULL, access_expires_at = NULL WHERE id = $1`,
           [grant.id, new Date(now())],
         );
         await recordEvent(tx, grant.id, 'removed', { at: now(), actor: caller.name });
+        return revocation;
       });
       // Tried now; a platform that does not answer is asked again by the holder's rounds.
       await revocations.runDue().catch(() => 0);
-      const [outcome] = await db.query<{ type: string }>(
-        `SELECT type FROM grant_events WHERE grant_id = $1 AND type IN ('revoked', 'revocation-failed') ORDER BY id DESC LIMIT 1`,
-        [params.id],
-      );
-      return { body: { removed: true, revocation: outcome?.type === 'revoked' ? 'done' : 'pending' } };
+      // `not-needed`: the grant had no refresh token left (the platform had refused it already).
+      return { body: { removed: true, revocation: queued ? await revocations.state(queued) : 'not-needed' } };
     }),
     route('GET', '/v1/grants/:id/access-token', ['server'], async ({ params }) => {
       const { accessToken, expiresAt } = await access.accessToken(params.id!);

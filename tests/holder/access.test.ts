@@ -95,6 +95,18 @@ describe('access tokens with two holder processes on one PostgreSQL', () => {
     }
   });
 
+  it('migrates a new database once when two processes start on it together', async () => {
+    await db.query('CREATE DATABASE fresh');
+    const url = cluster.url.replace(/\/[^/]*$/, '/fresh');
+    const [first, second] = await Promise.all([openDatabase({ url, dataDir: '' }), openDatabase({ url, dataDir: '' })]);
+    try {
+      const ran = await Promise.all([migrate(first!), migrate(second!)]);
+      expect(ran.flat().sort((a, b) => a - b)).toEqual([1, 2]);
+    } finally {
+      await Promise.all([first!.close(), second!.close()]);
+    }
+  });
+
   it('refreshes once for 50 simultaneous requests across both processes (a row lock, not a map in memory)', async () => {
     const endpoint = await startTokenEndpoint();
     const id = await expiredGrant(db, 'grant-pg');

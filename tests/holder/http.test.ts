@@ -7,7 +7,7 @@ import { migrate } from '../../server/db/migrations';
 import { addPlatform, setApp } from '../../server/grants/apps';
 import { REVOCATION_ATTEMPTS } from '../../server/grants/revocation';
 import { createHolder } from '../../server/holder';
-import { issueKey } from '../../server/keys';
+import { issueKey, listKeys, revokeKey } from '../../server/keys';
 import { createSealer } from '../../server/sealing';
 import { startTokenEndpoint } from './fixtures/token-endpoint';
 
@@ -255,7 +255,12 @@ describe('the holder’s HTTP API', () => {
   it('checks a grant now, records invalid_grant as “sign in again” for everyone, and tells the webhook both ways', async () => {
     const grant = await signIn('Shop München');
     expect(await call(`/v1/grants/${grant.id}/check`, { key: keys.member, method: 'POST' })).toMatchObject({ status: 200, body: { result: 'refreshed', grant: { id: grant.id } } });
+    // Pressed again within the minute: the platform is not asked again.
+    const refreshes = endpoint.refreshes();
+    expect(await call(`/v1/grants/${grant.id}/check`, { key: keys.colleague, method: 'POST' })).toMatchObject({ status: 200, body: { result: 'current' } });
+    expect(endpoint.refreshes()).toBe(refreshes);
     endpoint.forgetGrants();
+    offset = 61_000;
     expect(await call(`/v1/grants/${grant.id}/check`, { key: keys.member, method: 'POST' })).toMatchObject({ status: 200, body: { result: 'sign-in-needed', grant: { needsReconsent: true } } });
     expect(await call(`/v1/grants/${grant.id}/access-token`, { key: keys.server })).toEqual({ status: 409, body: { error: 'sign-in-needed' } });
     const { body } = await call('/v1/grants', { key: keys.colleague });
@@ -265,6 +270,23 @@ describe('the holder’s HTTP API', () => {
     await expect.poll(() => webhook.filter((entry) => entry.grant.id === grant.id).map((entry) => entry.event)).toEqual(['sign-in-needed', 'working-again']);
     expect(JSON.stringify(webhook)).not.toMatch(/rt-|at-/);
     expect(await call(`/v1/grants/${grant.id}/access-token`, { key: keys.server })).toMatchObject({ status: 200 });
+  });
+
+  it('does not ask a platform in its back-off again, and hands out an access token that still works meanwhile', async () => {
+    const grant = await signIn('Shop Trier');
+    const problem = { code: 'platform-unavailable', at: Date.now(), attempts: 1, retryAt: Date.now() + 600_000 };
+    await db.query('UPDATE grants SET problem = $2, access_expires_at = $3 WHERE id = $1', [grant.id, problem, new Date(Date.now() + 30_000)]);
+    const refreshes = endpoint.refreshes();
+    expect(await call(`/v1/grants/${grant.id}/access-token`, { key: keys.server })).toMatchObject({ status: 200, body: { access_token: expect.stringMatching(/^at-code-/) } });
+    await db.query('UPDATE grants SET access_expires_at = $2 WHERE id = $1', [grant.id, new Date(Date.now() - 1_000)]);
+    expect(await call(`/v1/grants/${grant.id}/access-token`, { key: keys.server })).toEqual({ status: 503, body: { error: 'platform-unavailable' } });
+    expect(endpoint.refreshes()).toBe(refreshes);
+  });
+
+  it('removes a grant the platform had refused already: nothing left to revoke', async () => {
+    const grant = await signIn('Shop Ulm');
+    await db.query('UPDATE grants SET refresh_token_sealed = NULL, needs_reconsent = true WHERE id = $1', [grant.id]);
+    expect(await call(`/v1/grants/${grant.id}`, { key: keys.member, method: 'DELETE' })).toEqual({ status: 200, body: { removed: true, revocation: 'not-needed' } });
   });
 
   it('removes a grant: revoked at the platform, gone from the list, its history kept', async () => {
@@ -348,6 +370,16 @@ describe('the holder’s HTTP API', () => {
 });
 
 describe('keys', () => {
+  it('can be withdrawn at once, and are listed without the key itself', async () => {
+    const issued = await issueKey(db, 'member', 'Dora Leaving');
+    expect(await call('/v1/me', { key: issued.key })).toMatchObject({ status: 200 });
+    expect(await listKeys(db)).toContainEqual(expect.objectContaining({ id: issued.id, kind: 'member', name: 'Dora Leaving', revoked_at: null }));
+    expect(JSON.stringify(await listKeys(db))).not.toContain(issued.key);
+    expect(await revokeKey(db, issued.id)).toBe(true);
+    expect(await call('/v1/me', { key: issued.key })).toEqual({ status: 401, body: { error: 'unauthorized' } });
+    expect(await revokeKey(db, issued.id)).toBe(false);
+  });
+
   it('are stored as hashes only, and a name is required', async () => {
     const issued = await issueKey(db, 'member', '  Clara Vogt ');
     expect(issued).toMatchObject({ kind: 'member', name: 'Clara Vogt', key: expect.stringMatching(/^twm_[\w-]{43}$/) });

@@ -81,7 +81,9 @@ export function createHolderCompanion(deps: HolderDeps) {
       throw new HolderError('holder-unreachable');
     }
     if (response.status === 401) throw new HolderError('holder-key-refused');
-    const answer = fieldsOf(await response.json().catch(() => null));
+    const answer: unknown = await response.json().catch(() => undefined);
+    // Not the holder's JSON (a proxy's or captive portal's page): nothing in it may change the list.
+    if (!isRecord(answer)) throw new HolderError('holder-failed');
     if (response.ok) return answer;
     const code = OAUTH_CODES.find((known) => known === answer.error);
     if (code) throw new OAuthFailure(code);
@@ -150,7 +152,8 @@ export function createHolderCompanion(deps: HolderDeps) {
       const [answer, known] = await Promise.all([request('GET', '/v1/grants'), apps()]);
       const repository = await deps.repository();
       for (const app of known) if (app.platform) await repository.savePlatform(app.platform);
-      await store(Array.isArray(answer.grants) ? answer.grants : []);
+      if (!Array.isArray(answer.grants)) throw new HolderError('holder-failed');
+      await store(answer.grants);
       await saveLink({ syncedAt: deps.now(), unreachableSince: null, problem: null });
     } catch (error) {
       const current = await (await deps.repository()).holderLink();
@@ -189,6 +192,8 @@ export function createHolderCompanion(deps: HolderDeps) {
 
     /** Checks the address and key with the holder, then keeps both (the key sealed) and syncs. */
     async connect(input: { url: unknown; memberKey: unknown; managed?: boolean }): Promise<HolderStatus | null> {
+      // A holder the administrator's policy set is changed by the policy only.
+      if (!input.managed && (await (await deps.repository()).holderLink())?.managed) throw new HolderError('holder-managed');
       const url = readHolderUrl(input.url, deps.options);
       const key = readMemberKey(input.memberKey);
       const me = await call({ url, key }, 'GET', '/v1/me');
@@ -230,6 +235,7 @@ export function createHolderCompanion(deps: HolderDeps) {
     /** Forgets the holder and its grants here; at the holder nothing changes. */
     async disconnect(): Promise<void> {
       const repository = await deps.repository();
+      if ((await repository.holderLink())?.managed) throw new HolderError('holder-managed');
       const held = (await repository.list()).filter((connection) => connection.held).map((connection) => connection.id);
       await repository.replaceHeld([], held);
       await repository.saveHolderLink(null);
@@ -267,7 +273,8 @@ export function createHolderCompanion(deps: HolderDeps) {
       const answer = await request('POST', `/v1/grants/${held.grantId}/check`);
       const connection = await storeOne(answer.grant);
       const code = OAUTH_CODES.find((known) => known === answer.problem);
-      if (answer.result === 'refreshed') return { status: 'refreshed', connection, recovered: false };
+      // `current`: a colleague (or the holder) refreshed it within the last minute.
+      if (answer.result === 'refreshed' || answer.result === 'current') return { status: 'refreshed', connection, recovered: false };
       if (answer.result === 'sign-in-needed') return { status: 'reconsent-needed' };
       const problem = connection.problem;
       if (answer.result === 'retry-later' && problem?.retryAt) return { status: 'retry-later', code: problem.code, retryAt: problem.retryAt };
@@ -277,7 +284,11 @@ export function createHolderCompanion(deps: HolderDeps) {
     /** Asks the holder to revoke the grant and forget it; the history stays there. */
     async remove(connectionId: string): Promise<{ revoked: boolean }> {
       const held = await heldOf(connectionId);
-      const answer = await request('DELETE', `/v1/grants/${held.grantId}`);
+      // Removed at the holder already (by a colleague): gone here too.
+      const answer = await request('DELETE', `/v1/grants/${held.grantId}`).catch((error: unknown) => {
+        if (error instanceof NotFoundError) return { revocation: 'not-needed' };
+        throw error;
+      });
       await (await deps.repository()).replaceHeld([], [connectionId]);
       await deps.changed();
       return { revoked: answer.revocation === 'done' };

@@ -42,6 +42,7 @@ export const ERROR_TEXT: Record<ErrorCode, MessageKey> = {
   'holder-key-refused': 'errorHolderKeyRefused',
   'holder-app-missing': 'errorHolderAppMissing',
   'holder-failed': 'errorHolderFailed',
+  'holder-managed': 'errorHolderManaged',
   'invalid-request': 'errorUnexpected',
   'forbidden-sender': 'errorUnexpected',
   unexpected: 'errorUnexpected',
