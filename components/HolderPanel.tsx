@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { BackgroundClient } from '@/utils/messaging/client';
 import type { Texts } from '@/utils/i18n/texts';
+import { catalogueKey } from '@/utils/catalogue/presets';
 import type { HolderStatus } from '@/utils/messaging/protocol';
 import { ActionMessage } from './ActionMessage';
 import { useAction } from './use-action';
@@ -20,6 +21,9 @@ export function HolderPanel({ client, texts, timeZone, onChanged }: HolderPanelP
   const [status, setStatus] = useState<HolderStatus | null | undefined>(undefined);
   const [platformId, setPlatformId] = useState('');
   const [draft, setDraft] = useState({ url: '', memberKey: '', label: '' });
+  /** The new grant's address parts (Shopify's shop, DATEV's consultant number) and chosen API scopes. */
+  const [values, setValues] = useState<Record<string, string>>({});
+  const [scopes, setScopes] = useState<string[]>([]);
   const { message, busy, run } = useAction(texts);
   const when = (instant: number) => new Intl.DateTimeFormat(texts.locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(instant);
 
@@ -61,6 +65,7 @@ export function HolderPanel({ client, texts, timeZone, onChanged }: HolderPanelP
   }
 
   const chosen = platformId || status.platforms[0]?.id || '';
+  const platform = status.platforms.find((candidate) => candidate.id === chosen);
   return (
     <section class="form" aria-labelledby="holder" data-holder="connected">
       <h2 id="holder">{texts.t('holderTitle')}</h2>
@@ -86,7 +91,13 @@ export function HolderPanel({ client, texts, timeZone, onChanged }: HolderPanelP
         onSubmit={(event) => {
           event.preventDefault();
           void run(async () => {
-            await client.signInHeld({ platformId: chosen, label: draft.label });
+            const endpointValues = Object.fromEntries((platform?.fields ?? []).map((name) => [name, values[name] ?? '']));
+            await client.signInHeld({
+              platformId: chosen,
+              label: draft.label,
+              ...(platform?.fields.length ? { endpointValues } : {}),
+              ...(platform?.scopeChoices.length ? { scopes } : {}),
+            });
             setDraft({ ...draft, label: '' });
             onChanged();
             return texts.t('saved');
@@ -107,6 +118,24 @@ export function HolderPanel({ client, texts, timeZone, onChanged }: HolderPanelP
               <span class="field__label">{texts.t('fieldLabel')}</span>
               <input name="label" type="text" required maxLength={300} value={draft.label} onInput={(event) => setDraft({ ...draft, label: event.currentTarget.value })} />
             </label>
+            {platform?.fields.map((name) => (
+              <label class="field">
+                <span class="field__label">{texts.t(catalogueKey('field', name))}</span>
+                <input name={`field_${name}`} type="text" required maxLength={300} value={values[name] ?? ''} onInput={(event) => setValues({ ...values, [name]: event.currentTarget.value })} />
+              </label>
+            ))}
+            {platform && platform.scopeChoices.length > 0 && (
+              <fieldset class="field">
+                <legend class="field__label">{texts.t('fieldApiScopes')}</legend>
+                {platform.scopeChoices.map((scope) => (
+                  <label class="choice">
+                    <input type="checkbox" name="scope" value={scope} checked={scopes.includes(scope)}
+                      onChange={(event) => setScopes(event.currentTarget.checked ? [...scopes, scope] : scopes.filter((other) => other !== scope))} />
+                    <code>{scope}</code>
+                  </label>
+                ))}
+              </fieldset>
+            )}
             <button type="submit" class="button button--primary" disabled={busy}>{texts.t('actionHolderSignIn')}</button>
           </>
         )}

@@ -31,6 +31,8 @@ export interface HeldGrant {
   consentedBy: string | null;
   /** The grant's parts of the platform's addresses (Shopify's shop), for its next sign-in. */
   endpointValues?: Record<string, string>;
+  /** The API scopes chosen for it (DATEV's APIs), asked for again at its next sign-in. */
+  scopes?: string[];
 }
 
 /** Why the last renewal did not work, and when it is tried again. */

@@ -36,6 +36,8 @@ export interface NewGrant {
   label: string;
   /** This grant's parts of the platform's addresses (Shopify's shop, Microsoft's tenant). */
   endpointValues?: Record<string, string>;
+  /** The API scopes chosen among those the platform offers to choose (DATEV's APIs). */
+  scopes?: string[];
   authorization: Authorization;
 }
 
@@ -68,7 +70,10 @@ export function createSignIn(deps: SignInDeps) {
       if (!platform) throw new SignInError('platform-not-found');
       const app = await appOf(deps.db, deps.sealer, input.platformId);
       if (!app) throw new SignInError('app-missing');
-      const client = checkClient({ ...app.client, ...(input.endpointValues ? { endpointValues: input.endpointValues } : {}) }, platform);
+      const client = checkClient(
+        { ...app.client, ...(input.endpointValues ? { endpointValues: input.endpointValues } : {}), ...(input.scopes ? { scopes: input.scopes } : {}) },
+        platform,
+      );
       const { tokens } = await deps.platforms.redeem(deps.db, { platformId: platform.id, client, ...(app.clientSecret ? { clientSecret: app.clientSecret } : {}) }, input.authorization);
       const columns = consentColumns(platform, tokens, caller);
       const id = randomBytes(12).toString('base64url');

@@ -47,11 +47,13 @@ export interface GrantMetadata {
   updatedAt: string;
   /** The grant's parts of the platform's addresses (Shopify's shop): the extension needs them to sign in again. */
   endpointValues: Record<string, string> | null;
+  /** The API scopes chosen at sign-in among the platform's choices: asked for again at the next one. */
+  chosenScopes: string[] | null;
 }
 
 const METADATA = `id, platform_id AS "platformId", label, account, scopes, grant_expires_at AS "grantExpiresAt",
   grant_expiry_source AS "grantExpirySource", consented_at AS "consentedAt", refreshed_at AS "refreshedAt",
-  needs_reconsent AS "needsReconsent", problem, updated_at AS "updatedAt", client->'endpointValues' AS "endpointValues",
+  needs_reconsent AS "needsReconsent", problem, updated_at AS "updatedAt", client->'endpointValues' AS "endpointValues", client->'scopes' AS "chosenScopes",
   (SELECT name FROM members WHERE members.id = grants.consented_by) AS "consentedBy"`;
 
 const asIso = (value: unknown) => (value instanceof Date ? value.toISOString() : typeof value === 'string' ? new Date(value).toISOString() : null);

@@ -3,7 +3,7 @@
  * limits. A refusal names the field: `400 {"error":"invalid-input","field":"codeVerifier"}`.
  */
 import type { Authorization } from '../../utils/consent/oauth-client';
-import { fieldsOf, InvalidInputError, isAllowedUrl, readStrings, readText, type ReadOptions } from '../../utils/records/fields';
+import { fieldsOf, InvalidInputError, isAllowedUrl, readStringList, readStrings, readText, type ReadOptions } from '../../utils/records/fields';
 import type { NewGrant } from '../grants/sign-in';
 
 const MAX_CODE = 2_048;
@@ -37,6 +37,8 @@ export function readNewGrant(input: unknown, options: ReadOptions): NewGrant {
     platformId: readToken(body.platformId, 'platformId', /^[A-Za-z0-9][\w-]{0,99}$/),
     label: readText(body.label, 'label'),
     ...(body.endpointValues !== undefined ? { endpointValues: readStrings(body.endpointValues, 'endpointValues') } : {}),
+    // RFC 6749, section 3.3: a scope token is printable ASCII without space, `"` and `\`.
+    ...(body.scopes !== undefined ? { scopes: readStringList(body.scopes, 'scopes', (scope) => /^[\x21\x23-\x5b\x5d-\x7e]+$/.test(scope)) } : {}),
     authorization: readAuthorization(body.authorization, options),
   };
 }

@@ -53,6 +53,7 @@ beforeAll(async () => {
     createdAt: 0,
   });
   await setApp(db, sealer, { platformId: 'custom-shop', clientId: 'app', clientSecret: 'app-secret' });
+  await setApp(db, sealer, { platformId: 'datev', clientId: 'datev-app', clientSecret: 'datev-secret' });
   // The team's webhook: a chat or ticket system, here one that writes down what it was told.
   hook = createServer((request, response) => {
     let body = '';
@@ -161,8 +162,11 @@ describe('the holder’s HTTP API', () => {
   it('tells a colleague’s extension which apps it can sign in with, never a secret', async () => {
     const { status, body } = await call('/v1/apps', { key: keys.member });
     expect(status).toBe(200);
-    expect(body.apps).toEqual([expect.objectContaining({ platformId: 'custom-shop', clientId: 'app', platform: expect.objectContaining({ name: 'Local shop' }) })]);
-    expect(JSON.stringify(body)).not.toContain('app-secret');
+    expect(body.apps).toEqual([
+      expect.objectContaining({ platformId: 'custom-shop', clientId: 'app', platform: expect.objectContaining({ name: 'Local shop' }) }),
+      { platformId: 'datev', clientId: 'datev-app' },
+    ]);
+    expect(JSON.stringify(body)).not.toMatch(/app-secret|datev-secret/);
   });
 
   it('redeems a colleague’s code with the app’s secret, keeps the tokens sealed, and answers with metadata only', async () => {
@@ -195,6 +199,19 @@ describe('the holder’s HTTP API', () => {
     ['a catalogue platform without the company’s app', { platformId: 'ebay', label: 'x', authorization: { code: 'c', codeVerifier: VERIFIER, redirectUri: REDIRECT } }, 409, { error: 'app-missing' }],
     ['a code the platform does not take', { platformId: 'custom-shop', label: 'x', authorization: { code: 'never-issued', codeVerifier: VERIFIER, redirectUri: REDIRECT } }, 400, { error: 'grant-rejected' }],
     ['an array instead of an object', [1, 2], 400, { error: 'invalid-input', field: 'platformId' }],
+    [
+      'DATEV without the API the grant is for',
+      { platformId: 'datev', label: 'Mandant', endpointValues: { consultant: '12345', client: '10001' }, authorization: { code: 'c', codeVerifier: VERIFIER, redirectUri: REDIRECT } },
+      400,
+      { error: 'invalid-input', field: 'client.scopes' },
+    ],
+    [
+      'DATEV without its consultant number',
+      { platformId: 'datev', label: 'Mandant', scopes: ['accounting:documents'], endpointValues: { client: '10001' }, authorization: { code: 'c', codeVerifier: VERIFIER, redirectUri: REDIRECT } },
+      400,
+      { error: 'invalid-input', field: 'client.endpointValues.consultant' },
+    ],
+    ['a scope with a space in it', { platformId: 'datev', label: 'x', scopes: ['a b'], authorization: { code: 'c', codeVerifier: VERIFIER, redirectUri: REDIRECT } }, 400, { error: 'invalid-input', field: 'scopes' }],
   ])('refuses a sign-in with %s, storing nothing', async (_, body, status, error) => {
     const before = await snapshot();
     expect(await call('/v1/grants', { key: keys.member, method: 'POST', body })).toEqual({ status, body: error });

@@ -31,8 +31,8 @@ export const HOLDER_STALE_MS = 5 * 60_000;
 export type HolderSummary = Omit<HolderLink, 'memberKey'>;
 
 export interface HolderStatus extends HolderSummary {
-  /** Platforms the holder has an app for: a new grant can be signed in for these. */
-  platforms: { id: string; name: string }[];
+  /** Platforms the holder has an app for: a new grant can be signed in for these, with what each asks for. */
+  platforms: { id: string; name: string; fields: string[]; scopeChoices: string[] }[];
 }
 
 export interface HolderDeps {
@@ -165,7 +165,7 @@ export function createHolderCompanion(deps: HolderDeps) {
   }
 
   /** The sign-in window for a platform the holder has an app for; the code it brings back goes to the holder. */
-  async function authorize(platformId: string, endpointValues?: Record<string, string>) {
+  async function authorize(platformId: string, { endpointValues, scopes }: { endpointValues?: Record<string, string>; scopes?: string[] }) {
     if (signingIn) throw new OAuthFailure('busy');
     signingIn = true;
     try {
@@ -173,7 +173,7 @@ export function createHolderCompanion(deps: HolderDeps) {
       if (!app) throw new HolderError('holder-app-missing');
       const platform = findPlatform(platformId, app.platform ? [app.platform] : await (await deps.repository()).platforms());
       if (!platform?.oauth) throw new OAuthFailure('platform-misconfigured');
-      const client: OAuthClient = { ...app.client, ...(endpointValues ? { endpointValues } : {}) };
+      const client: OAuthClient = { ...app.client, ...(endpointValues ? { endpointValues } : {}), ...(scopes ? { scopes } : {}) };
       const consent: ConsentRequest = { platformId, settings: settingsFor(platform.oauth, client), client };
       return await deps.oauth.authorize(consent);
     } finally {
@@ -253,8 +253,8 @@ export function createHolderCompanion(deps: HolderDeps) {
     },
 
     /** A new grant at the holder: the sign-in runs here, the holder redeems the code and keeps the tokens. */
-    async signInNew(input: { platformId: string; label: string; endpointValues?: Record<string, string> }): Promise<Connection> {
-      const authorization = await authorize(input.platformId, input.endpointValues);
+    async signInNew(input: { platformId: string; label: string; endpointValues?: Record<string, string>; scopes?: string[] }): Promise<Connection> {
+      const authorization = await authorize(input.platformId, input);
       const answer = await request('POST', '/v1/grants', { ...input, authorization });
       return storeOne(answer);
     },
@@ -263,7 +263,7 @@ export function createHolderCompanion(deps: HolderDeps) {
     async signIn(connectionId: string): Promise<Connection> {
       const held = await heldOf(connectionId);
       const connection = (await (await deps.repository()).get(connectionId))!;
-      const authorization = await authorize(connection.platformId, held.endpointValues);
+      const authorization = await authorize(connection.platformId, held);
       return storeOne(await request('POST', `/v1/grants/${held.grantId}/sign-in`, { authorization }));
     },
 
@@ -312,7 +312,16 @@ export function createHolderCompanion(deps: HolderDeps) {
     if (!shown) return null;
     const custom = await (await deps.repository()).platforms();
     const known = await apps().catch(() => []);
-    return { ...shown, platforms: known.map((app) => ({ id: app.platformId, name: findPlatform(app.platformId, app.platform ? [app.platform] : custom)?.name ?? app.platformId })) };
+    const platforms = known.map((app) => {
+      const platform = findPlatform(app.platformId, app.platform ? [app.platform] : custom);
+      return {
+        id: app.platformId,
+        name: platform?.name ?? app.platformId,
+        fields: (platform?.oauth?.fields ?? []).map((field) => field.name),
+        scopeChoices: [...(platform?.oauth?.scopeChoices ?? [])],
+      };
+    });
+    return { ...shown, platforms };
   }
 }
 

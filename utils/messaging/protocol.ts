@@ -36,6 +36,7 @@ export interface NewHeldGrant {
   platformId: string;
   label: string;
   endpointValues?: Record<string, string>;
+  scopes?: string[];
 }
 
 export interface ImportSummary {

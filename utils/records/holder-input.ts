@@ -5,7 +5,7 @@
 import { createConnection, type Connection, type ConnectionProblem } from '../connection';
 import { isInDateRange } from '../expiry/calendar';
 import type { DateSource } from '../expiry/rules';
-import { fieldsOf, InvalidInputError, isAllowedUrl, isRecord, readStrings, readText, type ReadOptions } from './fields';
+import { fieldsOf, InvalidInputError, isAllowedUrl, isRecord, readStringList, readStrings, readText, type ReadOptions } from './fields';
 
 /** A held grant's connection id: the holder's grant id, marked as the holder's. */
 export const heldConnectionId = (grantId: string) => `held-${grantId}`;
@@ -64,7 +64,12 @@ export function heldConnection(input: unknown, { local, now }: { local?: Connect
     hasRefreshToken: !needsReconsent && base.consentedAt !== null,
     problem: readProblem(grant.problem),
     notices: local?.notices ?? base.notices,
-    held: { grantId, consentedBy, ...(isRecord(grant.endpointValues) ? { endpointValues: readStrings(grant.endpointValues, 'endpointValues') } : {}) },
+    held: {
+      grantId,
+      consentedBy,
+      ...(isRecord(grant.endpointValues) ? { endpointValues: readStrings(grant.endpointValues, 'endpointValues') } : {}),
+      ...(Array.isArray(grant.chosenScopes) ? { scopes: readStringList(grant.chosenScopes, 'chosenScopes') } : {}),
+    },
     updatedAt: now,
   };
 }
@@ -83,11 +88,12 @@ export function readMemberKey(value: unknown): string {
 }
 
 /** A new grant to sign in through the holder, as the settings page sends it. */
-export function readNewHeldGrant(input: unknown): { platformId: string; label: string; endpointValues?: Record<string, string> } {
+export function readNewHeldGrant(input: unknown): { platformId: string; label: string; endpointValues?: Record<string, string>; scopes?: string[] } {
   const grant = fieldsOf(input);
   return {
     platformId: readId(grant.platformId, 'platformId'),
     label: readText(grant.label, 'label'),
     ...(grant.endpointValues !== undefined ? { endpointValues: readStrings(grant.endpointValues, 'endpointValues') } : {}),
+    ...(grant.scopes !== undefined ? { scopes: readStringList(grant.scopes, 'scopes') } : {}),
   };
 }
