@@ -45,6 +45,15 @@ export interface AccessDeps {
 /** An access token this close to its end is renewed rather than handed out. */
 export const ACCESS_TOKEN_MARGIN_MS = 60_000;
 
+/**
+ * How long a process hands out a grant's access token from memory before it reads the grant's row
+ * again. A change another process makes (a removal, a grant the platform refused) reaches this
+ * process within this time; the business software may keep a token it received until the token's
+ * own end anyway, so a few more seconds of the same token give it nothing it could not have. This
+ * process's own refreshes, failures and removals take effect at once.
+ */
+export const ACCESS_MEMORY_MS = 5_000;
+
 export type RefreshOutcome =
   | { status: 'refreshed'; accessToken: string; expiresAt: number }
   | { status: 'sign-in-needed' }
@@ -94,6 +103,12 @@ export function platformRefresh(platforms: Platforms): AccessDeps['refresh'] {
 export function createAccess(deps: AccessDeps) {
   const fresh = (row: GrantRow) => row.access_token_sealed !== null && (time(row.access_expires_at) ?? 0) - ACCESS_TOKEN_MARGIN_MS > deps.now();
   const cached = (row: GrantRow) => ({ status: 'refreshed' as const, accessToken: deps.sealer.open(row.access_token_sealed!), expiresAt: time(row.access_expires_at)! });
+  // Kept opened: this process holds HOLDER_KEY, which opens every sealed value, so sealing a copy in memory would protect nothing.
+  const memory = new Map<string, { accessToken: string; expiresAt: number; until: number }>();
+  const remember = (id: string, { accessToken, expiresAt }: { accessToken: string; expiresAt: number }) => {
+    memory.set(id, { accessToken, expiresAt, until: deps.now() + ACCESS_MEMORY_MS });
+    return { accessToken, expiresAt };
+  };
 
   async function recordFailure(tx: Sql, row: GrantRow, error: unknown, actor: string): Promise<RefreshOutcome> {
     const failure = error instanceof OAuthFailure ? error : new OAuthFailure('failed', {}, { cause: error });
@@ -165,15 +180,20 @@ export function createAccess(deps: AccessDeps) {
       return { status: 'refreshed', accessToken: tokens.accessToken, expiresAt };
     });
     if (lapsed) deps.notify?.('sign-in-needed', id);
+    if (outcome.status === 'refreshed') remember(id, outcome);
+    else memory.delete(id);
     return outcome;
   }
 
   return {
     async accessToken(id: string): Promise<{ accessToken: string; expiresAt: number }> {
+      const remembered = memory.get(id);
+      const now = deps.now();
+      if (remembered && remembered.until > now && remembered.expiresAt - ACCESS_TOKEN_MARGIN_MS > now) return remembered;
       const row = await readGrant(deps.db, id);
       if (!row) throw new GrantUnusableError('not-found');
       if (row.needs_reconsent || !row.refresh_token_sealed) throw new GrantUnusableError('sign-in-needed');
-      if (fresh(row)) return cached(row);
+      if (fresh(row)) return remember(id, cached(row));
       const outcome = await refreshLocked(id, { force: false, actor: 'holder' });
       if (outcome.status === 'refreshed') return outcome;
       throw new GrantUnusableError(outcome.status === 'sign-in-needed' ? 'sign-in-needed' : 'platform-unavailable');
@@ -181,6 +201,9 @@ export function createAccess(deps: AccessDeps) {
 
     /** "Check now", and the holder's own upkeep: a refresh at the platform whatever the cached token. */
     check: (id: string, actor: string): Promise<RefreshOutcome> => refreshLocked(id, { force: true, actor }),
+
+    /** The next request for this grant reads its row: after this process removed it, or after a change to the row made outside these paths. */
+    forget: (id: string) => void memory.delete(id),
   };
 }
 
