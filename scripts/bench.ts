@@ -1,12 +1,16 @@
 /**
- * npm run bench [-- --quick] [-- --no-build] [-- --out FILE]
+ * npm run bench [-- --quick] [-- --no-build] [-- --holder-only] [-- --out FILE]
  *
  * Builds the production extension and measures, in one Chromium run: the popup
  * from opening to its list rendered (10, 100, 1,000 connections) beside a static
  * page with the same rows and styles; the service worker from a cold start to the
  * badge set (10 and 1,000); the pure badge and next-alarm computation for 10,000
  * connections; the built sizes; the worker's JS heap. Medians of at least five
- * runs with min and max; a table on stdout, the same figures as JSON.
+ * runs with min and max. Then the token holder (scripts/lib/bench-holder.ts):
+ * access-token requests per second and p50/p99 over 1,000 grants, cached and
+ * forced to refresh, with PGlite and PostgreSQL, beside a no-op node:http
+ * handler. A table on stdout, the same figures as JSON. `--holder-only` skips
+ * the extension (and its build) and measures the holder alone.
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -19,12 +23,18 @@ import { findPreset } from '../utils/catalogue/presets';
 import { nextNoticeAmong } from '../utils/notices/planner';
 import { nextWakeUp, refreshDueAt } from '../utils/expiry/schedule';
 import { benchConnections, benchDocument } from './lib/bench-data';
+import { benchHolder } from './lib/bench-holder';
 import { CHROME_BUILD_DIR, importThroughPopup, launchWithExtension } from './lib/chromium';
 import { builtSizes, SIZE_BUDGETS } from './lib/sizes';
 
 const root = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, 'no-build': { type: 'boolean', default: false }, out: { type: 'string' } },
+  options: {
+    quick: { type: 'boolean', default: false },
+    'no-build': { type: 'boolean', default: false },
+    'holder-only': { type: 'boolean', default: false },
+    out: { type: 'string' },
+  },
 });
 const QUICK = values.quick;
 const RUNS = QUICK ? 2 : 7;
@@ -79,7 +89,7 @@ function pureFunctions() {
   return stat(samples.slice(5));
 }
 
-async function main() {
+async function benchExtension() {
   if (!values['no-build']) execFileSync(join(root, 'node_modules/.bin/wxt'), ['build'], { cwd: root, stdio: 'ignore' });
   const built = sizes();
   const pure = pureFunctions();
@@ -176,8 +186,13 @@ async function main() {
   lines.push('', `service worker JS heap after ${Math.max(...WORKER_COUNTS)} connections: ${(heap / 1024 / 1024).toFixed(2)} MB`, '', 'targets');
   for (const { target, value, met } of targets) lines.push(`  ${met ? 'met    ' : 'NOT MET'}  ${target}: ${value}`);
   console.log(lines.join('\n'));
+  return results;
+}
 
-  const out = resolve(values.out ?? join(root, '.output', 'bench.json'));
+async function main() {
+  const extension = values['holder-only'] ? {} : await benchExtension();
+  const results = { quick: QUICK, ...extension, holder: await benchHolder({ quick: QUICK }) };
+  const out = resolve(values.out ?? join(root, '.output', values['holder-only'] ? 'bench-holder.json' : 'bench.json'));
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\nfigures written to ${out}`);

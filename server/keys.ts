@@ -30,12 +30,32 @@ export async function issueKey(db: Database, kind: KeyKind, name: string): Promi
   return { kind, id, name: trimmed, key };
 }
 
+/**
+ * How long a process trusts a key it found valid before it asks the database again. A key revoked
+ * in the database stops working within this time; in exchange the business software's requests
+ * for access tokens skip a query each (see docs/benchmark.md). Unknown keys are never remembered.
+ */
+export const KEY_MEMORY_MS = 5_000;
+
 /** Who sends this key, or null: an unknown, revoked or malformed key gets nothing more. */
-export async function identify(db: Database, key: string | undefined): Promise<Caller | null> {
-  const kind = KINDS.find((candidate) => key?.startsWith(PREFIX[candidate]));
-  if (!key || !kind || key.length > 100) return null;
-  const [row] = await db.query<{ id: string; name: string }>(`SELECT id, name FROM ${TABLE[kind]} WHERE key_hash = $1 AND revoked_at IS NULL`, [hashKey(key)]);
-  return row ? { kind, id: row.id, name: row.name } : null;
+export function createIdentify(db: Database, now: () => number = Date.now) {
+  // Only keys found valid enter, so this holds at most the keys issued; by hash, like the database.
+  const known = new Map<string, { caller: Caller; until: number }>();
+  return async (key: string | undefined): Promise<Caller | null> => {
+    const kind = KINDS.find((candidate) => key?.startsWith(PREFIX[candidate]));
+    if (!key || !kind || key.length > 100) return null;
+    const hash = hashKey(key);
+    const remembered = known.get(hash);
+    if (remembered && remembered.until > now()) return remembered.caller;
+    const [row] = await db.query<{ id: string; name: string }>(`SELECT id, name FROM ${TABLE[kind]} WHERE key_hash = $1 AND revoked_at IS NULL`, [hash]);
+    if (!row) {
+      known.delete(hash);
+      return null;
+    }
+    const caller: Caller = { kind, id: row.id, name: row.name };
+    known.set(hash, { caller, until: now() + KEY_MEMORY_MS });
+    return caller;
+  };
 }
 
 /** Every key's id, kind, name and dates (never the key), for `npm run holder -- list-keys`. */
@@ -57,3 +77,4 @@ export async function revokeKey(db: Database, id: string): Promise<boolean> {
   }
   return found;
 }
+export type Identify = ReturnType<typeof createIdentify>;

@@ -24,6 +24,8 @@ export interface LocalHolder {
   addServerKey(name: string): Promise<string>;
   /** The business software's call: a fresh access token for a grant. */
   accessToken(grantId: string, serverKey: string): Promise<{ status: number; body: Record<string, unknown> }>;
+  /** The grant's access token ran out: the next request for it refreshes at the platform. */
+  expireAccessToken(grantId: string): Promise<void>;
   /** The refresh token the holder keeps for a grant, for tests that look for it where it must not be. */
   refreshToken(grantId: string): Promise<string | null>;
   close(): Promise<void>;
@@ -56,6 +58,10 @@ export async function startLocalHolder({ kind, platform, dataDir = 'memory://', 
     async accessToken(grantId, serverKey) {
       const response = await trusted(`${url}/v1/grants/${grantId}/access-token`, { headers: { authorization: `Bearer ${serverKey}` } });
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    },
+    async expireAccessToken(grantId) {
+      await db.query('UPDATE grants SET access_expires_at = $2 WHERE id = $1', [grantId, new Date(0)]);
+      holder.access.forget(grantId);
     },
     async refreshToken(grantId) {
       const [row] = await db.query<{ refresh_token_sealed: string | null }>('SELECT refresh_token_sealed FROM grants WHERE id = $1', [grantId]);

@@ -47,6 +47,15 @@ export const ACCESS_TOKEN_MARGIN_MS = 60_000;
 /** "Check now" asks the platform at most once a minute per grant, however often colleagues press it. */
 export const CHECK_INTERVAL_MS = 60_000;
 
+/**
+ * How long a process hands out a grant's access token from memory before it reads the grant's row
+ * again. A change another process makes (a removal, a grant the platform refused) reaches this
+ * process within this time; the business software may keep a token it received until the token's
+ * own end anyway, so a few more seconds of the same token give it nothing it could not have. This
+ * process's own refreshes, failures and removals take effect at once.
+ */
+export const ACCESS_MEMORY_MS = 5_000;
+
 export type RefreshOutcome =
   | { status: 'refreshed'; accessToken: string; expiresAt: number }
   /** Nothing was due when the lock was ours: another request or process refreshed just before. */
@@ -89,6 +98,12 @@ export function platformRefresh(platforms: Platforms): AccessDeps['refresh'] {
 export function createAccess(deps: AccessDeps) {
   const fresh = (row: GrantRow) => row.access_token_sealed !== null && (time(row.access_expires_at) ?? 0) - ACCESS_TOKEN_MARGIN_MS > deps.now();
   const cached = (row: GrantRow) => ({ status: 'refreshed' as const, accessToken: deps.sealer.open(row.access_token_sealed!), expiresAt: time(row.access_expires_at)! });
+  // Kept opened: this process holds HOLDER_KEY, which opens every sealed value, so sealing a copy in memory would protect nothing.
+  const memory = new Map<string, { accessToken: string; expiresAt: number; until: number }>();
+  const remember = (id: string, { accessToken, expiresAt }: { accessToken: string; expiresAt: number }) => {
+    memory.set(id, { accessToken, expiresAt, until: deps.now() + ACCESS_MEMORY_MS });
+    return { accessToken, expiresAt };
+  };
 
   async function recordFailure(tx: Sql, row: GrantRow, error: unknown, actor: string): Promise<RefreshOutcome> {
     const failure = error instanceof OAuthFailure ? error : new OAuthFailure('failed', {}, { cause: error });
@@ -164,6 +179,8 @@ export function createAccess(deps: AccessDeps) {
       return { status: 'refreshed', accessToken: tokens.accessToken, expiresAt };
     });
     if (lapsed) deps.notify?.('sign-in-needed', id);
+    if (outcome.status === 'refreshed') remember(id, outcome);
+    else memory.delete(id);
     return outcome;
   }
 
@@ -173,10 +190,12 @@ export function createAccess(deps: AccessDeps) {
   const inflight = new Map<string, Promise<RefreshOutcome>>();
 
   async function accessToken(id: string): Promise<{ accessToken: string; expiresAt: number }> {
+    const remembered = memory.get(id);
+    if (remembered && remembered.until > deps.now() && remembered.expiresAt - ACCESS_TOKEN_MARGIN_MS > deps.now()) return remembered;
     const row = await readGrant(deps.db, id);
     if (!row) throw new GrantUnusableError('not-found');
     if (row.needs_reconsent) throw new GrantUnusableError('sign-in-needed');
-    if (fresh(row)) return cached(row);
+    if (fresh(row)) return remember(id, cached(row));
     // Without a refresh token, the access token is all there is; a platform in its back-off is not asked again yet.
     if (!row.refresh_token_sealed || (row.problem?.retryAt ?? 0) > deps.now()) {
       if (stillValid(row)) return cached(row);
@@ -203,6 +222,9 @@ export function createAccess(deps: AccessDeps) {
 
     /** The holder's own round: a refresh only if `due` still holds under the lock (another process may have done it). */
     refreshIfDue: (id: string, due: (row: GrantRow) => boolean): Promise<RefreshOutcome> => refreshLocked(id, 'holder', due),
+
+    /** The next request for this grant reads its row: after this process removed it, or after a change to the row made outside these paths. */
+    forget: (id: string) => void memory.delete(id),
   };
 }
 

@@ -9,7 +9,7 @@ import { listApps } from '../grants/apps';
 import type { Revocations } from '../grants/revocation';
 import { SignInError, type SignIn } from '../grants/sign-in';
 import { grantMetadata, listGrants, readGrant, recordEvent } from '../grants/store';
-import { identify, type Caller, type KeyKind } from '../keys';
+import { createIdentify, type Caller, type KeyKind } from '../keys';
 import { readJsonBody } from './body';
 import { HttpError } from './errors';
 import { readAuthorization, readNewGrant } from './requests';
@@ -99,6 +99,7 @@ function routes({ db, access, signIn, revocations, now, allowLoopbackHttp = fals
         await recordEvent(tx, grant.id, 'removed', { at: now(), actor: caller.name });
         return revocation;
       });
+      access.forget(params.id!);
       // Tried now; a platform that does not answer is asked again by the holder's rounds.
       await revocations.runDue().catch(() => 0);
       // `not-needed`: the grant had no refresh token left (the platform had refused it already).
@@ -159,6 +160,7 @@ export function createHolderServer(
   { log = console.error, tls }: { log?: (line: string) => void; /** Certificate and key, to speak HTTPS itself rather than behind a proxy. */ tls?: { cert: string; key: string } } = {},
 ): Server {
   const table = routes(deps);
+  const identify = createIdentify(deps.db, deps.now);
   const listener = (request: IncomingMessage, response: ServerResponse) => {
     void (async () => {
       if (allowExtensionOrigin(request, response)) return;
@@ -166,7 +168,7 @@ export function createHolderServer(
       if (request.method === 'GET' && url.pathname === '/v1/health') return send(response, 200, { ok: true });
       const matches = table.map((candidate) => ({ candidate, found: candidate.pattern.exec(url.pathname) })).filter(({ found }) => found);
       const match = matches.find(({ candidate }) => candidate.method === request.method);
-      const caller = await identify(deps.db, keyOf(request));
+      const caller = await identify(keyOf(request));
       if (!caller || (match && !match.candidate.callers.includes(caller.kind))) return send(response, 401, { error: 'unauthorized' });
       if (!match) return send(response, matches.length > 0 ? 405 : 404, { error: matches.length > 0 ? 'method-not-allowed' : 'not-found' });
       const params = Object.fromEntries(match.candidate.names.map((name, index) => [name, match.found?.[index + 1] ?? '']));

@@ -14,7 +14,7 @@ describe('npm run bench', () => {
       const printed = execFileSync(join(root, 'node_modules/.bin/tsx'), ['scripts/bench.ts', '--quick', '--no-build', '--out', out], {
         cwd: root,
         encoding: 'utf8',
-        timeout: 120_000,
+        timeout: 240_000,
       });
       expect(printed).toContain('popup: open → list rendered');
       expect(printed).toContain('service worker: cold start → badge set');
@@ -26,8 +26,16 @@ describe('npm run bench', () => {
       expect(figures.sizes.popup.gzip).toBeGreaterThan(1000);
       expect(figures.workerHeapBytes).toBeGreaterThan(0);
       expect(figures.targets).toHaveLength(4);
+      expect(printed).toContain('token holder: GET /v1/grants/:id/access-token over 1000 grants');
+      expect(figures.holder.pglite).toMatchObject({
+        floor: { perSecond: expect.any(Number), failures: 0 },
+        cached: { perSecond: expect.any(Number), p50Ms: expect.any(Number), p99Ms: expect.any(Number), failures: 0 },
+        refresh: { perSecond: expect.any(Number), failures: 0 },
+      });
+      // Every request of the refresh case asked the platform: it measured refreshes, not cached answers.
+      expect(figures.holder.pglite.refresh.platformCalls).toBe(figures.holder.pglite.refresh.answered);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 240_000);
 });

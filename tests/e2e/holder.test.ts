@@ -134,7 +134,7 @@ describe('the token holder and its companion extension in real Chromium', () => 
       body: new URLSearchParams({ token: (await holder.refreshToken(grantId))!, token_type_hint: 'refresh_token' }),
     });
     expect(revoked.status).toBe(200);
-    await holder.db.query('UPDATE grants SET access_expires_at = $2 WHERE id = $1', [grantId, new Date(0)]);
+    await holder.expireAccessToken(grantId);
     expect(await holder.accessToken(grantId, keys.erp)).toEqual({ status: 409, body: { error: 'sign-in-needed' } });
 
     const annaPopup = await anna.openPopup();

@@ -4,10 +4,11 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../server/db/database';
 import { migrate } from '../../server/db/migrations';
+import { ACCESS_MEMORY_MS } from '../../server/grants/access';
 import { addPlatform, setApp } from '../../server/grants/apps';
 import { REVOCATION_ATTEMPTS } from '../../server/grants/revocation';
 import { createHolder } from '../../server/holder';
-import { issueKey, listKeys, revokeKey } from '../../server/keys';
+import { issueKey, KEY_MEMORY_MS, listKeys, revokeKey } from '../../server/keys';
 import { createSealer } from '../../server/sealing';
 import { startTokenEndpoint } from './fixtures/token-endpoint';
 
@@ -269,6 +270,24 @@ describe('the holder’s HTTP API', () => {
     expect(endpoint.refreshes()).toBe(refreshes + 1);
   });
 
+  it('hands out the token it remembers for a few seconds, then reads the grant again', async () => {
+    const grant = await signIn('Shop Bremen');
+    const first = await call(`/v1/grants/${grant.id}/access-token`, { key: keys.server });
+    await db.query('UPDATE grants SET access_expires_at = $2 WHERE id = $1', [grant.id, new Date(Date.now() - 1000)]);
+    expect(await call(`/v1/grants/${grant.id}/access-token`, { key: keys.server })).toEqual(first);
+    offset = ACCESS_MEMORY_MS;
+    const refreshes = endpoint.refreshes();
+    expect((await call(`/v1/grants/${grant.id}/access-token`, { key: keys.server })).body.access_token).not.toBe(first.body.access_token);
+    expect(endpoint.refreshes()).toBe(refreshes + 1);
+  });
+
+  it('hands out no token of a grant it removed, not even one it remembers', async () => {
+    const grant = await signIn('Shop Rostock');
+    expect(await call(`/v1/grants/${grant.id}/access-token`, { key: keys.server })).toMatchObject({ status: 200 });
+    await call(`/v1/grants/${grant.id}`, { key: keys.member, method: 'DELETE' });
+    expect(await call(`/v1/grants/${grant.id}/access-token`, { key: keys.server })).toEqual({ status: 404, body: { error: 'grant-not-found' } });
+  });
+
   it('checks a grant now, records invalid_grant as “sign in again” for everyone, and tells the webhook both ways', async () => {
     const grant = await signIn('Shop München');
     expect(await call(`/v1/grants/${grant.id}/check`, { key: keys.member, method: 'POST' })).toMatchObject({ status: 200, body: { result: 'refreshed', grant: { id: grant.id } } });
@@ -393,6 +412,8 @@ describe('keys', () => {
     expect(await listKeys(db)).toContainEqual(expect.objectContaining({ id: issued.id, kind: 'member', name: 'Dora Leaving', revoked_at: null }));
     expect(JSON.stringify(await listKeys(db))).not.toContain(issued.key);
     expect(await revokeKey(db, issued.id)).toBe(true);
+    // A holder process trusts a key it found valid for a few seconds (KEY_MEMORY_MS), then asks again.
+    offset = KEY_MEMORY_MS + 1;
     expect(await call('/v1/me', { key: issued.key })).toEqual({ status: 401, body: { error: 'unauthorized' } });
     expect(await revokeKey(db, issued.id)).toBe(false);
   });
@@ -404,5 +425,15 @@ describe('keys', () => {
     expect(rows[0]!.key_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(rows)).not.toContain(issued.key);
     await expect(issueKey(db, 'member', '   ')).rejects.toThrow('Give a name of 1 to 200 characters');
+  });
+
+  it('stop working within a few seconds of their revocation', async () => {
+    const issued = await issueKey(db, 'server', 'Old ERP');
+    const grant = await signIn('Shop Mainz');
+    expect(await call(`/v1/grants/${grant.id}/access-token`, { key: issued.key })).toMatchObject({ status: 200 });
+    await db.query('UPDATE server_keys SET revoked_at = now() WHERE id = $1', [issued.id]);
+    expect(await call(`/v1/grants/${grant.id}/access-token`, { key: issued.key })).toMatchObject({ status: 200 });
+    offset = KEY_MEMORY_MS;
+    expect(await call(`/v1/grants/${grant.id}/access-token`, { key: issued.key })).toEqual({ status: 401, body: { error: 'unauthorized' } });
   });
 });
