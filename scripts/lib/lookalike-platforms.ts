@@ -1,137 +1,251 @@
 /**
- * A local authorization server (oidc-provider) that looks like DATEV to the extension, reached
- * under DATEV's real host names through Chromium's host mapping: its metadata at
- * `login.datev.de/openid`, its token, userinfo and revocation endpoints on `api.datev.de`, a
- * confidential client that authenticates with HTTP Basic, PKCE required, and a consent refused
- * without `offline_access` and the client scope `datev:iam:client:<consultant>-<client>`. Its API
- * host sends no CORS headers: only the host access the extension asked for lets the answers through.
- * It records what the extension sent, so the tests can check the requests themselves.
+ * What each built-in platform looks like to the extension, as data for lookalike-server.ts: its
+ * host names and paths, its client authentication, what it refuses, and the quirks of its callback,
+ * token response and metadata, each as the platform's own documentation describes it
+ * (docs/platforms.md, "Proven against look-alikes").
  */
-import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import Provider, { type Configuration } from 'oidc-provider';
-import { loopbackTls } from './tls';
+import type { LookalikeProfile } from './lookalike-server';
 
 const DAY = 86_400;
-const LOGIN_HOST = 'login.datev.de';
-const API_HOST = 'api.datev.de';
-const ISSUER_PATH = '/openid';
-/** DATEV's API host paths, and where this provider serves them. */
-const API_PATHS: Record<string, string> = { '/token': '/token', '/userinfo': '/me', '/revoke': '/token/revocation' };
 
-export interface DatevLookalike {
-  issuer: string;
-  clientId: string;
-  clientSecret: string;
-  /** For `--host-resolver-rules`: both DATEV hosts to this server. */
-  hostResolverRules: string;
-  /** The query of every authorization request. */
-  authorizationRequests: URLSearchParams[];
-  /** Every request that reached the API host: its path, whether it came with HTTP Basic, and its grant type. */
-  apiRequests: { path: string; basic: boolean; grantType?: string; status: number }[];
-  close(): Promise<void>;
+/** Serves the provider's sign-in pages where it puts them, and the platform's endpoints at the platform's paths. */
+function routes(paths: Record<string, string>, signInHost: string) {
+  return (host: string, path: string): string | undefined => {
+    const mapped = paths[`${host}${path}`];
+    if (mapped) return mapped;
+    return host === signInHost && /^\/(interaction|auth)\//.test(path) ? path : undefined;
+  };
 }
 
-export async function startDatevLookalike({ redirectUris, clientScope }: { redirectUris: string[]; clientScope: string }): Promise<DatevLookalike> {
-  const clientId = 'datev-app-4711';
-  const clientSecret = randomBytes(24).toString('base64url');
-  const authorizationRequests: URLSearchParams[] = [];
-  const apiRequests: DatevLookalike['apiRequests'] = [];
-  const server: Server = createServer(await loopbackTls());
-  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
-  const port = (server.address() as AddressInfo).port;
-  const issuer = `https://${LOGIN_HOST}${ISSUER_PATH}`;
+/** A platform without discovery names no issuer in its callback (RFC 9207 is not theirs). */
+const withoutIss = (params: URLSearchParams) => params.delete('iss');
 
-  const configuration: Configuration = {
-    clients: [
-      {
-        client_id: clientId,
-        client_secret: clientSecret,
-        redirect_uris: redirectUris,
-        grant_types: ['authorization_code', 'refresh_token'],
-        response_types: ['code'],
-        token_endpoint_auth_method: 'client_secret_basic',
-      },
-    ],
-    cookies: { keys: [randomBytes(16).toString('hex')] },
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['preferred_username', 'name'] },
-    scopes: ['openid', 'offline_access', 'email', 'profile', 'accounting:documents', clientScope],
-    features: { devInteractions: { enabled: true }, revocation: { enabled: true } },
-    pkce: { required: () => true },
-    ttl: { Interaction: 3600, Session: 3600, Grant: 730 * DAY, IdToken: 3600, AccessToken: 900, RefreshToken: 730 * DAY },
-    rotateRefreshToken: true,
-    async findAccount(_ctx, id) {
-      return {
-        accountId: id,
-        claims: async () => ({ sub: id, email: `${id}@example.com`, email_verified: true, preferred_username: id, name: id }),
-      };
+export const DATEV_CLIENT_SCOPE = 'datev:iam:client:455148-2';
+
+/** DATEV: metadata at login.datev.de/openid; token, userinfo and revocation on its API host; PKCE and one client's long-term token required. */
+export const datevLookalike: LookalikeProfile = {
+  presetId: 'datev',
+  issuer: 'https://login.datev.de/openid',
+  hosts: ['login.datev.de', 'api.datev.de'],
+  route(host, path) {
+    if (host === 'api.datev.de') return { '/token': '/token', '/userinfo': '/me', '/revoke': '/token/revocation' }[path];
+    // The login host serves the provider under /openid (its issuer's path) and its sign-in pages at the root.
+    return path.startsWith('/openid/') ? path.slice('/openid'.length) : path.startsWith('/interaction/') ? path : undefined;
+  },
+  clientAuth: 'client_secret_basic',
+  pkce: true,
+  scopes: ['accounting:documents', DATEV_CLIENT_SCOPE],
+  accessTokenSeconds: 900,
+  refreshTokenSeconds: 730 * DAY,
+  refuse(query) {
+    const scopes = (query.get('scope') ?? '').split(' ');
+    // DATEV issues no long-term token for a client the request does not name.
+    if (!scopes.includes('offline_access') || !scopes.includes(DATEV_CLIENT_SCOPE)) return 'offline_access and the client scope are required';
+  },
+  metadata(body) {
+    Object.assign(body, { token_endpoint: 'https://api.datev.de/token', userinfo_endpoint: 'https://api.datev.de/userinfo', revocation_endpoint: 'https://api.datev.de/revoke' });
+  },
+};
+
+/** The directory (tenant) of the look-alike's users, and one of its domains. */
+export const MICROSOFT_TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+export const MICROSOFT_DOMAIN = 'contoso.example';
+const MICROSOFT = 'https://login.microsoftonline.com';
+
+/**
+ * Microsoft Entra ID: discovery at /{tenant}/v2.0 for a tenant's ID, a domain, `common` or
+ * `organizations`; the metadata's issuer names the tenant's ID, or `{tenantid}` for the last two;
+ * ID tokens name the real tenant in `iss` and `tid`. Userinfo on graph.microsoft.com, no revocation.
+ */
+export const microsoftLookalike: LookalikeProfile = {
+  presetId: 'microsoft',
+  issuer: `${MICROSOFT}/${MICROSOFT_TENANT_ID}/v2.0`,
+  hosts: ['login.microsoftonline.com', 'graph.microsoft.com'],
+  route(host, path) {
+    if (host === 'graph.microsoft.com') return path === '/oidc/userinfo' ? '/me' : undefined;
+    if (/^\/(interaction|auth)\//.test(path)) return path;
+    const endpoint = /^\/[^/]+\/oauth2\/v2\.0\/(authorize|token)$/.exec(path)?.[1];
+    if (endpoint) return endpoint === 'authorize' ? '/auth' : '/token';
+    return /^\/[^/]+\/v2\.0(\/.+)$/.exec(path)?.[1];
+  },
+  clientAuth: 'none',
+  scopes: [],
+  claims: { tid: MICROSOFT_TENANT_ID },
+  claimsInIdToken: true,
+  accessTokenSeconds: 3600,
+  refreshTokenSeconds: DAY,
+  callback: withoutIss,
+  metadata(body, _host, path) {
+    const tenant = path.split('/')[1]!;
+    const issuer = ['common', 'organizations', 'consumers'].includes(tenant) ? `${MICROSOFT}/{tenantid}/v2.0` : `${MICROSOFT}/${MICROSOFT_TENANT_ID}/v2.0`;
+    Object.assign(body, {
+      issuer,
+      authorization_endpoint: `${MICROSOFT}/${tenant}/oauth2/v2.0/authorize`,
+      token_endpoint: `${MICROSOFT}/${tenant}/oauth2/v2.0/token`,
+      userinfo_endpoint: 'https://graph.microsoft.com/oidc/userinfo',
+      token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
+    });
+    delete body.revocation_endpoint;
+    delete body.authorization_response_iss_parameter_supported;
+  },
+};
+
+export const AMAZON_SELLING_PARTNER = 'A3SELLERTESTID';
+
+/** Amazon SP-API: consent on Seller Central with application_id (and version=beta for a draft app), LWA's token endpoint with client_secret_post. */
+export const amazonLookalike: LookalikeProfile = {
+  presetId: 'amazon-sp-api-eu',
+  issuer: 'https://sellercentral.amazon.de',
+  hosts: ['sellercentral.amazon.de', 'api.amazon.com'],
+  route: routes({ 'sellercentral.amazon.de/apps/authorize/consent': '/auth', 'api.amazon.com/auth/o2/token': '/token' }, 'sellercentral.amazon.de'),
+  clientAuth: 'client_secret_post',
+  scopes: ['sellingpartnerapi'],
+  accessTokenSeconds: 3600,
+  refreshTokenSeconds: 365 * DAY,
+  refuse(query) {
+    if (!query.get('application_id')) return 'MD5101: application_id is missing';
+    if (query.get('version') !== 'beta') return 'MD1000: the app is a draft, authorize it with version=beta';
+    if (query.has('scope')) return 'the consent page takes no scope';
+  },
+  // The consent is for the app's whole registered access; the provider names it as a scope.
+  toProvider: (params) => params.set('scope', 'sellingpartnerapi'),
+  callback(params) {
+    params.set('spapi_oauth_code', params.get('code')!);
+    params.delete('code');
+    params.delete('iss');
+    params.set('selling_partner_id', AMAZON_SELLING_PARTNER);
+    params.set('mws_auth_token', 'amzn.mws.4ea38b7b-f563-7709-4bae-87aeaEXAMPLE');
+  },
+  tokenResponse: (body) => delete body.scope,
+};
+
+export const EBAY_RUNAME = 'Token_Watch-TokenWat-Shop-abcdefghi';
+const EBAY_SCOPES = ['https://api.ebay.com/oauth/api_scope', 'https://api.ebay.com/oauth/api_scope/sell.fulfillment'];
+
+/**
+ * eBay: the RuName as redirect_uri (eBay sends the browser on to the accept URL registered under
+ * it), scopes as full URLs, HTTP Basic, `token_type` "User Access Token", `refresh_token_expires_in`,
+ * and `expires_in` appended to the callback.
+ */
+export function ebayLookalike(acceptUrl: string): LookalikeProfile {
+  const toAcceptUrl = (params: URLSearchParams) => {
+    if (params.get('redirect_uri') === EBAY_RUNAME) params.set('redirect_uri', acceptUrl);
+  };
+  return {
+    presetId: 'ebay',
+    issuer: 'https://auth.ebay.com',
+    hosts: ['auth.ebay.com', 'api.ebay.com'],
+    route: routes({ 'auth.ebay.com/oauth2/authorize': '/auth', 'api.ebay.com/identity/v1/oauth2/token': '/token' }, 'auth.ebay.com'),
+    clientAuth: 'client_secret_basic',
+    scopes: EBAY_SCOPES,
+    accessTokenSeconds: 7200,
+    refreshTokenSeconds: 47_304_000,
+    refuse(query) {
+      if (query.get('redirect_uri') !== EBAY_RUNAME) return 'redirect_uri must be the RuName';
+      if (!(query.get('scope') ?? '').split(' ').every((scope) => EBAY_SCOPES.includes(scope))) return 'invalid_scope';
+    },
+    toProvider: toAcceptUrl,
+    callback(params) {
+      params.delete('iss');
+      params.set('expires_in', '299');
+    },
+    tokenResponse(body) {
+      Object.assign(body, { token_type: 'User Access Token', refresh_token_expires_in: 47_304_000 });
+      delete body.scope;
     },
   };
-  const provider = new Provider(issuer, configuration);
+}
 
-  provider.use(async (ctx, next) => {
-    if (ctx.path === '/auth' && ctx.method === 'GET') {
-      const query = new URLSearchParams(ctx.querystring);
-      authorizationRequests.push(query);
-      const scopes = (query.get('scope') ?? '').split(' ');
-      // DATEV issues no long-term token for a client the request does not name.
-      if (!scopes.includes('offline_access') || !scopes.includes(clientScope)) {
-        ctx.status = 400;
-        ctx.body = 'offline_access and the client scope are required';
-        return;
-      }
-    }
-    await next();
-    if (ctx.hostname === API_HOST) {
-      const path = Object.keys(API_PATHS).find((candidate) => API_PATHS[candidate] === ctx.path) ?? ctx.path;
-      const grantType = ctx.oidc?.params?.grant_type;
-      apiRequests.push({ path, basic: /^Basic /.test(ctx.get('authorization')), ...(typeof grantType === 'string' ? { grantType } : {}), status: ctx.status });
-    }
-    if (ctx.path === '/.well-known/openid-configuration' && ctx.body && typeof ctx.body === 'object') {
-      // DATEV's metadata sends token, userinfo and revocation requests to its API host.
-      Object.assign(ctx.body, {
-        token_endpoint: `https://${API_HOST}/token`,
-        userinfo_endpoint: `https://${API_HOST}/userinfo`,
-        revocation_endpoint: `https://${API_HOST}/revoke`,
-      });
-    }
-  });
+export const SHOPIFY_SHOP = 'mueller-moebel';
+const SHOP_HOST = `${SHOPIFY_SHOP}.myshopify.com`;
 
-  const handle = provider.callback();
-  server.on('request', (request, response) => {
-    const url = new URL(request.url ?? '/', `https://${request.headers.host ?? LOGIN_HOST}`);
-    if (url.hostname === API_HOST) {
-      const served = API_PATHS[url.pathname];
-      if (!served) {
-        response.writeHead(404).end();
-        return;
-      }
-      request.url = `${served}${url.search}`;
-      // Like a server that ignores the Origin header: no CORS headers, so only host access lets the answer through.
-      delete request.headers.origin;
-      void handle(request, response);
-      return;
-    }
-    // The login host serves the provider under /openid (its issuer's path) and its sign-in pages at the root.
-    if (url.pathname.startsWith(`${ISSUER_PATH}/`)) {
-      (request as typeof request & { originalUrl?: string }).originalUrl = request.url;
-      request.url = request.url!.slice(ISSUER_PATH.length);
-    }
-    void handle(request, response);
-  });
+/** Shopify: the shop's own host, client_secret_post, an expiring offline token with a 90-day refresh token only with expiring=1. */
+export const shopifyLookalike: LookalikeProfile = {
+  presetId: 'shopify',
+  issuer: `https://${SHOP_HOST}`,
+  hosts: [SHOP_HOST],
+  route: routes({ [`${SHOP_HOST}/admin/oauth/authorize`]: '/auth', [`${SHOP_HOST}/admin/oauth/access_token`]: '/token' }, SHOP_HOST),
+  clientAuth: 'client_secret_post',
+  scopes: ['read_orders'],
+  accessTokenSeconds: 3600,
+  refreshTokenSeconds: 90 * DAY,
+  callback(params) {
+    params.delete('iss');
+    params.set('shop', SHOP_HOST);
+    params.set('host', Buffer.from(`admin.shopify.com/store/${SHOPIFY_SHOP}`).toString('base64url'));
+    params.set('timestamp', '1764500000');
+    params.set('hmac', 'a'.repeat(64));
+  },
+  tokenResponse(body) {
+    // Shopify's answer names the scopes comma-separated and gives no token_type.
+    Object.assign(body, { scope: 'read_orders', refresh_token_expires_in: 90 * DAY });
+    delete body.token_type;
+  },
+};
 
+/** A platform whose endpoints the preset names, answered at those paths. */
+function plain(presetId: string, endpoints: { authorization: string; token: string }, rest: Omit<LookalikeProfile, 'presetId' | 'issuer' | 'hosts' | 'route'>): LookalikeProfile {
+  const authorization = new URL(endpoints.authorization);
+  const token = new URL(endpoints.token);
   return {
-    issuer,
-    clientId,
-    clientSecret,
-    hostResolverRules: `MAP ${LOGIN_HOST} 127.0.0.1:${port},MAP ${API_HOST} 127.0.0.1:${port}`,
-    authorizationRequests,
-    apiRequests,
-    close: () =>
-      new Promise<void>((closed) => {
-        server.close(() => closed());
-        server.closeAllConnections();
-      }),
+    presetId,
+    issuer: authorization.origin,
+    hosts: [...new Set([authorization.hostname, token.hostname])],
+    route: routes({ [`${authorization.hostname}${authorization.pathname}`]: '/auth', [`${token.hostname}${token.pathname}`]: '/token' }, authorization.hostname),
+    callback: withoutIss,
+    ...rest,
   };
 }
+
+export const googleLookalike = plain(
+  'google',
+  { authorization: 'https://accounts.google.com/o/oauth2/v2/auth', token: 'https://oauth2.googleapis.com/token' },
+  { clientAuth: 'client_secret_post', scopes: [], accessTokenSeconds: 3599, refreshTokenSeconds: 180 * DAY, claimsInIdToken: true },
+);
+export const etsyLookalike = plain(
+  'etsy',
+  { authorization: 'https://www.etsy.com/oauth/connect', token: 'https://api.etsy.com/v3/public/oauth/token' },
+  { clientAuth: 'none', pkce: true, scopes: ['transactions_r', 'shops_r'], accessTokenSeconds: 3600, refreshTokenSeconds: 90 * DAY },
+);
+export const xeroLookalike = plain(
+  'xero',
+  { authorization: 'https://login.xero.com/identity/connect/authorize', token: 'https://identity.xero.com/connect/token' },
+  { clientAuth: 'client_secret_basic', scopes: ['accounting.transactions'], accessTokenSeconds: 1800, refreshTokenSeconds: 60 * DAY, claimsInIdToken: true },
+);
+export const intuitLookalike = plain(
+  'intuit-quickbooks',
+  { authorization: 'https://appcenter.intuit.com/connect/oauth2', token: 'https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer' },
+  {
+    clientAuth: 'client_secret_basic',
+    scopes: ['com.intuit.quickbooks.accounting'],
+    accessTokenSeconds: 3600,
+    refreshTokenSeconds: 100 * DAY,
+    // Intuit's callback names the company (realmId); its token response the refresh token's remaining seconds.
+    callback(params) {
+      params.delete('iss');
+      params.set('realmId', '9130350000000000');
+    },
+    tokenResponse: (body) => Object.assign(body, { x_refresh_token_expires_in: 8_726_400 }),
+  },
+);
+export const zohoLookalike = plain(
+  'zoho',
+  { authorization: 'https://accounts.zoho.eu/oauth/v2/auth', token: 'https://accounts.zoho.eu/oauth/v2/token' },
+  {
+    clientAuth: 'client_secret_post',
+    scopes: ['ZohoBooks.fullaccess.all'],
+    accessTokenSeconds: 3600,
+    refreshTokenSeconds: 3650 * DAY,
+    callback(params) {
+      params.delete('iss');
+      params.set('location', 'eu');
+      params.set('accounts-server', 'https://accounts.zoho.eu');
+    },
+    tokenResponse: (body) => Object.assign(body, { api_domain: 'https://www.zohoapis.eu' }),
+  },
+);
+export const paypalLookalike = plain(
+  'paypal',
+  { authorization: 'https://www.paypal.com/signin/authorize', token: 'https://api-m.paypal.com/v1/oauth2/token' },
+  { clientAuth: 'client_secret_basic', scopes: [], accessTokenSeconds: 28_800, refreshTokenSeconds: 3650 * DAY },
+);
