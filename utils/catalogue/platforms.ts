@@ -107,6 +107,8 @@ export const PRESETS: readonly PlatformPreset[] = [
       tokenAuth: 'client_secret_post',
       // An expiring offline token (60 minutes) with a refresh token; without it the token never expires.
       codeExchangeParams: { expiring: '1' },
+      // Shopify's token response lists access_token, scope, expires_in, refresh_token and refresh_token_expires_in only.
+      omitsTokenType: true,
       accessTokenSeconds: 3600,
       exchanges: ['secret', 'broker'],
     },
