@@ -207,11 +207,44 @@ export const etsyLookalike = plain(
   { authorization: 'https://www.etsy.com/oauth/connect', token: 'https://api.etsy.com/v3/public/oauth/token' },
   { clientAuth: 'none', pkce: true, scopes: ['transactions_r', 'shops_r'], accessTokenSeconds: 3600, refreshTokenSeconds: 90 * DAY },
 );
-export const xeroLookalike = plain(
-  'xero',
-  { authorization: 'https://login.xero.com/identity/connect/authorize', token: 'https://identity.xero.com/connect/token' },
-  { clientAuth: 'client_secret_basic', scopes: ['accounting.transactions'], accessTokenSeconds: 1800, refreshTokenSeconds: 60 * DAY, claimsInIdToken: true },
-);
+const XERO_IDENTITY = 'https://identity.xero.com';
+
+/**
+ * Xero: its sign-in page on login.xero.com, but its issuer (what its ID tokens name), metadata,
+ * token, userinfo and revocation endpoints on identity.xero.com.
+ */
+export const xeroLookalike: LookalikeProfile = {
+  presetId: 'xero',
+  issuer: XERO_IDENTITY,
+  hosts: ['login.xero.com', 'identity.xero.com'],
+  route(host, path) {
+    if (host === 'login.xero.com') return path === '/identity/connect/authorize' ? '/auth' : /^\/(interaction|auth)\//.test(path) ? path : undefined;
+    const paths: Record<string, string> = {
+      '/.well-known/openid-configuration': '/.well-known/openid-configuration',
+      '/.well-known/openid-configuration/jwks': '/jwks',
+      '/connect/token': '/token',
+      '/connect/userinfo': '/me',
+      '/connect/revocation': '/token/revocation',
+    };
+    return paths[path];
+  },
+  clientAuth: 'client_secret_basic',
+  scopes: ['accounting.transactions'],
+  accessTokenSeconds: 1800,
+  refreshTokenSeconds: 60 * DAY,
+  claimsInIdToken: true,
+  callback: withoutIss,
+  metadata(body) {
+    Object.assign(body, {
+      authorization_endpoint: 'https://login.xero.com/identity/connect/authorize',
+      token_endpoint: `${XERO_IDENTITY}/connect/token`,
+      userinfo_endpoint: `${XERO_IDENTITY}/connect/userinfo`,
+      revocation_endpoint: `${XERO_IDENTITY}/connect/revocation`,
+      jwks_uri: `${XERO_IDENTITY}/.well-known/openid-configuration/jwks`,
+    });
+    delete body.authorization_response_iss_parameter_supported;
+  },
+};
 export const intuitLookalike = plain(
   'intuit-quickbooks',
   { authorization: 'https://appcenter.intuit.com/connect/oauth2', token: 'https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer' },

@@ -163,7 +163,7 @@ const CASES: PresetCase[] = [
     date: DOCUMENTED,
   },
   {
-    title: 'Xero: Basic, offline_access, 60 days',
+    title: 'Xero: signs in on login.xero.com, issuer, metadata and token endpoint on identity.xero.com, Basic, 60 days',
     platformId: 'xero',
     lookalike: 'xero',
     label: 'Xero org',
@@ -173,6 +173,7 @@ const CASES: PresetCase[] = [
     authorization: { ...PKCE, prompt: 'consent' },
     scopes: ['openid', 'email', 'offline_access', 'accounting.transactions'],
     token: { path: '/connect/token', auth: 'client_secret_basic' },
+    requests: [{ host: 'identity.xero.com', path: '/.well-known/openid-configuration' }],
     status: /^Authenticated \(expires in (59|60) days\)$/,
     date: DOCUMENTED,
     who: 'Xero org · a.becker@example.com',
