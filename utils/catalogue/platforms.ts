@@ -171,11 +171,8 @@ export const PRESETS: readonly PlatformPreset[] = [
     name: 'Xero',
     kind: 'oauth',
     oauth: {
-      endpoints: {
-        authorization: 'https://login.xero.com/identity/connect/authorize',
-        token: 'https://identity.xero.com/connect/token',
-        revocation: 'https://identity.xero.com/connect/revocation',
-      },
+      // Xero's ID tokens name identity.xero.com, not the sign-in host: its metadata there gives every endpoint.
+      issuer: 'https://identity.xero.com',
       scopes: ['openid', 'email', 'offline_access', 'accounting.transactions'],
       tokenAuth: 'client_secret_basic',
       accessTokenSeconds: 1800,
