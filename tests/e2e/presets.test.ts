@@ -45,6 +45,8 @@ interface PresetCase {
   token: { path: string; auth: ClientAuthentication; form?: Record<string, string> };
   /** Other requests the flow makes (discovery, userinfo), by host and path. */
   requests?: { host: string; path: string }[];
+  /** Renews once with the refresh token (the row's refresh button), authenticated as the code exchange was. */
+  refresh?: true;
   status: RegExp;
   /** The date line: where the date comes from. */
   date: RegExp | null;
@@ -102,6 +104,7 @@ const CASES: PresetCase[] = [
     hosts: ['https://api.amazon.com/*'],
     signIn: 'https://sellercentral.amazon.de/',
     authorization: { application_id: 'amzn1.sp.solution.4711', version: 'beta', scope: null },
+    refresh: true,
     token: { path: '/auth/o2/token', auth: 'client_secret_post', form: { grant_type: 'authorization_code', redirect_uri: CHROME_REDIRECT_URL } },
     status: /^Authenticated \(expires in 36[45] days\)$/,
     date: DOCUMENTED,
@@ -117,6 +120,7 @@ const CASES: PresetCase[] = [
     signIn: 'https://auth.ebay.com/',
     authorization: { redirect_uri: EBAY_RUNAME },
     scopes: ['https://api.ebay.com/oauth/api_scope', 'https://api.ebay.com/oauth/api_scope/sell.fulfillment'],
+    refresh: true,
     token: { path: '/identity/v1/oauth2/token', auth: 'client_secret_basic', form: { grant_type: 'authorization_code', redirect_uri: EBAY_RUNAME } },
     // 47,304,000 s: 547.5 days.
     status: /^Authenticated \(expires in 54[78] days\)$/,
@@ -131,6 +135,7 @@ const CASES: PresetCase[] = [
     hosts: [`https://${SHOPIFY_SHOP}.myshopify.com/*`],
     signIn: `https://${SHOPIFY_SHOP}.myshopify.com/`,
     authorization: { scope: 'read_orders' },
+    refresh: true,
     token: { path: '/admin/oauth/access_token', auth: 'client_secret_post', form: { grant_type: 'authorization_code', expiring: '1' } },
     status: /^Authenticated \(expires in (89|90) days\)$/,
     date: FROM_PLATFORM,
@@ -172,6 +177,7 @@ const CASES: PresetCase[] = [
     signIn: 'https://login.xero.com/',
     authorization: { ...PKCE, prompt: 'consent' },
     scopes: ['openid', 'email', 'offline_access', 'accounting.transactions'],
+    refresh: true,
     token: { path: '/connect/token', auth: 'client_secret_basic' },
     requests: [{ host: 'identity.xero.com', path: '/.well-known/openid-configuration' }],
     status: /^Authenticated \(expires in (59|60) days\)$/,
@@ -187,6 +193,7 @@ const CASES: PresetCase[] = [
     hosts: ['https://oauth.platform.intuit.com/*', 'https://developer.api.intuit.com/*'],
     signIn: 'https://appcenter.intuit.com/',
     authorization: { ...PKCE, scope: 'com.intuit.quickbooks.accounting' },
+    refresh: true,
     token: { path: '/oauth2/v1/tokens/bearer', auth: 'client_secret_basic' },
     // 8,726,400 s: 101 days.
     status: /^Authenticated \(expires in 10[01] days\)$/,
@@ -274,5 +281,13 @@ describe('each OAuth preset signs in against a look-alike of its platform', () =
     if (preset.date) expect(await text('date')).toMatch(preset.date);
     else expect(await popup.$(`${row} .connection__date`)).toBeNull();
     if (preset.who) expect(await text('who')).toBe(preset.who);
+
+    if (!preset.refresh) return;
+    const refreshed = () => lookalike.tokenRequests.find((request, index) => index > lookalike.tokenRequests.indexOf(exchange) && request.form.grant_type === 'refresh_token');
+    await popup.click(`${row} button[data-action="refresh"]`);
+    for (const deadline = Date.now() + 10_000; refreshed()?.status === undefined && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(refreshed()).toMatchObject({ path: preset.token.path, auth: preset.token.auth, status: 200 });
+    await popup.waitForSelector(`${row} .connection__feedback[data-kind="success"]`);
+    expect(await text('status')).toMatch(preset.status);
   });
 });
