@@ -282,3 +282,8 @@ export const paypalLookalike = plain(
   { authorization: 'https://www.paypal.com/signin/authorize', token: 'https://api-m.paypal.com/v1/oauth2/token' },
   { clientAuth: 'client_secret_basic', scopes: [], accessTokenSeconds: 28_800, refreshTokenSeconds: 3650 * DAY },
 );
+
+/** Every look-alike, in the order the end-to-end test signs in; eBay's sends the browser on to `acceptUrl`. */
+export function allLookalikes(acceptUrl: string): LookalikeProfile[] {
+  return [datevLookalike, microsoftLookalike, amazonLookalike, ebayLookalike(acceptUrl), shopifyLookalike, googleLookalike, etsyLookalike, xeroLookalike, intuitLookalike, zohoLookalike, paypalLookalike];
+}

@@ -2,24 +2,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendFromPage, sharedBrowsers, signInAtPlatform } from '../../scripts/lib/chromium';
 import { CHROME_REDIRECT_URL } from '../../scripts/lib/local-platforms';
-import {
-  AMAZON_SELLING_PARTNER,
-  amazonLookalike,
-  DATEV_CLIENT_SCOPE,
-  datevLookalike,
-  EBAY_RUNAME,
-  ebayLookalike,
-  etsyLookalike,
-  googleLookalike,
-  intuitLookalike,
-  MICROSOFT_DOMAIN,
-  microsoftLookalike,
-  paypalLookalike,
-  SHOPIFY_SHOP,
-  shopifyLookalike,
-  xeroLookalike,
-  zohoLookalike,
-} from '../../scripts/lib/lookalike-platforms';
+import { allLookalikes, AMAZON_SELLING_PARTNER, DATEV_CLIENT_SCOPE, EBAY_RUNAME, MICROSOFT_DOMAIN, SHOPIFY_SHOP } from '../../scripts/lib/lookalike-platforms';
 import { startLookalikes, type ClientAuthentication, type Lookalike, type LookalikeServer } from '../../scripts/lib/lookalike-server';
 
 /**
@@ -231,11 +214,7 @@ let server: LookalikeServer;
 const browsers = sharedBrowsers();
 
 beforeAll(async () => {
-  const redirectUris = [CHROME_REDIRECT_URL];
-  server = await startLookalikes(
-    [datevLookalike, microsoftLookalike, amazonLookalike, ebayLookalike(CHROME_REDIRECT_URL), shopifyLookalike, googleLookalike, etsyLookalike, xeroLookalike, intuitLookalike, zohoLookalike, paypalLookalike],
-    { redirectUris },
-  );
+  server = await startLookalikes(allLookalikes(CHROME_REDIRECT_URL), { redirectUris: [CHROME_REDIRECT_URL] });
 });
 afterAll(async () => {
   await browsers.closeAll();
