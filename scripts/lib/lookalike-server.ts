@@ -1,50 +1,21 @@
 /**
  * Look-alikes of real platforms for the end-to-end tests: one local HTTPS server, and behind it one
  * authorization server (oidc-provider) per platform, answering under the platform's real host names
- * (Chromium's `--host-resolver-rules` maps them all to this server). What makes each one look like its
- * platform is data (lookalike-platforms.ts): where its endpoints are, how its client authenticates,
- * what its callback and token response carry, and what it refuses. Every request the extension sends
- * is recorded as it arrived, before the platform's words are turned into the provider's.
+ * (Chromium's `--host-resolver-rules` maps them all to this server). What makes each one look like
+ * its platform is data (lookalike-platforms.ts, lookalike-endpoints.ts): where its endpoints are, how
+ * its client authenticates, what its callback and token response carry, and what it refuses. Every
+ * request the extension sends is recorded as it arrived, before the platform's words are turned
+ * into the provider's.
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import Provider, { type Configuration } from 'oidc-provider';
+import type { ClientAuthentication, LookalikeProfile } from './lookalike-profile';
+
+export type { ClientAuthentication, LookalikeProfile } from './lookalike-profile';
 import { loopbackTls } from './tls';
-
-export type ClientAuthentication = 'client_secret_basic' | 'client_secret_post' | 'none';
-
-/** What one platform is like. Paths are the platform's; `route` says which of the provider's serves each. */
-export interface LookalikeProfile {
-  /** The preset it stands for. */
-  presetId: string;
-  /** The issuer the provider signs with (a platform without discovery: its sign-in origin). */
-  issuer: string;
-  /** Every host name of the platform that the flow reaches. */
-  hosts: string[];
-  /** The provider's path for a request to the platform's host and path; undefined answers 404. */
-  route(host: string, path: string): string | undefined;
-  clientAuth: ClientAuthentication;
-  /** Whether the platform refuses a code without PKCE. */
-  pkce?: boolean;
-  /** Scopes the platform knows, in its own spelling. */
-  scopes: string[];
-  accessTokenSeconds: number;
-  refreshTokenSeconds: number;
-  /** Claims of the signed-in account beyond sub, email and name (Microsoft: tid). */
-  claims?: Record<string, unknown>;
-  /** Whether the ID token carries the account's claims itself (Microsoft), rather than only userinfo. */
-  claimsInIdToken?: boolean;
-  /** Why the platform refuses this authorization request, if it does. */
-  refuse?(query: URLSearchParams): string | undefined;
-  /** The platform's authorization request in the provider's words (eBay's RuName, Amazon's missing scope). */
-  toProvider?(params: URLSearchParams): void;
-  /** The provider's callback in the platform's words (Amazon's spapi_oauth_code, eBay's expires_in). */
-  callback?(params: URLSearchParams): void;
-  tokenResponse?(body: Record<string, unknown>): void;
-  metadata?(body: Record<string, unknown>, host: string, path: string): void;
-}
 
 /** One token endpoint request: how the client authenticated, and the form without its secrets. */
 export interface TokenRequest {
