@@ -60,7 +60,7 @@ const CASES: PresetCase[] = [
     date: DOCUMENTED,
     who: 'Mandant 2 Müller Bau GmbH · a.becker@example.com',
   },
-  ...(['common', MICROSOFT_DOMAIN] as const).map(
+  ...(['common', 'organizations', MICROSOFT_DOMAIN] as const).map(
     (tenant): PresetCase => ({
       title: `Microsoft, tenant ${tenant}: the metadata's issuer names the tenant, the ID token's iss is checked against its tid, 24 hours`,
       platformId: 'microsoft',
