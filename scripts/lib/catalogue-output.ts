@@ -9,6 +9,7 @@ import { catalogueKey } from '../../utils/catalogue/presets';
 import { FIELD_LABELS, PLATFORM_TEXTS } from '../../utils/catalogue/texts';
 import type { Lifetime, ExpiryRule } from '../../utils/expiry/rules';
 import type { Localized } from '../../utils/i18n/texts';
+import { allLookalikes } from './lookalike-platforms';
 
 export type Language = keyof Localized;
 export type Messages = Record<string, { message: string; description?: string; placeholders?: Record<string, unknown> }>;
@@ -70,8 +71,9 @@ export function ruleSummary(rule: ExpiryRule, start = 'the sign-in'): string {
 
 const cell = (text: string) => text.replace(/\|/g, '\\|');
 
-/** The platform table of docs/platforms.md. */
+/** The platform table of docs/platforms.md, with the presets an end-to-end test signs in with against a look-alike of their platform. */
 export function platformTable(): string {
+  const proven = new Set(allLookalikes('').map((profile) => profile.presetId));
   const rows = PRESETS.map((preset) => {
     const texts = PLATFORM_TEXTS[preset.id];
     const name = preset.localizedName && texts?.name ? texts.name.en : preset.name;
@@ -79,9 +81,10 @@ export function platformTable(): string {
     const byExchange = Object.entries(preset.grantRuleByExchange ?? {}).map(([mode, rule]) => `${mode}: ${ruleSummary(rule)}`);
     const general = ruleSummary(preset.grantRule, preset.kind === 'tracked' ? 'the day it was issued' : 'the sign-in');
     const ends = byExchange.length > 0 ? `${byExchange.join('; ')}; otherwise ${general}` : general;
-    return `| ${cell(name)} | \`${preset.id}\` | ${signIn} | ${cell(ends)} | ${cell(texts?.note.en ?? '')} |`;
+    const test = proven.has(preset.id) ? '[look-alike](#proven-against-look-alikes)' : preset.kind === 'oauth' ? 'not run' : '';
+    return `| ${cell(name)} | \`${preset.id}\` | ${signIn} | ${cell(ends)} | ${cell(texts?.note.en ?? '')} | ${test} |`;
   });
-  return ['| Platform | Id | Sign-in | Authorization ends | Source |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
+  return ['| Platform | Id | Sign-in | Authorization ends | Source | Signed in by a test |', '| --- | --- | --- | --- | --- | --- |', ...rows].join('\n');
 }
 
 export const TABLE_START = '<!-- platforms:start -->';

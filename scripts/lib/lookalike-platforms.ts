@@ -1,137 +1,125 @@
 /**
- * A local authorization server (oidc-provider) that looks like DATEV to the extension, reached
- * under DATEV's real host names through Chromium's host mapping: its metadata at
- * `login.datev.de/openid`, its token, userinfo and revocation endpoints on `api.datev.de`, a
- * confidential client that authenticates with HTTP Basic, PKCE required, and a consent refused
- * without `offline_access` and the client scope `datev:iam:client:<consultant>-<client>`. Its API
- * host sends no CORS headers: only the host access the extension asked for lets the answers through.
- * It records what the extension sent, so the tests can check the requests themselves.
+ * What each built-in platform looks like to the extension, as data for lookalike-server.ts: its
+ * host names and paths, its client authentication, what it refuses, and the quirks of its callback,
+ * token response and metadata, each as the platform's own documentation describes it
+ * (docs/platforms.md, "Proven against look-alikes"). Here the platforms whose preset reads their
+ * metadata (DATEV, Microsoft, Xero); those whose preset names their endpoints are in
+ * lookalike-endpoints.ts.
  */
-import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import Provider, { type Configuration } from 'oidc-provider';
-import { loopbackTls } from './tls';
+import { DAY, withoutIss, type LookalikeProfile } from './lookalike-profile';
+import { amazonLookalike, ebayLookalike, etsyLookalike, googleLookalike, intuitLookalike, paypalLookalike, shopifyLookalike, zohoLookalike } from './lookalike-endpoints';
 
-const DAY = 86_400;
-const LOGIN_HOST = 'login.datev.de';
-const API_HOST = 'api.datev.de';
-const ISSUER_PATH = '/openid';
-/** DATEV's API host paths, and where this provider serves them. */
-const API_PATHS: Record<string, string> = { '/token': '/token', '/userinfo': '/me', '/revoke': '/token/revocation' };
+export { AMAZON_SELLING_PARTNER, EBAY_RUNAME, SHOPIFY_SHOP } from './lookalike-endpoints';
 
-export interface DatevLookalike {
-  issuer: string;
-  clientId: string;
-  clientSecret: string;
-  /** For `--host-resolver-rules`: both DATEV hosts to this server. */
-  hostResolverRules: string;
-  /** The query of every authorization request. */
-  authorizationRequests: URLSearchParams[];
-  /** Every request that reached the API host: its path, whether it came with HTTP Basic, and its grant type. */
-  apiRequests: { path: string; basic: boolean; grantType?: string; status: number }[];
-  close(): Promise<void>;
-}
+export const DATEV_CLIENT_SCOPE = 'datev:iam:client:455148-2';
 
-export async function startDatevLookalike({ redirectUris, clientScope }: { redirectUris: string[]; clientScope: string }): Promise<DatevLookalike> {
-  const clientId = 'datev-app-4711';
-  const clientSecret = randomBytes(24).toString('base64url');
-  const authorizationRequests: URLSearchParams[] = [];
-  const apiRequests: DatevLookalike['apiRequests'] = [];
-  const server: Server = createServer(await loopbackTls());
-  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
-  const port = (server.address() as AddressInfo).port;
-  const issuer = `https://${LOGIN_HOST}${ISSUER_PATH}`;
-
-  const configuration: Configuration = {
-    clients: [
-      {
-        client_id: clientId,
-        client_secret: clientSecret,
-        redirect_uris: redirectUris,
-        grant_types: ['authorization_code', 'refresh_token'],
-        response_types: ['code'],
-        token_endpoint_auth_method: 'client_secret_basic',
-      },
-    ],
-    cookies: { keys: [randomBytes(16).toString('hex')] },
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['preferred_username', 'name'] },
-    scopes: ['openid', 'offline_access', 'email', 'profile', 'accounting:documents', clientScope],
-    features: { devInteractions: { enabled: true }, revocation: { enabled: true } },
-    pkce: { required: () => true },
-    ttl: { Interaction: 3600, Session: 3600, Grant: 730 * DAY, IdToken: 3600, AccessToken: 900, RefreshToken: 730 * DAY },
-    rotateRefreshToken: true,
-    async findAccount(_ctx, id) {
-      return {
-        accountId: id,
-        claims: async () => ({ sub: id, email: `${id}@example.com`, email_verified: true, preferred_username: id, name: id }),
-      };
-    },
-  };
-  const provider = new Provider(issuer, configuration);
-
-  provider.use(async (ctx, next) => {
-    if (ctx.path === '/auth' && ctx.method === 'GET') {
-      const query = new URLSearchParams(ctx.querystring);
-      authorizationRequests.push(query);
-      const scopes = (query.get('scope') ?? '').split(' ');
-      // DATEV issues no long-term token for a client the request does not name.
-      if (!scopes.includes('offline_access') || !scopes.includes(clientScope)) {
-        ctx.status = 400;
-        ctx.body = 'offline_access and the client scope are required';
-        return;
-      }
-    }
-    await next();
-    if (ctx.hostname === API_HOST) {
-      const path = Object.keys(API_PATHS).find((candidate) => API_PATHS[candidate] === ctx.path) ?? ctx.path;
-      const grantType = ctx.oidc?.params?.grant_type;
-      apiRequests.push({ path, basic: /^Basic /.test(ctx.get('authorization')), ...(typeof grantType === 'string' ? { grantType } : {}), status: ctx.status });
-    }
-    if (ctx.path === '/.well-known/openid-configuration' && ctx.body && typeof ctx.body === 'object') {
-      // DATEV's metadata sends token, userinfo and revocation requests to its API host.
-      Object.assign(ctx.body, {
-        token_endpoint: `https://${API_HOST}/token`,
-        userinfo_endpoint: `https://${API_HOST}/userinfo`,
-        revocation_endpoint: `https://${API_HOST}/revoke`,
-      });
-    }
-  });
-
-  const handle = provider.callback();
-  server.on('request', (request, response) => {
-    const url = new URL(request.url ?? '/', `https://${request.headers.host ?? LOGIN_HOST}`);
-    if (url.hostname === API_HOST) {
-      const served = API_PATHS[url.pathname];
-      if (!served) {
-        response.writeHead(404).end();
-        return;
-      }
-      request.url = `${served}${url.search}`;
-      // Like a server that ignores the Origin header: no CORS headers, so only host access lets the answer through.
-      delete request.headers.origin;
-      void handle(request, response);
-      return;
-    }
+/** DATEV: metadata at login.datev.de/openid; token, userinfo and revocation on its API host; PKCE and one client's long-term token required. */
+export const datevLookalike: LookalikeProfile = {
+  presetId: 'datev',
+  issuer: 'https://login.datev.de/openid',
+  hosts: ['login.datev.de', 'api.datev.de'],
+  route(host, path) {
+    if (host === 'api.datev.de') return { '/token': '/token', '/userinfo': '/me', '/revoke': '/token/revocation' }[path];
     // The login host serves the provider under /openid (its issuer's path) and its sign-in pages at the root.
-    if (url.pathname.startsWith(`${ISSUER_PATH}/`)) {
-      (request as typeof request & { originalUrl?: string }).originalUrl = request.url;
-      request.url = request.url!.slice(ISSUER_PATH.length);
-    }
-    void handle(request, response);
-  });
+    return path.startsWith('/openid/') ? path.slice('/openid'.length) : path.startsWith('/interaction/') ? path : undefined;
+  },
+  clientAuth: 'client_secret_basic',
+  pkce: true,
+  scopes: ['accounting:documents', DATEV_CLIENT_SCOPE],
+  accessTokenSeconds: 900,
+  refreshTokenSeconds: 730 * DAY,
+  refuse(query) {
+    const scopes = (query.get('scope') ?? '').split(' ');
+    // DATEV issues no long-term token for a client the request does not name.
+    if (!scopes.includes('offline_access') || !scopes.includes(DATEV_CLIENT_SCOPE)) return 'offline_access and the client scope are required';
+  },
+  metadata(body) {
+    Object.assign(body, { token_endpoint: 'https://api.datev.de/token', userinfo_endpoint: 'https://api.datev.de/userinfo', revocation_endpoint: 'https://api.datev.de/revoke' });
+  },
+};
 
-  return {
-    issuer,
-    clientId,
-    clientSecret,
-    hostResolverRules: `MAP ${LOGIN_HOST} 127.0.0.1:${port},MAP ${API_HOST} 127.0.0.1:${port}`,
-    authorizationRequests,
-    apiRequests,
-    close: () =>
-      new Promise<void>((closed) => {
-        server.close(() => closed());
-        server.closeAllConnections();
-      }),
-  };
+/** The directory (tenant) of the look-alike's users, and one of its domains. */
+export const MICROSOFT_TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+export const MICROSOFT_DOMAIN = 'contoso.example';
+const MICROSOFT = 'https://login.microsoftonline.com';
+
+/**
+ * Microsoft Entra ID: discovery at /{tenant}/v2.0 for a tenant's ID, a domain, `common` or
+ * `organizations`; the metadata's issuer names the tenant's ID, or `{tenantid}` for the last two;
+ * ID tokens name the real tenant in `iss` and `tid`. Userinfo on graph.microsoft.com, no revocation.
+ */
+export const microsoftLookalike: LookalikeProfile = {
+  presetId: 'microsoft',
+  issuer: `${MICROSOFT}/${MICROSOFT_TENANT_ID}/v2.0`,
+  hosts: ['login.microsoftonline.com', 'graph.microsoft.com'],
+  route(host, path) {
+    if (host === 'graph.microsoft.com') return path === '/oidc/userinfo' ? '/me' : undefined;
+    if (/^\/(interaction|auth)\//.test(path)) return path;
+    const endpoint = /^\/[^/]+\/oauth2\/v2\.0\/(authorize|token)$/.exec(path)?.[1];
+    if (endpoint) return endpoint === 'authorize' ? '/auth' : '/token';
+    return /^\/[^/]+\/v2\.0(\/.+)$/.exec(path)?.[1];
+  },
+  clientAuth: 'none',
+  scopes: [],
+  claims: { tid: MICROSOFT_TENANT_ID },
+  claimsInIdToken: true,
+  accessTokenSeconds: 3600,
+  refreshTokenSeconds: DAY,
+  callback: withoutIss,
+  metadata(body, _host, path) {
+    const tenant = path.split('/')[1]!;
+    const issuer = ['common', 'organizations', 'consumers'].includes(tenant) ? `${MICROSOFT}/{tenantid}/v2.0` : `${MICROSOFT}/${MICROSOFT_TENANT_ID}/v2.0`;
+    Object.assign(body, {
+      issuer,
+      authorization_endpoint: `${MICROSOFT}/${tenant}/oauth2/v2.0/authorize`,
+      token_endpoint: `${MICROSOFT}/${tenant}/oauth2/v2.0/token`,
+      userinfo_endpoint: 'https://graph.microsoft.com/oidc/userinfo',
+      token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
+    });
+    delete body.revocation_endpoint;
+    delete body.authorization_response_iss_parameter_supported;
+  },
+};
+
+const XERO_IDENTITY = 'https://identity.xero.com';
+
+/**
+ * Xero: its sign-in page on login.xero.com, but its issuer (what its ID tokens name), metadata,
+ * token, userinfo and revocation endpoints on identity.xero.com.
+ */
+export const xeroLookalike: LookalikeProfile = {
+  presetId: 'xero',
+  issuer: XERO_IDENTITY,
+  hosts: ['login.xero.com', 'identity.xero.com'],
+  route(host, path) {
+    if (host === 'login.xero.com') return path === '/identity/connect/authorize' ? '/auth' : /^\/(interaction|auth)\//.test(path) ? path : undefined;
+    const paths: Record<string, string> = {
+      '/.well-known/openid-configuration': '/.well-known/openid-configuration',
+      '/.well-known/openid-configuration/jwks': '/jwks',
+      '/connect/token': '/token',
+      '/connect/userinfo': '/me',
+      '/connect/revocation': '/token/revocation',
+    };
+    return paths[path];
+  },
+  clientAuth: 'client_secret_basic',
+  scopes: ['accounting.transactions'],
+  accessTokenSeconds: 1800,
+  refreshTokenSeconds: 60 * DAY,
+  claimsInIdToken: true,
+  callback: withoutIss,
+  metadata(body) {
+    Object.assign(body, {
+      authorization_endpoint: 'https://login.xero.com/identity/connect/authorize',
+      token_endpoint: `${XERO_IDENTITY}/connect/token`,
+      userinfo_endpoint: `${XERO_IDENTITY}/connect/userinfo`,
+      revocation_endpoint: `${XERO_IDENTITY}/connect/revocation`,
+      jwks_uri: `${XERO_IDENTITY}/.well-known/openid-configuration/jwks`,
+    });
+    delete body.authorization_response_iss_parameter_supported;
+  },
+};
+/** Every look-alike, in the order the end-to-end test signs in; eBay's sends the browser on to `acceptUrl`. */
+export function allLookalikes(acceptUrl: string): LookalikeProfile[] {
+  return [datevLookalike, microsoftLookalike, amazonLookalike, ebayLookalike(acceptUrl), shopifyLookalike, googleLookalike, etsyLookalike, xeroLookalike, intuitLookalike, zohoLookalike, paypalLookalike];
 }

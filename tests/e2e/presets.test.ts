@@ -1,26 +1,224 @@
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendFromPage, sharedBrowsers, signInAtPlatform, type ExtensionSession } from '../../scripts/lib/chromium';
+import { sendFromPage, sharedBrowsers, signInAtPlatform } from '../../scripts/lib/chromium';
 import { CHROME_REDIRECT_URL } from '../../scripts/lib/local-platforms';
-import { startDatevLookalike, type DatevLookalike } from '../../scripts/lib/lookalike-platforms';
+import { allLookalikes, AMAZON_SELLING_PARTNER, DATEV_CLIENT_SCOPE, EBAY_RUNAME, MICROSOFT_DOMAIN, SHOPIFY_SHOP } from '../../scripts/lib/lookalike-platforms';
+import { startLookalikes, type ClientAuthentication, type Lookalike, type LookalikeServer } from '../../scripts/lib/lookalike-server';
 
 /**
- * Signing in with a built-in preset itself, not a platform added by its address: a local
+ * Signing in with each built-in preset itself, not a platform added by its address: a local
  * look-alike of the platform answers under the platform's real host names (Chromium's host
- * mapping), so the preset's own issuer, scopes, parameters and client authentication are what
- * reach it.
+ * mapping), so the preset's own endpoints, scopes, parameters and client authentication are what
+ * reach it, and its callback and token response come back with the platform's quirks.
  */
-const CLIENT_SCOPE = 'datev:iam:client:455148-2';
-let datev: DatevLookalike;
-let session: ExtensionSession;
+interface PresetCase {
+  title: string;
+  platformId: string;
+  lookalike: string;
+  label: string;
+  client: (lookalike: Lookalike) => Record<string, unknown>;
+  /** The hosts the popup asks for at the click, granted as a user would. */
+  hosts: string[];
+  /** Where the sign-in window opens. */
+  signIn: string;
+  /** Parameters the authorization request carries (null: leaves out). */
+  authorization: Record<string, string | null>;
+  scopes?: string[];
+  /** The token endpoint's path, how the code exchange authenticates, and what its form carries. */
+  token: { path: string; auth: ClientAuthentication; form?: Record<string, string> };
+  /** Other requests the flow makes (discovery, userinfo), by host and path. */
+  requests?: { host: string; path: string }[];
+  /** Renews once with the refresh token (the row's refresh button), authenticated as the code exchange was. */
+  refresh?: true;
+  status: RegExp;
+  /** The date line: where the date comes from. */
+  date: RegExp | null;
+  who?: string;
+}
+
+const secret = (client: Record<string, unknown>) => (lookalike: Lookalike) => ({ client: { clientId: lookalike.clientId, exchange: 'secret', ...client }, clientSecret: lookalike.clientSecret });
+const pkceOnly = (client: Record<string, unknown>) => (lookalike: Lookalike) => ({ client: { clientId: lookalike.clientId, exchange: 'public', ...client } });
+const FROM_PLATFORM = /^Expires on .+ \(date reported by the platform\)$/;
+const DOCUMENTED = /^Expires on .+ \(estimated from the platform's documented lifetime\)$/;
+const PKCE = { code_challenge_method: 'S256' };
+
+const CASES: PresetCase[] = [
+  {
+    title: 'DATEV: one client’s long-term token with Windows sign-in, Basic on the API host, two years',
+    platformId: 'datev',
+    lookalike: 'datev',
+    label: 'Mandant 2 Müller Bau GmbH',
+    client: secret({ endpointValues: { consultant: '455148', client: '2' }, scopes: ['accounting:documents'] }),
+    hosts: ['https://login.datev.de/*', 'https://api.datev.de/*'],
+    signIn: 'https://login.datev.de/',
+    authorization: { ...PKCE, enableWindowsSso: 'true', prompt: 'consent' },
+    scopes: ['openid', 'profile', 'email', 'offline_access', DATEV_CLIENT_SCOPE, 'accounting:documents'],
+    token: { path: '/token', auth: 'client_secret_basic' },
+    // The DATEV user, read from the userinfo endpoint on the API host.
+    requests: [{ host: 'login.datev.de', path: '/openid/.well-known/openid-configuration' }, { host: 'api.datev.de', path: '/userinfo' }],
+    status: /^Authenticated \(expires in 73[01] days\)$/,
+    date: DOCUMENTED,
+    who: 'Mandant 2 Müller Bau GmbH · a.becker@example.com',
+  },
+  ...(['common', 'organizations', MICROSOFT_DOMAIN] as const).map(
+    (tenant): PresetCase => ({
+      title: `Microsoft, tenant ${tenant}: the metadata's issuer names the tenant, the ID token's iss is checked against its tid, 24 hours`,
+      platformId: 'microsoft',
+      lookalike: 'microsoft',
+      label: `Tenant ${tenant}`,
+      client: pkceOnly({ endpointValues: { tenant } }),
+      hosts: ['https://login.microsoftonline.com/*', 'https://graph.microsoft.com/*'],
+      signIn: 'https://login.microsoftonline.com/',
+      authorization: { ...PKCE, prompt: 'consent' },
+      scopes: ['openid', 'email', 'offline_access'],
+      token: { path: `/${tenant}/oauth2/v2.0/token`, auth: 'none' },
+      requests: [{ host: 'login.microsoftonline.com', path: `/${tenant}/v2.0/.well-known/openid-configuration` }],
+      status: /^Authenticated \(expires (in 1 day|today)\)$/,
+      date: DOCUMENTED,
+      who: `Tenant ${tenant} · a.becker@example.com`,
+    }),
+  ),
+  {
+    title: 'Amazon Seller Central: application_id and version=beta, no scope, spapi_oauth_code and selling_partner_id, client_secret_post, 365 days',
+    platformId: 'amazon-sp-api-eu',
+    lookalike: 'amazon-sp-api-eu',
+    label: 'Amazon.de',
+    client: secret({ authorizationParams: { application_id: 'amzn1.sp.solution.4711', version: 'beta' } }),
+    hosts: ['https://api.amazon.com/*'],
+    signIn: 'https://sellercentral.amazon.de/',
+    authorization: { application_id: 'amzn1.sp.solution.4711', version: 'beta', scope: null },
+    refresh: true,
+    token: { path: '/auth/o2/token', auth: 'client_secret_post', form: { grant_type: 'authorization_code', redirect_uri: CHROME_REDIRECT_URL } },
+    status: /^Authenticated \(expires in 36[45] days\)$/,
+    date: DOCUMENTED,
+    who: `Amazon.de · ${AMAZON_SELLING_PARTNER}`,
+  },
+  {
+    title: 'eBay: the RuName as redirect_uri, scopes as URLs, Basic, "User Access Token" and refresh_token_expires_in, expires_in in the callback',
+    platformId: 'ebay',
+    lookalike: 'ebay',
+    label: 'Shop Berlin',
+    client: secret({ redirectName: EBAY_RUNAME }),
+    hosts: ['https://api.ebay.com/*'],
+    signIn: 'https://auth.ebay.com/',
+    authorization: { redirect_uri: EBAY_RUNAME },
+    scopes: ['https://api.ebay.com/oauth/api_scope', 'https://api.ebay.com/oauth/api_scope/sell.fulfillment'],
+    refresh: true,
+    token: { path: '/identity/v1/oauth2/token', auth: 'client_secret_basic', form: { grant_type: 'authorization_code', redirect_uri: EBAY_RUNAME } },
+    // 47,304,000 s: 547.5 days.
+    status: /^Authenticated \(expires in 54[78] days\)$/,
+    date: FROM_PLATFORM,
+  },
+  {
+    title: 'Shopify: the shop’s own host, client_secret_post with expiring=1, the refresh token’s 90 days from the response',
+    platformId: 'shopify',
+    lookalike: 'shopify',
+    label: 'Möbel Müller',
+    client: secret({ endpointValues: { shop: SHOPIFY_SHOP } }),
+    hosts: [`https://${SHOPIFY_SHOP}.myshopify.com/*`],
+    signIn: `https://${SHOPIFY_SHOP}.myshopify.com/`,
+    authorization: { scope: 'read_orders' },
+    refresh: true,
+    token: { path: '/admin/oauth/access_token', auth: 'client_secret_post', form: { grant_type: 'authorization_code', expiring: '1' } },
+    status: /^Authenticated \(expires in (89|90) days\)$/,
+    date: FROM_PLATFORM,
+  },
+  {
+    title: 'Google: access_type=offline and prompt=consent, client_secret_post, six months',
+    platformId: 'google',
+    lookalike: 'google',
+    label: 'Workspace',
+    client: secret({}),
+    hosts: ['https://oauth2.googleapis.com/*'],
+    signIn: 'https://accounts.google.com/',
+    authorization: { ...PKCE, access_type: 'offline', prompt: 'consent', scope: 'openid email' },
+    token: { path: '/token', auth: 'client_secret_post' },
+    status: /^Authenticated \(expires in 1[78]\d days\)$/,
+    date: DOCUMENTED,
+    who: 'Workspace · a.becker@example.com',
+  },
+  {
+    title: 'Etsy: a public client with PKCE, 90 days',
+    platformId: 'etsy',
+    lookalike: 'etsy',
+    label: 'Etsy shop',
+    client: pkceOnly({}),
+    hosts: ['https://api.etsy.com/*'],
+    signIn: 'https://www.etsy.com/',
+    authorization: { ...PKCE, scope: 'transactions_r shops_r' },
+    token: { path: '/v3/public/oauth/token', auth: 'none' },
+    status: /^Authenticated \(expires in (89|90) days\)$/,
+    date: DOCUMENTED,
+  },
+  {
+    title: 'Xero: signs in on login.xero.com, issuer, metadata and token endpoint on identity.xero.com, Basic, 60 days',
+    platformId: 'xero',
+    lookalike: 'xero',
+    label: 'Xero org',
+    client: secret({}),
+    hosts: ['https://identity.xero.com/*'],
+    signIn: 'https://login.xero.com/',
+    authorization: { ...PKCE, prompt: 'consent' },
+    scopes: ['openid', 'email', 'offline_access', 'accounting.transactions'],
+    refresh: true,
+    token: { path: '/connect/token', auth: 'client_secret_basic' },
+    requests: [{ host: 'identity.xero.com', path: '/.well-known/openid-configuration' }],
+    status: /^Authenticated \(expires in (59|60) days\)$/,
+    date: DOCUMENTED,
+    who: 'Xero org · a.becker@example.com',
+  },
+  {
+    title: 'Intuit QuickBooks: Basic, x_refresh_token_expires_in from the response',
+    platformId: 'intuit-quickbooks',
+    lookalike: 'intuit-quickbooks',
+    label: 'QuickBooks company',
+    client: secret({}),
+    hosts: ['https://oauth.platform.intuit.com/*', 'https://developer.api.intuit.com/*'],
+    signIn: 'https://appcenter.intuit.com/',
+    authorization: { ...PKCE, scope: 'com.intuit.quickbooks.accounting' },
+    refresh: true,
+    token: { path: '/oauth2/v1/tokens/bearer', auth: 'client_secret_basic' },
+    // 8,726,400 s: 101 days.
+    status: /^Authenticated \(expires in 10[01] days\)$/,
+    date: FROM_PLATFORM,
+  },
+  {
+    title: 'Zoho, data centre eu: access_type=offline, client_secret_post, expiry unknown',
+    platformId: 'zoho',
+    lookalike: 'zoho',
+    label: 'Zoho Books',
+    client: secret({ endpointValues: { region: 'eu' } }),
+    hosts: ['https://accounts.zoho.eu/*'],
+    signIn: 'https://accounts.zoho.eu/',
+    authorization: { access_type: 'offline', prompt: 'consent', scope: 'ZohoBooks.fullaccess.all' },
+    token: { path: '/oauth/v2/token', auth: 'client_secret_post' },
+    status: /^Expiry date unknown$/,
+    date: null,
+  },
+  {
+    title: 'PayPal: Basic, expiry unknown',
+    platformId: 'paypal',
+    lookalike: 'paypal',
+    label: 'PayPal',
+    client: secret({}),
+    hosts: ['https://api-m.paypal.com/*'],
+    signIn: 'https://www.paypal.com/',
+    authorization: { scope: 'openid email' },
+    token: { path: '/v1/oauth2/token', auth: 'client_secret_basic' },
+    status: /^Expiry date unknown$/,
+    date: null,
+  },
+];
+
+let server: LookalikeServer;
 const browsers = sharedBrowsers();
 
 beforeAll(async () => {
-  datev = await startDatevLookalike({ redirectUris: [CHROME_REDIRECT_URL], clientScope: CLIENT_SCOPE });
+  server = await startLookalikes(allLookalikes(CHROME_REDIRECT_URL), { redirectUris: [CHROME_REDIRECT_URL] });
 });
 afterAll(async () => {
   await browsers.closeAll();
-  await datev.close();
+  await server.close();
 });
 
 async function ask<T>(page: Page, message: object): Promise<T> {
@@ -29,44 +227,46 @@ async function ask<T>(page: Page, message: object): Promise<T> {
   return reply.value as T;
 }
 
-describe('the DATEV preset against a DATEV look-alike', () => {
-  it('asks for one client’s long-term token with Windows sign-in, authenticates with Basic on the API host, and shows two years', async () => {
-    // What the settings page asks for at the click: DATEV's sign-in host and its API host together.
-    session = await browsers.session({ lang: 'en', hostResolverRules: datev.hostResolverRules, siteAccess: ['https://login.datev.de/*', 'https://api.datev.de/*'] });
+describe('each OAuth preset signs in against a look-alike of its platform', () => {
+  it.each(CASES)('$title', async (preset) => {
+    const lookalike = server.lookalikes[preset.lookalike]!;
+    const session = await browsers.session({ lang: 'en', hostResolverRules: server.hostResolverRules, siteAccess: preset.hosts });
     const popup = await session.openPopup();
-    const connection = await ask<{ id: string }>(popup, {
-      type: 'connections/create',
-      connection: {
-        platformId: 'datev',
-        label: 'Mandant 2 Müller Bau GmbH',
-        client: { clientId: datev.clientId, exchange: 'secret', endpointValues: { consultant: '455148', client: '2' }, scopes: ['accounting:documents'] },
-        clientSecret: datev.clientSecret,
-      },
-    });
-    // The hosts the popup asks for at the sign-in click: the sign-in host and the API host, together.
+    const connection = await ask<{ id: string }>(popup, { type: 'connections/create', connection: { platformId: preset.platformId, label: preset.label, ...preset.client(lookalike) } });
+    // The hosts the popup asks for at the sign-in click, together.
     const { views } = await ask<{ views: { connection: { id: string }; hostOrigins: string[] }[] }>(popup, { type: 'connections/list' });
-    expect(views.find((view) => view.connection.id === connection.id)!.hostOrigins).toEqual(['https://login.datev.de/*', 'https://api.datev.de/*']);
+    expect(views.find((view) => view.connection.id === connection.id)!.hostOrigins).toEqual(preset.hosts);
     await popup.reload();
     await popup.waitForSelector('main.popup[aria-busy="false"]');
     const row = `li[data-connection-id="${connection.id}"]`;
+    const text = (part: string) => popup.$eval(`${row} .connection__${part}`, (el) => el.textContent);
+    const seen = lookalike.authorizationRequests.length;
 
     await popup.click(`${row} button[data-action="consent"]`);
-    await signInAtPlatform(session, 'https://login.datev.de/', { login: 'a.becker' });
+    await signInAtPlatform(session, preset.signIn, { login: 'a.becker' });
     await popup.waitForSelector(`${row} .connection__feedback:not([data-kind="working"]):not(:empty)`, { timeout: 20_000 });
-    expect(await popup.$eval(`${row} .connection__feedback`, (el) => el.getAttribute('data-kind'))).toBe('success');
-    expect(await popup.$eval(`${row} .connection__status`, (el) => el.textContent)).toMatch(/^Authenticated \(expires in 73[01] days\)$/);
-    // The DATEV user, read from the userinfo endpoint on the API host.
-    expect(await popup.$eval(`${row} .connection__who`, (el) => el.textContent)).toBe('Mandant 2 Müller Bau GmbH · a.becker@example.com');
+    const feedback = { kind: await popup.$eval(`${row} .connection__feedback`, (el) => el.getAttribute('data-kind')), text: await text('feedback') };
+    expect(feedback).toEqual({ kind: 'success', text: expect.stringMatching(/^Signed in\./) });
 
-    const authorization = datev.authorizationRequests.at(-1)!;
-    expect(authorization.get('scope')!.split(' ')).toEqual(expect.arrayContaining(['openid', 'offline_access', CLIENT_SCOPE, 'accounting:documents']));
-    expect(authorization.get('enableWindowsSso')).toBe('true');
-    expect(authorization.get('code_challenge_method')).toBe('S256');
-    expect(datev.apiRequests).toEqual(
-      expect.arrayContaining([
-        { path: '/token', basic: true, grantType: 'authorization_code', status: 200 },
-        { path: '/userinfo', basic: false, status: 200 },
-      ]),
-    );
+    const authorization = lookalike.authorizationRequests[seen]!;
+    expect(authorization.get('client_id')).toBe(lookalike.clientId);
+    for (const [name, value] of Object.entries(preset.authorization)) expect([name, authorization.get(name)]).toEqual([name, value]);
+    if (preset.scopes) expect(authorization.get('scope')!.split(' ').toSorted()).toEqual(preset.scopes.toSorted());
+    const exchange = lookalike.tokenRequests.findLast((request) => request.form.grant_type === 'authorization_code')!;
+    expect(exchange).toMatchObject({ path: preset.token.path, auth: preset.token.auth, status: 200, form: { ...preset.token.form } });
+    for (const request of preset.requests ?? []) expect(lookalike.otherRequests).toContainEqual({ ...request, status: 200 });
+
+    expect(await text('status')).toMatch(preset.status);
+    if (preset.date) expect(await text('date')).toMatch(preset.date);
+    else expect(await popup.$(`${row} .connection__date`)).toBeNull();
+    if (preset.who) expect(await text('who')).toBe(preset.who);
+
+    if (!preset.refresh) return;
+    const refreshed = () => lookalike.tokenRequests.find((request, index) => index > lookalike.tokenRequests.indexOf(exchange) && request.form.grant_type === 'refresh_token');
+    await popup.click(`${row} button[data-action="refresh"]`);
+    for (const deadline = Date.now() + 10_000; refreshed()?.status === undefined && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(refreshed()).toMatchObject({ path: preset.token.path, auth: preset.token.auth, status: 200 });
+    await popup.waitForSelector(`${row} .connection__feedback[data-kind="success"]`);
+    expect(await text('status')).toMatch(preset.status);
   });
 });

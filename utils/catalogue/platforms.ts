@@ -107,6 +107,8 @@ export const PRESETS: readonly PlatformPreset[] = [
       tokenAuth: 'client_secret_post',
       // An expiring offline token (60 minutes) with a refresh token; without it the token never expires.
       codeExchangeParams: { expiring: '1' },
+      // Shopify's token response lists access_token, scope, expires_in, refresh_token and refresh_token_expires_in only.
+      omitsTokenType: true,
       accessTokenSeconds: 3600,
       exchanges: ['secret', 'broker'],
     },
@@ -169,11 +171,8 @@ export const PRESETS: readonly PlatformPreset[] = [
     name: 'Xero',
     kind: 'oauth',
     oauth: {
-      endpoints: {
-        authorization: 'https://login.xero.com/identity/connect/authorize',
-        token: 'https://identity.xero.com/connect/token',
-        revocation: 'https://identity.xero.com/connect/revocation',
-      },
+      // Xero's ID tokens name identity.xero.com, not the sign-in host: its metadata there gives every endpoint.
+      issuer: 'https://identity.xero.com',
       scopes: ['openid', 'email', 'offline_access', 'accounting.transactions'],
       tokenAuth: 'client_secret_basic',
       accessTokenSeconds: 1800,

@@ -66,6 +66,8 @@ export interface OAuthSettings {
   codeExchangeParams?: Readonly<Record<string, string>>;
   /** Non-standard token_type values the platform answers with (eBay: "User Access Token"). */
   tokenTypes?: readonly string[];
+  /** The platform's token responses name no token_type at all (Shopify); they carry bearer tokens. */
+  omitsTokenType?: true;
   /** Callback parameter names where the platform differs (Amazon: spapi_oauth_code, selling_partner_id). */
   callback?: { code?: string; account?: string };
   /** The documented access token lifetime, used (as an estimate) when a response leaves out expires_in. */

@@ -57,6 +57,17 @@ function recognizedTokenTypes(settings: OAuthSettings): oauth.RecognizedTokenTyp
   return Object.fromEntries((settings.tokenTypes ?? []).map((type) => [type.toLowerCase(), () => undefined]));
 }
 
+/**
+ * A token response without token_type, as Shopify sends, carries a bearer token: RFC 6749 (section
+ * 5.1) requires the field and oauth4webapi refuses an answer without it.
+ */
+async function withTokenType(response: Response, settings: OAuthSettings): Promise<Response> {
+  if (!settings.omitsTokenType || !response.ok) return response;
+  const body: unknown = await response.clone().json().catch(() => null);
+  if (!body || typeof body !== 'object' || 'token_type' in body) return response;
+  return new Response(JSON.stringify({ ...body, token_type: 'bearer' }), response);
+}
+
 export function createOAuthClient(deps: OAuthDeps, now: () => number = Date.now) {
   const timeoutMs = deps.timeoutMs ?? 10_000;
   const loopback = { allowLoopbackHttp: deps.allowLoopbackHttp === true };
@@ -235,7 +246,7 @@ export function createOAuthClient(deps: OAuthDeps, now: () => number = Date.now)
             ? await brokerRequest(request, { code: authorization.code, code_verifier: codeVerifier, redirect_uri: redirectUri })
             : await oauth.authorizationCodeGrantRequest(as, oauthClient, clientAuth(request), params, redirectUri, codeVerifier, requestOptions());
         const receivedAt = now();
-        const result = await oauth.processAuthorizationCodeResponse(as, oauthClient, response, {
+        const result = await oauth.processAuthorizationCodeResponse(as, oauthClient, await withTokenType(response, request.settings), {
           recognizedTokenTypes: recognizedTokenTypes(request.settings),
         });
         return tokenResult(result, receivedAt, (await accountOf(as, oauthClient, result)) ?? authorization.account);
@@ -259,7 +270,7 @@ export function createOAuthClient(deps: OAuthDeps, now: () => number = Date.now)
             ? await brokerRequest(request, { grant_type: 'refresh_token', refresh_token: refreshToken })
             : await oauth.refreshTokenGrantRequest(as, oauthClient, clientAuth(request), refreshToken, requestOptions());
         const receivedAt = now();
-        const result = await oauth.processRefreshTokenResponse(as, oauthClient, response, {
+        const result = await oauth.processRefreshTokenResponse(as, oauthClient, await withTokenType(response, request.settings), {
           recognizedTokenTypes: recognizedTokenTypes(request.settings),
         });
         return tokenResult(result, receivedAt);

@@ -110,6 +110,18 @@ describe('the consent request', () => {
     expect(result.fields.refresh_token_expires_in).toBe(47_304_000);
   });
 
+  it('reads Shopify’s token response, which names no token_type, as a bearer token', async () => {
+    const { deps } = fakes({ callback: echoState(), token: () => tokenJson({ token_type: undefined, refresh_token_expires_in: 7_776_000 }) });
+    const settings = { ...SETTINGS, omitsTokenType: true as const };
+    const result = await createOAuthClient(deps).consent({ platformId: 'shopify', settings, client: { clientId: 'app', exchange: 'secret' }, clientSecret: 's' });
+    expect(result.fields).toMatchObject({ token_type: 'bearer', refresh_token_expires_in: 7_776_000 });
+  });
+
+  it('refuses a token response without token_type from a platform that does not leave it out', async () => {
+    const { deps } = fakes({ callback: echoState(), token: () => tokenJson({ token_type: undefined }) });
+    await expect(createOAuthClient(deps).consent({ platformId: 'p', settings: SETTINGS, client: { clientId: 'app', exchange: 'secret' }, clientSecret: 's' })).rejects.toMatchObject({ code: 'invalid-response' });
+  });
+
   it('reads Amazon’s spapi_oauth_code and selling_partner_id from the callback', async () => {
     const { deps, requests } = fakes({
       callback: (url) => `${REDIRECT}?spapi_oauth_code=amzn-code&selling_partner_id=A1B2C3&state=${url.searchParams.get('state')}`,
