@@ -130,10 +130,14 @@ export async function launchWithExtension({
 
   // The extension installs after launch resolves: wait for its service worker.
   async function worker(): Promise<WebWorker> {
-    const target = await browser.waitForTarget((t) => isWorker(t) && !replaced.has(t), { timeout: 20_000 });
-    const handle = await target.worker();
-    if (!handle) throw new Error('The extension service worker did not start.');
-    return handle;
+    for (const deadline = Date.now() + 20_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 50))) {
+      for (const target of browser.targets().filter((t) => isWorker(t) && !replaced.has(t))) {
+        const handle = await target.worker().catch(() => null);
+        // The target of a worker that is shutting down can linger a moment: only one that answers counts.
+        if (handle && (await handle.evaluate(() => true).catch(() => false))) return handle;
+      }
+    }
+    throw new Error('The extension service worker did not start.');
   }
 
   /**
