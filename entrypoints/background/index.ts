@@ -57,6 +57,7 @@ export default defineBackground(() => {
       buttons: import.meta.env.CHROME,
     }),
     renew: (connectionId) => tokens.refresh(connectionId, BACKGROUND_ACTOR),
+    retryRevocations: () => tokens.retryRevocations(),
     report: (message) => console.warn(`Token Watch: ${message}`),
   });
   const holder = createHolderCompanion({ repository, vault, oauth, fetch: (...args) => fetch(...args), now, changed: () => watch.settle(), options: { allowLoopbackHttp } });

@@ -1,7 +1,7 @@
 import { NotFoundError, TokenWatchError, type ErrorCode, type StorageErrorCode } from '../errors';
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
-import type { Connection, ConnectionEvent } from '../connection';
-import type { CustomPlatform } from '../catalogue/types';
+import type { Connection, ConnectionEvent, OAuthClient } from '../connection';
+import type { CustomPlatform, OAuthSettings } from '../catalogue/types';
 import { DEFAULT_PREFERENCES, type Preferences } from '../records/input';
 import { createVault, type Sealed, type Vault } from './vault';
 
@@ -24,9 +24,29 @@ export interface TokenWatchSchema extends DBSchema {
   /** Non-extractable CryptoKeys: script can use but not read them; the browser keeps them in the profile's files. */
   keys: { key: string; value: CryptoKey };
   platforms: { key: string; value: CustomPlatform };
-  /** The user's preferences under the key `preferences`; the link to the token holder under `holder`. */
-  settings: { key: string; value: Preferences | HolderLink };
+  /**
+   * The user's preferences under the key `preferences`; the link to the token holder under
+   * `holder`; each removed connection's revocation still to be confirmed under `revocation:<id>`.
+   */
+  settings: { key: string; value: Preferences | HolderLink | PendingRevocation };
 }
+
+/** What revoking a removed connection's grant takes: its sealed refresh token and its request's public settings. */
+export interface PendingRevocation {
+  connectionId: string;
+  platformId: string;
+  settings: OAuthSettings;
+  client: OAuthClient;
+  refreshToken: Sealed;
+  clientSecret?: Sealed;
+  /** Who removed it, for the history. */
+  actor: string;
+  /** Failed attempts so far. */
+  attempts: number;
+  dueAt: number;
+}
+
+const REVOCATION = 'revocation:';
 
 export type TokenWatchDb = IDBPDatabase<TokenWatchSchema>;
 
@@ -255,17 +275,40 @@ export function createConnectionRepository(db: TokenWatchDb) {
       }
     },
 
-    /** Deletes a connection and its secrets; its history stays in the event log. */
-    async remove(connectionId: string, event: ConnectionEvent): Promise<void> {
-      const tx = db.transaction(['connections', 'secrets', 'events'], 'readwrite');
+    /**
+     * Deletes a connection and its secrets; its history stays in the event log. What revoking its
+     * grant takes is kept, in the same transaction, until the revocation is settled.
+     */
+    async remove(connectionId: string, event: ConnectionEvent, revocation?: PendingRevocation): Promise<void> {
+      const tx = db.transaction(['connections', 'secrets', 'events', 'settings'], 'readwrite');
       try {
         await Promise.all([
           tx.objectStore('connections').delete(connectionId),
           tx.objectStore('secrets').delete(connectionId),
           tx.objectStore('events').add(event),
+          ...(revocation ? [tx.objectStore('settings').put(revocation, REVOCATION + connectionId)] : []),
           tx.done,
         ]);
       } catch (error) {
+        tx.done.catch(() => undefined);
+        throw toStorageError(error);
+      }
+    },
+
+    revocations: () =>
+      read(() => db.getAll('settings', IDBKeyRange.bound(REVOCATION, `${REVOCATION}\uffff`)) as Promise<PendingRevocation[]>),
+    /** Plans the revocation's next attempt (`next`) or wipes it, and notes `event`, in one transaction. */
+    async settleRevocation(connectionId: string, event: ConnectionEvent | null, next?: PendingRevocation): Promise<void> {
+      const tx = db.transaction(['settings', 'events'], 'readwrite');
+      const key = REVOCATION + connectionId;
+      try {
+        await Promise.all([
+          next ? tx.objectStore('settings').put(next, key) : tx.objectStore('settings').delete(key),
+          ...(event ? [tx.objectStore('events').add(event)] : []),
+          tx.done,
+        ]);
+      } catch (error) {
+        tx.done.catch(() => undefined);
         throw toStorageError(error);
       }
     },

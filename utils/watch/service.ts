@@ -31,6 +31,8 @@ export interface WatchServiceDeps {
   timeZone: () => string;
   /** Renews one connection silently (the token service's refresh); without it nothing is renewed. */
   renew?: (connectionId: string) => Promise<unknown>;
+  /** Retries the due revocations of removed connections (the token service's); their times are planned for. */
+  retryRevocations?: () => Promise<unknown>;
   /** Sends the desktop notifications that are due; without it none are sent. */
   notices?: NoticeService;
   /** Where a problem the user cannot see is written (names and counts only, never stored data). */
@@ -47,7 +49,12 @@ export function createWatchService(deps: WatchServiceDeps) {
    */
   async function paint(now: number): Promise<number> {
     const repository = await deps.repository();
-    const [all, custom, preferences] = await Promise.all([repository.list(), repository.platforms(), repository.preferences()]);
+    const [all, custom, preferences, revocations] = await Promise.all([
+      repository.list(),
+      repository.platforms(),
+      repository.preferences(),
+      deps.retryRevocations ? repository.revocations() : [],
+    ]);
     const whole = all.filter(isWholeConnection);
     if (whole.length < all.length) deps.report(`${all.length - whole.length} stored records are not connections and were left out`);
     // Paused connections are kept but neither counted, warned about nor renewed.
@@ -60,10 +67,11 @@ export function createWatchService(deps: WatchServiceDeps) {
     const platform = (platformId: string) => platformSummary(platformId, texts, custom);
     await deps.badge.show(model, tooltipText(texts, model, connections.length, platform));
     // Wake at local midnight (the days left change), when the soonest grant runs out,
-    // when a renewal is due and when a notification is.
+    // when a renewal, a notification or a revocation's retry is due.
     const refreshes = deps.renew ? connections.map((connection) => refreshDueAt(connection, ruleOf(connection, custom))) : [];
     const notice = deps.notices ? nextNoticeAmong(connections, now, { timeZone, morningHour }) : null;
-    return nextWakeUp(now, [nextLocalMidnight(now, timeZone), nextExpiryAfter(connections, now), notice, ...refreshes]);
+    const retries = revocations.map((pending) => pending.dueAt);
+    return nextWakeUp(now, [nextLocalMidnight(now, timeZone), nextExpiryAfter(connections, now), notice, ...refreshes, ...retries]);
   }
 
   /** After any change: paint, then always plan the next wake-up, whatever failed. */
@@ -119,6 +127,7 @@ export function createWatchService(deps: WatchServiceDeps) {
     onAlarm: async ({ name }: { name: string }) => {
       if (name !== WAKE_UP_ALARM && name !== OLD_WAKE_UP_ALARM) return;
       await renewDue().catch(() => undefined);
+      await deps.retryRevocations?.().catch(() => undefined);
       await settle();
     },
   };
