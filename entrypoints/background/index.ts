@@ -34,7 +34,11 @@ export default defineBackground(() => {
   const oauth = createOAuthClient({
     fetch: (...args) => fetch(...args),
     launchWebAuthFlow: (details) => browser.identity.launchWebAuthFlow(details),
-    redirectUrl: browser.identity.getRedirectURL(),
+    // Read when a sign-in needs it: should the identity API be unavailable (a private window), the
+    // start must still reach the listeners below.
+    get redirectUrl() {
+      return browser.identity.getRedirectURL();
+    },
     allowLoopbackHttp,
   });
   // The two services call each other only after both exist: a change settles the watch, a wake-up renews.
