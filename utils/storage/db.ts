@@ -193,6 +193,14 @@ function grantEndOf(stored: Partial<Connection>): number | null {
   return typeof at === 'number' ? at : null;
 }
 
+function abort(tx: IDBPTransaction<TokenWatchSchema, StoreNames<TokenWatchSchema>[], 'readwrite'>): void {
+  try {
+    tx.abort();
+  } catch {
+    // The transaction had already ended.
+  }
+}
+
 export interface ConnectionChange {
   connection: Connection;
   event: ConnectionEvent;
@@ -220,11 +228,7 @@ export function createConnectionRepository(db: TokenWatchDb) {
       // One refused record must not let the others commit without it. The
       // aborted requests then fail too, which is expected here.
       for (const request of requests) request.catch(() => undefined);
-      try {
-        tx.abort();
-      } catch {
-        // The transaction had already ended.
-      }
+      abort(tx);
       throw toStorageError(error);
     }
   }
@@ -257,10 +261,7 @@ export function createConnectionRepository(db: TokenWatchDb) {
       const tx = db.transaction(['connections', 'events', 'secrets'], 'readwrite');
       try {
         const [current, secrets] = await Promise.all([tx.objectStore('connections').get(connectionId), tx.objectStore('secrets').get(connectionId)]);
-        if (!current) {
-          tx.abort();
-          throw new NotFoundError();
-        }
+        if (!current) throw new NotFoundError();
         const next = change(current, secrets);
         const writes: Promise<unknown>[] = [tx.objectStore('connections').put(next.connection)];
         if (next.event) writes.push(tx.objectStore('events').add(next.event));
@@ -270,6 +271,8 @@ export function createConnectionRepository(db: TokenWatchDb) {
         return next.connection;
       } catch (error) {
         tx.done.catch(() => undefined);
+        // A refused write (a full disk) must not let the writes before it commit without it.
+        abort(tx);
         if (error instanceof NotFoundError) throw error;
         throw toStorageError(error);
       }

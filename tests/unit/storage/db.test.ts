@@ -111,6 +111,49 @@ describe('secrets and keys', () => {
   });
 });
 
+describe('a full disk (QuotaExceededError)', () => {
+  /** The browser refuses the `nth` write from now on with QuotaExceededError, as it does when the profile's quota is used up. */
+  function refuseWrite(nth: number) {
+    let writes = 0;
+    const { put } = IDBObjectStore.prototype;
+    return vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      writes += 1;
+      if (writes === nth) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return put.apply(this, args);
+    });
+  }
+
+  async function stored() {
+    const repository = createConnectionRepository(await openTokenWatchDb());
+    const connection = aConnection({ label: 'before' });
+    const secrets = { connectionId: connection.id, refreshToken: { iv: new Uint8Array(12), data: new ArrayBuffer(8) } };
+    await repository.save({ connection, event: event(connection.id), secrets });
+    const everything = async () => ({ connections: await repository.list(), events: await repository.events(connection.id), secrets: await repository.secrets(connection.id) });
+    return { repository, connection, everything, before: await everything() };
+  }
+
+  it.each([
+    ['a change to one connection, refused at its secrets', 2, 'update'],
+    ['a change to one connection, refused at the connection', 1, 'update'],
+    ['a batch, refused at its second connection', 3, 'saveAll'],
+  ] as const)('%s: fails as storage-full and loses nothing', async (_, nth, how) => {
+    const { repository, connection, everything, before } = await stored();
+    const spy = refuseWrite(nth);
+    const changed = { ...connection, label: 'after' };
+    const newSecrets = { connectionId: connection.id, refreshToken: { iv: new Uint8Array(12), data: new ArrayBuffer(9) } };
+    const writing =
+      how === 'update'
+        ? repository.update(connection.id, () => ({ connection: changed, event: event(connection.id, 'refreshed'), secrets: newSecrets }))
+        : repository.saveAll([
+            { connection: changed, event: event(connection.id, 'edited'), secrets: newSecrets },
+            { connection: aConnection(), event: event('other') },
+          ]);
+    await expect(writing).rejects.toMatchObject({ name: 'StorageError', code: 'storage-full' });
+    spy.mockRestore();
+    expect(await everything()).toEqual(before);
+  });
+});
+
 describe('storage errors', () => {
   it.each([
     ['a full disk', new DOMException('quota', 'QuotaExceededError'), 'storage-full'],
