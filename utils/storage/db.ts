@@ -259,18 +259,19 @@ export function createConnectionRepository(db: TokenWatchDb) {
       change: (current: Connection, secrets: ConnectionSecrets | undefined) => Omit<ConnectionChange, 'event'> & { event?: ConnectionEvent },
     ): Promise<Connection> {
       const tx = db.transaction(['connections', 'events', 'secrets'], 'readwrite');
+      const writes: Promise<unknown>[] = [tx.done];
       try {
         const [current, secrets] = await Promise.all([tx.objectStore('connections').get(connectionId), tx.objectStore('secrets').get(connectionId)]);
         if (!current) throw new NotFoundError();
         const next = change(current, secrets);
-        const writes: Promise<unknown>[] = [tx.objectStore('connections').put(next.connection)];
+        writes.push(tx.objectStore('connections').put(next.connection));
         if (next.event) writes.push(tx.objectStore('events').add(next.event));
         if (next.secrets) writes.push(tx.objectStore('secrets').put(next.secrets));
         if (next.secrets === null) writes.push(tx.objectStore('secrets').delete(connectionId));
-        await Promise.all([...writes, tx.done]);
+        await Promise.all(writes);
         return next.connection;
       } catch (error) {
-        tx.done.catch(() => undefined);
+        for (const write of writes) write.catch(() => undefined);
         // A refused write (a full disk) must not let the writes before it commit without it.
         abort(tx);
         if (error instanceof NotFoundError) throw error;

@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { ConnectionEvent } from '../../../utils/connection';
 import { createConnectionRepository, DB_VERSION, lazyRepository, openTokenWatchDb, StorageError, toStorageError } from '../../../utils/storage/db';
 import { aConnection } from '../fixtures';
+import { createVersion1Database, version1 } from './earlier-versions';
 
 const event = (connectionId: string, type: ConnectionEvent['type'] = 'imported'): ConnectionEvent => ({
   connectionId,
@@ -60,6 +61,25 @@ describe('upgrades', () => {
     expect(newer.version).toBe(DB_VERSION + 1);
     newer.close();
     expect(() => old.transaction('connections')).toThrow();
+  });
+
+  it('gives up after a bounded wait when an older page keeps the database open, and upgrades at the next try', async () => {
+    await createVersion1Database('token-watch');
+    // An older release's page that does not let go (it has no `versionchange` handler).
+    const old = await openDB('token-watch', 1);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const opening = openTokenWatchDb();
+      const refused = expect(opening).rejects.toMatchObject({ name: 'StorageError', code: 'storage-blocked' });
+      await vi.advanceTimersByTimeAsync(10_000);
+      await refused;
+    } finally {
+      vi.useRealTimers();
+    }
+    old.close();
+    const db = await openTokenWatchDb();
+    expect(db.version).toBe(DB_VERSION);
+    expect(await createConnectionRepository(db).list()).toHaveLength(Object.keys(version1).length);
   });
 });
 
