@@ -327,3 +327,40 @@ describe('revocation until the platform confirms', () => {
     expect(await (await repository()).revocations()).toEqual([]);
   });
 });
+
+describe('a worker stopped halfway (the browser ends an idle service worker)', () => {
+  /** The next start of the worker: a new service over the same database, knowing nothing of the last one. */
+  function nextWorker(oauth: Partial<OAuthClientApi>) {
+    const repository = lazyRepository();
+    const api = { consent: vi.fn(async () => tokens({ refreshToken: 'rt-next' })), refresh: vi.fn(async () => tokens({ refreshToken: 'rt-3' })), revoke: vi.fn(async () => true), ...oauth } as unknown as OAuthClientApi;
+    return { api, service: createTokenService({ repository, vault: async () => createVault((await repository()).keyStore), oauth: api, now: () => NOW, changed: async () => undefined }) };
+  }
+  const snapshot = async (repository: ReturnType<typeof lazyRepository>) => {
+    const store = await repository();
+    return { connection: await store.get('c1'), events: await store.events('c1'), secrets: await store.secrets('c1') };
+  };
+
+  it('while the sign-in window is open: nothing is stored, and the next worker signs in afresh', async () => {
+    const { service, repository, refreshToken } = await setup({ consent: vi.fn(() => new Promise<TokenResult>(() => undefined)) });
+    const before = await snapshot(repository);
+    void service.consent('c1', 'Anna');
+    await vi.waitFor(() => expect(service.activeConsent()).toBe('c1'));
+    const next = nextWorker({});
+    expect(next.service.activeConsent()).toBeNull();
+    expect(await snapshot(repository)).toEqual(before);
+    await next.service.consent('c1', 'Anna');
+    expect(await refreshToken()).toBe('rt-next');
+  });
+
+  it('while a refresh was under way: the stored tokens are as they were, and the next worker renews with them', async () => {
+    const { service, repository, refreshToken } = await setup({ refresh: vi.fn(() => new Promise<TokenResult>(() => undefined)) });
+    await service.consent('c1', 'Anna');
+    const before = await snapshot(repository);
+    void service.refresh('c1', 'alarm');
+    const next = nextWorker({});
+    expect(await snapshot(repository)).toEqual(before);
+    await expect(next.service.refresh('c1', 'alarm')).resolves.toMatchObject({ status: 'refreshed' });
+    expect(vi.mocked(next.api.refresh).mock.calls[0]![1]).toBe('rt-1');
+    expect(await refreshToken()).toBe('rt-3');
+  });
+});
