@@ -65,11 +65,11 @@ export function createWithdrawal(deps: WithdrawalDeps) {
 
   return {
     attempt,
-    /** The revocations whose retry is due, one after another; each settles itself. */
+    /** The revocations whose retry is due, one after another; each settles itself. Only storage faults escape. */
     async retryDue(): Promise<void> {
       const now = deps.now();
       for (const pending of await (await deps.repository()).revocations()) {
-        if (pending.dueAt <= now) await attempt(pending).catch(() => undefined);
+        if (pending.dueAt <= now) await attempt(pending);
       }
     },
   };

@@ -199,6 +199,24 @@ describe('refresh', () => {
   });
 });
 
+describe('a full disk', () => {
+  it('a rotated refresh token that cannot be stored fails the refresh as storage-full, never as refreshed', async () => {
+    const { service, stored, refreshToken } = await setup();
+    await service.consent('c1', 'Anna');
+    const before = await stored();
+    const { put } = IDBObjectStore.prototype;
+    const full = vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      if (this.name === 'secrets') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return put.apply(this, args);
+    });
+    await expect(service.refresh('c1', 'alarm')).rejects.toMatchObject({ code: 'storage-full' });
+    full.mockRestore();
+    // Nothing half-stored: no new dates without the token that goes with them.
+    expect(await stored()).toEqual(before);
+    expect(await refreshToken()).toBe('rt-1');
+  });
+});
+
 describe('changes to one connection never interleave', () => {
   it('a removal during a refresh waits for it, and the refresh cannot bring the connection back', async () => {
     let answer: (value: TokenResult) => void = () => undefined;

@@ -196,6 +196,17 @@ describe('a wake-up that meets a fault', () => {
     expect(reports).toEqual(['the badge could not be painted (StorageError)']);
   });
 
+  it('says on the badge’s title when a renewal at a wake-up could not be stored for a full disk', async () => {
+    const repository = lazyRepository();
+    const watch = watchService({ repository, texts: () => textsFor('en'), renew: async () => Promise.reject(new StorageError('storage-full')) });
+    const due = aConnection({ id: 'due', platformId: 'datev', client: { clientId: 'app', exchange: 'secret' }, hasRefreshToken: true, consentedAt: NOW - 2 * MS_PER_DAY, accessTokenExpiry: expiresAt(NOW - MS_PER_DAY) });
+    // Its last renewal failed for want of a connection; the retry is due now.
+    due.problem = { code: 'network', at: NOW - 60_000, attempts: 1, retryAt: NOW };
+    await (await repository()).save({ connection: due, event: { connectionId: 'due', type: 'consented', at: NOW, actor: 'test' } });
+    await watch.onAlarm({ name: WAKE_UP_ALARM });
+    expect(await fakeBrowser.action.getTitle({})).toContain(textsFor('en').t('errorStorageFull'));
+  });
+
   it('leaves out a record that is not a whole connection, reports it, and counts the others', async () => {
     const repository = lazyRepository();
     const reports: string[] = [];
