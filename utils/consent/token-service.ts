@@ -127,7 +127,7 @@ export function createTokenService(deps: TokenServiceDeps) {
           if (error instanceof NotFoundError && sealed && platform.client.exchange !== 'broker') {
             const pending = pendingRevocation(platform, connectionId, actor, sealed, stored?.clientSecret);
             await repository.settleRevocation(connectionId, null, pending);
-            await withdrawal.attempt(pending);
+            await withdrawal.attempt(pending).catch(() => false);
             await deps.changed();
           }
           throw error;
@@ -238,7 +238,8 @@ export function createTokenService(deps: TokenServiceDeps) {
       const secrets = platform ? await repository.secrets(connectionId).catch(() => undefined) : undefined;
       const pending = platform && secrets?.refreshToken ? pendingRevocation(platform, connectionId, actor, secrets.refreshToken, secrets.clientSecret) : undefined;
       await repository.remove(connectionId, event(connectionId, 'removed', actor), pending);
-      const revoked = pending ? await withdrawal.attempt(pending) : false;
+      // A storage fault while settling it leaves the revocation planned for the next wake-up.
+      const revoked = pending ? await withdrawal.attempt(pending).catch(() => false) : false;
       await deps.changed();
       return { revoked };
     });
