@@ -28,6 +28,9 @@ export function importReport(texts: Texts, summary: ImportSummary): string {
     const reason = texts.t(`skip_${skipped.reason.replace(/-/g, '_')}` as MessageKey);
     lines.push(texts.t('importSkipped', [String(skipped.position), skipped.label || '—', skipped.field ? `${reason} (${skipped.field})` : reason]));
   }
+  for (const changed of summary.withoutRenewalPage ?? []) {
+    lines.push(texts.t('importSkipped', [String(changed.position), changed.label || '—', texts.t('importWithoutRenewalPage')]));
+  }
   return lines.join('\n');
 }
 

@@ -88,10 +88,14 @@ export class TokenWatchError<Code extends ErrorCode = ErrorCode> extends Error {
 }
 
 /** A field a person filled in (or a file or policy brought) cannot be accepted. */
-export class InvalidInputError extends TokenWatchError<'invalid-input'> {
+export class InvalidInputError extends TokenWatchError<'invalid-input' | 'discovery-insecure'> {
   override name = 'InvalidInputError';
-  constructor(readonly field: string) {
-    super('invalid-input');
+  constructor(
+    readonly field: string,
+    /** `discovery-insecure`: a platform's address that is not HTTPS, which has its own message. */
+    code: 'invalid-input' | 'discovery-insecure' = 'invalid-input',
+  ) {
+    super(code);
   }
 }
 

@@ -34,7 +34,11 @@ export default defineBackground(() => {
   const oauth = createOAuthClient({
     fetch: (...args) => fetch(...args),
     launchWebAuthFlow: (details) => browser.identity.launchWebAuthFlow(details),
-    redirectUrl: browser.identity.getRedirectURL(),
+    // Read when a sign-in needs it: should the identity API be unavailable (a private window), the
+    // start must still reach the listeners below.
+    get redirectUrl() {
+      return browser.identity.getRedirectURL();
+    },
     allowLoopbackHttp,
   });
   // The two services call each other only after both exist: a change settles the watch, a wake-up renews.
@@ -57,6 +61,7 @@ export default defineBackground(() => {
       buttons: import.meta.env.CHROME,
     }),
     renew: (connectionId) => tokens.refresh(connectionId, BACKGROUND_ACTOR),
+    retryRevocations: () => tokens.retryRevocations(),
     report: (message) => console.warn(`Token Watch: ${message}`),
   });
   const holder = createHolderCompanion({ repository, vault, oauth, fetch: (...args) => fetch(...args), now, changed: () => watch.settle(), options: { allowLoopbackHttp } });

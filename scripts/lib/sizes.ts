@@ -18,7 +18,8 @@ export interface Size {
  * sign in as their platforms document (client authentication, DATEV's client scope, Microsoft's
  * tenants: 0.9 KB) and every row got its next step, with notification buttons and reminders
  * (0.4 KB). The worker reads the platform catalogue's data from catalogue.json instead of carrying
- * it in its script, which won back 1.4 KB (measured).
+ * it in its script, which won back 1.4 KB (measured). Revoking a removed connection's grant until
+ * the platform confirms, with retries at the wake-ups, added 0.6 KB.
  */
 export const SIZE_BUDGETS = { popup: 15 * 1024, background: 29 * 1024 } as const;
 

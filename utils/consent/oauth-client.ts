@@ -96,6 +96,7 @@ export function createOAuthClient(deps: OAuthDeps, now: () => number = Date.now)
     }
     if (!settings.endpoints) return Promise.reject(new OAuthFailure('platform-misconfigured'));
     return Promise.resolve({
+      // oauth4webapi needs an issuer; callbacks are never checked against this stand-in (checkCallback).
       issuer: new URL(settings.endpoints.authorization).origin,
       authorization_endpoint: settings.endpoints.authorization,
       token_endpoint: settings.endpoints.token,
@@ -137,6 +138,10 @@ export function createOAuthClient(deps: OAuthDeps, now: () => number = Date.now)
       url.searchParams.set('code', url.searchParams.get(rename)!);
       url.searchParams.delete(rename);
     }
+    // A platform with fixed addresses names no issuer we know (RFC 9207 needs metadata): its `iss`
+    // could only be compared with one made up from the sign-in address, often another host than the
+    // real issuer's. The state already ties the answer to this attempt at this platform.
+    if (!settings.issuer) url.searchParams.delete('iss');
     const accountParam = settings.callback?.account;
     const account = accountParam ? url.searchParams.get(accountParam) ?? undefined : undefined;
     return { url, account };

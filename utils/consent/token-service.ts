@@ -11,7 +11,8 @@ import type { ConsentRequest, OAuthClientApi, TokenResult } from './oauth-client
 import { findPlatform, grantRuleFor, settingsFor, type OAuthSettings, type PlatformPreset } from '../catalogue/presets';
 import { afterConsent, afterRefresh, nextProblem } from '../expiry/renewal';
 import { createKeyedQueue } from '../storage/queue';
-import { VaultError, type Vault } from '../storage/vault';
+import { VaultError, type Sealed, type Vault } from '../storage/vault';
+import { createWithdrawal, revocationRetryAt, type PendingRevocation } from './withdrawal';
 
 export { NotFoundError };
 
@@ -44,6 +45,7 @@ export function createTokenService(deps: TokenServiceDeps) {
   let activeConsent: { connectionId: string; startedAt: number } | null = null;
   const refreshing = new Map<string, Promise<RefreshOutcome>>();
   const queue = createKeyedQueue();
+  const withdrawal = createWithdrawal(deps);
 
   /** Runs `work` alone for this connection: a refresh, storing a consent and a removal never interleave. */
   function exclusive<T>(connectionId: string, work: () => Promise<T>): Promise<T> {
@@ -82,7 +84,8 @@ export function createTokenService(deps: TokenServiceDeps) {
       if (!connection) throw new NotFoundError();
       const platform = await platformOf(repository, connection);
       if (!platform) throw new OAuthFailure('platform-misconfigured');
-      const clientSecret = await openSecret(await repository.secrets(connectionId), 'clientSecret');
+      const stored = await repository.secrets(connectionId);
+      const clientSecret = await openSecret(stored, 'clientSecret');
 
       const request = requestFor(platform, clientSecret);
       let tokens: TokenResult;
@@ -110,6 +113,15 @@ export function createTokenService(deps: TokenServiceDeps) {
             event: event(connectionId, 'consented', actor),
             secrets: { ...kept, connectionId, ...(sealed ? { refreshToken: sealed } : {}) },
           };
+        }).catch(async (error: unknown) => {
+          // Removed while its window was open: the grant the platform just gave is withdrawn, not dropped.
+          if (error instanceof NotFoundError && sealed && platform.client.exchange !== 'broker') {
+            const pending = pendingRevocation(platform, connectionId, actor, sealed, stored?.clientSecret);
+            await repository.settleRevocation(connectionId, null, pending);
+            await withdrawal.attempt(pending).catch(() => false);
+            await deps.changed();
+          }
+          throw error;
         }),
       );
       await deps.changed();
@@ -203,40 +215,46 @@ export function createTokenService(deps: TokenServiceDeps) {
     return run;
   }
 
-  /** Wipes locally at once, then withdraws the authorization at the platform where it can. */
+  /**
+   * Wipes locally at once, keeping only what revoking the grant takes, then withdraws it at the
+   * platform; a revocation that fails is retried at the background's wake-ups (`withdrawal`).
+   */
   function remove(connectionId: string, actor: string): Promise<{ revoked: boolean }> {
     return exclusive(connectionId, async () => {
       const repository = await deps.repository();
       const connection = await repository.get(connectionId);
       if (!connection) throw new NotFoundError();
-
-      let revocation: { request: ConsentRequest; token: string } | undefined;
-      try {
-        const platform = connection.hasRefreshToken ? await platformOf(repository, connection) : undefined;
-        const secrets = await repository.secrets(connectionId);
-        const token = platform ? await openSecret(secrets, 'refreshToken') : undefined;
-        if (platform && token) revocation = { request: requestFor(platform, await openSecret(secrets, 'clientSecret')), token };
-      } catch {
-        // Nothing to revoke with: the local wipe goes ahead all the same.
-      }
-      await repository.remove(connectionId, event(connectionId, 'removed', actor));
+      // The broker protocol has no revocation: nothing to keep for it.
+      const platform = connection.client?.exchange === 'broker' ? undefined : await platformOf(repository, connection).catch(() => undefined);
+      const secrets = platform ? await repository.secrets(connectionId).catch(() => undefined) : undefined;
+      const pending = platform && secrets?.refreshToken ? pendingRevocation(platform, connectionId, actor, secrets.refreshToken, secrets.clientSecret) : undefined;
+      await repository.remove(connectionId, event(connectionId, 'removed', actor), pending);
+      // A storage fault while settling it leaves the revocation planned for the next wake-up.
+      const revoked = pending ? await withdrawal.attempt(pending).catch(() => false) : false;
       await deps.changed();
-      if (!revocation) return { revoked: false };
-      try {
-        const revoked = await deps.oauth.revoke(revocation.request, revocation.token);
-        if (revoked) await repository.addEvent(event(connectionId, 'revoked', actor));
-        return { revoked };
-      } catch (error) {
-        await repository.addEvent(event(connectionId, 'revoke-failed', actor, error instanceof OAuthFailure ? error.code : 'failed'));
-        return { revoked: false };
-      }
+      return { revoked };
     });
   }
+
+  /** The first attempt follows at once; should the worker stop during it, the retry is already planned. */
+  const pendingRevocation = (platform: OAuthPlatform, connectionId: string, actor: string, refreshToken: Sealed, clientSecret?: Sealed): PendingRevocation => ({
+    connectionId,
+    platformId: platform.id,
+    settings: settingsFor(platform.oauth, platform.client),
+    client: platform.client,
+    refreshToken,
+    ...(clientSecret ? { clientSecret } : {}),
+    actor,
+    attempts: 0,
+    dueAt: revocationRetryAt(1, deps.now()),
+  });
 
   return {
     consent,
     refresh,
     remove,
+    /** At a wake-up: the revocations of removed connections that are due again. */
+    retryRevocations: () => withdrawal.retryDue(),
     activeConsent: () => activeConsent?.connectionId ?? null,
   };
 }

@@ -42,6 +42,8 @@ export interface NewHeldGrant {
 export interface ImportSummary {
   imported: number;
   skipped: SkippedEntry[];
+  /** Entries imported without their renewal page, which was not an HTTPS address. */
+  withoutRenewalPage?: Omit<SkippedEntry, 'reason' | 'field'>[];
   /** Set, with nothing imported, when the file would send sign-in codes to these addresses: the user confirms each first. */
   unconfirmed?: string[];
 }

@@ -74,7 +74,7 @@ export function createRecordHandlers(deps: RecordHandlerDeps): Pick<Handlers, Re
       writeQueue(async () => {
         const repository = await deps.repository();
         const [actor, customPlatforms, existing] = await Promise.all([deps.actor(), repository.platforms(), repository.list()]);
-        const { connections, platforms, skipped, unconfirmed } = parseImport(document, existing, {
+        const { connections, platforms, skipped, withoutRenewalPage, unconfirmed } = parseImport(document, existing, {
           now: deps.now(),
           newId: deps.newId,
           customPlatforms,
@@ -85,7 +85,7 @@ export function createRecordHandlers(deps: RecordHandlerDeps): Pick<Handlers, Re
         for (const platform of platforms) await repository.savePlatform(platform);
         await repository.saveAll(connections.map((connection) => ({ connection, event: event(connection.id, 'imported', actor) })));
         await deps.changed();
-        return { imported: connections.length, skipped };
+        return { imported: connections.length, skipped, ...(withoutRenewalPage.length > 0 ? { withoutRenewalPage } : {}) };
       }),
 
     'connections/track': async ({ connection: input }) => {

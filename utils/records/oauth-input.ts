@@ -140,6 +140,15 @@ function readPlatformName(value: unknown): string {
 }
 
 /** A platform added by hand or by its issuer; discovery is checked when it is first used. */
+/** A platform's address: one that is an address, only not HTTPS, is refused as such rather than as a wrong entry. */
+function readAddress(value: unknown, field: string, options: ReadOptions): string {
+  try {
+    return readUrl(value, field, options);
+  } catch (error) {
+    throw typeof value === 'string' && URL.parse(value) ? new InvalidInputError(field, 'discovery-insecure') : error;
+  }
+}
+
 export function readCustomPlatformInput(input: unknown, options: ReadOptions = {}): CustomPlatformInput {
   if (!isRecord(input)) throw new InvalidInputError('platform');
   const oauth = fieldsOf(input.oauth);
@@ -156,13 +165,13 @@ export function readCustomPlatformInput(input: unknown, options: ReadOptions = {
   return {
     name: readPlatformName(input.name),
     oauth: {
-      ...(oauth.issuer !== undefined ? { issuer: readUrl(oauth.issuer, 'oauth.issuer', options) } : {}),
+      ...(oauth.issuer !== undefined ? { issuer: readAddress(oauth.issuer, 'oauth.issuer', options) } : {}),
       ...(endpoints
         ? {
             endpoints: {
-              authorization: readUrl(endpoints.authorization, 'oauth.endpoints.authorization', options),
-              token: readUrl(endpoints.token, 'oauth.endpoints.token', options),
-              ...(endpoints.revocation !== undefined ? { revocation: readUrl(endpoints.revocation, 'oauth.endpoints.revocation', options) } : {}),
+              authorization: readAddress(endpoints.authorization, 'oauth.endpoints.authorization', options),
+              token: readAddress(endpoints.token, 'oauth.endpoints.token', options),
+              ...(endpoints.revocation !== undefined ? { revocation: readAddress(endpoints.revocation, 'oauth.endpoints.revocation', options) } : {}),
             },
           }
         : {}),

@@ -73,6 +73,8 @@ export interface ImportResult {
   /** Custom platforms from the file that are not known here yet. */
   platforms: CustomPlatform[];
   skipped: SkippedEntry[];
+  /** Entries imported without their renewal page, which was not an HTTPS address (`javascript:`, `data:`, `http:`). */
+  withoutRenewalPage: Omit<SkippedEntry, 'reason' | 'field'>[];
   /**
    * Where the file would have sign-in codes sent (a custom platform's sign-in and token addresses,
    * a broker) that the user has not confirmed: those platforms and connections are left out.
@@ -213,7 +215,7 @@ export function parseImport(
   if (document.connections.length > MAX_CONNECTIONS) throw new ImportError('import-too-many');
 
   const seen = new Set(existing.map(identity));
-  const result: ImportResult = { connections: [], platforms: [], skipped: [], unconfirmed: [] };
+  const result: ImportResult = { connections: [], platforms: [], skipped: [], withoutRenewalPage: [], unconfirmed: [] };
   const confirmed = (origins: readonly string[]) => {
     const missing = origins.filter((origin) => !confirmedHosts.includes(origin));
     for (const origin of missing) if (!result.unconfirmed.includes(origin)) result.unconfirmed.push(origin);
@@ -252,6 +254,7 @@ export function parseImport(
       const client = entry.client === undefined || platform.kind !== 'oauth' ? undefined : clientOf(entry.client, platform);
       if (client?.brokerUrl && !confirmed([new URL(client.brokerUrl).origin])) throw new SkipEntry('unconfirmed-address', 'client.brokerUrl');
       const warningDays = warningDaysOf(entry.warningDays);
+      const renewUrl = typeof entry.renewUrl === 'string' ? entry.renewUrl : '';
       const connection = createConnection(
         {
           platformId,
@@ -263,7 +266,7 @@ export function parseImport(
           needsReconsent: entry.needsReconsent === true,
           ...(warningDays ? { warningDays } : {}),
           ...(client ? { client } : {}),
-          ...(typeof entry.renewUrl === 'string' && isAllowedUrl(entry.renewUrl) ? { renewUrl: entry.renewUrl } : {}),
+          ...(isAllowedUrl(renewUrl) ? { renewUrl } : {}),
           paused: entry.paused === true,
         },
         { id: newId(), now },
@@ -272,6 +275,7 @@ export function parseImport(
       if (seen.has(key)) throw new SkipEntry('duplicate');
       seen.add(key);
       result.connections.push(connection);
+      if (renewUrl && !connection.renewUrl) result.withoutRenewalPage.push({ position, label });
     } catch (error) {
       if (!(error instanceof SkipEntry)) throw error;
       result.skipped.push({ position, label, reason: error.reason, ...(error.field ? { field: error.field } : {}) });

@@ -1,7 +1,7 @@
 import { NotFoundError, TokenWatchError, type ErrorCode, type StorageErrorCode } from '../errors';
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
-import type { Connection, ConnectionEvent } from '../connection';
-import type { CustomPlatform } from '../catalogue/types';
+import type { Connection, ConnectionEvent, OAuthClient } from '../connection';
+import type { CustomPlatform, OAuthSettings } from '../catalogue/types';
 import { DEFAULT_PREFERENCES, type Preferences } from '../records/input';
 import { MAX_CONNECTIONS } from '../records/fields';
 import { createVault, type Sealed, type Vault } from './vault';
@@ -25,9 +25,29 @@ export interface TokenWatchSchema extends DBSchema {
   /** Non-extractable CryptoKeys: script can use but not read them; the browser keeps them in the profile's files. */
   keys: { key: string; value: CryptoKey };
   platforms: { key: string; value: CustomPlatform };
-  /** The user's preferences under the key `preferences`; the link to the token holder under `holder`. */
-  settings: { key: string; value: Preferences | HolderLink };
+  /**
+   * The user's preferences under the key `preferences`; the link to the token holder under
+   * `holder`; each removed connection's revocation still to be confirmed under `revocation:<id>`.
+   */
+  settings: { key: string; value: Preferences | HolderLink | PendingRevocation };
 }
+
+/** What revoking a removed connection's grant takes: its sealed refresh token and its request's public settings. */
+export interface PendingRevocation {
+  connectionId: string;
+  platformId: string;
+  settings: OAuthSettings;
+  client: OAuthClient;
+  refreshToken: Sealed;
+  clientSecret?: Sealed;
+  /** Who removed it, for the history. */
+  actor: string;
+  /** Failed attempts so far. */
+  attempts: number;
+  dueAt: number;
+}
+
+const REVOCATION = 'revocation:';
 
 export type TokenWatchDb = IDBPDatabase<TokenWatchSchema>;
 
@@ -174,6 +194,14 @@ function grantEndOf(stored: Partial<Connection>): number | null {
   return typeof at === 'number' ? at : null;
 }
 
+function abort(tx: IDBPTransaction<TokenWatchSchema, StoreNames<TokenWatchSchema>[], 'readwrite'>): void {
+  try {
+    tx.abort();
+  } catch {
+    // The transaction had already ended.
+  }
+}
+
 export interface ConnectionChange {
   connection: Connection;
   event: ConnectionEvent;
@@ -201,11 +229,7 @@ export function createConnectionRepository(db: TokenWatchDb) {
       // One refused record must not let the others commit without it. The
       // aborted requests then fail too, which is expected here.
       for (const request of requests) request.catch(() => undefined);
-      try {
-        tx.abort();
-      } catch {
-        // The transaction had already ended.
-      }
+      abort(tx);
       throw toStorageError(error);
     }
   }
@@ -240,37 +264,60 @@ export function createConnectionRepository(db: TokenWatchDb) {
       change: (current: Connection, secrets: ConnectionSecrets | undefined) => Omit<ConnectionChange, 'event'> & { event?: ConnectionEvent },
     ): Promise<Connection> {
       const tx = db.transaction(['connections', 'events', 'secrets'], 'readwrite');
+      const writes: Promise<unknown>[] = [tx.done];
       try {
         const [current, secrets] = await Promise.all([tx.objectStore('connections').get(connectionId), tx.objectStore('secrets').get(connectionId)]);
-        if (!current) {
-          tx.abort();
-          throw new NotFoundError();
-        }
+        if (!current) throw new NotFoundError();
         const next = change(current, secrets);
-        const writes: Promise<unknown>[] = [tx.objectStore('connections').put(next.connection)];
+        writes.push(tx.objectStore('connections').put(next.connection));
         if (next.event) writes.push(tx.objectStore('events').add(next.event));
         if (next.secrets) writes.push(tx.objectStore('secrets').put(next.secrets));
         if (next.secrets === null) writes.push(tx.objectStore('secrets').delete(connectionId));
-        await Promise.all([...writes, tx.done]);
+        await Promise.all(writes);
         return next.connection;
       } catch (error) {
-        tx.done.catch(() => undefined);
+        for (const write of writes) write.catch(() => undefined);
+        // A refused write (a full disk) must not let the writes before it commit without it.
+        abort(tx);
         if (error instanceof NotFoundError) throw error;
         throw toStorageError(error);
       }
     },
 
-    /** Deletes a connection and its secrets; its history stays in the event log. */
-    async remove(connectionId: string, event: ConnectionEvent): Promise<void> {
-      const tx = db.transaction(['connections', 'secrets', 'events'], 'readwrite');
+    /**
+     * Deletes a connection and its secrets; its history stays in the event log. What revoking its
+     * grant takes is kept, in the same transaction, until the revocation is settled.
+     */
+    async remove(connectionId: string, event: ConnectionEvent, revocation?: PendingRevocation): Promise<void> {
+      const tx = db.transaction(['connections', 'secrets', 'events', 'settings'], 'readwrite');
       try {
         await Promise.all([
           tx.objectStore('connections').delete(connectionId),
           tx.objectStore('secrets').delete(connectionId),
           tx.objectStore('events').add(event),
+          ...(revocation ? [tx.objectStore('settings').put(revocation, REVOCATION + connectionId)] : []),
           tx.done,
         ]);
       } catch (error) {
+        tx.done.catch(() => undefined);
+        throw toStorageError(error);
+      }
+    },
+
+    revocations: () =>
+      read(() => db.getAll('settings', IDBKeyRange.bound(REVOCATION, `${REVOCATION}\uffff`)) as Promise<PendingRevocation[]>),
+    /** Plans the revocation's next attempt (`next`) or wipes it, and notes `event`, in one transaction. */
+    async settleRevocation(connectionId: string, event: ConnectionEvent | null, next?: PendingRevocation): Promise<void> {
+      const tx = db.transaction(['settings', 'events'], 'readwrite');
+      const key = REVOCATION + connectionId;
+      try {
+        await Promise.all([
+          next ? tx.objectStore('settings').put(next, key) : tx.objectStore('settings').delete(key),
+          ...(event ? [tx.objectStore('events').add(event)] : []),
+          tx.done,
+        ]);
+      } catch (error) {
+        tx.done.catch(() => undefined);
         throw toStorageError(error);
       }
     },

@@ -31,6 +31,8 @@ export interface WatchServiceDeps {
   timeZone: () => string;
   /** Renews one connection silently (the token service's refresh); without it nothing is renewed. */
   renew?: (connectionId: string) => Promise<unknown>;
+  /** Retries the due revocations of removed connections (the token service's); their times are planned for. */
+  retryRevocations?: () => Promise<unknown>;
   /** Sends the desktop notifications that are due; without it none are sent. */
   notices?: NoticeService;
   /** Where a problem the user cannot see is written (names and counts only, never stored data). */
@@ -40,6 +42,11 @@ export interface WatchServiceDeps {
 /** The background's clock: after every change it notifies, repaints and plans the next wake-up; at a wake-up it first renews what is due. */
 export function createWatchService(deps: WatchServiceDeps) {
   const settleQueue = createQueue();
+  /** A write at this wake-up was refused for a full disk: nobody asked for it, so the badge's title says so. */
+  let diskFull = false;
+  const noteFull = (error: unknown) => {
+    if ((error as { code?: unknown } | null)?.code === 'storage-full') diskFull = true;
+  };
 
   /**
    * Notifies what is due, repaints the badge and answers when to wake next. A record that is not
@@ -47,23 +54,30 @@ export function createWatchService(deps: WatchServiceDeps) {
    */
   async function paint(now: number): Promise<number> {
     const repository = await deps.repository();
-    const [all, custom, preferences] = await Promise.all([repository.list(), repository.platforms(), repository.preferences()]);
+    const [all, custom, preferences, revocations] = await Promise.all([
+      repository.list(),
+      repository.platforms(),
+      repository.preferences(),
+      deps.retryRevocations ? repository.revocations() : [],
+    ]);
     const whole = all.filter(isWholeConnection);
     if (whole.length < all.length) deps.report(`${all.length - whole.length} stored records are not connections and were left out`);
     // Paused connections are kept but neither counted, warned about nor renewed.
     const connections = whole.filter((connection) => !connection.paused);
     const morningHour = preferences.morningHour;
-    await deps.notices?.deliverDue({ connections, custom, morningHour }).catch(() => undefined);
+    await deps.notices?.deliverDue({ connections, custom, morningHour }).catch(noteFull);
     const timeZone = deps.timeZone();
     const texts = deps.texts();
     const model = badgeModel(connections, now, timeZone);
     const platform = (platformId: string) => platformSummary(platformId, texts, custom);
-    await deps.badge.show(model, tooltipText(texts, model, connections.length, platform));
+    const title = tooltipText(texts, model, connections.length, platform);
+    await deps.badge.show(model, diskFull ? `${title}\n${texts.t('errorStorageFull')}` : title);
     // Wake at local midnight (the days left change), when the soonest grant runs out,
-    // when a renewal is due and when a notification is.
+    // when a renewal, a notification or a revocation's retry is due.
     const refreshes = deps.renew ? connections.map((connection) => refreshDueAt(connection, ruleOf(connection, custom))) : [];
     const notice = deps.notices ? nextNoticeAmong(connections, now, { timeZone, morningHour }) : null;
-    return nextWakeUp(now, [nextLocalMidnight(now, timeZone), nextExpiryAfter(connections, now), notice, ...refreshes]);
+    const retries = revocations.map((pending) => pending.dueAt);
+    return nextWakeUp(now, [nextLocalMidnight(now, timeZone), nextExpiryAfter(connections, now), notice, ...refreshes, ...retries]);
   }
 
   /** After any change: paint, then always plan the next wake-up, whatever failed. */
@@ -107,7 +121,7 @@ export function createWatchService(deps: WatchServiceDeps) {
     for (const connection of connections.filter(isWholeConnection)) {
       if (connection.paused) continue;
       const due = refreshDueAt(connection, ruleOf(connection, custom));
-      if (due !== null && due <= now) await deps.renew(connection.id).catch(() => undefined);
+      if (due !== null && due <= now) await deps.renew(connection.id).catch(noteFull);
     }
   }
 
@@ -118,7 +132,9 @@ export function createWatchService(deps: WatchServiceDeps) {
     settle,
     onAlarm: async ({ name }: { name: string }) => {
       if (name !== WAKE_UP_ALARM && name !== OLD_WAKE_UP_ALARM) return;
-      await renewDue().catch(() => undefined);
+      diskFull = false;
+      await renewDue().catch(noteFull);
+      await deps.retryRevocations?.().catch(noteFull);
       await settle();
     },
   };

@@ -2,7 +2,7 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { describe, expect, it, vi } from 'vitest';
-import { TransferPanel } from '../../../components/TransferPanel';
+import { importReport, TransferPanel } from '../../../components/TransferPanel';
 import type { ImportSummary } from '../../../utils/messaging/protocol';
 import { textsFor } from '../texts';
 import { pageRoot } from './page-root';
@@ -58,5 +58,12 @@ describe('the import of a file that sends sign-in codes somewhere', () => {
     await click('button[data-action="import-cancel"]');
     expect(page.element.querySelector('[data-import="confirm"]')).toBeNull();
     expect(importConnections).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('the import report', () => {
+  it('names each entry that came without its renewal page, and why', () => {
+    const report = importReport(textsFor('en'), { imported: 2, skipped: [], withoutRenewalPage: [{ position: 2, label: 'Buchhaltung' }] });
+    expect(report.split('\n').slice(1)).toEqual([`Entry 2 (Buchhaltung): ${textsFor('en').t('importWithoutRenewalPage')}`]);
   });
 });

@@ -233,3 +233,42 @@ describe('a platform’s metadata, checked again at every sign-in', () => {
     await expect(createOAuthClient(deps).authorize(request)).resolves.toMatchObject({ code: 'the-code' });
   });
 });
+
+describe('the issuer in the callback (RFC 9207)', () => {
+  const ISSUER = 'https://sso.erp.example';
+  const request = { platformId: 'custom-erp', settings: { issuer: ISSUER, scopes: ['openid'], exchanges: ['public' as const] }, client: PUBLIC };
+  function platformNaming(iss: string | null) {
+    const { deps } = fakes({ callback: echoState(iss === null ? '' : `&iss=${encodeURIComponent(iss)}`) });
+    const metadata = {
+      issuer: ISSUER,
+      authorization_endpoint: `${ISSUER}/authorize`,
+      token_endpoint: `${ISSUER}/token`,
+      code_challenge_methods_supported: ['S256'],
+      authorization_response_iss_parameter_supported: true,
+    };
+    deps.fetch = vi.fn(async () => new Response(JSON.stringify(metadata), { status: 200, headers: { 'content-type': 'application/json' } })) as typeof fetch;
+    return deps;
+  }
+
+  it.each([
+    ['another issuer', 'https://evil.example'],
+    ['no issuer, where the platform promises to name it', null],
+  ])('refuses a callback naming %s, before any token request', async (_, iss) => {
+    const deps = platformNaming(iss);
+    await expect(createOAuthClient(deps).authorize(request)).rejects.toMatchObject({ code: 'untrusted-response' });
+    // The one request made was discovery's.
+    expect(deps.fetch).toHaveBeenCalledTimes(1);
+  });
+
+  it('accepts the callback that names the platform’s own issuer', async () => {
+    await expect(createOAuthClient(platformNaming(ISSUER)).authorize(request)).resolves.toMatchObject({ code: 'the-code', iss: ISSUER });
+  });
+
+  it('does not hold a platform with fixed addresses to an issuer made up from its sign-in address', async () => {
+    // Such a platform's issuer is often another host than its sign-in page (login.… against identity.…).
+    const { deps, requests } = fakes({ callback: echoState(`&iss=${encodeURIComponent('https://identity.platform.example')}`) });
+    await expect(createOAuthClient(deps).consent({ platformId: 'p', settings: SETTINGS, client: PUBLIC })).resolves.toMatchObject({ refreshToken: 'rt' });
+    expect(requests[0]!.url).toBe('https://platform.example/token');
+  });
+});
+

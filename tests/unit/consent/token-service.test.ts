@@ -21,6 +21,7 @@ async function setup(oauth: Partial<OAuthClientApi> = {}, seed: { platformId: st
   const repository = lazyRepository();
   const vault = async () => createVault((await repository()).keyStore);
   const changed = vi.fn(async () => undefined);
+  const clock = { now: NOW };
   const api = {
     authorizationServer: vi.fn(),
     consent: vi.fn(async () => tokens()),
@@ -28,7 +29,7 @@ async function setup(oauth: Partial<OAuthClientApi> = {}, seed: { platformId: st
     revoke: vi.fn(async () => true),
     ...oauth,
   } as unknown as OAuthClientApi;
-  const service = createTokenService({ repository, vault, oauth: api, now: () => NOW, changed });
+  const service = createTokenService({ repository, vault, oauth: api, now: () => clock.now, changed });
   const connection = newOAuthConnection(
     { platformId: seed.platformId, label: 'Mandant 1', account: '', client: seed.client },
     { id: 'c1', now: NOW, actor: 'Anna' },
@@ -39,7 +40,7 @@ async function setup(oauth: Partial<OAuthClientApi> = {}, seed: { platformId: st
     const sealed = (await (await repository()).secrets('c1'))?.refreshToken;
     return sealed ? (await vault()).open(sealed) : undefined;
   };
-  return { service, api, repository, refreshToken, changed, stored: async () => (await repository()).get('c1') };
+  return { service, api, repository, refreshToken, changed, clock, stored: async () => (await repository()).get('c1') };
 }
 
 describe('consent', () => {
@@ -198,6 +199,24 @@ describe('refresh', () => {
   });
 });
 
+describe('a full disk', () => {
+  it('a rotated refresh token that cannot be stored fails the refresh as storage-full, never as refreshed', async () => {
+    const { service, stored, refreshToken } = await setup();
+    await service.consent('c1', 'Anna');
+    const before = await stored();
+    const { put } = IDBObjectStore.prototype;
+    const full = vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      if (this.name === 'secrets') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return put.apply(this, args);
+    });
+    await expect(service.refresh('c1', 'alarm')).rejects.toMatchObject({ code: 'storage-full' });
+    full.mockRestore();
+    // Nothing half-stored: no new dates without the token that goes with them.
+    expect(await stored()).toEqual(before);
+    expect(await refreshToken()).toBe('rt-1');
+  });
+});
+
 describe('changes to one connection never interleave', () => {
   it('a removal during a refresh waits for it, and the refresh cannot bring the connection back', async () => {
     let answer: (value: TokenResult) => void = () => undefined;
@@ -238,6 +257,10 @@ describe('changes to one connection never interleave', () => {
     signIn(tokens());
     await expect(signingIn).rejects.toMatchObject({ code: 'not-found' });
     expect(await (await repository()).secrets('c1')).toBeUndefined();
+    // The grant the platform gave meanwhile is withdrawn, not left alive without anyone knowing it.
+    expect(vi.mocked(api.revoke).mock.calls[0]).toEqual([expect.objectContaining({ clientSecret: 'client-secret' }), 'rt-1']);
+    expect((await (await repository()).events('c1')).map((e) => e.type)).toEqual(['added', 'removed', 'revoked']);
+    expect(await (await repository()).revocations()).toEqual([]);
   });
 });
 
@@ -258,7 +281,104 @@ describe('remove', () => {
     expect(await (await repository()).get('c1')).toBeUndefined();
     expect((await (await repository()).events('c1')).slice(-2)).toMatchObject([
       { type: 'removed' },
-      { type: 'revoke-failed', detail: 'platform-unavailable' },
+      { type: 'revoke-failed', detail: 'platform-unavailable, retrying' },
     ]);
+  });
+});
+
+describe('revocation until the platform confirms', () => {
+  const unavailable = () => Promise.reject(new OAuthFailure('platform-unavailable'));
+
+  it('keeps the sealed token after a 503 and revokes it at the retry, a minute later', async () => {
+    const { service, api, repository, clock } = await setup({ revoke: vi.fn().mockImplementationOnce(unavailable).mockResolvedValueOnce(true) });
+    await service.consent('c1', 'Anna');
+    expect(await service.remove('c1', 'Anna')).toEqual({ revoked: false });
+    expect(await (await repository()).get('c1')).toBeUndefined();
+    expect(await (await repository()).secrets('c1')).toBeUndefined();
+    const [pending] = await (await repository()).revocations();
+    expect(pending).toMatchObject({ connectionId: 'c1', attempts: 1, dueAt: NOW + 60_000 });
+    expect(JSON.stringify(pending)).not.toContain('rt-1');
+
+    await service.retryRevocations();
+    expect(api.revoke).toHaveBeenCalledTimes(1);
+    clock.now = NOW + 60_000;
+    await service.retryRevocations();
+    expect(vi.mocked(api.revoke).mock.calls[1]).toEqual([expect.objectContaining({ platformId: 'datev', clientSecret: 'client-secret' }), 'rt-1']);
+    expect(await (await repository()).revocations()).toEqual([]);
+    expect((await (await repository()).events('c1')).map((e) => [e.type, e.detail])).toEqual([
+      ['added', undefined],
+      ['consented', undefined],
+      ['removed', undefined],
+      ['revoke-failed', 'platform-unavailable, retrying'],
+      ['revoked', undefined],
+    ]);
+  });
+
+  it('wipes the token after the last of 8 attempts, waiting 1 minute and doubling, and says so in the history', async () => {
+    const { service, api, repository, clock } = await setup({ revoke: vi.fn(unavailable) });
+    await service.consent('c1', 'Anna');
+    await service.remove('c1', 'Anna');
+    const waits: number[] = [];
+    for (let pending = (await (await repository()).revocations())[0]; pending; pending = (await (await repository()).revocations())[0]) {
+      waits.push(pending.dueAt - clock.now);
+      clock.now = pending.dueAt;
+      await service.retryRevocations();
+    }
+    expect(waits.map((ms) => ms / 60_000)).toEqual([1, 2, 4, 8, 16, 32, 64]);
+    expect(api.revoke).toHaveBeenCalledTimes(8);
+    expect((await (await repository()).events('c1')).at(-1)).toMatchObject({ type: 'revoke-failed', detail: 'platform-unavailable' });
+  });
+
+  it('wipes at once when the platform refuses for good', async () => {
+    const { service, repository } = await setup({ revoke: vi.fn(() => Promise.reject(new OAuthFailure('client-rejected'))) });
+    await service.consent('c1', 'Anna');
+    await service.remove('c1', 'Anna');
+    expect(await (await repository()).revocations()).toEqual([]);
+  });
+
+  it('keeps nothing for a broker connection: the broker protocol has no revocation', async () => {
+    const client: OAuthClient = { clientId: 'app', exchange: 'broker', brokerUrl: 'https://broker.example/', endpointValues: { tenant: 'organizations' } };
+    const { service, api, repository } = await setup({}, { platformId: 'microsoft', client });
+    await service.consent('c1', 'Anna');
+    expect(await service.remove('c1', 'Anna')).toEqual({ revoked: false });
+    expect(api.revoke).not.toHaveBeenCalled();
+    expect(await (await repository()).revocations()).toEqual([]);
+  });
+});
+
+describe('a worker stopped halfway (the browser ends an idle service worker)', () => {
+  /** The next start of the worker: a new service over the same database, knowing nothing of the last one. */
+  function nextWorker(oauth: Partial<OAuthClientApi>) {
+    const repository = lazyRepository();
+    const api = { consent: vi.fn(async () => tokens({ refreshToken: 'rt-next' })), refresh: vi.fn(async () => tokens({ refreshToken: 'rt-3' })), revoke: vi.fn(async () => true), ...oauth } as unknown as OAuthClientApi;
+    return { api, service: createTokenService({ repository, vault: async () => createVault((await repository()).keyStore), oauth: api, now: () => NOW, changed: async () => undefined }) };
+  }
+  const snapshot = async (repository: ReturnType<typeof lazyRepository>) => {
+    const store = await repository();
+    return { connection: await store.get('c1'), events: await store.events('c1'), secrets: await store.secrets('c1') };
+  };
+
+  it('while the sign-in window is open: nothing is stored, and the next worker signs in afresh', async () => {
+    const { service, repository, refreshToken } = await setup({ consent: vi.fn(() => new Promise<TokenResult>(() => undefined)) });
+    const before = await snapshot(repository);
+    void service.consent('c1', 'Anna');
+    await vi.waitFor(() => expect(service.activeConsent()).toBe('c1'));
+    const next = nextWorker({});
+    expect(next.service.activeConsent()).toBeNull();
+    expect(await snapshot(repository)).toEqual(before);
+    await next.service.consent('c1', 'Anna');
+    expect(await refreshToken()).toBe('rt-next');
+  });
+
+  it('while a refresh was under way: the stored tokens are as they were, and the next worker renews with them', async () => {
+    const { service, repository, refreshToken } = await setup({ refresh: vi.fn(() => new Promise<TokenResult>(() => undefined)) });
+    await service.consent('c1', 'Anna');
+    const before = await snapshot(repository);
+    void service.refresh('c1', 'alarm');
+    const next = nextWorker({});
+    expect(await snapshot(repository)).toEqual(before);
+    await expect(next.service.refresh('c1', 'alarm')).resolves.toMatchObject({ status: 'refreshed' });
+    expect(vi.mocked(next.api.refresh).mock.calls[0]![1]).toBe('rt-1');
+    expect(await refreshToken()).toBe('rt-3');
   });
 });

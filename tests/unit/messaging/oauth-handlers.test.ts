@@ -12,6 +12,7 @@ function setup(userName = 'Anna Becker') {
     consent: vi.fn(async (connectionId: string) => (await (await repository()).get(connectionId))!),
     refresh: vi.fn(async () => ({ status: 'reconsent-needed' as const })),
     remove: vi.fn(async () => ({ revoked: false })),
+    retryRevocations: vi.fn(async () => undefined),
     activeConsent: () => null,
   } satisfies TokenService;
   const handlers = createOAuthHandlers({

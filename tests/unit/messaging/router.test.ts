@@ -54,6 +54,21 @@ describe('the background message router', () => {
     expect(() => readPayload(message.type, message)).toThrow(expect.objectContaining({ field }));
   });
 
+  it.each([
+    ['a token address over plain HTTP', { token: 'http://erp.example/token' }, 'oauth.endpoints.token'],
+    ['a javascript: sign-in address', { authorization: 'javascript:alert(1)' }, 'oauth.endpoints.authorization'],
+  ])('refuses a custom platform with %s with the message that asks for HTTPS, not a generic one', async (_, change, field) => {
+    const { route } = routerWith({ 'platforms/add': vi.fn() });
+    const platform = {
+      name: 'ERP',
+      oauth: { endpoints: { authorization: 'https://erp.example/authorize', token: 'https://erp.example/token', ...change }, scopes: ['offline_access'], exchanges: ['public'] },
+      grantRule: { kind: 'unknown' },
+      ruleSource: 'ERP',
+    };
+    await expect(route({ type: 'platforms/add', platform }, POPUP)).resolves.toEqual({ ok: false, error: 'discovery-insecure' });
+    expect(() => readPayload('platforms/add', { platform })).toThrow(expect.objectContaining({ field }));
+  });
+
   it('hands the handler the typed payload only, whatever else the message carries', async () => {
     const handler = vi.fn(async () => ({ status: 'reconsent-needed' as const }));
     const { route } = routerWith({ 'tokens/refresh': handler });

@@ -179,6 +179,21 @@ describe('export and import', () => {
     });
   });
 
+  it('says which entries came without their renewal page, and why', () => {
+    const entries = ['javascript:alert(1)', 'data:text/html,x', 'http://erp.example/keys', 'https://erp.example/keys'].map((renewUrl, index) => ({
+      ...valid,
+      label: `Mandant ${index + 1}`,
+      renewUrl,
+    }));
+    const { connections, withoutRenewalPage } = parseImport(file(entries), [], options);
+    expect(connections.map((connection) => connection.renewUrl ?? null)).toEqual([null, null, null, 'https://erp.example/keys']);
+    expect(withoutRenewalPage).toEqual([
+      { position: 1, label: 'Mandant 1' },
+      { position: 2, label: 'Mandant 2' },
+      { position: 3, label: 'Mandant 3' },
+    ]);
+  });
+
   it('fills in the default warning days and an unknown date when they are missing', () => {
     const { connections } = parseImport(file([{ platformId: 'sevdesk-api-token', label: 'Buchhaltung' }]), [], options);
     expect(connections[0]).toMatchObject({

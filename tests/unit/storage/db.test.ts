@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { ConnectionEvent } from '../../../utils/connection';
 import { createConnectionRepository, DB_VERSION, lazyRepository, openTokenWatchDb, StorageError, toStorageError } from '../../../utils/storage/db';
 import { aConnection } from '../fixtures';
+import { createVersion1Database, version1 } from './earlier-versions';
 
 const event = (connectionId: string, type: ConnectionEvent['type'] = 'imported'): ConnectionEvent => ({
   connectionId,
@@ -61,6 +62,25 @@ describe('upgrades', () => {
     newer.close();
     expect(() => old.transaction('connections')).toThrow();
   });
+
+  it('gives up after a bounded wait when an older page keeps the database open, and upgrades at the next try', async () => {
+    await createVersion1Database('token-watch');
+    // An older release's page that does not let go (it has no `versionchange` handler).
+    const old = await openDB('token-watch', 1);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const opening = openTokenWatchDb();
+      const refused = expect(opening).rejects.toMatchObject({ name: 'StorageError', code: 'storage-blocked' });
+      await vi.advanceTimersByTimeAsync(10_000);
+      await refused;
+    } finally {
+      vi.useRealTimers();
+    }
+    old.close();
+    const db = await openTokenWatchDb();
+    expect(db.version).toBe(DB_VERSION);
+    expect(await createConnectionRepository(db).list()).toHaveLength(Object.keys(version1).length);
+  });
 });
 
 describe('read-modify-write', () => {
@@ -108,6 +128,49 @@ describe('secrets and keys', () => {
     const iv = new Uint8Array(12);
     const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, first, new TextEncoder().encode('x'));
     await expect(crypto.subtle.decrypt({ name: 'AES-GCM', iv }, second, sealed)).resolves.toBeInstanceOf(ArrayBuffer);
+  });
+});
+
+describe('a full disk (QuotaExceededError)', () => {
+  /** The browser refuses the `nth` write from now on with QuotaExceededError, as it does when the profile's quota is used up. */
+  function refuseWrite(nth: number) {
+    let writes = 0;
+    const { put } = IDBObjectStore.prototype;
+    return vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      writes += 1;
+      if (writes === nth) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return put.apply(this, args);
+    });
+  }
+
+  async function stored() {
+    const repository = createConnectionRepository(await openTokenWatchDb());
+    const connection = aConnection({ label: 'before' });
+    const secrets = { connectionId: connection.id, refreshToken: { iv: new Uint8Array(12), data: new ArrayBuffer(8) } };
+    await repository.save({ connection, event: event(connection.id), secrets });
+    const everything = async () => ({ connections: await repository.list(), events: await repository.events(connection.id), secrets: await repository.secrets(connection.id) });
+    return { repository, connection, everything, before: await everything() };
+  }
+
+  it.each([
+    ['a change to one connection, refused at its secrets', 2, 'update'],
+    ['a change to one connection, refused at the connection', 1, 'update'],
+    ['a batch, refused at its second connection', 3, 'saveAll'],
+  ] as const)('%s: fails as storage-full and loses nothing', async (_, nth, how) => {
+    const { repository, connection, everything, before } = await stored();
+    const spy = refuseWrite(nth);
+    const changed = { ...connection, label: 'after' };
+    const newSecrets = { connectionId: connection.id, refreshToken: { iv: new Uint8Array(12), data: new ArrayBuffer(9) } };
+    const writing =
+      how === 'update'
+        ? repository.update(connection.id, () => ({ connection: changed, event: event(connection.id, 'refreshed'), secrets: newSecrets }))
+        : repository.saveAll([
+            { connection: changed, event: event(connection.id, 'edited'), secrets: newSecrets },
+            { connection: aConnection(), event: event('other') },
+          ]);
+    await expect(writing).rejects.toMatchObject({ name: 'StorageError', code: 'storage-full' });
+    spy.mockRestore();
+    expect(await everything()).toEqual(before);
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createBadgePresenter } from '../../../utils/watch/badge-presenter';
 import { MS_PER_DAY } from '../../../utils/expiry/calendar';
-import { createConnectionRepository, lazyRepository, openTokenWatchDb, StorageError } from '../../../utils/storage/db';
+import { createConnectionRepository, lazyRepository, openTokenWatchDb, StorageError, type PendingRevocation } from '../../../utils/storage/db';
 import { createRecordHandlers } from '../../../utils/messaging/record-handlers';
 import { exportDocument } from '../../../utils/records/transfer';
 import { createVault } from '../../../utils/storage/vault';
@@ -196,6 +196,17 @@ describe('a wake-up that meets a fault', () => {
     expect(reports).toEqual(['the badge could not be painted (StorageError)']);
   });
 
+  it('says on the badge’s title when a renewal at a wake-up could not be stored for a full disk', async () => {
+    const repository = lazyRepository();
+    const watch = watchService({ repository, texts: () => textsFor('en'), renew: async () => Promise.reject(new StorageError('storage-full')) });
+    const due = aConnection({ id: 'due', platformId: 'datev', client: { clientId: 'app', exchange: 'secret' }, hasRefreshToken: true, consentedAt: NOW - 2 * MS_PER_DAY, accessTokenExpiry: expiresAt(NOW - MS_PER_DAY) });
+    // Its last renewal failed for want of a connection; the retry is due now.
+    due.problem = { code: 'network', at: NOW - 60_000, attempts: 1, retryAt: NOW };
+    await (await repository()).save({ connection: due, event: { connectionId: 'due', type: 'consented', at: NOW, actor: 'test' } });
+    await watch.onAlarm({ name: WAKE_UP_ALARM });
+    expect(await fakeBrowser.action.getTitle({})).toContain(textsFor('en').t('errorStorageFull'));
+  });
+
   it('leaves out a record that is not a whole connection, reports it, and counts the others', async () => {
     const repository = lazyRepository();
     const reports: string[] = [];
@@ -243,5 +254,19 @@ describe('silent renewal', () => {
     expect((await fakeBrowser.alarms.get(WAKE_UP_ALARM))!.scheduledTime).toBe(NOW + 60_000);
     await watch.onAlarm({ name: WAKE_UP_ALARM });
     expect(refreshed).toEqual(['due']);
+  });
+
+  it('wakes when a removed connection’s revocation is due again, and retries it then', async () => {
+    const retried: number[] = [];
+    const repository = lazyRepository();
+    const watch = watchService({ repository, retryRevocations: async () => void retried.push(NOW) });
+    const dueAt = NOW + 2 * 60_000;
+    const sealed = { iv: new Uint8Array(12), data: new ArrayBuffer(16) };
+    const pending: PendingRevocation = { connectionId: 'gone', platformId: 'datev', settings: { scopes: [], exchanges: ['secret'] }, client: { clientId: 'app', exchange: 'secret' }, refreshToken: sealed, actor: 'Anna', attempts: 1, dueAt };
+    await (await repository()).settleRevocation('gone', null, pending);
+    await watch.settle();
+    expect((await fakeBrowser.alarms.get(WAKE_UP_ALARM))!.scheduledTime).toBe(dueAt);
+    await watch.onAlarm({ name: WAKE_UP_ALARM });
+    expect(retried).toHaveLength(1);
   });
 });
