@@ -19,9 +19,10 @@ export interface Size {
  * tenants: 0.9 KB) and every row got its next step, with notification buttons and reminders
  * (0.4 KB). The worker reads the platform catalogue's data from catalogue.json instead of carrying
  * it in its script, which won back 1.4 KB (measured). Revoking a removed connection's grant until
- * the platform confirms, with retries at the wake-ups, added 0.6 KB.
+ * the platform confirms, with retries at the wake-ups, and the checks that keep a full disk from
+ * losing a rotated token added 0.7 KB: 29.0 KB in all.
  */
-export const SIZE_BUDGETS = { popup: 15 * 1024, background: 29 * 1024 } as const;
+export const SIZE_BUDGETS = { popup: 15 * 1024, background: 30 * 1024 } as const;
 
 export type BudgetedPart = keyof typeof SIZE_BUDGETS;
 
