@@ -23,6 +23,8 @@ export type PopupClient = Pick<BackgroundClient, 'startConsent' | 'refresh' | 'r
 
 interface PopupProps {
   client: PopupClient;
+  /** The list, where it was read before the popup was first rendered: then its first screen has the rows. */
+  initial?: PopupList;
   texts: Texts;
   now: number;
   timeZone: string;
@@ -46,8 +48,10 @@ const CONSENT_POLL_MS = 1500;
 /** How long a removal can be undone before it is sent. */
 export const UNDO_MS = 6000;
 
-export function Popup({ client, texts, now, timeZone, requestHostAccess, openSettings, openPage }: PopupProps) {
-  const [state, setState] = useState<LoadState>({ phase: 'loading' });
+export function Popup({ client, initial, texts, now, timeZone, requestHostAccess, openSettings, openPage }: PopupProps) {
+  const [state, setState] = useState<LoadState>(() =>
+    initial ? { phase: 'ready', views: initial.views, ...(initial.holder ? { holder: initial.holder } : {}) } : { phase: 'loading' },
+  );
   const [feedback, setFeedback] = useState<Record<string, Feedback>>({});
   const [notice, setNotice] = useState<string | null>(null);
   const [consentElsewhere, setConsentElsewhere] = useState<string | null>(null);
@@ -74,7 +78,9 @@ export function Popup({ client, texts, now, timeZone, requestHostAccess, openSet
     [client],
   );
 
-  useEffect(() => void load(), [load]);
+  useEffect(() => {
+    if (!initial) void load();
+  }, [load]);
 
   // Paused connections wait in the settings; the popup shows what is watched, and not what is being removed.
   const removingId = removing?.connection.id;

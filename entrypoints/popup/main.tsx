@@ -4,7 +4,7 @@ import { settingsHash } from '@/components/settings-place';
 import { createBackgroundClient } from '@/utils/messaging/client';
 import { browserTexts } from '@/utils/i18n/browser-texts';
 import { loadPresets } from '@/utils/catalogue/platforms.background';
-import { Popup } from './Popup';
+import { Popup, type PopupList } from './Popup';
 import { storedListFirst } from './stored-list';
 import './style.css';
 
@@ -16,17 +16,26 @@ const background = createBackgroundClient();
 // The platform catalogue comes from the extension's catalogue.json (wxt.config.ts), read while the list is.
 const catalogue = loadPresets(async () => (await fetch(browser.runtime.getURL('/catalogue.json'))).json());
 
-render(
-  <Popup
-    client={{ ...background, listConnections: storedListFirst(texts, catalogue, background.listConnections) }}
-    texts={texts}
-    now={Date.now()}
-    timeZone={Intl.DateTimeFormat().resolvedOptions().timeZone}
-    requestHostAccess={(origins) => browser.permissions.request({ origins })}
-    openSettings={(place) =>
-      void (place ? browser.tabs.create({ url: `${browser.runtime.getURL('/options.html')}${settingsHash(place)}` }) : browser.runtime.openOptionsPage())
-    }
-    openPage={(url) => void browser.tabs.create({ url })}
-  />,
-  document.getElementById('app')!,
-);
+const listConnections = storedListFirst(texts, catalogue, background.listConnections);
+
+const show = (initial?: PopupList) =>
+  render(
+    <Popup
+      client={{ ...background, listConnections }}
+      {...(initial ? { initial } : {})}
+      texts={texts}
+      now={Date.now()}
+      timeZone={Intl.DateTimeFormat().resolvedOptions().timeZone}
+      requestHostAccess={(origins) => browser.permissions.request({ origins })}
+      openSettings={(place) =>
+        void (place ? browser.tabs.create({ url: `${browser.runtime.getURL('/options.html')}${settingsHash(place)}` }) : browser.runtime.openOptionsPage())
+      }
+      openPage={(url) => void browser.tabs.create({ url })}
+    />,
+    document.getElementById('app')!,
+  );
+
+// The first render waits a moment for the list, so that the first screen shows the rows rather than
+// "Loading" and then the rows; should the list take longer, the popup shows that it is loading.
+const FIRST_LIST_WAIT_MS = 200;
+void Promise.race([listConnections(), new Promise<undefined>((resolve) => setTimeout(resolve, FIRST_LIST_WAIT_MS))]).then(show, () => show());
