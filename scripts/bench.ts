@@ -98,7 +98,10 @@ async function browserFigures() {
     };
     for (const count of [...new Set([...POPUP_COUNTS, ...WORKER_COUNTS])].sort((a, b) => a - b)) {
       await seedTo(count);
+      // Progress on stderr, so that a failure says where it happened.
+      console.error(`${count} connections: the popup`);
       if (POPUP_COUNTS.includes(count)) popup[count] = await measurePopup(session, extensionDir, count, RUNS);
+      console.error(`${count} connections: the worker`);
       if (WORKER_COUNTS.includes(count)) {
         await floorWorker.seed(benchConnections(count, now));
         const measured = await measureWorker(session, RUNS);

@@ -92,6 +92,7 @@ export async function measurePopup(session: ExtensionSession, extensionDir: stri
     // next open, so that neither the floor nor the popup is timed against a worker busy starting.
     await page.goto(`${base}/${floorName}`);
     for (let run = 0; run < runs; run++) {
+      console.error(`  run ${run + 1}`);
       await stopWorker(session);
       asleep.push(await openAndMark(page, `${base}/popup.html`));
 
