@@ -4,19 +4,27 @@ import { settingsHash } from '@/components/settings-place';
 import { createBackgroundClient } from '@/utils/messaging/client';
 import { browserTexts } from '@/utils/i18n/browser-texts';
 import { loadPresets } from '@/utils/catalogue/platforms.background';
+import { readStoredList } from '@/utils/storage/reader';
 import { Popup, type PopupList } from './Popup';
 import { storedListFirst } from './stored-list';
 import './style.css';
+
+// The stored list and the platform catalogue (from the extension's catalogue.json, wxt.config.ts)
+// are asked for first, so that they are read while the browser loads the extension's messages.
+let firstRead: ReturnType<typeof readStoredList> | undefined = readStoredList();
+const catalogue = loadPresets(async () => (await fetch(browser.runtime.getURL('/catalogue.json'))).json());
 
 const texts = browserTexts();
 document.documentElement.lang = texts.locale;
 document.title = texts.t('extName');
 
 const background = createBackgroundClient();
-// The platform catalogue comes from the extension's catalogue.json (wxt.config.ts), read while the list is.
-const catalogue = loadPresets(async () => (await fetch(browser.runtime.getURL('/catalogue.json'))).json());
-
-const listConnections = storedListFirst(texts, catalogue, background.listConnections);
+const readOnce = () => {
+  const read = firstRead ?? readStoredList();
+  firstRead = undefined;
+  return read;
+};
+const listConnections = storedListFirst(texts, catalogue, background.listConnections, readOnce);
 
 const show = (initial?: PopupList) =>
   render(
