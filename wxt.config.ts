@@ -14,9 +14,11 @@ export const CHROME_PUBLIC_KEY =
 export const GECKO_ID = 'token-watch@tokenwatch.app';
 
 /**
- * For the background, the platform catalogue read from catalogue.json when the worker starts
- * (utils/catalogue/platforms.background.ts), so that its data is no part of the worker's script.
- * Only utils/catalogue/presets.ts imports './platforms'.
+ * For the background and the pages, the platform catalogue read from catalogue.json when the
+ * worker or page starts (utils/catalogue/platforms.background.ts), so that its data is no part of
+ * the worker's or the popup's script (both have size budgets; the popup builds its rows' platform
+ * summaries itself since it reads the stored list directly). Only utils/catalogue/presets.ts
+ * imports './platforms'; unit tests and the holder import the data directly.
  */
 const CATALOGUE_FROM_FILE = { find: /^\.\/platforms$/, replacement: resolve(import.meta.dirname, 'utils/catalogue/platforms.background.ts') };
 
@@ -33,7 +35,7 @@ export default defineConfig({
   // popup's and the worker's scripts have size budgets (scripts/lib/sizes.ts).
   hooks: {
     'vite:build:extendConfig': (entrypoints, viteConfig) => {
-      if (!entrypoints.some((entrypoint) => entrypoint.type === 'background')) return;
+      if (entrypoints.length === 0) return;
       viteConfig.resolve ??= {};
       viteConfig.resolve.alias = [
         ...(Array.isArray(viteConfig.resolve.alias) ? viteConfig.resolve.alias : Object.entries(viteConfig.resolve.alias ?? {}).map(([find, replacement]) => ({ find, replacement }))),

@@ -4,6 +4,7 @@ import { createBackgroundClient } from '@/utils/messaging/client';
 import { browserTexts } from '@/utils/i18n/browser-texts';
 import { inspectPlatform } from '@/utils/consent/discovery';
 import { readSettingsPlace } from '@/components/settings-place';
+import { loadPresets } from '@/utils/catalogue/platforms.background';
 import { Options } from './Options';
 import './style.css';
 
@@ -11,15 +12,18 @@ const texts = browserTexts();
 document.documentElement.lang = texts.locale;
 document.title = texts.t('optionsTitle');
 
-render(
-  <Options
-    client={createBackgroundClient()}
-    texts={texts}
-    now={Date.now()}
-    timeZone={Intl.DateTimeFormat().resolvedOptions().timeZone}
-    requestHostAccess={(origins) => browser.permissions.request({ origins })}
-    inspect={(issuer) => inspectPlatform(issuer, { fetch: (...args) => fetch(...args), allowLoopbackHttp: import.meta.env.DEV })}
-    place={readSettingsPlace(location.hash)}
-  />,
-  document.getElementById('app')!,
+// The platform catalogue comes from the extension's catalogue.json (wxt.config.ts): the forms need it from the start.
+void loadPresets(async () => (await fetch(browser.runtime.getURL('/catalogue.json'))).json()).then(() =>
+  render(
+    <Options
+      client={createBackgroundClient()}
+      texts={texts}
+      now={Date.now()}
+      timeZone={Intl.DateTimeFormat().resolvedOptions().timeZone}
+      requestHostAccess={(origins) => browser.permissions.request({ origins })}
+      inspect={(issuer) => inspectPlatform(issuer, { fetch: (...args) => fetch(...args), allowLoopbackHttp: import.meta.env.DEV })}
+      place={readSettingsPlace(location.hash)}
+    />,
+    document.getElementById('app')!,
+  ),
 );

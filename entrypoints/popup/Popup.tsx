@@ -7,16 +7,24 @@ import type { SettingsPlace } from '@/components/settings-place';
 import { errorCodeOf, type BackgroundClient } from '@/utils/messaging/client';
 import { consentFeedback, dateFeedback, errorFeedback, refreshFeedback, type Feedback } from '@/utils/messaging/feedback';
 import type { Texts } from '@/utils/i18n/texts';
-import type { ConnectionView, ErrorCode, HolderSummary } from '@/utils/messaging/protocol';
+import type { ConnectionList as StoredConnections, ConnectionView, ErrorCode, HolderSummary } from '@/utils/messaging/protocol';
 import { byUrgency } from '@/utils/expiry/status';
 import { actionName } from '@/utils/watch/next-step';
 import { summaryText } from '@/utils/watch/status-text';
 
-export type PopupClient = Pick<BackgroundClient, 'listConnections' | 'startConsent' | 'refresh' | 'remove' | 'update' | 'renewed'> &
-  Partial<Pick<BackgroundClient, 'syncHolder'>>;
+/** The list as the popup shows it; whose sign-in window is open is known only where the background answered. */
+export type PopupList = Omit<StoredConnections, 'activeConsent'> & Partial<Pick<StoredConnections, 'activeConsent'>>;
+
+export type PopupClient = Pick<BackgroundClient, 'startConsent' | 'refresh' | 'remove' | 'update' | 'renewed'> &
+  Partial<Pick<BackgroundClient, 'syncHolder' | 'activeConsent'>> & {
+    /** The stored list, read by the page itself where it can (entrypoints/popup/stored-list.ts). */
+    listConnections: () => Promise<PopupList>;
+  };
 
 interface PopupProps {
   client: PopupClient;
+  /** The list, where it was read before the popup was first rendered: then its first screen has the rows. */
+  initial?: PopupList;
   texts: Texts;
   now: number;
   timeZone: string;
@@ -40,8 +48,10 @@ const CONSENT_POLL_MS = 1500;
 /** How long a removal can be undone before it is sent. */
 export const UNDO_MS = 6000;
 
-export function Popup({ client, texts, now, timeZone, requestHostAccess, openSettings, openPage }: PopupProps) {
-  const [state, setState] = useState<LoadState>({ phase: 'loading' });
+export function Popup({ client, initial, texts, now, timeZone, requestHostAccess, openSettings, openPage }: PopupProps) {
+  const [state, setState] = useState<LoadState>(() =>
+    initial ? { phase: 'ready', views: initial.views, ...(initial.holder ? { holder: initial.holder } : {}) } : { phase: 'loading' },
+  );
   const [feedback, setFeedback] = useState<Record<string, Feedback>>({});
   const [notice, setNotice] = useState<string | null>(null);
   const [consentElsewhere, setConsentElsewhere] = useState<string | null>(null);
@@ -55,17 +65,21 @@ export function Popup({ client, texts, now, timeZone, requestHostAccess, openSet
       client.listConnections().then(
         ({ views, activeConsent, holder }) => {
           setState({ phase: 'ready', views, ...(holder ? { holder } : {}) });
-          setConsentElsewhere(activeConsent);
+          if (activeConsent !== undefined) setConsentElsewhere(activeConsent);
         },
         (error: unknown) => setState({ phase: 'failed', code: errorCodeOf(error) }),
       ),
     [client],
   );
 
+  // Whose sign-in window is open is known to the background alone (it may be asleep: then nobody's).
+  const checkConsent = useCallback(
+    () => client.activeConsent?.().then(setConsentElsewhere, () => undefined),
+    [client],
+  );
+
   useEffect(() => {
-    void load();
-    // The company's token holder: a list older than a few minutes is synced, then shown again.
-    void client.syncHolder?.(true).then(({ synced }) => (synced ? load() : undefined), () => undefined);
+    if (!initial) void load();
   }, [load]);
 
   // Paused connections wait in the settings; the popup shows what is watched, and not what is being removed.
@@ -82,12 +96,20 @@ export function Popup({ client, texts, now, timeZone, requestHostAccess, openSet
     if (ready && performance.getEntriesByName(LIST_RENDERED).length === 0) performance.mark(LIST_RENDERED);
   }, [ready]);
 
+  // Only once the list is painted does the popup talk to the background, which this may wake.
+  useEffect(() => {
+    if (!ready) return;
+    void checkConsent();
+    // The company's token holder: a list older than a few minutes is synced, then shown again.
+    void client.syncHolder?.(true).then(({ synced }) => (synced ? load() : undefined), () => undefined);
+  }, [ready]);
+
   // The popup may have closed and reopened while a sign-in window stayed open: follow it to its end.
   useEffect(() => {
     if (!consentElsewhere || feedback[consentElsewhere]?.kind === 'working') return;
-    const timer = setInterval(() => void load(), CONSENT_POLL_MS);
+    const timer = setInterval(() => void Promise.all([load(), checkConsent()]), CONSENT_POLL_MS);
     return () => clearInterval(timer);
-  }, [consentElsewhere, feedback, load]);
+  }, [consentElsewhere, feedback, load, checkConsent]);
 
   async function removeNow(id: string) {
     setRemoving((current) => (current?.connection.id === id ? null : current));

@@ -16,16 +16,21 @@ describe('npm run bench', () => {
         encoding: 'utf8',
         timeout: 240_000,
       });
-      expect(printed).toContain('popup: open → list rendered');
+      expect(printed).toContain('popup: open → first screen of rows');
       expect(printed).toContain('service worker: cold start → badge set');
+      expect(printed).toContain('wake-ups over 30 simulated days');
       const figures = JSON.parse(readFileSync(out, 'utf8'));
-      expect(figures.popup['10']).toMatchObject({ popup: { median: expect.any(Number), runs: 2 }, floor: { median: expect.any(Number) }, ratio: expect.any(Number) });
-      expect(figures.worker['10'].median).toBeGreaterThan(0);
+      const figure = { median: expect.any(Number), min: expect.any(Number), max: expect.any(Number), runs: 2 };
+      expect(figures.popup['10']).toMatchObject({ floor: figure, awake: figure, asleep: figure, awakeRatio: expect.any(Number), asleepRatio: expect.any(Number) });
+      expect(figures.worker['10']).toMatchObject({ worker: figure, floor: figure, ratio: expect.any(Number) });
+      expect(figures.worker['10'].floor.median).toBeGreaterThan(0);
+      expect(figures.wakeUps).toMatchObject({ days: 30, wakeUps: expect.any(Number), bound: expect.any(Number) });
+      expect(figures.wakeUps.wakeUps).toBeGreaterThanOrEqual(30);
       expect(figures.pure).toMatchObject({ connections: 1000, median: expect.any(Number) });
       expect(figures.sizes.background.gzip).toBeGreaterThan(1000);
       expect(figures.sizes.popup.gzip).toBeGreaterThan(1000);
       expect(figures.workerHeapBytes).toBeGreaterThan(0);
-      expect(figures.targets).toHaveLength(4);
+      expect(figures.targets).toHaveLength(6);
       expect(printed).toContain('token holder: GET /v1/grants/:id/access-token over 1000 grants');
       expect(figures.holder.pglite).toMatchObject({
         floor: { perSecond: expect.any(Number), failures: 0 },

@@ -12,6 +12,7 @@ import { fieldsOf, isRecord, MAX_CONNECTIONS, readText, type ReadOptions } from 
 import { heldConnection, heldConnectionId, readHolderUrl, readMemberKey } from '../records/holder-input';
 import { readClient, readCustomPlatform } from '../records/oauth-input';
 import type { ConnectionRepository, HolderLink } from '../storage/db';
+import { holderSummaryOf, type HolderSummary } from '../storage/reader';
 import type { Vault } from '../storage/vault';
 import type { ConsentRequest, OAuthClientApi } from './oauth-client';
 import { OAuthFailure } from './oauth-errors';
@@ -27,8 +28,7 @@ export const HOLDER_SYNC_MINUTES = 60;
 /** The popup asks for a sync when the list is older than this. */
 export const HOLDER_STALE_MS = 5 * 60_000;
 
-/** What the pages see of the link: never the key. */
-export type HolderSummary = Omit<HolderLink, 'memberKey'>;
+export type { HolderSummary };
 
 export interface HolderStatus extends HolderSummary {
   /** Platforms the holder has an app for: a new grant can be signed in for these, with what each asks for. */
@@ -300,10 +300,7 @@ export function createHolderCompanion(deps: HolderDeps) {
 
   /** The link as the pages show it, from what is stored (no request to the holder). */
   async function summary(): Promise<HolderSummary | null> {
-    const current = await (await deps.repository()).holderLink();
-    if (!current) return null;
-    const { memberKey: _key, ...shown } = current;
-    return shown;
+    return holderSummaryOf(await (await deps.repository()).holderLink());
   }
 
   /** The link with the platforms a new grant can be signed in for (asked of the holder). */

@@ -29,9 +29,25 @@ export function plural(texts: Texts, base: PluralKeyBase, count: number, rest: s
   return texts.t(`${base}_${form}` as MessageKey, [String(count), ...rest]);
 }
 
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * One formatter per language and time zone, made once: making one costs far more than using it,
+ * and the popup formats dates in every row of its first screen.
+ */
+export function dateFormat(locale: string, timeZone: string, options: Intl.DateTimeFormatOptions = { dateStyle: 'medium' }): Intl.DateTimeFormat {
+  const key = `${locale} ${timeZone} ${JSON.stringify(options)}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { ...options, timeZone });
+    dateFormats.set(key, format);
+  }
+  return format;
+}
+
 /** A date the way the user's language writes it: 29.11.2026, 11/29/2026. */
 export function formatDate(texts: Texts, instant: number, timeZone: string): string {
-  return new Intl.DateTimeFormat(texts.locale, { dateStyle: 'medium', timeZone }).format(instant);
+  return dateFormat(texts.locale, timeZone).format(instant);
 }
 
 /** A text the catalogue carries itself, in each language the extension speaks. */

@@ -34,6 +34,7 @@ export function createBackgroundClient(send: Send = (message) => browser.runtime
     createConnection: (connection: NewOAuthConnection) => request({ type: 'connections/create', connection }),
     addPlatform: (platform: CustomPlatformInput) => request({ type: 'platforms/add', platform }),
     startConsent: (connectionId: string) => request({ type: 'consent/start', connectionId }),
+    activeConsent: async () => (await request({ type: 'consent/active' })).connectionId,
     refresh: (connectionId: string) => request({ type: 'tokens/refresh', connectionId }),
     remove: (connectionId: string) => request({ type: 'connections/remove', connectionId }),
     track: (connection: NewTrackedConnection) => request({ type: 'connections/track', connection }),

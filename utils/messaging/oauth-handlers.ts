@@ -31,7 +31,7 @@ export interface OAuthHandlerDeps {
   changed: () => Promise<void>;
 }
 
-type OAuthMessages = 'connections/create' | 'connections/remove' | 'platforms/add' | 'consent/start' | 'tokens/refresh';
+type OAuthMessages = 'connections/create' | 'connections/remove' | 'platforms/add' | 'consent/start' | 'consent/active' | 'tokens/refresh';
 
 /** The host patterns of all connections, each once. */
 async function originsInUse(repository: ConnectionRepository): Promise<Set<string>> {
@@ -64,6 +64,7 @@ export function createOAuthHandlers(deps: OAuthHandlerDeps): Pick<Handlers, OAut
     },
     'consent/start': async ({ connectionId }) =>
       (await deps.holder.isHeld(connectionId)) ? deps.holder.signIn(connectionId) : deps.tokens.consent(connectionId, await deps.actor()),
+    'consent/active': async () => ({ connectionId: deps.tokens.activeConsent() }),
     'tokens/refresh': async ({ connectionId }) =>
       (await deps.holder.isHeld(connectionId)) ? deps.holder.check(connectionId) : deps.tokens.refresh(connectionId, await deps.actor()),
     'connections/remove': async ({ connectionId }) => {

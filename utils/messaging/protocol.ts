@@ -5,7 +5,8 @@
  */
 import type { Connection, ConnectionEvent } from '../connection';
 import { TokenWatchError, type ErrorCode } from '../errors';
-import type { CustomPlatform, CustomPlatformInput, PlatformSummary } from '../catalogue/presets';
+import type { CustomPlatform, CustomPlatformInput } from '../catalogue/presets';
+import type { ConnectionView } from '../catalogue/views';
 import type { RefreshOutcome } from '../consent/token-service';
 import { isRecord, readDateField, readStringList, type ReadOptions } from '../records/fields';
 import { readConnectionChanges, readConnectionId, readPreferences, readTrackedConnection, type ConnectionChanges, type NewTrackedConnection, type Preferences, type PreferencesChange } from '../records/input';
@@ -16,13 +17,7 @@ import type { HolderStatus, HolderSummary } from '../consent/holder';
 
 export type { ErrorCode, HolderStatus, HolderSummary };
 
-/** A connection with what the pages need to show its platform. */
-export interface ConnectionView {
-  connection: Connection;
-  platform: PlatformSummary;
-  /** Host permissions the background needs to renew this connection (asked for from the user's click). */
-  hostOrigins: string[];
-}
+export type { ConnectionView };
 
 export interface ConnectionList {
   views: ConnectionView[];
@@ -61,6 +56,8 @@ export interface Protocol {
   'platforms/list': { request: object; response: CustomPlatform[] };
   /** Opens the platform's sign-in window; answers when the consent is stored or has failed. */
   'consent/start': { request: ById; response: Connection };
+  /** The connection whose sign-in window is open, if any (the popup reads the list itself, not this). */
+  'consent/active': { request: object; response: { connectionId: string | null } };
   'tokens/refresh': { request: ById; response: RefreshOutcome };
   /** Adds a credential the extension cannot renew itself, tracked by date. */
   'connections/track': { request: { connection: NewTrackedConnection }; response: Connection };
@@ -115,6 +112,7 @@ const READERS: { [T in MessageType]: (payload: Record<string, unknown>, options:
   'platforms/add': (payload, options) => ({ platform: readCustomPlatformInput(payload.platform, options) }),
   'platforms/list': () => ({}),
   'consent/start': byId,
+  'consent/active': () => ({}),
   'tokens/refresh': byId,
   'connections/track': (payload) => ({ connection: readTrackedConnection(payload.connection) }),
   'connections/update': (payload, options) => ({ ...byId(payload), changes: readConnectionChanges(payload.changes, options) }),

@@ -5,8 +5,8 @@
  * (Consent and tokens are in oauth-handlers.)
  */
 import { connectionEvent, type Connection, type ConnectionEvent } from '../connection';
-import { hostOrigins } from '../catalogue/host-access';
-import { findPlatform, platformSummary } from '../catalogue/presets';
+import { findPlatform } from '../catalogue/presets';
+import { connectionViews } from '../catalogue/views';
 import type { Texts } from '../i18n/texts';
 import { InvalidInputError } from '../errors';
 import { newTrackedConnection, trackedExpiry, trackedPlatform } from '../records/input';
@@ -60,11 +60,7 @@ export function createRecordHandlers(deps: RecordHandlerDeps): Pick<Handlers, Re
       const [connections, custom, holder] = await Promise.all([repository.list(), repository.platforms(), deps.holder?.()]);
       const texts = deps.texts();
       return {
-        views: connections.map((connection) => ({
-          connection,
-          platform: platformSummary(connection.platformId, texts, custom),
-          hostOrigins: hostOrigins(findPlatform(connection.platformId, custom)?.oauth, connection.client),
-        })),
+        views: connectionViews(connections, texts, custom),
         activeConsent: deps.activeConsent?.() ?? null,
         ...(holder ? { holder } : {}),
       };

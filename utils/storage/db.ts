@@ -1,4 +1,4 @@
-import { NotFoundError, TokenWatchError, type ErrorCode, type StorageErrorCode } from '../errors';
+import { NotFoundError, TokenWatchError, type StorageErrorCode } from '../errors';
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { Connection, ConnectionEvent, OAuthClient } from '../connection';
 import type { CustomPlatform, OAuthSettings } from '../catalogue/types';
@@ -6,8 +6,9 @@ import { DEFAULT_PREFERENCES, type Preferences } from '../records/input';
 import { MAX_CONNECTIONS } from '../records/fields';
 import { createVault, type Sealed, type Vault } from './vault';
 
-export const DB_NAME = 'token-watch';
-export const DB_VERSION = 3;
+import { DB_NAME, DB_VERSION, isHolderLink, type HolderLink } from './schema';
+
+export { DB_NAME, DB_VERSION, isHolderLink, type HolderLink };
 /** How long to wait for an older tab or worker to let go of the database during an upgrade. */
 const BLOCKED_UPGRADE_TIMEOUT_MS = 10_000;
 
@@ -50,25 +51,6 @@ export interface PendingRevocation {
 const REVOCATION = 'revocation:';
 
 export type TokenWatchDb = IDBPDatabase<TokenWatchSchema>;
-
-/** The link to the company's token holder, and how the last sync with it went. */
-export interface HolderLink {
-  url: string;
-  /** The only secret the extension keeps for held grants. */
-  memberKey: Sealed;
-  /** The colleague the key belongs to, as the holder names them. */
-  member: string;
-  /** Set by the administrator's policy. */
-  managed: boolean;
-  /** The policy entry last applied (its SHA-256), so an unchanged policy is not applied again. */
-  managedEntry: string | null;
-  syncedAt: number | null;
-  /** Since when the holder has not answered (or refused); null while it answers. */
-  unreachableSince: number | null;
-  problem: ErrorCode | null;
-}
-
-const isHolderLink = (value: unknown): value is HolderLink => typeof value === 'object' && value !== null && 'memberKey' in value;
 
 /** A storage failure the user can act on; the message never contains stored data. */
 export class StorageError extends TokenWatchError<StorageErrorCode> {

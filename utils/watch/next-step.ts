@@ -7,7 +7,7 @@ import type { PlatformKind } from '../catalogue/types';
 import { atLocalHour, localDayNumber } from '../expiry/calendar';
 import { grantExpiry, type ExpiryRule } from '../expiry/rules';
 import type { StatusInfo } from '../expiry/status';
-import type { MessageKey, Texts } from '../i18n/texts';
+import { dateFormat, type MessageKey, type Texts } from '../i18n/texts';
 
 export type RowAction = 'consent' | 'refresh' | 'set-up' | 'renewal-page' | 'renewed' | 'enter-date';
 
@@ -57,7 +57,7 @@ export function actionName(texts: Texts, action: string, platformName: string, l
 
 /** A date as a date field holds it (YYYY-MM-DD), in the user's time zone. */
 export function dateFieldValue(at: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone }).format(at);
+  return dateFormat('en-CA', timeZone, {}).format(at);
 }
 
 /** The new end date of a credential renewed today, by its platform's rule; null where only the user knows it. */

@@ -63,9 +63,12 @@ export function createWatchService(deps: WatchServiceDeps) {
     const whole = all.filter(isWholeConnection);
     if (whole.length < all.length) deps.report(`${all.length - whole.length} stored records are not connections and were left out`);
     // Paused connections are kept but neither counted, warned about nor renewed.
-    const connections = whole.filter((connection) => !connection.paused);
+    let connections = whole.filter((connection) => !connection.paused);
     const morningHour = preferences.morningHour;
-    await deps.notices?.deliverDue({ connections, custom, morningHour }).catch(noteFull);
+    const sent = (await deps.notices?.deliverDue({ connections, custom, morningHour }).catch((error: unknown) => (noteFull(error), []))) ?? [];
+    // The notices just sent are marked in the stored records: the next one is planned from those,
+    // or the warning just sent would look due still, and the worker would wake again a minute later.
+    if (sent.length > 0) connections = (await repository.list()).filter((record) => isWholeConnection(record) && !record.paused);
     const timeZone = deps.timeZone();
     const texts = deps.texts();
     const model = badgeModel(connections, now, timeZone);

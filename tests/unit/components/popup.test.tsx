@@ -388,3 +388,49 @@ describe('a long list', () => {
     expect(page.element.querySelectorAll('li.connection')).toHaveLength(200);
   });
 });
+
+describe('the popup and the background', () => {
+  const renewable = (): ConnectionView => view(EBAY, { id: 'shop', label: 'Shop Berlin', client: APP, hasRefreshToken: true, grantExpiry: expiresAt(NOW + 40 * MS_PER_DAY) });
+
+  it('asks the background anything only once its list is shown, and then whose sign-in is open', async () => {
+    const asked: string[] = [];
+    let answer: (views: ConnectionView[]) => void = () => undefined;
+    await show(() => new Promise((resolve) => (answer = resolve)), 'de', {
+      client: {
+        activeConsent: async () => (asked.push('consent/active'), 'shop'),
+        syncHolder: async () => (asked.push('holder/sync'), { synced: false }),
+      },
+    });
+    expect(asked).toEqual([]);
+    await act(async () => answer([renewable()]));
+    await act(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    });
+    expect(asked.sort()).toEqual(['consent/active', 'holder/sync']);
+    // The sign-in window opened from an earlier popup: this one follows it.
+    await act(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    });
+    expect(page.element.querySelector('.connection__feedback')!.getAttribute('data-kind')).toBe('working');
+  });
+
+  it('shows a list read before its first render at once, without a loading state', async () => {
+    await act(async () => {
+      render(
+        <Popup
+          client={{ listConnections: notCalled, startConsent: notCalled, refresh: notCalled, remove: notCalled, update: notCalled, renewed: notCalled }}
+          initial={{ views: [renewable()] }}
+          texts={textsFor('de')}
+          now={NOW}
+          timeZone="Europe/Berlin"
+          requestHostAccess={async () => true}
+          openSettings={() => undefined}
+          openPage={() => undefined}
+        />,
+        page.element,
+      );
+    });
+    expect(page.element.querySelector('main')!.getAttribute('aria-busy')).toBe('false');
+    expect(page.element.querySelectorAll('li.connection')).toHaveLength(1);
+  });
+});

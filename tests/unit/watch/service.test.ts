@@ -7,6 +7,7 @@ import { createRecordHandlers } from '../../../utils/messaging/record-handlers';
 import { exportDocument } from '../../../utils/records/transfer';
 import { createVault } from '../../../utils/storage/vault';
 import { WAKE_UP_ALARM, createWatchService, type WatchServiceDeps } from '../../../utils/watch/service';
+import { createNoticeService } from '../../../utils/notices/service';
 import { aConnection, expiresAt, send } from '../fixtures';
 import { textsFor } from '../texts';
 
@@ -268,5 +269,28 @@ describe('silent renewal', () => {
     expect((await fakeBrowser.alarms.get(WAKE_UP_ALARM))!.scheduledTime).toBe(dueAt);
     await watch.onAlarm({ name: WAKE_UP_ALARM });
     expect(retried).toHaveLength(1);
+  });
+
+  it('plans the next wake-up from the warnings just sent, not one minute later to find them sent', async () => {
+    const repository = lazyRepository();
+    const sent: string[] = [];
+    const watch = watchService({
+      repository,
+      notices: createNoticeService({
+        repository,
+        notifications: { create: async (id) => (sent.push(id), id) },
+        texts: () => textsFor('de'),
+        now: () => NOW,
+        timeZone: () => BERLIN,
+        iconUrl: '',
+        buttons: false,
+      }),
+    });
+    // Fourteen days left at 10:00, after the morning hour: the warning is due now.
+    const connection = aConnection({ id: 'warned', platformId: 'datev', grantExpiry: expiresAt(NOW + 14 * MS_PER_DAY) });
+    await (await repository()).save({ connection, event: { connectionId: connection.id, type: 'added', at: NOW, actor: 'test' } });
+    await watch.settle();
+    expect(sent).toHaveLength(1);
+    expect((await fakeBrowser.alarms.get(WAKE_UP_ALARM))!.scheduledTime).toBe(NEXT_MIDNIGHT);
   });
 });

@@ -1,0 +1,112 @@
+/**
+ * The popup's first screen of rows against its static floor, with the service worker awake and
+ * with it stopped before each open (the usual case: the worker sleeps after half a minute idle).
+ *
+ * The popup marks the moment its list is on the page (`token-watch:list-rendered`, in a layout
+ * effect: before the browser paints it). The floor is that first screen saved as a static page
+ * (the same rows, the same stylesheet, no script) beside the popup in the benchmark's copy of the
+ * build; its first screen is there when its HTML is parsed (`domContentLoadedEventEnd`).
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'puppeteer-core';
+import type { ExtensionSession } from './chromium';
+import { stat, type Stat } from './bench-stat';
+
+export const LIST_RENDERED = 'token-watch:list-rendered';
+
+export interface PopupFigures {
+  floor: Stat;
+  awake: Stat;
+  asleep: Stat;
+  /** Medians against the floor's median. */
+  awakeRatio: number;
+  asleepRatio: number;
+}
+
+const workerTargets = (session: ExtensionSession) =>
+  session.browser.targets().filter((target) => target.type() === 'service_worker' && target.url().startsWith(`chrome-extension://${session.extensionId}/`));
+
+/** Stops the extension's service worker, as the browser does when it idles, and waits until it is gone. */
+export async function stopWorker(session: ExtensionSession): Promise<void> {
+  for (const target of workerTargets(session)) await (await target.worker().catch(() => null))?.close().catch(() => undefined);
+  for (const deadline = Date.now() + 10_000; workerTargets(session).length > 0; await new Promise((resolve) => setTimeout(resolve, 20))) {
+    if (Date.now() > deadline) throw new Error('The service worker did not stop.');
+  }
+}
+
+/**
+ * Wakes the worker and waits until it is idle again, as a worker that is awake when the user opens
+ * the popup is: a change is answered only after the settling it asks for, which runs after the one
+ * of the worker's start. (Without the wait, the popup would be timed against a worker busy starting.)
+ */
+async function wakeWorker(page: Page): Promise<void> {
+  await page.evaluate(() => chrome.runtime.sendMessage({ type: 'preferences/save', preferences: { morningHour: 9 } }));
+  await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
+async function openAndMark(page: Page, url: string): Promise<number> {
+  await page.goto(url);
+  await page.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, { polling: 10 }, LIST_RENDERED);
+  return page.evaluate((mark) => performance.getEntriesByName(mark)[0]!.startTime, LIST_RENDERED);
+}
+
+/**
+ * The popup's HTML at the moment its first screen is rendered: `performance.mark` is wrapped on
+ * a page of its own, so that the snapshot is taken right after the mark.
+ */
+async function firstScreen(session: ExtensionSession, url: string): Promise<string> {
+  const page = await session.browser.newPage();
+  try {
+    await page.setViewport({ width: 380, height: 600 });
+    await page.evaluateOnNewDocument((mark) => {
+      const original = performance.mark.bind(performance);
+      performance.mark = (name: string, options?: PerformanceMarkOptions) => {
+        const entry = original(name, options);
+        if (name === mark) (globalThis as unknown as { firstScreen: string }).firstScreen = document.documentElement.outerHTML;
+        return entry;
+      };
+    }, LIST_RENDERED);
+    await page.goto(url);
+    await page.waitForFunction(() => typeof (globalThis as unknown as { firstScreen?: string }).firstScreen === 'string');
+    return page.evaluate(() => (globalThis as unknown as { firstScreen: string }).firstScreen);
+  } finally {
+    await page.close();
+  }
+}
+
+export async function measurePopup(session: ExtensionSession, extensionDir: string, count: number, runs: number): Promise<PopupFigures> {
+  const base = `chrome-extension://${session.extensionId}`;
+  const html = await firstScreen(session, `${base}/popup.html`);
+  const floorName = `bench-floor-${count}.html`;
+  writeFileSync(join(extensionDir, floorName), `<!DOCTYPE html>${html.replace(/<script[\s\S]*?<\/script>/g, '').replace(/<link rel="modulepreload"[^>]*>/g, '')}`);
+
+  const page = await session.browser.newPage();
+  await page.setViewport({ width: 380, height: 600 });
+  try {
+    const floor: number[] = [];
+    const awake: number[] = [];
+    const asleep: number[] = [];
+    // Interleaved, so that a burst of load on the machine falls on all three alike. The popup wakes
+    // the worker after its first screen; the worker is then left to finish starting before the
+    // next open, so that neither the floor nor the popup is timed against a worker busy starting.
+    await page.goto(`${base}/${floorName}`);
+    for (let run = 0; run < runs; run++) {
+      console.error(`  run ${run + 1}`);
+      await stopWorker(session);
+      asleep.push(await openAndMark(page, `${base}/popup.html`));
+
+      await wakeWorker(page);
+      awake.push(await openAndMark(page, `${base}/popup.html`));
+
+      await wakeWorker(page);
+      await page.goto(`${base}/${floorName}`);
+      floor.push(await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domContentLoadedEventEnd));
+    }
+    const [floorStat, awakeStat, asleepStat] = [stat(floor), stat(awake), stat(asleep)];
+    const ratio = (popup: Stat) => Math.round((popup.median / floorStat.median) * 100) / 100;
+    return { floor: floorStat, awake: awakeStat, asleep: asleepStat, awakeRatio: ratio(awakeStat), asleepRatio: ratio(asleepStat) };
+  } finally {
+    await page.close();
+  }
+}

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { connectionViews } from '../../../utils/catalogue/views';
+import { aConnection } from '../fixtures';
+import { textsFor } from '../texts';
+
+describe('the views the pages show of the stored connections', () => {
+  it('gives each whole connection its platform’s summary in the user’s language and the hosts its renewal needs', () => {
+    const connection = aConnection({ platformId: 'ebay', client: { clientId: 'app', exchange: 'public' } });
+    const [view] = connectionViews([connection], textsFor('de'), []);
+    expect(view).toMatchObject({ connection, platform: { id: 'ebay', name: 'eBay', kind: 'oauth' } });
+    expect(view!.hostOrigins.length).toBeGreaterThan(0);
+  });
+
+  it('leaves out a record that is not a whole connection, as the badge does', () => {
+    const whole = aConnection({ platformId: 'datev' });
+    expect(connectionViews([{ id: 'odd' }, null, whole], textsFor('en'), []).map((view) => view.connection.id)).toEqual([whole.id]);
+  });
+
+  it('shows a platform no longer known by its id, as a tracked date', () => {
+    const [view] = connectionViews([aConnection({ platformId: 'gone' })], textsFor('en'), []);
+    expect(view!.platform).toMatchObject({ id: 'gone', name: 'gone', kind: 'tracked' });
+  });
+});

@@ -1,0 +1,30 @@
+/**
+ * What the pages show of the stored connections: each whole one with its platform's summary and
+ * the hosts its renewal needs. The background builds it for 'connections/list'; the popup builds
+ * the same from the records it reads itself (utils/storage/reader.ts), so both show one list.
+ */
+import { isWholeConnection, type Connection } from '../connection';
+import type { Texts } from '../i18n/texts';
+import { hostOrigins } from './host-access';
+import { findPlatform, platformSummary, type PlatformSummary } from './presets';
+import type { CustomPlatform } from './types';
+
+/** A connection with what the pages need to show its platform. */
+export interface ConnectionView {
+  connection: Connection;
+  platform: PlatformSummary;
+  /** Host permissions the background needs to renew this connection (asked for from the user's click). */
+  hostOrigins: string[];
+}
+
+/**
+ * The views of the stored records. A record that is not a whole connection (a damaged or foreign
+ * one) is left out, as the badge and the notices leave it out.
+ */
+export function connectionViews(records: readonly unknown[], texts: Pick<Texts, 't'>, custom: readonly CustomPlatform[]): ConnectionView[] {
+  return records.filter(isWholeConnection).map((connection) => ({
+    connection,
+    platform: platformSummary(connection.platformId, texts, custom),
+    hostOrigins: hostOrigins(findPlatform(connection.platformId, custom)?.oauth, connection.client),
+  }));
+}
