@@ -8,16 +8,15 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../server/db/database';
-import { migrate } from '../../server/db/migrations';
-import { addPlatform, setApp } from '../../server/grants/apps';
+import type { Database } from '../../server/db/database';
 import { createHolder } from '../../server/holder';
 import { issueKey } from '../../server/keys';
 import { createSealer } from '../../server/sealing';
 import { createHolderCompanion, HolderError } from '../../utils/consent/holder';
 import { InvalidInputError } from '../../utils/errors';
 import { lazyRepository, lazyVault, openTokenWatchDb } from '../../utils/storage/db';
-import { startTokenEndpoint } from './fixtures/token-endpoint';
+import { startOffice } from './fixtures/office';
+import type { startTokenEndpoint } from './fixtures/token-endpoint';
 
 const sealer = createSealer(randomBytes(32).toString('base64'));
 let db: Database;
@@ -25,7 +24,7 @@ let server: Server;
 let holder: ReturnType<typeof createHolder>;
 let base: string;
 let endpoint: Awaited<ReturnType<typeof startTokenEndpoint>>;
-const keys = { anna: '', bernd: '', erp: '' };
+let keys = { anna: '', bernd: '', erp: '' };
 let codes = 0;
 
 /** One colleague's extension: its own database, and a sign-in window that comes back with a fresh code. */
@@ -67,22 +66,7 @@ const accessToken = async (grantId: string) => {
 };
 
 beforeAll(async () => {
-  db = await openDatabase({ dataDir: 'memory://' });
-  await migrate(db);
-  endpoint = await startTokenEndpoint({ delayMs: 10 });
-  keys.anna = (await issueKey(db, 'member', 'Anna Becker')).key;
-  keys.bernd = (await issueKey(db, 'member', 'Bernd Kaiser')).key;
-  keys.erp = (await issueKey(db, 'server', 'ERP')).key;
-  await addPlatform(db, {
-    id: 'custom-shop',
-    name: 'Local shop',
-    kind: 'oauth',
-    oauth: { endpoints: { authorization: 'http://127.0.0.1/authorize', token: endpoint.url, revocation: endpoint.revocationUrl }, scopes: ['orders'], exchanges: ['secret'] },
-    grantRule: { kind: 'sliding', lifetime: { days: 90 } },
-    ruleSource: 'test',
-    createdAt: 0,
-  });
-  await setApp(db, sealer, { platformId: 'custom-shop', clientId: 'shop-app', clientSecret: 'app-secret' });
+  ({ db, endpoint, keys } = await startOffice(sealer, { clientId: 'shop-app', delayMs: 10 }));
   holder = createHolder({ db, sealer, fetch: (input, init) => fetch(input, init), allowLoopbackHttp: true, log: () => undefined });
   server = holder.server;
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));

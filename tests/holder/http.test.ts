@@ -2,15 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../server/db/database';
-import { migrate } from '../../server/db/migrations';
+import type { Database } from '../../server/db/database';
 import { ACCESS_MEMORY_MS } from '../../server/grants/access';
-import { addPlatform, setApp } from '../../server/grants/apps';
+import { setApp } from '../../server/grants/apps';
 import { REVOCATION_ATTEMPTS } from '../../server/grants/revocation';
 import { createHolder } from '../../server/holder';
 import { issueKey, KEY_MEMORY_MS, listKeys, revokeKey } from '../../server/keys';
 import { createSealer } from '../../server/sealing';
-import { startTokenEndpoint } from './fixtures/token-endpoint';
+import { startOffice } from './fixtures/office';
+import type { startTokenEndpoint } from './fixtures/token-endpoint';
 
 const sealer = createSealer(randomBytes(32).toString('base64'));
 const DAY = 86_400_000;
@@ -38,22 +38,9 @@ function authorization() {
 }
 
 beforeAll(async () => {
-  db = await openDatabase({ dataDir: 'memory://' });
-  await migrate(db);
-  endpoint = await startTokenEndpoint({ delayMs: 20 });
-  keys.member = (await issueKey(db, 'member', 'Anna Becker')).key;
-  keys.colleague = (await issueKey(db, 'member', 'Bernd Kaiser')).key;
-  keys.server = (await issueKey(db, 'server', 'ERP')).key;
-  await addPlatform(db, {
-    id: 'custom-shop',
-    name: 'Local shop',
-    kind: 'oauth',
-    oauth: { endpoints: { authorization: 'http://127.0.0.1/authorize', token: endpoint.url, revocation: endpoint.revocationUrl }, scopes: ['orders'], exchanges: ['secret'] },
-    grantRule: { kind: 'sliding', lifetime: { days: 90 } },
-    ruleSource: 'test',
-    createdAt: 0,
-  });
-  await setApp(db, sealer, { platformId: 'custom-shop', clientId: 'app', clientSecret: 'app-secret' });
+  const office = await startOffice(sealer);
+  ({ db, endpoint } = office);
+  Object.assign(keys, { member: office.keys.anna, colleague: office.keys.bernd, server: office.keys.erp });
   await setApp(db, sealer, { platformId: 'datev', clientId: 'datev-app', clientSecret: 'datev-secret' });
   // The team's webhook: a chat or ticket system, here one that writes down what it was told.
   hook = createServer((request, response) => {
