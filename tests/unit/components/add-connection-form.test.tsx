@@ -18,7 +18,7 @@ async function change(selector: string, value: string, event: 'input' | 'change'
 }
 
 describe('the form that adds a connection', () => {
-  it('asks for what the platform’s catalogue entry lists, and sends it as the platform names it', async () => {
+  async function renderForm() {
     const createConnection = vi.fn(async () => {
       throw new Error('stop here');
     });
@@ -29,6 +29,11 @@ describe('the form that adds a connection', () => {
         page.element,
       );
     });
+    return { createConnection, requestHostAccess };
+  }
+
+  it('asks for what the platform’s catalogue entry lists, and sends it as the platform names it', async () => {
+    const { createConnection } = await renderForm();
     await change('select[name="platformId"]', 'amazon-sp-api-eu', 'change');
     expect(page.element.querySelector('input[name="applicationId"]')).not.toBeNull();
     expect(page.element.querySelector('input[name="redirectName"]')).toBeNull();
@@ -53,19 +58,6 @@ describe('the form that adds a connection', () => {
     expect(page.element.querySelector('input[name="applicationId"]')).toBeNull();
   });
 
-  async function renderForm() {
-    const createConnection = vi.fn(async () => {
-      throw new Error('stop here');
-    });
-    const requestHostAccess = vi.fn(async () => true);
-    await act(async () => {
-      render(
-        <AddConnectionForm client={{ createConnection, track: vi.fn() }} texts={textsFor('en')} customPlatforms={[]} requestHostAccess={requestHostAccess} onAdded={() => undefined} />,
-        page.element,
-      );
-    });
-    return { createConnection, requestHostAccess };
-  }
 
   async function check(selector: string) {
     await act(async () => {
