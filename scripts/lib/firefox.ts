@@ -40,7 +40,11 @@ export interface FirefoxSession {
   close(): Promise<void>;
 }
 
-export async function launchFirefoxWithExtension({ timeZone = 'Europe/Berlin' }: { timeZone?: string } = {}): Promise<FirefoxSession> {
+/**
+ * `lang` "de" needs Firefox's German language pack (Debian's `firefox-esr-l10n-de`, which `.ci/run`
+ * installs): Firefox then speaks German, and so does the extension.
+ */
+export async function launchFirefoxWithExtension({ timeZone = 'Europe/Berlin', lang = 'en' }: { timeZone?: string; lang?: 'en' | 'de' } = {}): Promise<FirefoxSession> {
   if (!existsSync(join(FIREFOX_BUILD_DIR, 'manifest.json'))) {
     throw new Error(`No Firefox build in ${FIREFOX_BUILD_DIR}. Run "npm run build:firefox" first.`);
   }
@@ -58,7 +62,9 @@ export async function launchFirefoxWithExtension({ timeZone = 'Europe/Berlin' }:
       'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIREFOX_EXTENSION_UUID }),
       // What a user grants at the prompt, granted without one: a test cannot click it.
       'extensions.webextOptionalPermissionPrompts': false,
-      'intl.locale.requested': 'en-US',
+      'intl.locale.requested': lang === 'de' ? 'de' : 'en-US',
+      // The system's language packs (Debian installs them beside Firefox) may be used.
+      'extensions.autoDisableScopes': 0,
       'datareporting.policy.dataSubmissionEnabled': false,
       'app.update.enabled': false,
       'browser.shell.checkDefaultBrowser': false,

@@ -52,6 +52,34 @@ describe('Firefox ESR', () => {
     ]);
   });
 
+  it('speaks German where Firefox does: badge, popup and buttons', async () => {
+    const german = await launchFirefoxWithExtension({ timeZone: TIME_ZONE, lang: 'de' });
+    try {
+      const page = await german.openPopup();
+      const reply = (await sendFromPage(page, { type: 'connections/import', document: JSON.stringify(exampleConnections(Date.now(), TIME_ZONE)) })) as { ok: boolean };
+      expect(reply.ok).toBe(true);
+      await page.close();
+      expect(await german.badge()).toEqual({
+        text: '!',
+        title: expect.stringMatching(/^Token-Wächter\nAmazon Seller Central \(EU\) – Marketplace DE: Seit 3 Tagen abgelaufen\n/),
+      });
+      const popup = await german.openPopup();
+      await popup.waitForSelector('li.connection');
+      const statuses = await popup.$$eval('li.connection .connection__status', (items) => items.map((item) => item.textContent));
+      expect(statuses).toEqual([
+        'Seit 3 Tagen abgelaufen',
+        'Authentifiziert (läuft in 6 Tagen ab)',
+        'Authentifiziert (läuft in 20 Tagen ab)',
+        'Authentifiziert (läuft in 200 Tagen ab)',
+        'Ablaufdatum unbekannt',
+      ]);
+      const names = await popup.$$eval('li.connection button[aria-label]', (buttons) => buttons.map((button) => button.getAttribute('aria-label')));
+      expect(names).toContain('Datum eintragen: sevDesk API-Token – Buchhaltung');
+    } finally {
+      await german.close();
+    }
+  });
+
   it('signs in for real: the popup’s button, the platform’s window, the new dates', async () => {
     const session = await firefox();
     let popup = await session.openPopup();
