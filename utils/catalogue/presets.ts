@@ -44,6 +44,22 @@ export function settingsFor(settings: OAuthSettings, client: Pick<OAuthClient, '
   return chosen.length > 0 ? { ...resolved, scopes: [...resolved.scopes, ...chosen] } : resolved;
 }
 
+/**
+ * What a connection's app settings still lack for its platform, by the fields' names: the API
+ * scopes it offers to choose (at least one, each one it offers), then each address part in the
+ * form it asks for. None when the connection can sign in.
+ */
+export function missingAppSettings(oauth: OAuthSettings, client: Pick<OAuthClient, 'endpointValues' | 'scopes'>): string[] {
+  const choices = oauth.scopeChoices;
+  const chosen = client.scopes ?? [];
+  const scopes = choices && (chosen.length === 0 || !chosen.every((scope) => choices.includes(scope))) ? ['client.scopes'] : [];
+  const fields = (oauth.fields ?? []).filter(({ name, pattern }) => {
+    const value = client.endpointValues?.[name]?.trim();
+    return value === undefined || !new RegExp(pattern).test(value);
+  });
+  return [...scopes, ...fields.map(({ name }) => `client.endpointValues.${name}`)];
+}
+
 /** When a grant ends, for the way its code is redeemed (Microsoft's 24 hours when the extension does it). */
 export function grantRuleFor(platform: Pick<PlatformPreset, 'grantRule' | 'grantRuleByExchange'>, exchange?: ExchangeMode): ExpiryRule {
   return (exchange && platform.grantRuleByExchange?.[exchange]) || platform.grantRule;

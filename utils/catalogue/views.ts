@@ -6,7 +6,7 @@
 import { isWholeConnection, type Connection } from '../connection';
 import type { Texts } from '../i18n/texts';
 import { hostOrigins } from './host-access';
-import { findPlatform, platformSummary, type PlatformSummary } from './presets';
+import { findPlatform, missingAppSettings, platformSummary, type PlatformSummary } from './presets';
 import type { CustomPlatform } from './types';
 
 /** A connection with what the pages need to show its platform. */
@@ -15,6 +15,8 @@ export interface ConnectionView {
   platform: PlatformSummary;
   /** Host permissions the background needs to renew this connection (asked for from the user's click). */
   hostOrigins: string[];
+  /** Its app settings lack what its platform asks for now (a DATEV connection from before its client number was asked). */
+  setUpNeeded?: boolean;
 }
 
 /**
@@ -22,9 +24,13 @@ export interface ConnectionView {
  * one) is left out, as the badge and the notices leave it out.
  */
 export function connectionViews(records: readonly unknown[], texts: Pick<Texts, 't'>, custom: readonly CustomPlatform[]): ConnectionView[] {
-  return records.filter(isWholeConnection).map((connection) => ({
-    connection,
-    platform: platformSummary(connection.platformId, texts, custom),
-    hostOrigins: hostOrigins(findPlatform(connection.platformId, custom)?.oauth, connection.client),
-  }));
+  return records.filter(isWholeConnection).map((connection) => {
+    const oauth = findPlatform(connection.platformId, custom)?.oauth;
+    return {
+      connection,
+      platform: platformSummary(connection.platformId, texts, custom),
+      hostOrigins: hostOrigins(oauth, connection.client),
+      ...(oauth && connection.client && missingAppSettings(oauth, connection.client).length > 0 ? { setUpNeeded: true } : {}),
+    };
+  });
 }

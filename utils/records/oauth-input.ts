@@ -1,6 +1,6 @@
 /** What a connection's OAuth app and a platform added by its address are read as, and checked against. */
 import { createConnection, EXCHANGE_MODES, type Connection, type OAuthClient } from '../connection';
-import { PRESETS } from '../catalogue/presets';
+import { missingAppSettings, PRESETS } from '../catalogue/presets';
 import type { CustomPlatform, CustomPlatformInput, PlatformPreset } from '../catalogue/types';
 import type { ExpiryRule } from '../expiry/rules';
 import { fieldsOf, InvalidInputError, isRecord, MAX_TEXT, readStringList, readStrings, readText, readUrl, type ReadOptions } from './fields';
@@ -34,22 +34,16 @@ export function readClient(input: unknown, options: ReadOptions = {}): OAuthClie
 export function checkClient(client: OAuthClient, platform: PlatformPreset | undefined): OAuthClient {
   if (!platform?.oauth) throw new InvalidInputError('platformId');
   if (!platform.oauth.exchanges.includes(client.exchange)) throw new InvalidInputError('client.exchange');
+  const [missing] = missingAppSettings(platform.oauth, client);
+  if (missing) throw new InvalidInputError(missing);
   const choices = platform.oauth.scopeChoices;
   const { endpointValues: given = {}, scopes: chosen = [], ...others } = client;
-  // The API scopes a platform offers (DATEV): at least one, each one it offers, each once.
-  if (choices && (chosen.length === 0 || new Set(chosen).size < chosen.length || !chosen.every((scope) => choices.includes(scope)))) {
-    throw new InvalidInputError('client.scopes');
-  }
+  // The API scopes a platform offers (DATEV): each once.
+  if (new Set(chosen).size < chosen.length) throw new InvalidInputError('client.scopes');
   const rest = choices ? { ...others, scopes: chosen } : others;
   const fields = platform.oauth.fields ?? [];
   if (fields.length === 0) return rest;
-  const endpointValues: Record<string, string> = {};
-  for (const { name, pattern } of fields) {
-    const value = given[name]?.trim();
-    if (value === undefined || !new RegExp(pattern).test(value)) throw new InvalidInputError(`client.endpointValues.${name}`);
-    endpointValues[name] = value;
-  }
-  return { ...rest, endpointValues };
+  return { ...rest, endpointValues: Object.fromEntries(fields.map(({ name }) => [name, given[name]!.trim()])) };
 }
 
 /** Both steps at once, for input that is checked where it is used (import, policy). */

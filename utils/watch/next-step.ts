@@ -23,6 +23,8 @@ export const ACTION_TEXT: Record<RowAction, MessageKey> = {
 interface RowInput {
   connection: Pick<Connection, 'client' | 'hasRefreshToken' | 'renewUrl' | 'grantExpiry' | 'held'>;
   platform: { kind: PlatformKind };
+  /** The app settings lack what the platform asks for now. */
+  setUpNeeded?: boolean;
 }
 
 /**
@@ -31,10 +33,10 @@ interface RowInput {
  * date, enter the date where it is unknown, else open its renewal page and mark it renewed.
  * Removing is never among them: it waits in the row's details.
  */
-export function rowActions({ connection, platform }: RowInput): RowAction[] {
+export function rowActions({ connection, platform, setUpNeeded = false }: RowInput): RowAction[] {
   if (platform.kind === 'oauth') {
     // A grant the company's token holder keeps is signed in through the holder, with the holder's app.
-    if (!connection.client && !connection.held) return ['set-up'];
+    if ((!connection.client && !connection.held) || setUpNeeded) return ['set-up'];
     return connection.hasRefreshToken ? ['consent', 'refresh'] : ['consent'];
   }
   const renewalPage: RowAction[] = connection.renewUrl ? ['renewal-page'] : [];

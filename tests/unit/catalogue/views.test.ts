@@ -11,6 +11,15 @@ describe('the views the pages show of the stored connections', () => {
     expect(view!.hostOrigins.length).toBeGreaterThan(0);
   });
 
+  it('asks for the sign-in to be set up where a DATEV connection from before lacks its client number and API', () => {
+    const older = aConnection({ platformId: 'datev', client: { clientId: 'app', exchange: 'secret' } });
+    const complete = aConnection({
+      platformId: 'datev',
+      client: { clientId: 'app', exchange: 'secret', endpointValues: { consultant: '12345', client: '10001' }, scopes: ['accounting:documents'] },
+    });
+    expect(connectionViews([older, complete], textsFor('en'), []).map((view) => view.setUpNeeded ?? false)).toEqual([true, false]);
+  });
+
   it('leaves out a record that is not a whole connection, as the badge does', () => {
     const whole = aConnection({ platformId: 'datev' });
     expect(connectionViews([{ id: 'odd' }, null, whole], textsFor('en'), []).map((view) => view.connection.id)).toEqual([whole.id]);

@@ -26,6 +26,11 @@ describe('rowActions: every row’s first button is its next step', () => {
     expect(rowActions({ connection: aConnection(overrides), platform: { kind } })).toEqual(actions);
   });
 
+  it('sets up the sign-in first where the app settings lack what the platform asks for now, and signs a held grant in through the holder', () => {
+    expect(rowActions({ connection: aConnection({ client: APP, hasRefreshToken: true }), platform: { kind: 'oauth' }, setUpNeeded: true })).toEqual(['set-up']);
+    expect(rowActions({ connection: aConnection({ held: { grantId: 'g1', consentedBy: 'Anna Becker' }, hasRefreshToken: true }), platform: { kind: 'oauth' } })).toEqual(['consent', 'refresh']);
+  });
+
   it('never offers removing among a row’s buttons', () => {
     for (const kind of ['oauth', 'tracked'] as const) {
       expect(rowActions({ connection: aConnection(), platform: { kind } })).not.toContain('remove');
