@@ -1,13 +1,12 @@
 import type { Database, Sql } from '../db/database';
 import type { Sealer } from '../sealing';
 import { OAuthFailure } from '../../utils/consent/oauth-errors';
+import { backoffMs } from '../../utils/expiry/renewal';
 import { appOf } from './apps';
 import type { Platforms } from './platform';
 import { recordEvent } from './store';
 
-/** Waits between attempts: 1 minute, doubling, at most 6 hours; after this many (about a day), the holder gives up and says so. */
-const FIRST_WAIT_MS = 60_000;
-const LONGEST_WAIT_MS = 6 * 3_600_000;
+/** Attempts in all, waiting backoffMs between them (1 minute, doubling, at most 6 hours: about a day); then the holder gives up and says so. */
 export const REVOCATION_ATTEMPTS = 12;
 /** A revocation being tried is left alone this long by the other processes (and tried again if its process died). */
 const LEASE_MS = 5 * 60_000;
@@ -72,8 +71,7 @@ export function createRevocations({ db, sealer, platforms, now }: { db: Database
         });
         return;
       }
-      const wait = Math.min(FIRST_WAIT_MS * 2 ** (attempts - 1), LONGEST_WAIT_MS);
-      await tx.query('UPDATE revocations SET attempts = $2, next_at = $3 WHERE id = $1', [row.id, attempts, new Date(at + wait)]);
+      await tx.query('UPDATE revocations SET attempts = $2, next_at = $3 WHERE id = $1', [row.id, attempts, new Date(at + backoffMs(attempts))]);
     });
   }
 

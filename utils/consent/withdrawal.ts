@@ -8,20 +8,18 @@ import { connectionEvent } from '../connection';
 import type { ConnectionRepository, PendingRevocation } from '../storage/db';
 import type { Vault } from '../storage/vault';
 import type { OAuthClientApi } from './oauth-client';
-import { OAuthFailure, type OAuthFailureCode } from './oauth-errors';
+import { backoffMs } from '../expiry/renewal';
+import { OAuthFailure, TRANSIENT_PROBLEMS } from './oauth-errors';
 
 export type { PendingRevocation };
 
 /** Tries in all, the first included: retries wait 1 minute, doubling up to 6 hours. */
 export const REVOKE_ATTEMPTS = 8;
-const FIRST_RETRY_MS = 60_000;
 const LAST_RETRY_MS = 6 * 3_600_000;
-/** Failures that pass by themselves; any other answer will not change on a retry. */
-const RETRIED = new Set<OAuthFailureCode>(['network', 'platform-unavailable', 'rate-limited', 'invalid-response', 'failed']);
 
 /** When the attempt after `failures` failed ones is due, never sooner than the platform's Retry-After. */
 export function revocationRetryAt(failures: number, now: number, retryAfterSeconds = 0): number {
-  return now + Math.min(Math.max(FIRST_RETRY_MS * 2 ** (failures - 1), retryAfterSeconds * 1000), LAST_RETRY_MS);
+  return now + Math.min(Math.max(backoffMs(failures), retryAfterSeconds * 1000), LAST_RETRY_MS);
 }
 
 export interface WithdrawalDeps {
@@ -54,7 +52,8 @@ export function createWithdrawal(deps: WithdrawalDeps) {
       failure = error instanceof OAuthFailure ? error : new OAuthFailure('failed', {}, { cause: error });
     }
     const failures = pending.attempts + 1;
-    const again = RETRIED.has(failure.code) && failures < REVOKE_ATTEMPTS;
+    // Failures that pass by themselves are tried again; any other answer will not change on a retry.
+    const again = TRANSIENT_PROBLEMS[failure.code] !== undefined && failures < REVOKE_ATTEMPTS;
     await repository.settleRevocation(
       pending.connectionId,
       event('revoke-failed', again ? `${failure.code}, retrying` : failure.code),

@@ -103,7 +103,12 @@ const FIRST_RETRY_SECONDS = 60;
 const MAX_RETRY_SECONDS = 6 * 3600;
 const MAX_RETRY_AFTER_SECONDS = 24 * 3600;
 
-/** Exponential backoff (1 min, 2, 4 … at most 6 h), never sooner than the platform's Retry-After. */
+/** The wait after `attempts` failed tries: 1 minute, doubling, at most 6 hours (renewals and revocations alike). */
+export function backoffMs(attempts: number): number {
+  return Math.min(FIRST_RETRY_SECONDS * 2 ** (attempts - 1), MAX_RETRY_SECONDS) * MS_PER_SECOND;
+}
+
+/** Exponential backoff (backoffMs), never sooner than the platform's Retry-After. */
 export function nextProblem(
   previous: ConnectionProblem | null,
   code: ProblemCode,
@@ -112,7 +117,6 @@ export function nextProblem(
 ): ConnectionProblem {
   const attempts = (previous?.attempts ?? 0) + 1;
   if (!retry) return { code, at: now, attempts };
-  const backoff = Math.min(FIRST_RETRY_SECONDS * 2 ** (attempts - 1), MAX_RETRY_SECONDS);
-  const wait = Math.max(backoff, Math.min(retryAfterSeconds ?? 0, MAX_RETRY_AFTER_SECONDS));
-  return { code, at: now, attempts, retryAt: now + wait * MS_PER_SECOND };
+  const wait = Math.max(backoffMs(attempts), Math.min(retryAfterSeconds ?? 0, MAX_RETRY_AFTER_SECONDS) * MS_PER_SECOND);
+  return { code, at: now, attempts, retryAt: now + wait };
 }
