@@ -26,10 +26,12 @@ export function createUpkeep({ db, access, platforms, revocations, now }: { db: 
       [new Date(now() + SLIDING_MARGIN_MS)],
     );
     const refreshed: string[] = [];
+    // Each platform's rule looked up once a round, however many of its grants are due.
+    const rules = new Map<string, Promise<ReturnType<typeof slidingRule>>>();
     for (const grant of candidates) {
       if (grant.problem && (grant.problem.retryAt === undefined || grant.problem.retryAt > now())) continue;
-      const platform = await platforms.platformOf(db, grant.platform_id);
-      const rule = platform && slidingRule(platform.grantRule);
+      if (!rules.has(grant.platform_id)) rules.set(grant.platform_id, platforms.platformOf(db, grant.platform_id).then((platform) => platform && slidingRule(platform.grantRule)));
+      const rule = await rules.get(grant.platform_id);
       if (!rule) continue;
       const margin = Math.min(SLIDING_MARGIN_MS, addLifetime(0, rule.lifetime) / 2);
       // Looked at again under the grant's lock: another holder process may have refreshed it a moment ago.

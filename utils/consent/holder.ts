@@ -181,10 +181,11 @@ export function createHolderCompanion(deps: HolderDeps) {
     }
   }
 
-  async function heldOf(connectionId: string) {
+  /** A held connection, and where it lives at the holder. */
+  async function heldOf(connectionId: string): Promise<{ connection: Connection; held: NonNullable<Connection['held']> }> {
     const connection = await (await deps.repository()).get(connectionId);
     if (!connection?.held) throw new NotFoundError();
-    return connection.held;
+    return { connection, held: connection.held };
   }
 
   return {
@@ -261,15 +262,14 @@ export function createHolderCompanion(deps: HolderDeps) {
 
     /** Signs in again for a held grant; the holder replaces its tokens and revokes the old ones. */
     async signIn(connectionId: string): Promise<Connection> {
-      const held = await heldOf(connectionId);
-      const connection = (await (await deps.repository()).get(connectionId))!;
+      const { connection, held } = await heldOf(connectionId);
       const authorization = await authorize(connection.platformId, held);
       return storeOne(await request('POST', `/v1/grants/${held.grantId}/sign-in`, { authorization }));
     },
 
     /** "Check now": the holder refreshes at the platform and says how it went. */
     async check(connectionId: string): Promise<RefreshOutcome> {
-      const held = await heldOf(connectionId);
+      const { held } = await heldOf(connectionId);
       const answer = await request('POST', `/v1/grants/${held.grantId}/check`);
       const connection = await storeOne(answer.grant);
       const code = OAUTH_CODES.find((known) => known === answer.problem);
@@ -283,7 +283,7 @@ export function createHolderCompanion(deps: HolderDeps) {
 
     /** Asks the holder to revoke the grant and forget it; the history stays there. */
     async remove(connectionId: string): Promise<{ revoked: boolean }> {
-      const held = await heldOf(connectionId);
+      const { held } = await heldOf(connectionId);
       // Removed at the holder already (by a colleague): gone here too.
       const answer = await request('DELETE', `/v1/grants/${held.grantId}`).catch((error: unknown) => {
         if (error instanceof NotFoundError) return { revocation: 'not-needed' };
