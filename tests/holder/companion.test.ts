@@ -6,7 +6,6 @@
 import 'fake-indexeddb/auto';
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../server/db/database';
 import { createHolder } from '../../server/holder';
@@ -15,7 +14,7 @@ import { createSealer } from '../../server/sealing';
 import { createHolderCompanion, HolderError } from '../../utils/consent/holder';
 import { InvalidInputError } from '../../utils/errors';
 import { lazyRepository, lazyVault, openTokenWatchDb } from '../../utils/storage/db';
-import { startOffice } from './fixtures/office';
+import { serve, startOffice, stop } from './fixtures/office';
 import type { startTokenEndpoint } from './fixtures/token-endpoint';
 
 const sealer = createSealer(randomBytes(32).toString('base64'));
@@ -69,12 +68,10 @@ beforeAll(async () => {
   ({ db, endpoint, keys } = await startOffice(sealer, { clientId: 'shop-app', delayMs: 10 }));
   holder = createHolder({ db, sealer, fetch: (input, init) => fetch(input, init), allowLoopbackHttp: true, log: () => undefined });
   server = holder.server;
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = await serve(server);
 });
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((done) => server.close(done));
+  await stop(server);
   await endpoint.close();
   await db.close();
 });

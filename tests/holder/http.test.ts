@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../server/db/database';
 import { ACCESS_MEMORY_MS } from '../../server/grants/access';
@@ -9,7 +8,7 @@ import { REVOCATION_ATTEMPTS } from '../../server/grants/revocation';
 import { createHolder } from '../../server/holder';
 import { issueKey, KEY_MEMORY_MS, listKeys, revokeKey } from '../../server/keys';
 import { createSealer } from '../../server/sealing';
-import { startOffice } from './fixtures/office';
+import { serve, startOffice, stop } from './fixtures/office';
 import type { startTokenEndpoint } from './fixtures/token-endpoint';
 
 const sealer = createSealer(randomBytes(32).toString('base64'));
@@ -51,24 +50,22 @@ beforeAll(async () => {
       response.writeHead(204).end();
     });
   });
-  await new Promise<void>((done) => hook.listen(0, '127.0.0.1', done));
+  const hookBase = await serve(hook);
   holder = createHolder({
     db,
     sealer,
     fetch: (input, init) => fetch(input, init),
     now,
-    webhookUrl: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/webhook`,
+    webhookUrl: `${hookBase}/webhook`,
     allowLoopbackHttp: true,
     log: (line) => logged.push(line),
   });
   server = holder.server;
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = await serve(server);
 });
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((done) => server.close(done));
-  await new Promise((done) => hook.close(done));
+  await stop(server);
+  await stop(hook);
   await endpoint.close();
   await db.close();
 });
