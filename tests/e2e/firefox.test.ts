@@ -28,21 +28,27 @@ afterAll(async () => {
   await Promise.all(Object.values(platforms).map((platform) => platform.close()));
 });
 
+/** Imports the example office, then reads what a user sees: the badge, the popup's statuses and its buttons' names. */
+async function exampleOfficeSeen(session: FirefoxSession) {
+  const page = await session.openPopup();
+  const reply = (await sendFromPage(page, { type: 'connections/import', document: JSON.stringify(exampleConnections(Date.now(), TIME_ZONE)) })) as { ok: boolean };
+  expect(reply.ok).toBe(true);
+  await page.close();
+  const badge = await session.badge();
+  const popup = await session.openPopup();
+  await popup.waitForSelector('li.connection');
+  const statuses = await popup.$$eval('li.connection .connection__status', (items) => items.map((item) => item.textContent));
+  const names = await popup.$$eval('li.connection button[aria-label]', (buttons) => buttons.map((button) => button.getAttribute('aria-label')));
+  return { badge, statuses, names };
+}
+
 describe('Firefox ESR', () => {
   it('shows the badge and the popup’s list for the example office', async () => {
-    const session = await firefox();
-    const page = await session.openPopup();
-    const reply = (await sendFromPage(page, { type: 'connections/import', document: JSON.stringify(exampleConnections(Date.now(), TIME_ZONE)) })) as { ok: boolean };
-    expect(reply.ok).toBe(true);
-    await page.close();
-
-    expect(await session.badge()).toEqual({
+    const { badge, statuses } = await exampleOfficeSeen(await firefox());
+    expect(badge).toEqual({
       text: '!',
       title: expect.stringMatching(/^Token Watch\nAmazon Seller Central \(EU\) – Marketplace DE: Expired 3 days ago\n/),
     });
-    const popup = await session.openPopup();
-    await popup.waitForSelector('li.connection');
-    const statuses = await popup.$$eval('li.connection .connection__status', (items) => items.map((item) => item.textContent));
     expect(statuses).toEqual([
       'Expired 3 days ago',
       'Authenticated (expires in 6 days)',
@@ -55,17 +61,11 @@ describe('Firefox ESR', () => {
   it('speaks German where Firefox does: badge, popup and buttons', async () => {
     const german = await launchFirefoxWithExtension({ timeZone: TIME_ZONE, lang: 'de' });
     try {
-      const page = await german.openPopup();
-      const reply = (await sendFromPage(page, { type: 'connections/import', document: JSON.stringify(exampleConnections(Date.now(), TIME_ZONE)) })) as { ok: boolean };
-      expect(reply.ok).toBe(true);
-      await page.close();
-      expect(await german.badge()).toEqual({
+      const { badge, statuses, names } = await exampleOfficeSeen(german);
+      expect(badge).toEqual({
         text: '!',
         title: expect.stringMatching(/^Token-Wächter\nAmazon Seller Central \(EU\) – Marketplace DE: Seit 3 Tagen abgelaufen\n/),
       });
-      const popup = await german.openPopup();
-      await popup.waitForSelector('li.connection');
-      const statuses = await popup.$$eval('li.connection .connection__status', (items) => items.map((item) => item.textContent));
       expect(statuses).toEqual([
         'Seit 3 Tagen abgelaufen',
         'Authentifiziert (läuft in 6 Tagen ab)',
@@ -73,7 +73,6 @@ describe('Firefox ESR', () => {
         'Authentifiziert (läuft in 200 Tagen ab)',
         'Ablaufdatum unbekannt',
       ]);
-      const names = await popup.$$eval('li.connection button[aria-label]', (buttons) => buttons.map((button) => button.getAttribute('aria-label')));
       expect(names).toContain('Datum eintragen: sevDesk API-Token – Buchhaltung');
     } finally {
       await german.close();
