@@ -1,8 +1,7 @@
 import type { ProblemCode } from '../../utils/connection';
 import { OAuthFailure, TRANSIENT_PROBLEMS } from '../../utils/consent/oauth-errors';
-import { nextProblem, refreshedGrantExpiry } from '../../utils/expiry/renewal';
+import { DEFAULT_ACCESS_TOKEN_SECONDS, nextProblem, refreshedGrantExpiry } from '../../utils/expiry/renewal';
 import type { DatedExpiry } from '../../utils/expiry/rules';
-import { DEFAULT_ACCESS_TOKEN_SECONDS } from '../../utils/expiry/renewal';
 import type { Database, Sql } from '../db/database';
 import type { Sealer } from '../sealing';
 import type { Platforms } from './platform';

@@ -59,7 +59,6 @@ export function createPlatforms({ fetch, allowLoopbackHttp = false, now = Date.n
 
   return {
     platformOf,
-    allowLoopbackHttp,
 
     /** Redeems the code a colleague's browser brought back, with the app's credentials added here. */
     async redeem(sql: Sql, grant: GrantClient, authorization: Authorization): Promise<{ platform: OAuthPlatform; tokens: TokenResult }> {

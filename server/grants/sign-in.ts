@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Authorization } from '../../utils/consent/oauth-client';
 import { OAuthFailure } from '../../utils/consent/oauth-errors';
-import { consentedGrantExpiry, grantedScopes } from '../../utils/expiry/renewal';
-import { DEFAULT_ACCESS_TOKEN_SECONDS } from '../../utils/expiry/renewal';
+import { consentedGrantExpiry, DEFAULT_ACCESS_TOKEN_SECONDS, grantedScopes, type TokenResult } from '../../utils/expiry/renewal';
 import { checkClient } from '../../utils/records/oauth-input';
 import type { Database, Sql } from '../db/database';
 import type { Caller } from '../keys';
@@ -12,7 +11,6 @@ import { appOf } from './apps';
 import type { OAuthPlatform, Platforms } from './platform';
 import type { Revocations } from './revocation';
 import { grantMetadata, readGrant, recordEvent, type GrantMetadata } from './store';
-import type { TokenResult } from '../../utils/expiry/renewal';
 
 export interface SignInDeps {
   db: Database;

@@ -132,8 +132,9 @@ function send(response: ServerResponse, status: number, body: unknown) {
 /**
  * The colleagues' extensions call the holder from their own origin. Only extension origins are
  * answered with CORS headers; a web page gets none, so no site a colleague visits can read an answer.
+ * Answers whether the request was a preflight, answered here in full.
  */
-function allowExtensionOrigin(request: IncomingMessage, response: ServerResponse): boolean {
+function answeredPreflight(request: IncomingMessage, response: ServerResponse): boolean {
   const origin = request.headers.origin;
   if (!origin || !/^(chrome-extension|moz-extension):\/\/[\w-]+$/.test(origin)) return false;
   response.setHeader('access-control-allow-origin', origin);
@@ -163,7 +164,7 @@ export function createHolderServer(
   const identify = createIdentify(deps.db, deps.now);
   const listener = (request: IncomingMessage, response: ServerResponse) => {
     void (async () => {
-      if (allowExtensionOrigin(request, response)) return;
+      if (answeredPreflight(request, response)) return;
       const url = new URL(request.url ?? '/', 'http://holder');
       if (request.method === 'GET' && url.pathname === '/v1/health') return send(response, 200, { ok: true });
       const matches = table.map((candidate) => ({ candidate, found: candidate.pattern.exec(url.pathname) })).filter(({ found }) => found);
