@@ -5,7 +5,7 @@ import { ACTION_TEXT, renewedUntil, type RowAction } from '@/utils/watch/next-st
 
 /** What a row asks the popup to do; the two dates come from the row's small date field. */
 export type RowRequest =
-  | { action: 'consent' | 'refresh' | 'set-up' | 'renewal-page' | 'remove' }
+  | { action: 'consent' | 'refresh' | 'set-up' | 'unlock' | 'renewal-page' | 'remove' }
   | { action: 'renewed'; expiresOn?: string }
   | { action: 'enter-date'; expiresOn: string };
 

@@ -44,7 +44,9 @@ export type ProblemCode =
   | 'request-rejected'
   | 'platform-misconfigured'
   | 'invalid-response'
-  | 'secret-unreadable';
+  | 'secret-unreadable'
+  /** The passphrase lock is on and locked: the renewal waits until the user unlocks. */
+  | 'vault-locked';
 
 export interface ConnectionProblem {
   code: ProblemCode;
@@ -195,7 +197,9 @@ export type ConnectionEventType =
   | 'removed'
   | 'edited'
   | 'renewed'
-  | 'warned';
+  | 'warned'
+  /** The passphrase was forgotten: the secrets went, a new sign-in is needed. */
+  | 'secrets-forgotten';
 
 /** One line of a connection's history: what happened, when, and who did it. */
 export interface ConnectionEvent {

@@ -62,6 +62,12 @@ export type ErrorCode =
   | 'invalid-input'
   /** A sealed secret cannot be opened (the key is gone or the data damaged). */
   | 'secret-unreadable'
+  /** The passphrase lock: locked (unlock first), a wrong or too short passphrase, on or off already. */
+  | 'vault-locked'
+  | 'passphrase-wrong'
+  | 'passphrase-too-short'
+  | 'lock-on'
+  | 'lock-off'
   /** The user did not allow access to the platform's hosts. */
   | 'host-access-denied'
   /** An administrator's connection: it may be used, not removed. */

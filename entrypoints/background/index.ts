@@ -8,12 +8,14 @@ import { createHolderCompanion, HOLDER_SYNC_ALARM, HOLDER_SYNC_MINUTES } from '@
 import { createTokenService } from '@/utils/consent/token-service';
 import { browserTexts } from '@/utils/i18n/browser-texts';
 import { createHolderHandlers } from '@/utils/messaging/holder-handlers';
+import { createLockHandlers } from '@/utils/messaging/lock-handlers';
 import { createOAuthHandlers } from '@/utils/messaging/oauth-handlers';
 import { createRecordHandlers } from '@/utils/messaging/record-handlers';
 import { createMessageRouter } from '@/utils/messaging/router';
 import { createNoticeClicks } from '@/utils/notices/clicks';
 import { createNoticeService } from '@/utils/notices/service';
 import { lazyRepository, lazyVault } from '@/utils/storage/db';
+import { sessionKeyStore } from '@/utils/storage/vault';
 import { createBadgePresenter } from '@/utils/watch/badge-presenter';
 import { createPolicyService } from '@/utils/watch/policy';
 import { createWatchService } from '@/utils/watch/service';
@@ -23,7 +25,7 @@ const BACKGROUND_ACTOR = 'Token Watch';
 
 export default defineBackground(() => {
   const repository = lazyRepository();
-  const vault = lazyVault(repository);
+  const vault = lazyVault(repository, sessionKeyStore(browser.storage.session));
   const texts = browserTexts;
   const now = Date.now;
   const timeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -86,6 +88,14 @@ export default defineBackground(() => {
       ...createRecordHandlers({ repository, vault, texts, now, timeZone, newId, actor, changed: watch.settle, activeConsent: tokens.activeConsent, holder: holder.summary }),
       ...createOAuthHandlers({ repository, tokens, holder, vault, now, newId, actor, changed: watch.settle, releaseHosts: (origins) => browser.permissions.remove({ origins }) }),
       ...createHolderHandlers({ holder, syncAlarm }),
+      ...createLockHandlers({
+        vault,
+        resume: async () => {
+          await tokens.resumeLocked(BACKGROUND_ACTOR);
+          if (await holder.summary()) await holder.sync().catch(() => undefined);
+        },
+        changed: watch.settle,
+      }),
     },
     { extensionId: browser.runtime.id, extensionOrigin: browser.runtime.getURL('/'), allowLoopbackHttp },
   );

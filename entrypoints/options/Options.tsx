@@ -4,6 +4,7 @@ import { ConnectionSettings } from '@/components/ConnectionSettings';
 import { CustomPlatformForm } from '@/components/CustomPlatformForm';
 import { ErrorMessage } from '@/components/ErrorMessage';
 import { HolderPanel } from '@/components/HolderPanel';
+import { LockPanel } from '@/components/LockPanel';
 import { PreferencesForm } from '@/components/PreferencesForm';
 import { TransferPanel } from '@/components/TransferPanel';
 import { errorCodeOf, type BackgroundClient } from '@/utils/messaging/client';
@@ -21,7 +22,7 @@ interface OptionsProps {
   timeZone: string;
   requestHostAccess: (origins: string[]) => Promise<boolean>;
   inspect: (issuer: string) => Promise<PlatformMetadata>;
-  /** Where the popup sent the user: the form that adds a connection, or one connection's sign-in settings. */
+  /** Where the popup sent the user: the form that adds a connection, one connection's sign-in settings, or the lock. */
   place?: SettingsPlace | null;
 }
 
@@ -71,6 +72,7 @@ export function Options({ client, texts, now, timeZone, requestHostAccess, inspe
           ))}
         </ul>
       </section>
+      <LockPanel client={client} texts={texts} focus={place?.kind === 'lock'} onChanged={() => void load()} />
       <HolderPanel client={client} texts={texts} timeZone={timeZone} onChanged={() => void load()} />
       <AddConnectionForm client={client} texts={texts} customPlatforms={custom} requestHostAccess={requestHostAccess} onAdded={() => void load()} focus={place?.kind === 'add'} />
       <CustomPlatformForm client={client} inspect={inspect} texts={texts} requestHostAccess={requestHostAccess} onAdded={() => void load()} />

@@ -139,6 +139,7 @@ export function Popup({ client, initial, texts, now, timeZone, requestHostAccess
   async function act(view: ConnectionView, request: RowRequest) {
     const id = view.connection.id;
     if (request.action === 'set-up') return openSettings({ kind: 'set-up', connectionId: id });
+    if (request.action === 'unlock') return openSettings({ kind: 'lock' });
     if (request.action === 'renewal-page') return view.connection.renewUrl && openPage(view.connection.renewUrl);
     if (request.action === 'remove') {
       // One removal waits at a time: an earlier one goes out now.

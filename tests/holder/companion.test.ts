@@ -14,6 +14,7 @@ import { createSealer } from '../../server/sealing';
 import { createHolderCompanion, HolderError } from '../../utils/consent/holder';
 import { InvalidInputError } from '../../utils/errors';
 import { lazyRepository, lazyVault, openTokenWatchDb } from '../../utils/storage/db';
+import { memorySession } from '../unit/fixtures';
 import { serve, startOffice, stop } from './fixtures/office';
 import type { startTokenEndpoint } from './fixtures/token-endpoint';
 
@@ -32,7 +33,7 @@ function extension(name: string) {
   const windows: string[] = [];
   const companion = createHolderCompanion({
     repository,
-    vault: lazyVault(repository),
+    vault: lazyVault(repository, memorySession()),
     oauth: {
       authorize: async (request) => {
         windows.push(request.client.clientId);

@@ -1,6 +1,7 @@
 import { createConnection, type Connection } from '../../utils/connection';
 import type { DatedExpiry } from '../../utils/expiry/rules';
 import { readPayload, type Handlers, type MessageType, type Protocol } from '../../utils/messaging/protocol';
+import type { SessionKeyStore } from '../../utils/storage/vault';
 
 let counter = 0;
 
@@ -24,4 +25,16 @@ export async function send<T extends MessageType>(handlers: Partial<Handlers>, m
   const handler = handlers[message.type];
   if (!handler) throw new Error(`no handler for ${message.type}`);
   return handler(readPayload(message.type, message));
+}
+
+/** The browser's session storage as the vault sees it: in memory, one per test. */
+export function memorySession(): SessionKeyStore & { held: () => { name: string; raw: string } | undefined } {
+  let held: { name: string; raw: string } | undefined;
+  return {
+    get: async () => held,
+    set: async (value) => {
+      held = value ?? undefined;
+    },
+    held: () => held,
+  };
 }

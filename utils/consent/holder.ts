@@ -13,7 +13,7 @@ import { heldConnection, heldConnectionId, readHolderUrl, readMemberKey } from '
 import { readClient, readCustomPlatform } from '../records/oauth-input';
 import type { ConnectionRepository, HolderLink } from '../storage/db';
 import { holderSummaryOf, type HolderSummary } from '../storage/reader';
-import type { Vault } from '../storage/vault';
+import { VaultLockedError, type Vault } from '../storage/vault';
 import type { ConsentRequest, OAuthClientApi } from './oauth-client';
 import { OAuthFailure } from './oauth-errors';
 import type { RefreshOutcome } from './token-service';
@@ -157,7 +157,9 @@ export function createHolderCompanion(deps: HolderDeps) {
       await saveLink({ syncedAt: deps.now(), unreachableSince: null, problem: null });
     } catch (error) {
       const current = await (await deps.repository()).holderLink();
-      if (current) await saveLink({ unreachableSince: current.unreachableSince ?? deps.now(), problem: errorCodeOf(error) });
+      // Locked, the member key waits with everything else: the holder was not asked, so it is not unreachable.
+      if (error instanceof VaultLockedError) await saveLink({ problem: error.code });
+      else if (current) await saveLink({ unreachableSince: current.unreachableSince ?? deps.now(), problem: errorCodeOf(error) });
       throw error;
     } finally {
       await deps.changed();

@@ -11,7 +11,7 @@ import type { ConsentRequest, OAuthClientApi, TokenResult } from './oauth-client
 import { findPlatform, grantRuleFor, settingsFor, type OAuthSettings, type PlatformPreset } from '../catalogue/presets';
 import { afterConsent, afterRefresh, nextProblem } from '../expiry/renewal';
 import { createKeyedQueue } from '../storage/queue';
-import { VaultError, type Sealed, type Vault } from '../storage/vault';
+import { VaultError, VaultLockedError, type Sealed, type Vault } from '../storage/vault';
 import { createWithdrawal, revocationRetryAt, type PendingRevocation } from './withdrawal';
 
 export { NotFoundError };
@@ -85,6 +85,8 @@ export function createTokenService(deps: TokenServiceDeps) {
       const platform = await platformOf(repository, connection);
       if (!platform) throw new OAuthFailure('platform-misconfigured');
       const stored = await repository.secrets(connectionId);
+      // Locked, the sign-in stops here, before its window opens: the new grant could not be stored.
+      const seal = await (await deps.vault()).sealer();
       const clientSecret = await openSecret(stored, 'clientSecret');
 
       const request = requestFor(platform, clientSecret);
@@ -98,7 +100,7 @@ export function createTokenService(deps: TokenServiceDeps) {
         }
         throw failure;
       }
-      const sealed = tokens.refreshToken ? await (await deps.vault()).seal(tokens.refreshToken) : undefined;
+      const sealed = tokens.refreshToken ? await seal(tokens.refreshToken) : undefined;
 
       // The sign-in window may have been open for minutes: the new dates go onto what is stored now.
       const updated = await exclusive(connectionId, () =>
@@ -162,8 +164,16 @@ export function createTokenService(deps: TokenServiceDeps) {
     // The platform's settings are gone or broken: only the user can mend that, so no retry.
     if (!platform) return stop('platform-misconfigured');
 
+    let seal: (plaintext: string) => Promise<Sealed>;
     let refreshToken: string | undefined;
     let clientSecret: string | undefined;
+    try {
+      seal = await (await deps.vault()).sealer();
+    } catch (error) {
+      // Locked: the renewal waits, without retries, until the user unlocks (`resumeLocked`).
+      if (error instanceof VaultLockedError) return stop('vault-locked');
+      throw error;
+    }
     try {
       refreshToken = await openSecret(secrets, 'refreshToken');
     } catch (error) {
@@ -196,7 +206,7 @@ export function createTokenService(deps: TokenServiceDeps) {
     }
 
     // A rotated refresh token is sealed and stored with the new dates before anything else happens.
-    const rotated = tokens.refreshToken ? await (await deps.vault()).seal(tokens.refreshToken) : undefined;
+    const rotated = tokens.refreshToken ? await seal(tokens.refreshToken) : undefined;
     const updated = await repository.update(connectionId, (current, stored) => ({
       connection: afterRefresh(current, platform.grantRule, tokens, platform.oauth.accessTokenSeconds),
       event: event(connectionId, 'refreshed', actor),
@@ -255,6 +265,11 @@ export function createTokenService(deps: TokenServiceDeps) {
     remove,
     /** At a wake-up: the revocations of removed connections that are due again. */
     retryRevocations: () => withdrawal.retryDue(),
+    /** Unlocked again: the renewals that waited for the key run now, one after another. */
+    async resumeLocked(actor: string): Promise<void> {
+      const waiting = (await (await deps.repository()).list()).filter((connection) => connection.problem?.code === 'vault-locked');
+      for (const connection of waiting) await refresh(connection.id, actor).catch(() => undefined);
+    },
     activeConsent: () => activeConsent?.connectionId ?? null,
   };
 }

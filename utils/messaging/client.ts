@@ -50,6 +50,13 @@ export function createBackgroundClient(send: Send = (message) => browser.runtime
     disconnectHolder: () => request({ type: 'holder/disconnect' }),
     syncHolder: (ifStale: boolean) => request({ type: 'holder/sync', ifStale }),
     signInHeld: (grant: NewHeldGrant) => request({ type: 'holder/sign-in-new', grant }),
+    lockState: async () => (await request({ type: 'lock/state' })).state,
+    enableLock: async (passphrase: string) => (await request({ type: 'lock/enable', passphrase })).state,
+    unlock: async (passphrase: string) => (await request({ type: 'lock/unlock', passphrase })).state,
+    lockNow: async () => (await request({ type: 'lock/lock' })).state,
+    changePassphrase: async (current: string, next: string) => (await request({ type: 'lock/change', current, next })).state,
+    disableLock: async (current: string) => (await request({ type: 'lock/disable', current })).state,
+    forgetSecrets: async () => (await request({ type: 'lock/forget' })).state,
   };
 }
 

@@ -4,7 +4,7 @@
  * background (`readMessage`, `readPayload`); handlers then work with typed values only.
  */
 import type { Connection, ConnectionEvent } from '../connection';
-import { TokenWatchError, type ErrorCode } from '../errors';
+import { InvalidInputError, TokenWatchError, type ErrorCode } from '../errors';
 import type { CustomPlatform, CustomPlatformInput } from '../catalogue/presets';
 import type { ConnectionView } from '../catalogue/views';
 import type { RefreshOutcome } from '../consent/token-service';
@@ -14,8 +14,9 @@ import { readCustomPlatformInput, readNewConnection, type NewOAuthConnection } f
 import { ImportError, type SkippedEntry } from '../records/transfer';
 import { readHolderUrl, readMemberKey, readNewHeldGrant } from '../records/holder-input';
 import type { HolderStatus, HolderSummary } from '../consent/holder';
+import type { LockState } from '../storage/vault';
 
-export type { ErrorCode, HolderStatus, HolderSummary };
+export type { ErrorCode, HolderStatus, HolderSummary, LockState };
 
 export type { ConnectionView };
 
@@ -74,6 +75,15 @@ export interface Protocol {
   'holder/sync': { request: { ifStale: boolean }; response: { synced: boolean } };
   /** A new grant at the holder: the sign-in window opens here, the holder keeps the tokens. */
   'holder/sign-in-new': { request: { grant: NewHeldGrant }; response: Connection };
+  /** The passphrase lock (utils/storage/vault.ts): its state, and each of its steps. */
+  'lock/state': { request: object; response: { state: LockState } };
+  'lock/enable': { request: { passphrase: string }; response: { state: LockState } };
+  'lock/unlock': { request: { passphrase: string }; response: { state: LockState } };
+  'lock/lock': { request: object; response: { state: LockState } };
+  'lock/change': { request: { current: string; next: string }; response: { state: LockState } };
+  'lock/disable': { request: { current: string }; response: { state: LockState } };
+  /** The passphrase is forgotten: the secrets go, the connections and their dates stay. */
+  'lock/forget': { request: object; response: { state: LockState } };
 }
 
 export type MessageType = keyof Protocol;
@@ -90,6 +100,7 @@ export type Handlers = {
 
 /** An export file is at most this long (a few thousand connections fit in far less). */
 const MAX_IMPORT_CHARS = 5_000_000;
+const MAX_PASSPHRASE_CHARS = 1_000;
 
 const byId = (payload: Record<string, unknown>): ById => ({ connectionId: readConnectionId(payload.connectionId) });
 
@@ -97,6 +108,12 @@ const byId = (payload: Record<string, unknown>): ById => ({ connectionId: readCo
 function readDocument(value: unknown): string {
   if (typeof value !== 'string') throw new ImportError('import-not-an-export');
   if (value.length > MAX_IMPORT_CHARS) throw new ImportError('import-too-large');
+  return value;
+}
+
+/** A passphrase as typed: any text up to a length no passphrase needs (its minimum is the vault's to check). */
+function readPassphrase(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_PASSPHRASE_CHARS) throw new InvalidInputError(field);
   return value;
 }
 
@@ -128,6 +145,13 @@ const READERS: { [T in MessageType]: (payload: Record<string, unknown>, options:
   'holder/disconnect': () => ({}),
   'holder/sync': (payload) => ({ ifStale: payload.ifStale === true }),
   'holder/sign-in-new': (payload) => ({ grant: readNewHeldGrant(payload.grant) }),
+  'lock/state': () => ({}),
+  'lock/enable': (payload) => ({ passphrase: readPassphrase(payload.passphrase, 'passphrase') }),
+  'lock/unlock': (payload) => ({ passphrase: readPassphrase(payload.passphrase, 'passphrase') }),
+  'lock/lock': () => ({}),
+  'lock/change': (payload) => ({ current: readPassphrase(payload.current, 'current'), next: readPassphrase(payload.next, 'next') }),
+  'lock/disable': (payload) => ({ current: readPassphrase(payload.current, 'current') }),
+  'lock/forget': () => ({}),
 };
 
 export function isMessageType(type: unknown): type is MessageType {

@@ -4,7 +4,7 @@ import type { Connection, ConnectionEvent, OAuthClient } from '../connection';
 import type { CustomPlatform, OAuthSettings } from '../catalogue/types';
 import { DEFAULT_PREFERENCES, type Preferences } from '../records/input';
 import { MAX_CONNECTIONS } from '../records/fields';
-import { createVault, type Sealed, type Vault } from './vault';
+import { createVault, isSealed, type PassphraseLock, type Sealed, type SealedRecord, type SessionKeyStore, type Vault, type VaultStore } from './vault';
 
 import { DB_NAME, DB_VERSION, isHolderLink, type HolderLink } from './schema';
 
@@ -23,14 +23,15 @@ export interface TokenWatchSchema extends DBSchema {
   connections: { key: string; value: Connection; indexes: { byPlatform: string } };
   events: { key: number; value: ConnectionEvent; indexes: { byConnection: string } };
   secrets: { key: string; value: ConnectionSecrets };
-  /** Non-extractable CryptoKeys: script can use but not read them; the browser keeps them in the profile's files. */
+  /** Non-extractable CryptoKeys: script can use but not read them; the browser keeps them in the profile's files. None while the passphrase lock is on. */
   keys: { key: string; value: CryptoKey };
   platforms: { key: string; value: CustomPlatform };
   /**
    * The user's preferences under the key `preferences`; the link to the token holder under
-   * `holder`; each removed connection's revocation still to be confirmed under `revocation:<id>`.
+   * `holder`; each removed connection's revocation still to be confirmed under `revocation:<id>`;
+   * the passphrase lock under `lock`.
    */
-  settings: { key: string; value: Preferences | HolderLink | PendingRevocation };
+  settings: { key: string; value: Preferences | HolderLink | PendingRevocation | PassphraseLock };
 }
 
 /** What revoking a removed connection's grant takes: its sealed refresh token and its request's public settings. */
@@ -49,6 +50,15 @@ export interface PendingRevocation {
 }
 
 const REVOCATION = 'revocation:';
+const LOCK = 'lock';
+const isLock = (value: unknown): value is PassphraseLock => typeof value === 'object' && value !== null && 'wrapped' in value;
+
+/** A record's sealed values, named by field and IV (unique to each sealing): equal when none was sealed anew. */
+const sealedIds = (value: object) =>
+  Object.entries(value)
+    .flatMap(([field, sealed]) => (isSealed(sealed) ? [`${field}:${sealed.iv.join('.')}`] : []))
+    .sort()
+    .join(' ');
 
 export type TokenWatchDb = IDBPDatabase<TokenWatchSchema>;
 
@@ -348,16 +358,110 @@ export function createConnectionRepository(db: TokenWatchDb) {
       await read(() => db.put('platforms', platform));
     },
 
-    keyStore: {
-      getKey: (name: string) => read(() => db.get('keys', name)),
-      async addKey(name: string, key: CryptoKey): Promise<CryptoKey> {
-        const tx = db.transaction('keys', 'readwrite');
-        const existing = await tx.store.get(name);
-        if (!existing) await tx.store.add(key, name);
-        await tx.done;
-        return existing ?? key;
-      },
+    vaultStore: createVaultStore(db),
+  };
+}
+
+type SealedTransaction = IDBPTransaction<TokenWatchSchema, ['secrets', 'settings', ...StoreNames<TokenWatchSchema>[]], IDBTransactionMode>;
+
+/** Every record holding a sealed value: the connections' secrets, pending revocations, the holder link. */
+async function sealedRecordsIn(tx: SealedTransaction): Promise<SealedRecord[]> {
+  const [secrets, settingKeys, settings] = await Promise.all([
+    tx.objectStore('secrets').getAll(),
+    tx.objectStore('settings').getAllKeys(),
+    tx.objectStore('settings').getAll(),
+  ]);
+  return [
+    ...secrets.map((value): SealedRecord => ({ store: 'secrets', key: value.connectionId, value })),
+    ...settings.flatMap((value, index): SealedRecord[] =>
+      Object.values(value).some(isSealed) ? [{ store: 'settings', key: settingKeys[index]!, value }] : [],
+    ),
+  ];
+}
+
+/** The vault's keys, its lock and its sealed records (utils/storage/vault.ts). */
+function createVaultStore(db: TokenWatchDb): VaultStore {
+  const read = async <T>(reading: () => Promise<T>): Promise<T> => {
+    try {
+      return await reading();
+    } catch (error) {
+      throw toStorageError(error);
+    }
+  };
+  /** Runs `work` in one transaction: all of it commits, or (on a throw or a false answer) none. */
+  async function atomically<T extends boolean | void>(stores: StoreNames<TokenWatchSchema>[], work: (tx: IDBPTransaction<TokenWatchSchema, StoreNames<TokenWatchSchema>[], 'readwrite'>) => Promise<T>): Promise<T> {
+    const tx = db.transaction(stores, 'readwrite');
+    try {
+      const result = await work(tx);
+      if (result === false) {
+        tx.done.catch(() => undefined);
+        abort(tx);
+      } else await tx.done;
+      return result;
+    } catch (error) {
+      tx.done.catch(() => undefined);
+      abort(tx);
+      throw toStorageError(error);
+    }
+  }
+
+  return {
+    getKey: (name) => read(() => db.get('keys', name)),
+    deviceKeyName: async () => (await read(() => db.getAllKeys('keys', undefined, 1)))[0],
+    async addKey(name, key) {
+      const tx = db.transaction('keys', 'readwrite');
+      const existing = await tx.store.get(name);
+      if (!existing) await tx.store.add(key, name);
+      await tx.done;
+      return existing ?? key;
     },
+    async lock() {
+      const stored = await read(() => db.get('settings', LOCK));
+      return isLock(stored) ? stored : undefined;
+    },
+    sealedRecords: () => read(() => sealedRecordsIn(db.transaction(['secrets', 'settings'], 'readonly') as SealedTransaction)),
+    rekey: (changes, lock, deviceKey, sealedWith) =>
+      atomically(['secrets', 'settings', 'keys'], async (tx) => {
+        const planned = new Map(changes.map((change) => [`${change.record.store}/${change.record.key}`, change]));
+        for (const record of await sealedRecordsIn(tx as SealedTransaction)) {
+          const change = planned.get(`${record.store}/${record.key}`);
+          // A record changed since it was read, or added since, with a value sealed otherwise: read again.
+          if (change ? sealedIds(change.record.value) !== sealedIds(record.value) : Object.values(record.value).some((value) => isSealed(value) && value.key !== sealedWith)) return false;
+          if (!change) continue;
+          if (record.store === 'secrets') await tx.objectStore('secrets').put(change.after as ConnectionSecrets);
+          else await tx.objectStore('settings').put(change.after as HolderLink, record.key);
+        }
+        await (lock ? tx.objectStore('settings').put(lock, LOCK) : tx.objectStore('settings').delete(LOCK));
+        await tx.objectStore('keys').clear();
+        if (deviceKey) await tx.objectStore('keys').put(deviceKey.key, deviceKey.name);
+        return true;
+      }),
+    forgetSecrets: () =>
+      atomically(['connections', 'events', 'secrets', 'settings', 'keys'], async (tx) => {
+        const sealed = await sealedRecordsIn(tx as SealedTransaction);
+        const now = Date.now();
+        for (const connection of await tx.objectStore('connections').getAll()) {
+          // A held grant comes back from the holder once it is linked again; its link's key is gone.
+          if (connection.held) {
+            await tx.objectStore('connections').delete(connection.id);
+            continue;
+          }
+          const appSecret = sealed.some((record) => record.store === 'secrets' && record.key === connection.id && 'clientSecret' in record.value);
+          if (!connection.hasRefreshToken && !appSecret) continue;
+          await tx.objectStore('connections').put({
+            ...connection,
+            hasRefreshToken: false,
+            needsReconsent: connection.hasRefreshToken || connection.needsReconsent,
+            // The app's secret must be entered again before the next sign-in.
+            problem: appSecret ? { code: 'secret-unreadable', at: now, attempts: 0 } : null,
+            updatedAt: now,
+          });
+          await tx.objectStore('events').add({ connectionId: connection.id, type: 'secrets-forgotten', at: now, actor: 'Token Watch' });
+        }
+        for (const record of sealed) await tx.objectStore(record.store).delete(record.key);
+        await tx.objectStore('settings').delete(LOCK);
+        await tx.objectStore('keys').clear();
+      }),
   };
 }
 
@@ -385,16 +489,16 @@ export function lazyRepository(open?: (onClose: () => void) => Promise<TokenWatc
 }
 
 /**
- * The vault over the repository's key store, one per opened database, so its key stays cached
- * while that database is open; a database opened anew (after a close or an upgrade) gets its own.
+ * The vault over the repository's keys, one per opened database, so its keys stay cached while
+ * that database is open; a database opened anew (after a close or an upgrade) gets its own.
  */
-export function lazyVault(repository: () => Promise<ConnectionRepository>): () => Promise<Vault> {
+export function lazyVault(repository: () => Promise<ConnectionRepository>, session: SessionKeyStore): () => Promise<Vault> {
   const vaults = new WeakMap<ConnectionRepository, Vault>();
   return async () => {
     const store = await repository();
     let vault = vaults.get(store);
     if (!vault) {
-      vault = createVault(store.keyStore);
+      vault = createVault(store.vaultStore, session);
       vaults.set(store, vault);
     }
     return vault;

@@ -9,19 +9,20 @@ import { grantExpiry, type ExpiryRule } from '../expiry/rules';
 import type { StatusInfo } from '../expiry/status';
 import { dateFormat, type MessageKey, type Texts } from '../i18n/texts';
 
-export type RowAction = 'consent' | 'refresh' | 'set-up' | 'renewal-page' | 'renewed' | 'enter-date';
+export type RowAction = 'consent' | 'refresh' | 'set-up' | 'unlock' | 'renewal-page' | 'renewed' | 'enter-date';
 
 export const ACTION_TEXT: Record<RowAction, MessageKey> = {
   consent: 'actionSignIn',
   refresh: 'actionRefresh',
   'set-up': 'actionSetUp',
+  unlock: 'actionUnlock',
   'renewal-page': 'actionOpenRenewal',
   renewed: 'actionRenewedToday',
   'enter-date': 'actionEnterDate',
 };
 
 interface RowInput {
-  connection: Pick<Connection, 'client' | 'hasRefreshToken' | 'renewUrl' | 'grantExpiry' | 'held'>;
+  connection: Pick<Connection, 'client' | 'hasRefreshToken' | 'renewUrl' | 'grantExpiry' | 'held' | 'problem'>;
   platform: { kind: PlatformKind };
   /** The app settings lack what the platform asks for now. */
   setUpNeeded?: boolean;
@@ -29,7 +30,8 @@ interface RowInput {
 
 /**
  * A row's buttons, the next step first: sign in where Token Watch can; set the sign-in up where
- * the connection has no app settings (an import, an older record); for a credential tracked by
+ * the connection has no app settings (an import, an older record); unlock where its renewal waits
+ * for the passphrase lock's key; for a credential tracked by
  * date, enter the date where it is unknown, else open its renewal page and mark it renewed.
  * Removing is never among them: it waits in the row's details.
  */
@@ -37,6 +39,8 @@ export function rowActions({ connection, platform, setUpNeeded = false }: RowInp
   if (platform.kind === 'oauth') {
     // A grant the company's token holder keeps is signed in through the holder, with the holder's app.
     if ((!connection.client && !connection.held) || setUpNeeded) return ['set-up'];
+    // Its renewal waits for the passphrase lock's key: unlocking is what moves it on.
+    if (connection.problem?.code === 'vault-locked') return ['unlock'];
     return connection.hasRefreshToken ? ['consent', 'refresh'] : ['consent'];
   }
   const renewalPage: RowAction[] = connection.renewUrl ? ['renewal-page'] : [];
@@ -45,6 +49,7 @@ export function rowActions({ connection, platform, setUpNeeded = false }: RowInp
 
 /** What the user should do next, for the rows that need something done; it names the row's first button. */
 export function nextStepText(texts: Texts, { status, firstSignIn }: StatusInfo, first: RowAction | undefined): string | null {
+  if (first === 'unlock') return texts.t('nextStepUnlock');
   if (status === 'ok' || status === 'expiring') return null;
   if (first === 'set-up') return texts.t('nextStepSetUp');
   if (status === 'reconsent') return texts.t(firstSignIn ? 'nextStepNotSignedIn' : 'nextStepReconsent');

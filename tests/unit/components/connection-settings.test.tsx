@@ -116,7 +116,7 @@ describe('the buttons of a connection in the settings', () => {
 });
 
 describe('the settings page’s places', () => {
-  it.each([{ kind: 'add' as const }, { kind: 'set-up' as const, connectionId: 'a b/c' }])('%j survives the address', (place) => {
+  it.each([{ kind: 'add' as const }, { kind: 'lock' as const }, { kind: 'set-up' as const, connectionId: 'a b/c' }])('%j survives the address', (place) => {
     expect(readSettingsPlace(settingsHash(place))).toEqual(place);
   });
 

@@ -1,3 +1,4 @@
+import { memorySession } from '../fixtures';
 import { describe, expect, it, vi } from 'vitest';
 import { newOAuthConnection } from '../../../utils/records/oauth-input';
 import { lazyRepository } from '../../../utils/storage/db';
@@ -19,7 +20,7 @@ const tokens = (overrides: Partial<TokenResult> = {}): TokenResult => ({
 
 async function setup(oauth: Partial<OAuthClientApi> = {}, seed: { platformId: string; client: OAuthClient } = { platformId: 'datev', client: { clientId: 'app', exchange: 'secret' } }) {
   const repository = lazyRepository();
-  const vault = async () => createVault((await repository()).keyStore);
+  const vault = async () => createVault((await repository()).vaultStore, memorySession());
   const changed = vi.fn(async () => undefined);
   const clock = { now: NOW };
   const api = {
@@ -351,7 +352,7 @@ describe('a worker stopped halfway (the browser ends an idle service worker)', (
   function nextWorker(oauth: Partial<OAuthClientApi>) {
     const repository = lazyRepository();
     const api = { consent: vi.fn(async () => tokens({ refreshToken: 'rt-next' })), refresh: vi.fn(async () => tokens({ refreshToken: 'rt-3' })), revoke: vi.fn(async () => true), ...oauth } as unknown as OAuthClientApi;
-    return { api, service: createTokenService({ repository, vault: async () => createVault((await repository()).keyStore), oauth: api, now: () => NOW, changed: async () => undefined }) };
+    return { api, service: createTokenService({ repository, vault: async () => createVault((await repository()).vaultStore, memorySession()), oauth: api, now: () => NOW, changed: async () => undefined }) };
   }
   const snapshot = async (repository: ReturnType<typeof lazyRepository>) => {
     const store = await repository();
@@ -380,5 +381,69 @@ describe('a worker stopped halfway (the browser ends an idle service worker)', (
     await expect(next.service.refresh('c1', 'alarm')).resolves.toMatchObject({ status: 'refreshed' });
     expect(vi.mocked(next.api.refresh).mock.calls[0]![1]).toBe('rt-1');
     expect(await refreshToken()).toBe('rt-3');
+  });
+});
+
+describe('with the passphrase lock on and locked', () => {
+  /** A signed-in connection, the lock turned on, then the browser restarted: the session holds no key. */
+  async function locked() {
+    const repository = lazyRepository();
+    let session = memorySession();
+    let vault = createVault((await repository()).vaultStore, session);
+    const api = {
+      consent: vi.fn(async () => tokens()),
+      refresh: vi.fn(async () => tokens({ refreshToken: 'rt-2' })),
+      revoke: vi.fn(async () => true),
+    } as unknown as OAuthClientApi;
+    const changed = vi.fn(async () => undefined);
+    const service = createTokenService({ repository, vault: async () => vault, oauth: api, now: () => NOW, changed });
+    const connection = newOAuthConnection({ platformId: 'ebay', label: 'Shop', account: '', client: { clientId: 'app', exchange: 'public' } }, { id: 'c1', now: NOW, actor: 'Anna' });
+    await (await repository()).save({ connection, event: { connectionId: 'c1', type: 'added', at: NOW, actor: 'Anna' } });
+    await service.consent('c1', 'Anna');
+    await vault.enable('Sommer im Büro 2026');
+    session = memorySession();
+    vault = createVault((await repository()).vaultStore, session);
+    vi.mocked(api.consent).mockClear();
+    return { service, api, vault: () => vault, stored: async () => (await repository()).get('c1'), repository };
+  }
+
+  it('lets a renewal wait, without asking the platform and without retries, until unlocked', async () => {
+    const { service, api, stored } = await locked();
+    expect(await service.refresh('c1', 'Token Watch')).toEqual({ status: 'failed', code: 'vault-locked' });
+    expect(api.refresh).not.toHaveBeenCalled();
+    const waiting = await stored();
+    expect(waiting).toMatchObject({ hasRefreshToken: true, needsReconsent: false, problem: { code: 'vault-locked' } });
+    // No retry is planned: it waits for the user, not for a wake-up every minute.
+    expect(waiting!.problem!.retryAt).toBeUndefined();
+  });
+
+  it('renews what waited once unlocked, and stores the new token sealed under the lock', async () => {
+    const { service, api, vault, stored, repository } = await locked();
+    await service.refresh('c1', 'Token Watch');
+    await vault().unlock('Sommer im Büro 2026');
+    await service.resumeLocked('Token Watch');
+    expect(api.refresh).toHaveBeenCalledOnce();
+    expect(await stored()).toMatchObject({ problem: null, hasRefreshToken: true });
+    const sealed = (await (await repository()).secrets('c1'))!.refreshToken!;
+    expect(sealed.key).toMatch(/^lock-/);
+    expect(await vault().open(sealed)).toBe('rt-2');
+  });
+
+  it('stops a sign-in before its window opens', async () => {
+    const { service, api } = await locked();
+    await expect(service.consent('c1', 'Anna')).rejects.toMatchObject({ code: 'vault-locked' });
+    expect(api.consent).not.toHaveBeenCalled();
+  });
+
+  it('keeps a rotated token that arrives after the lock was pressed during the call', async () => {
+    const { service, api, vault, repository } = await locked();
+    await vault().unlock('Sommer im Büro 2026');
+    vi.mocked(api.refresh).mockImplementationOnce(async () => {
+      await vault().lockNow();
+      return tokens({ refreshToken: 'rt-rotated' });
+    });
+    expect(await service.refresh('c1', 'Token Watch')).toMatchObject({ status: 'refreshed' });
+    await vault().unlock('Sommer im Büro 2026');
+    expect(await vault().open((await (await repository()).secrets('c1'))!.refreshToken!)).toBe('rt-rotated');
   });
 });

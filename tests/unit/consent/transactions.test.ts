@@ -1,3 +1,4 @@
+import { memorySession } from '../fixtures';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OAuthClientApi, TokenResult } from '../../../utils/consent/oauth-client';
 import { OAuthFailure } from '../../../utils/consent/oauth-errors';
@@ -51,7 +52,7 @@ const tokens = (refreshToken: string): TokenResult => ({ receivedAt: NOW, fields
 
 async function setup(oauth: Partial<OAuthClientApi>) {
   const repository = lazyRepository();
-  const vault = async () => createVault((await repository()).keyStore);
+  const vault = async () => createVault((await repository()).vaultStore, memorySession());
   const clock = { now: NOW };
   const api = { consent: vi.fn(network(() => tokens('rt-1'))), refresh: vi.fn(network(() => tokens('rt-2'))), revoke: vi.fn(network(() => true)), ...oauth } as unknown as OAuthClientApi;
   const service = createTokenService({ repository, vault, oauth: api, now: () => clock.now, changed: async () => undefined });

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { TokenService } from '../../../utils/consent/token-service';
 import { createOAuthHandlers } from '../../../utils/messaging/oauth-handlers';
 import { lazyRepository, lazyVault } from '../../../utils/storage/db';
-import { send } from '../fixtures';
+import { memorySession, send } from '../fixtures';
 
 const NOW = Date.parse('2026-11-23T10:00:00+01:00');
 
@@ -13,6 +13,7 @@ function setup(userName = 'Anna Becker') {
     refresh: vi.fn(async () => ({ status: 'reconsent-needed' as const })),
     remove: vi.fn(async () => ({ revoked: false })),
     retryRevocations: vi.fn(async () => undefined),
+    resumeLocked: vi.fn(async () => undefined),
     activeConsent: () => null,
   } satisfies TokenService;
   const handlers = createOAuthHandlers({
@@ -21,7 +22,7 @@ function setup(userName = 'Anna Becker') {
     // Held grants are the companion's (tests/holder/companion.test.ts); none here.
     holder: { isHeld: async () => false, signIn: vi.fn(), check: vi.fn(), remove: vi.fn() },
     releaseHosts: vi.fn(async () => undefined),
-    vault: lazyVault(repository),
+    vault: lazyVault(repository, memorySession()),
     now: () => NOW,
     newId: () => 'c1',
     actor: async () => userName,

@@ -4,7 +4,7 @@ import { createRecordHandlers } from '../../../utils/messaging/record-handlers';
 import { createVault } from '../../../utils/storage/vault';
 import { calendarOf } from '../../../components/TransferPanel';
 import { exportDocument } from '../../../utils/records/transfer';
-import { aConnection, expiresAt, send } from '../fixtures';
+import { aConnection, expiresAt, send, memorySession } from '../fixtures';
 import { textsFor } from '../texts';
 
 const NOW = Date.parse('2026-11-23T10:00:00+01:00');
@@ -17,7 +17,7 @@ function setup(now = NOW) {
   const changed = vi.fn(async () => undefined);
   const handlers = createRecordHandlers({
     repository,
-    vault: async () => createVault((await repository()).keyStore),
+    vault: async () => createVault((await repository()).vaultStore, memorySession()),
     texts: () => textsFor('de'),
     now: () => now,
     timeZone: () => BERLIN,

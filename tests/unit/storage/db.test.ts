@@ -123,8 +123,8 @@ describe('secrets and keys', () => {
   it('keeps the first key when two are added under one name', async () => {
     const repository = createConnectionRepository(await openTokenWatchDb());
     const make = () => crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
-    const first = await repository.keyStore.addKey('k', await make());
-    const second = await repository.keyStore.addKey('k', await make());
+    const first = await repository.vaultStore.addKey('k', await make());
+    const second = await repository.vaultStore.addKey('k', await make());
     const iv = new Uint8Array(12);
     const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, first, new TextEncoder().encode('x'));
     await expect(crypto.subtle.decrypt({ name: 'AES-GCM', iv }, second, sealed)).resolves.toBeInstanceOf(ArrayBuffer);

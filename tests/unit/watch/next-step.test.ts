@@ -22,6 +22,7 @@ describe('rowActions: every row’s first button is its next step', () => {
     ['a tracked credential without a date, with a renewal page', 'tracked', { renewUrl: 'https://erp.example/keys' }, ['enter-date', 'renewal-page']],
     ['a dated tracked credential with a renewal page', 'tracked', { renewUrl: 'https://erp.example/keys', grantExpiry: expiresAt(NOW + 6 * MS_PER_DAY) }, ['renewal-page', 'renewed']],
     ['a dated tracked credential without one', 'tracked', { grantExpiry: expiresAt(NOW - MS_PER_DAY) }, ['renewed']],
+    ['a renewal waiting for the passphrase lock’s key', 'oauth', { client: APP, hasRefreshToken: true, problem: { code: 'vault-locked', at: NOW, attempts: 1 } }, ['unlock']],
   ])('%s', (_, kind, overrides, actions) => {
     expect(rowActions({ connection: aConnection(overrides), platform: { kind } })).toEqual(actions);
   });
@@ -49,6 +50,7 @@ describe('nextStepText names the first button', () => {
     [{ status: 'unknown', daysLeft: null }, 'consent', null],
     [{ status: 'expiring', daysLeft: 6 }, 'set-up', null],
     [{ status: 'ok', daysLeft: 200 }, 'consent', null],
+    [{ status: 'ok', daysLeft: 200 }, 'unlock', 'Locked: unlock Token Watch to refresh this connection.'],
   ])('%j with %s first', (info, first, text) => {
     expect(nextStepText(en, info, first)).toBe(text);
   });

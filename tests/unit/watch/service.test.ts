@@ -8,7 +8,7 @@ import { exportDocument } from '../../../utils/records/transfer';
 import { createVault } from '../../../utils/storage/vault';
 import { WAKE_UP_ALARM, createWatchService, type WatchServiceDeps } from '../../../utils/watch/service';
 import { createNoticeService } from '../../../utils/notices/service';
-import { aConnection, expiresAt, send } from '../fixtures';
+import { aConnection, expiresAt, send, memorySession } from '../fixtures';
 import { textsFor } from '../texts';
 
 const BERLIN = 'Europe/Berlin';
@@ -33,7 +33,7 @@ function service(repository = lazyRepository()) {
   const watch = watchService({ repository });
   const handlers = createRecordHandlers({
     repository,
-    vault: async () => createVault((await repository()).keyStore),
+    vault: async () => createVault((await repository()).vaultStore, memorySession()),
     texts: () => textsFor('de'),
     now: () => NOW,
     timeZone: () => BERLIN,
