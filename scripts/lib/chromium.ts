@@ -62,6 +62,8 @@ export interface LaunchOptions {
    * under a platform's real host names, e.g. `MAP login.datev.de 127.0.0.1:8443`.
    */
   hostResolverRules?: string;
+  /** A profile directory to start on, kept after close (a test copies it); by default a new one, deleted at close. */
+  profileDir?: string;
 }
 
 export interface ExtensionSession {
@@ -91,15 +93,18 @@ export async function launchWithExtension({
   extensionDir = CHROME_BUILD_DIR,
   siteAccess = DEFAULT_SITE_ACCESS,
   hostResolverRules,
+  profileDir,
 }: LaunchOptions = {}): Promise<ExtensionSession> {
   if (!existsSync(join(extensionDir, 'manifest.json'))) {
     throw new Error(`No built extension in ${extensionDir}. Run "npm run build" first.`);
   }
-  const userDataDir = mkdtempSync(join(tmpdir(), 'token-watch-profile-'));
+  const userDataDir = profileDir ?? mkdtempSync(join(tmpdir(), 'token-watch-profile-'));
   // Developer mode, as for any unpacked extension: without it runtime.reload() (see reset) unloads
   // the extension and never loads it again.
-  mkdirSync(join(userDataDir, 'Default'));
-  writeFileSync(join(userDataDir, 'Default', 'Preferences'), JSON.stringify({ extensions: { ui: { developer_mode: true } } }));
+  if (!existsSync(join(userDataDir, 'Default'))) {
+    mkdirSync(join(userDataDir, 'Default'));
+    writeFileSync(join(userDataDir, 'Default', 'Preferences'), JSON.stringify({ extensions: { ui: { developer_mode: true } } }));
+  }
   const browser = await puppeteer.launch({
     executablePath: findChromium(),
     headless,
@@ -242,7 +247,7 @@ export async function launchWithExtension({
     },
     async close() {
       await browser.close();
-      rmSync(userDataDir, { recursive: true, force: true });
+      if (!profileDir) rmSync(userDataDir, { recursive: true, force: true });
     },
   };
 }

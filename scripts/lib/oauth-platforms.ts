@@ -23,6 +23,8 @@ export interface LocalPlatform {
   clientSecret?: string;
   /** Token endpoint requests seen so far, by grant type. */
   tokenRequests: { authorization_code: number; refresh_token: number };
+  /** Refresh requests the platform refused (a refresh token used up, revoked or unknown). */
+  readonly refusedRefreshes: number;
   revocations: number;
   close(): Promise<void>;
 }
@@ -57,6 +59,7 @@ function clientFor(kind: PlatformKind, redirectUris: string[]): ClientMetadata &
 export async function startPlatform({ kind, redirectUris, corsOrigins, port = 0 }: StartOptions): Promise<LocalPlatform> {
   const client = clientFor(kind, redirectUris);
   const tokenRequests = { authorization_code: 0, refresh_token: 0 };
+  let refusedRefreshes = 0;
   let revocations = 0;
   const server: Server = createServer(await loopbackTls());
   await new Promise<void>((listening) => server.listen(port, '127.0.0.1', listening));
@@ -101,6 +104,7 @@ export async function startPlatform({ kind, redirectUris, corsOrigins, port = 0 
       if (ctx.status === 200 && (grantType === 'authorization_code' || grantType === 'refresh_token')) {
         tokenRequests[grantType] += 1;
       }
+      if (ctx.status !== 200 && grantType === 'refresh_token') refusedRefreshes += 1;
       if (kind === 'ebay' && ctx.status === 200 && ctx.body && typeof ctx.body === 'object') {
         // eBay's own words for a bearer token, and the refresh token's lifetime.
         Object.assign(ctx.body, { token_type: 'User Access Token', refresh_token_expires_in: EBAY_REFRESH_TOKEN_LIFETIME });
@@ -120,6 +124,9 @@ export async function startPlatform({ kind, redirectUris, corsOrigins, port = 0 
     clientId: client.client_id,
     ...(client.client_secret ? { clientSecret: client.client_secret } : {}),
     tokenRequests,
+    get refusedRefreshes() {
+      return refusedRefreshes;
+    },
     get revocations() {
       return revocations;
     },
