@@ -22,7 +22,7 @@ export function ConnectionRow({ view, info, texts, now, timeZone, feedback, onAc
   const { connection, platform } = view;
   const actions = rowActions(view);
   const date = expiryDateText(texts, connection.grantExpiry, now, timeZone);
-  const nextStep = nextStepText(texts, info, actions[0]);
+  const nextStep = nextStepText(texts, info, actions[0], view.hostsMissing);
   const who = [connection.label, connection.account].filter(Boolean).join(' · ');
   const busy = feedback?.kind === 'working';
   const name = (action: string) => actionName(texts, action, platform.name, connection.label);

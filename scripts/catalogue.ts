@@ -1,10 +1,10 @@
 /**
  * Writes the catalogue's words into the message catalogues, its presets into public/catalogue.json
- * (the background reads them from there) and its table into docs/platforms.md.
+ * (the background reads them from there) and its tables into docs/platforms.md and README.md.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { catalogueJson, withCatalogue, withPlatformTable, type Language, type Messages } from './lib/catalogue-output';
+import { catalogueJson, withCatalogue, withPlatformTable, withReadmeTable, type Language, type Messages } from './lib/catalogue-output';
 
 const root = resolve(import.meta.dirname, '..');
 for (const language of ['en', 'de'] satisfies Language[]) {
@@ -15,6 +15,8 @@ for (const language of ['en', 'de'] satisfies Language[]) {
 }
 writeFileSync(resolve(root, 'public/catalogue.json'), catalogueJson());
 console.log('public/catalogue.json');
-const docs = resolve(root, 'docs/platforms.md');
-writeFileSync(docs, withPlatformTable(readFileSync(docs, 'utf8')));
-console.log('docs/platforms.md');
+for (const [file, withTable] of [['docs/platforms.md', withPlatformTable], ['README.md', withReadmeTable]] as const) {
+  const path = resolve(root, file);
+  writeFileSync(path, withTable(readFileSync(path, 'utf8')));
+  console.log(file);
+}

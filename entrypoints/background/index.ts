@@ -4,6 +4,7 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { loadPresets } from '@/utils/catalogue/platforms.background';
 import { createOAuthClient } from '@/utils/consent/oauth-client';
+import { createMetadataRefresh } from '@/utils/consent/metadata-refresh';
 import { createHolderCompanion, HOLDER_SYNC_ALARM, HOLDER_SYNC_MINUTES } from '@/utils/consent/holder';
 import { createTokenService } from '@/utils/consent/token-service';
 import { browserTexts } from '@/utils/i18n/browser-texts';
@@ -64,6 +65,7 @@ export default defineBackground(() => {
     }),
     renew: (connectionId) => tokens.refresh(connectionId, BACKGROUND_ACTOR),
     retryRevocations: () => tokens.retryRevocations(),
+    refreshMetadata: createMetadataRefresh({ repository, fetch: (...args) => fetch(...args), now, allowLoopbackHttp }),
     report: (message) => console.warn(`Token Watch: ${message}`),
   });
   const holder = createHolderCompanion({ repository, vault, oauth, fetch: (...args) => fetch(...args), now, changed: () => watch.settle(), options: { allowLoopbackHttp } });

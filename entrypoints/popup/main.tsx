@@ -6,6 +6,7 @@ import { browserTexts } from '@/utils/i18n/browser-texts';
 import { loadPresets } from '@/utils/catalogue/platforms.background';
 import { readStoredList } from '@/utils/storage/reader';
 import { Popup, type PopupList } from './Popup';
+import { withMissingHosts } from './missing-hosts';
 import { storedListFirst } from './stored-list';
 import './style.css';
 
@@ -24,7 +25,9 @@ const readOnce = () => {
   firstRead = undefined;
   return read;
 };
-const listConnections = storedListFirst(texts, catalogue, background.listConnections, readOnce);
+const listConnections = withMissingHosts(storedListFirst(texts, catalogue, background.listConnections, readOnce), (origins) =>
+  browser.permissions.contains({ origins }),
+);
 
 const show = (initial?: PopupList) =>
   render(

@@ -1,11 +1,11 @@
 /**
  * What `npm run catalogue` writes from the catalogue (utils/catalogue): the catalogue's messages
  * in each language, the presets as public/catalogue.json (which the background reads at its
- * start) and the platform table of docs/platforms.md. Pure, so a unit test checks that what is
- * committed is what the catalogue says.
+ * start), the platform table of docs/platforms.md and the shorter one of README.md. Pure, so a
+ * unit test checks that what is committed is what the catalogue says.
  */
 import { PRESETS } from '../../utils/catalogue/platforms';
-import { catalogueKey } from '../../utils/catalogue/presets';
+import { catalogueKey, type PlatformPreset } from '../../utils/catalogue/presets';
 import { FIELD_LABELS, PLATFORM_TEXTS } from '../../utils/catalogue/texts';
 import type { Lifetime, ExpiryRule } from '../../utils/expiry/rules';
 import type { Localized } from '../../utils/i18n/texts';
@@ -69,31 +69,71 @@ export function ruleSummary(rule: ExpiryRule, start = 'the sign-in'): string {
   }
 }
 
-const cell = (text: string) => text.replace(/\|/g, '\\|');
+/** A table cell's text: a `|` would end the cell, and `<…>` (DATEV's `<consultant number>`) would be read as HTML and hidden. */
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/</g, '&lt;');
+
+/** A preset's facts as both tables state them: its name, when its authorization ends, and where that comes from. */
+function presetFacts(preset: PlatformPreset) {
+  const texts = PLATFORM_TEXTS[preset.id];
+  const byExchange = Object.entries(preset.grantRuleByExchange ?? {}).map(([mode, rule]) => `${mode}: ${ruleSummary(rule)}`);
+  const general = ruleSummary(preset.grantRule, preset.kind === 'tracked' ? 'the day it was issued' : 'the sign-in');
+  return {
+    name: cell(preset.localizedName && texts?.name ? texts.name.en : preset.name),
+    ends: cell(byExchange.length > 0 ? `${byExchange.join('; ')}; otherwise ${general}` : general),
+    source: cell(texts?.note.en ?? ''),
+  };
+}
+
+/** The presets an end-to-end test signs in with against a look-alike of their platform. */
+const provenPresets = () => new Set(allLookalikes('').map((profile) => profile.presetId));
 
 /** The platform table of docs/platforms.md, with the presets an end-to-end test signs in with against a look-alike of their platform. */
 export function platformTable(): string {
-  const proven = new Set(allLookalikes('').map((profile) => profile.presetId));
+  const proven = provenPresets();
   const rows = PRESETS.map((preset) => {
-    const texts = PLATFORM_TEXTS[preset.id];
-    const name = preset.localizedName && texts?.name ? texts.name.en : preset.name;
+    const { name, ends, source } = presetFacts(preset);
     const signIn = preset.oauth ? preset.oauth.exchanges.join(', ') : 'tracked by date';
-    const byExchange = Object.entries(preset.grantRuleByExchange ?? {}).map(([mode, rule]) => `${mode}: ${ruleSummary(rule)}`);
-    const general = ruleSummary(preset.grantRule, preset.kind === 'tracked' ? 'the day it was issued' : 'the sign-in');
-    const ends = byExchange.length > 0 ? `${byExchange.join('; ')}; otherwise ${general}` : general;
     const test = proven.has(preset.id) ? '[look-alike](#proven-against-look-alikes)' : preset.kind === 'oauth' ? 'not run' : '';
-    return `| ${cell(name)} | \`${preset.id}\` | ${signIn} | ${cell(ends)} | ${cell(texts?.note.en ?? '')} | ${test} |`;
+    return `| ${name} | \`${preset.id}\` | ${signIn} | ${ends} | ${source} | ${test} |`;
   });
   return ['| Platform | Id | Sign-in | Authorization ends | Source | Signed in by a test |', '| --- | --- | --- | --- | --- | --- |', ...rows].join('\n');
 }
 
+/** Where each preset's rule is checked, date by date (a unit test there requires every preset to be in it). */
+export const RULE_TEST = 'tests/unit/catalogue/presets.test.ts';
+/** Where each preset with a look-alike signs in, in real Chromium. */
+export const SIGN_IN_TEST = 'tests/e2e/presets.test.ts';
+
+/** README.md's table: per preset its documented facts, their source and the tests that prove them. */
+export function readmeTable(): string {
+  const proven = provenPresets();
+  const rows = PRESETS.map((preset) => {
+    const { name, ends, source } = presetFacts(preset);
+    const signIn = proven.has(preset.id) ? `[sign-in](${SIGN_IN_TEST})` : preset.kind === 'oauth' ? 'sign-in not run' : null;
+    return `| ${name} | ${ends} | ${source} | [rule](${RULE_TEST})${signIn ? `, ${signIn}` : ''} |`;
+  });
+  return ['| Platform | Authorization ends | Source | Proven by |', '| --- | --- | --- | --- |', ...rows].join('\n');
+}
+
 export const TABLE_START = '<!-- platforms:start -->';
 export const TABLE_END = '<!-- platforms:end -->';
+export const README_START = '<!-- catalogue:start -->';
+export const README_END = '<!-- catalogue:end -->';
 
-/** A document with its catalogue table replaced by the current one. */
+/** A document with the part between two markers replaced by `table`. */
+function withTable(document: string, table: string, [startMarker, endMarker]: [string, string], file: string): string {
+  const start = document.indexOf(startMarker);
+  const end = document.indexOf(endMarker);
+  if (start < 0 || end < start) throw new Error(`${file} needs the markers ${startMarker} and ${endMarker}`);
+  return `${document.slice(0, start + startMarker.length)}\n${table}\n${document.slice(end)}`;
+}
+
+/** docs/platforms.md with its catalogue table replaced by the current one. */
 export function withPlatformTable(document: string): string {
-  const start = document.indexOf(TABLE_START);
-  const end = document.indexOf(TABLE_END);
-  if (start < 0 || end < start) throw new Error(`docs/platforms.md needs the markers ${TABLE_START} and ${TABLE_END}`);
-  return `${document.slice(0, start + TABLE_START.length)}\n${platformTable()}\n${document.slice(end)}`;
+  return withTable(document, platformTable(), [TABLE_START, TABLE_END], 'docs/platforms.md');
+}
+
+/** README.md with its catalogue table replaced by the current one. */
+export function withReadmeTable(document: string): string {
+  return withTable(document, readmeTable(), [README_START, README_END], 'README.md');
 }

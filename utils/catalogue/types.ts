@@ -103,6 +103,8 @@ export interface CustomPlatform extends PlatformPreset {
   oauth: OAuthSettings;
   ruleSource: string;
   createdAt: number;
+  /** When its metadata was last asked for (platforms added by their issuer), whatever the answer: read again a day later. */
+  metadataCheckedAt?: number;
 }
 
 /** What the settings page sends to add a platform; the background gives it an id and a date. */

@@ -17,6 +17,8 @@ export interface ConnectionView {
   hostOrigins: string[];
   /** Its app settings lack what its platform asks for now (a DATEV connection from before its client number was asked). */
   setUpNeeded?: boolean;
+  /** The browser does not allow all of `hostOrigins` (new hosts in the platform's metadata): the popup marks it, and a sign-in asks for them. */
+  hostsMissing?: true;
 }
 
 /**

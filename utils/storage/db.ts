@@ -357,6 +357,18 @@ export function createConnectionRepository(db: TokenWatchDb) {
     async savePlatform(platform: CustomPlatform): Promise<void> {
       await read(() => db.put('platforms', platform));
     },
+    /** Read-modify-write of one platform in a single transaction; one removed meanwhile stays removed. */
+    async updatePlatform(id: string, change: (current: CustomPlatform) => CustomPlatform): Promise<void> {
+      const tx = db.transaction('platforms', 'readwrite');
+      try {
+        const current = await tx.store.get(id);
+        if (current) await tx.store.put(change(current));
+        await tx.done;
+      } catch (error) {
+        tx.done.catch(() => undefined);
+        throw toStorageError(error);
+      }
+    },
 
     vaultStore: createVaultStore(db),
   };

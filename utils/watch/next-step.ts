@@ -47,14 +47,19 @@ export function rowActions({ connection, platform, setUpNeeded = false }: RowInp
   return connection.grantExpiry.at === null ? ['enter-date', ...renewalPage] : [...renewalPage, 'renewed'];
 }
 
-/** What the user should do next, for the rows that need something done; it names the row's first button. */
-export function nextStepText(texts: Texts, { status, firstSignIn }: StatusInfo, first: RowAction | undefined): string | null {
+/**
+ * What the user should do next, for the rows that need something done; it names the row's first
+ * button. A signed-in connection whose renewal needs hosts the browser does not allow (`hostsMissing`)
+ * is signed in again, and that click asks for them.
+ */
+export function nextStepText(texts: Texts, { status, firstSignIn }: StatusInfo, first: RowAction | undefined, hostsMissing = false): string | null {
   if (first === 'unlock') return texts.t('nextStepUnlock');
-  if (status === 'ok' || status === 'expiring') return null;
+  const hosts = hostsMissing && first === 'consent' ? texts.t('nextStepAllowHosts') : null;
+  if (status === 'ok' || status === 'expiring') return hosts;
   if (first === 'set-up') return texts.t('nextStepSetUp');
   if (status === 'reconsent') return texts.t(firstSignIn ? 'nextStepNotSignedIn' : 'nextStepReconsent');
   if (status === 'expired') return texts.t('nextStepExpired');
-  return first === 'enter-date' ? texts.t('nextStepUnknown') : null;
+  return first === 'enter-date' ? texts.t('nextStepUnknown') : hosts;
 }
 
 /** A button's name for screen readers and tests: what it does and to which connection ("Anmelden: eBay – Shop Berlin"). */

@@ -33,6 +33,8 @@ export interface WatchServiceDeps {
   renew?: (connectionId: string) => Promise<unknown>;
   /** Retries the due revocations of removed connections (the token service's); their times are planned for. */
   retryRevocations?: () => Promise<unknown>;
+  /** Reads again the platforms' metadata that is due (consent/metadata-refresh.ts): at a wake-up there is anyway, never one of its own. */
+  refreshMetadata?: () => Promise<unknown>;
   /** Sends the desktop notifications that are due; without it none are sent. */
   notices?: NoticeService;
   /** Where a problem the user cannot see is written (names and counts only, never stored data). */
@@ -138,6 +140,7 @@ export function createWatchService(deps: WatchServiceDeps) {
       diskFull = false;
       await renewDue().catch(noteFull);
       await deps.retryRevocations?.().catch(noteFull);
+      await deps.refreshMetadata?.().catch(noteFull);
       await settle();
     },
   };

@@ -6,35 +6,42 @@ import { textsFor } from '../texts';
 
 const iso = (at: number | null) => (at === null ? null : new Date(at).toISOString());
 
+/** Each preset's rule, date by date: platform, consent, token response, expected end, its source. */
+const RULE_CASES: [string, string, Record<string, unknown> | undefined, string | null, string][] = [
+  ['ebay', '2025-05-23T12:00:00Z', { refresh_token_expires_in: 47_304_000 }, '2026-11-22T00:00:00.000Z', 'token-response'],
+  ['ebay', '2025-05-23T12:00:00Z', {}, '2026-11-23T12:00:00.000Z', 'documented'],
+  ['amazon-sp-api-eu', '2025-11-23T09:00:00Z', {}, '2026-11-23T09:00:00.000Z', 'documented'],
+  ['amazon-sp-api-eu', '2024-02-29T09:00:00Z', {}, '2025-02-28T09:00:00.000Z', 'documented'],
+  ['datev', '2024-11-23T09:00:00Z', {}, '2026-11-23T09:00:00.000Z', 'documented'],
+  ['intuit-quickbooks', '2026-01-01T00:00:00Z', { x_refresh_token_expires_in: 8_640_000 }, '2026-04-11T00:00:00.000Z', 'token-response'],
+  ['intuit-quickbooks', '2026-01-01T00:00:00Z', {}, '2026-04-11T00:00:00.000Z', 'documented'],
+  ['ebay-sandbox', '2025-05-23T12:00:00Z', {}, '2026-11-23T12:00:00.000Z', 'documented'],
+  ['amazon-sp-api-na', '2025-11-23T09:00:00Z', {}, '2026-11-23T09:00:00.000Z', 'documented'],
+  ['amazon-sp-api-fe', '2025-11-23T09:00:00Z', {}, '2026-11-23T09:00:00.000Z', 'documented'],
+  ['datev-sandbox', '2024-11-23T09:00:00Z', {}, '2026-11-23T09:00:00.000Z', 'documented'],
+  ['shopify', '2026-01-01T00:00:00Z', { refresh_token_expires_in: 7_776_000 }, '2026-04-01T00:00:00.000Z', 'token-response'],
+  ['shopify', '2026-01-01T00:00:00Z', {}, '2026-04-01T00:00:00.000Z', 'documented'],
+  ['etsy', '2026-01-01T00:00:00Z', {}, '2026-04-01T00:00:00.000Z', 'documented'],
+  ['google', '2026-01-31T00:00:00Z', {}, '2026-07-31T00:00:00.000Z', 'documented'],
+  ['microsoft', '2026-01-01T00:00:00Z', {}, '2026-04-01T00:00:00.000Z', 'documented'],
+  ['xero', '2026-01-01T00:00:00Z', {}, '2026-03-02T00:00:00.000Z', 'documented'],
+  ['zoho', '2026-01-01T00:00:00Z', {}, null, 'unknown'],
+  ['paypal', '2026-01-01T00:00:00Z', {}, null, 'unknown'],
+  ['amazon-lwa-client-secret', '2026-01-01T00:00:00Z', undefined, '2026-06-30T00:00:00.000Z', 'documented'],
+  ['lexware-office-api-key', '2025-03-31T00:00:00Z', undefined, '2027-03-31T00:00:00.000Z', 'documented'],
+  ['sevdesk-api-token', '2025-03-31T00:00:00Z', undefined, null, 'unknown'],
+  ['other-software', '2025-03-31T00:00:00Z', undefined, null, 'unknown'],
+];
+
 describe('the built-in presets', () => {
-  it.each<[string, string, Record<string, unknown> | undefined, string | null, string]>([
-    ['ebay', '2025-05-23T12:00:00Z', { refresh_token_expires_in: 47_304_000 }, '2026-11-22T00:00:00.000Z', 'token-response'],
-    ['ebay', '2025-05-23T12:00:00Z', {}, '2026-11-23T12:00:00.000Z', 'documented'],
-    ['amazon-sp-api-eu', '2025-11-23T09:00:00Z', {}, '2026-11-23T09:00:00.000Z', 'documented'],
-    ['amazon-sp-api-eu', '2024-02-29T09:00:00Z', {}, '2025-02-28T09:00:00.000Z', 'documented'],
-    ['datev', '2024-11-23T09:00:00Z', {}, '2026-11-23T09:00:00.000Z', 'documented'],
-    ['intuit-quickbooks', '2026-01-01T00:00:00Z', { x_refresh_token_expires_in: 8_640_000 }, '2026-04-11T00:00:00.000Z', 'token-response'],
-    ['intuit-quickbooks', '2026-01-01T00:00:00Z', {}, '2026-04-11T00:00:00.000Z', 'documented'],
-    ['ebay-sandbox', '2025-05-23T12:00:00Z', {}, '2026-11-23T12:00:00.000Z', 'documented'],
-    ['amazon-sp-api-na', '2025-11-23T09:00:00Z', {}, '2026-11-23T09:00:00.000Z', 'documented'],
-    ['amazon-sp-api-fe', '2025-11-23T09:00:00Z', {}, '2026-11-23T09:00:00.000Z', 'documented'],
-    ['datev-sandbox', '2024-11-23T09:00:00Z', {}, '2026-11-23T09:00:00.000Z', 'documented'],
-    ['shopify', '2026-01-01T00:00:00Z', { refresh_token_expires_in: 7_776_000 }, '2026-04-01T00:00:00.000Z', 'token-response'],
-    ['shopify', '2026-01-01T00:00:00Z', {}, '2026-04-01T00:00:00.000Z', 'documented'],
-    ['etsy', '2026-01-01T00:00:00Z', {}, '2026-04-01T00:00:00.000Z', 'documented'],
-    ['google', '2026-01-31T00:00:00Z', {}, '2026-07-31T00:00:00.000Z', 'documented'],
-    ['microsoft', '2026-01-01T00:00:00Z', {}, '2026-04-01T00:00:00.000Z', 'documented'],
-    ['xero', '2026-01-01T00:00:00Z', {}, '2026-03-02T00:00:00.000Z', 'documented'],
-    ['zoho', '2026-01-01T00:00:00Z', {}, null, 'unknown'],
-    ['paypal', '2026-01-01T00:00:00Z', {}, null, 'unknown'],
-    ['amazon-lwa-client-secret', '2026-01-01T00:00:00Z', undefined, '2026-06-30T00:00:00.000Z', 'documented'],
-    ['lexware-office-api-key', '2025-03-31T00:00:00Z', undefined, '2027-03-31T00:00:00.000Z', 'documented'],
-    ['sevdesk-api-token', '2025-03-31T00:00:00Z', undefined, null, 'unknown'],
-    ['other-software', '2025-03-31T00:00:00Z', undefined, null, 'unknown'],
-  ])('%s, consent %s, answer %j: %s (%s)', (id, consentedAt, tokenResponse, expected, source) => {
+  it.each(RULE_CASES)('%s, consent %s, answer %j: %s (%s)', (id, consentedAt, tokenResponse, expected, source) => {
     const at = Date.parse(consentedAt);
     const expiry = grantExpiry(findPreset(id)!.grantRule, { consentedAt: at, receivedAt: at, tokenResponse });
     expect({ at: iso(expiry.at), source: expiry.source }).toEqual({ at: expected, source });
+  });
+
+  it('dates every preset’s rule above (the README’s catalogue table names this test as each rule’s proof)', () => {
+    expect(new Set(RULE_CASES.map(([id]) => id))).toEqual(new Set(PRESETS.map((preset) => preset.id)));
   });
 
   it.each(PRESETS.map((preset) => [preset.id, preset] as const))('%s says where its rule comes from and can be renewed or tracked', (_, preset) => {

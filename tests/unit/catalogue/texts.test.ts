@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { catalogueJson, catalogueMessages, platformTable, ruleSummary, withCatalogue, withPlatformTable } from '../../../scripts/lib/catalogue-output';
+import { catalogueJson, catalogueMessages, platformTable, readmeTable, ruleSummary, withCatalogue, withPlatformTable, withReadmeTable } from '../../../scripts/lib/catalogue-output';
 import { PRESETS } from '../../../utils/catalogue/platforms';
 import { FIELD_LABELS, PLATFORM_TEXTS } from '../../../utils/catalogue/texts';
 import { CATALOGUES } from '../texts';
@@ -28,6 +28,16 @@ describe('the catalogue’s words', () => {
     const document = readFileSync(resolve(root, 'docs/platforms.md'), 'utf8');
     expect(withPlatformTable(document)).toBe(document);
     expect(platformTable().split('\n')).toHaveLength(PRESETS.length + 2);
+  });
+
+  it('give the table in README.md, each preset with its source and the tests that prove it (run `npm run catalogue` after a change)', () => {
+    const document = readFileSync(resolve(root, 'README.md'), 'utf8');
+    expect(withReadmeTable(document)).toBe(document);
+    const rows = readmeTable().split('\n').slice(2);
+    expect(rows).toHaveLength(PRESETS.length);
+    expect(rows.find((row) => row.startsWith('| DATEV |'))).toMatch(/DATEV's developer portal .*\[rule\]\(tests\/unit\/catalogue\/presets\.test\.ts\), \[sign-in\]\(tests\/e2e\/presets\.test\.ts\) \|$/);
+    expect(rows.find((row) => row.startsWith('| DATEV (sandbox) |'))).toMatch(/, sign-in not run \|$/);
+    expect(rows.find((row) => row.startsWith('| sevDesk API token |'))).toMatch(/\| \[rule\]\(tests\/unit\/catalogue\/presets\.test\.ts\) \|$/);
   });
 
   it('give public/catalogue.json, the background’s copy of the presets (run `npm run catalogue` after a change)', () => {

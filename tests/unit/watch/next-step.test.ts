@@ -54,6 +54,23 @@ describe('nextStepText names the first button', () => {
   ])('%j with %s first', (info, first, text) => {
     expect(nextStepText(en, info, first)).toBe(text);
   });
+
+  const ALLOW_HOSTS = 'Token Watch may not reach all of this platform’s addresses any more, so it cannot renew the connection: press “Sign in” to allow them.';
+  it.each<[StatusInfo, RowAction, string]>([
+    [{ status: 'ok', daysLeft: 200 }, 'consent', ALLOW_HOSTS],
+    [{ status: 'expiring', daysLeft: 6 }, 'consent', ALLOW_HOSTS],
+    [{ status: 'unknown', daysLeft: null }, 'consent', ALLOW_HOSTS],
+    [{ status: 'reconsent', daysLeft: 40 }, 'consent', 'Sign in to the platform again to renew the connection.'],
+    [{ status: 'expired', daysLeft: -3 }, 'consent', 'Renew the authorization, or imports and exports with this platform stay stopped.'],
+  ])('%j with %s first, where the browser does not allow all its hosts', (info, first, text) => {
+    expect(nextStepText(en, info, first, true)).toBe(text);
+  });
+
+  it('says so in German too', () => {
+    expect(nextStepText(textsFor('de'), { status: 'ok', daysLeft: 200 }, 'consent', true)).toBe(
+      'Token-Wächter darf nicht mehr alle Adressen dieser Plattform erreichen und kann die Verbindung so nicht erneuern: Klicken Sie auf „Anmelden“, um sie zu erlauben.',
+    );
+  });
 });
 
 describe('actionName', () => {

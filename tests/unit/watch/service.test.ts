@@ -271,6 +271,17 @@ describe('silent renewal', () => {
     expect(retried).toHaveLength(1);
   });
 
+  it('reads platforms’ metadata again at a wake-up it has anyway, never at a change, and plans no wake-up of its own', async () => {
+    let asked = 0;
+    const watch = watchService({ repository: lazyRepository(), refreshMetadata: async () => void asked++ });
+    await watch.settle();
+    expect(asked).toBe(0);
+    expect((await fakeBrowser.alarms.get(WAKE_UP_ALARM))!.scheduledTime).toBe(NEXT_MIDNIGHT);
+    await watch.onAlarm({ name: WAKE_UP_ALARM });
+    expect(asked).toBe(1);
+    expect(await fakeBrowser.alarms.getAll()).toEqual([expect.objectContaining({ name: WAKE_UP_ALARM, scheduledTime: NEXT_MIDNIGHT })]);
+  });
+
   it('plans the next wake-up from the warnings just sent, not one minute later to find them sent', async () => {
     const repository = lazyRepository();
     const sent: string[] = [];

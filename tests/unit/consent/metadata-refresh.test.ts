@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import type { CustomPlatform } from '../../../utils/catalogue/types';
+import { connectionViews } from '../../../utils/catalogue/views';
+import { createMetadataRefresh, METADATA_REFRESH_MS } from '../../../utils/consent/metadata-refresh';
+import { MS_PER_DAY } from '../../../utils/expiry/calendar';
+import { lazyRepository } from '../../../utils/storage/db';
+import { aConnection } from '../fixtures';
+import { textsFor } from '../texts';
+
+const NOW = Date.parse('2026-11-24T00:00:00+01:00');
+const ISSUER = 'https://sso.erp.example';
+
+const metadata = (overrides: object = {}) => ({
+  issuer: ISSUER,
+  authorization_endpoint: `${ISSUER}/auth`,
+  token_endpoint: `${ISSUER}/token`,
+  code_challenge_methods_supported: ['S256'],
+  ...overrides,
+});
+
+/** The platform as the settings page stored it when it was added, two days ago. */
+const platform = (overrides: Partial<CustomPlatform> = {}): CustomPlatform => ({
+  id: 'custom-erp',
+  kind: 'oauth',
+  name: 'ERP',
+  oauth: {
+    issuer: ISSUER,
+    endpoints: { authorization: `${ISSUER}/auth`, token: `${ISSUER}/token` },
+    scopes: ['openid', 'offline_access'],
+    exchanges: ['public'],
+  },
+  grantRule: { kind: 'unknown' },
+  ruleSource: 'sso.erp.example',
+  createdAt: NOW - 2 * MS_PER_DAY,
+  ...overrides,
+});
+
+/** A platform whose answers are counted; `body` null is one that cannot be reached. */
+function platformAnswering(body: object | null, delayMs = 0) {
+  const asked: string[] = [];
+  const fetch: typeof globalThis.fetch = async (input) => {
+    asked.push(input instanceof Request ? input.url : input.toString());
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    if (body === null) throw new TypeError('Failed to fetch');
+    return new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } });
+  };
+  return { fetch, asked };
+}
+
+async function stored(...platforms: CustomPlatform[]) {
+  const repository = lazyRepository();
+  const store = await repository();
+  for (const added of platforms) await store.savePlatform(added);
+  await store.save({
+    connection: aConnection({ platformId: 'custom-erp', client: { clientId: 'app', exchange: 'public' } }),
+    event: { connectionId: 'c', type: 'added', at: NOW, actor: 'Anna Becker' },
+  });
+  return { repository, platform: async (id = 'custom-erp') => (await store.platforms()).find((found) => found.id === id) };
+}
+
+describe('reading a platform’s metadata again', () => {
+  it('stores the new endpoints and hosts of a platform that is due', async () => {
+    const { repository, platform: read } = await stored(platform());
+    const { fetch } = platformAnswering(metadata({ token_endpoint: 'https://api.erp.example/token', revocation_endpoint: 'https://api.erp.example/revoke' }));
+    await createMetadataRefresh({ repository, fetch, now: () => NOW })();
+    expect(await read()).toEqual(
+      platform({
+        oauth: {
+          ...platform().oauth,
+          endpoints: { authorization: `${ISSUER}/auth`, token: 'https://api.erp.example/token', revocation: 'https://api.erp.example/revoke' },
+          hosts: ['api.erp.example'],
+        },
+        metadataCheckedAt: NOW,
+      }),
+    );
+  });
+
+  it('asks no platform whose metadata was read less than a day ago', async () => {
+    const { repository, platform: read } = await stored(platform({ metadataCheckedAt: NOW - METADATA_REFRESH_MS + 60_000 }));
+    const { fetch, asked } = platformAnswering(metadata({ token_endpoint: 'https://api.erp.example/token' }));
+    await createMetadataRefresh({ repository, fetch, now: () => NOW })();
+    expect(asked).toEqual([]);
+    expect((await read())!.oauth.endpoints!.token).toBe(`${ISSUER}/token`);
+  });
+
+  it('asks no platform that no connection uses, nor one added by its endpoints', async () => {
+    const unused = platform({ id: 'custom-unused' });
+    const byEndpoints = platform({ oauth: { ...platform().oauth, issuer: undefined } });
+    delete byEndpoints.oauth.issuer;
+    const { repository } = await stored(unused, byEndpoints);
+    const { fetch, asked } = platformAnswering(metadata());
+    await createMetadataRefresh({ repository, fetch, now: () => NOW })();
+    expect(asked).toEqual([]);
+  });
+
+  it('keeps the last good copy of a platform it cannot reach, and asks again a day later, not at every wake-up', async () => {
+    const { repository, platform: read } = await stored(platform({ oauth: { ...platform().oauth, hosts: ['api.erp.example'] } }));
+    const { fetch, asked } = platformAnswering(null);
+    const refresh = createMetadataRefresh({ repository, fetch, now: () => NOW });
+    await refresh();
+    expect(await read()).toEqual(platform({ oauth: { ...platform().oauth, hosts: ['api.erp.example'] }, metadataCheckedAt: NOW }));
+    const times = asked.length;
+    await refresh();
+    expect(asked.length).toBe(times);
+  });
+
+  it.each([
+    ['a token endpoint over plain HTTP', metadata({ token_endpoint: 'http://api.erp.example/token' })],
+    ['an authorization endpoint over plain HTTP', metadata({ authorization_endpoint: 'http://sso.erp.example/auth' })],
+    ['another issuer', metadata({ issuer: 'https://evil.example', token_endpoint: 'https://evil.example/token' })],
+    ['no PKCE with S256 any more', metadata({ code_challenge_methods_supported: ['plain'], token_endpoint: 'https://api.erp.example/token' })],
+  ])('refuses metadata with %s and keeps the last good copy', async (_, refused) => {
+    const { repository, platform: read } = await stored(platform());
+    await createMetadataRefresh({ repository, fetch: platformAnswering(refused).fetch, now: () => NOW })();
+    expect((await read())!.oauth).toEqual(platform().oauth);
+  });
+
+  it('stores an answer that comes after a while: nothing waits on the network inside a database transaction', async () => {
+    const { repository, platform: read } = await stored(platform());
+    const { fetch } = platformAnswering(metadata({ token_endpoint: 'https://api.erp.example/token' }), 20);
+    await createMetadataRefresh({ repository, fetch, now: () => NOW })();
+    expect((await read())!.oauth.hosts).toEqual(['api.erp.example']);
+  });
+
+  it('has the next sign-in click ask for the new hosts together with the others', async () => {
+    const { repository } = await stored(platform());
+    const store = await repository();
+    const hostsAtClick = async () => connectionViews(await store.list(), textsFor('en'), await store.platforms())[0]!.hostOrigins;
+    expect(await hostsAtClick()).toEqual(['https://sso.erp.example/*']);
+    await createMetadataRefresh({ repository, fetch: platformAnswering(metadata({ token_endpoint: 'https://api.erp.example/token' })).fetch, now: () => NOW })();
+    expect(await hostsAtClick()).toEqual(['https://sso.erp.example/*', 'https://api.erp.example/*']);
+  });
+});
