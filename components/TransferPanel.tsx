@@ -5,13 +5,27 @@ import { formatDate, type MessageKey, type Texts } from '@/utils/i18n/texts';
 import { calendarFor } from '@/utils/records/ics';
 import type { ConnectionView, ImportSummary } from '@/utils/messaging/protocol';
 import { exportDocument } from '@/utils/records/transfer';
+import { isWholeConnection } from '@/utils/connection';
+import { readStoredList, type StoredList } from '@/utils/storage/reader';
 import { ActionMessage } from './ActionMessage';
 import { useAction } from './use-action';
 
 interface TransferPanelProps {
-  client: Pick<BackgroundClient, 'importConnections' | 'listConnections' | 'listPlatforms'>;
+  client: Pick<BackgroundClient, 'importConnections' | 'listConnections' | 'listPlatforms' | 'removeAll'>;
   texts: Texts;
+  /** How many connections are stored, for the question before all are removed. */
+  stored: number;
   onImported: () => void;
+  /** Reads the stored records as they are, whole and however many (utils/storage/reader.ts); null where it cannot. */
+  readStored?: () => Promise<StoredList | null>;
+}
+
+/** The export file of every stored connection, read from the database whole: a list capped or cut for showing would lose some. */
+async function exportOfAll(client: TransferPanelProps['client'], readStored: () => Promise<StoredList | null>) {
+  const stored = await readStored().catch(() => null);
+  if (stored) return exportDocument(stored.records.filter(isWholeConnection), Date.now(), stored.platforms);
+  const [{ views }, platforms] = await Promise.all([client.listConnections(), client.listPlatforms()]);
+  return exportDocument(views.map((view) => view.connection), Date.now(), platforms);
 }
 
 function download(name: string, type: string, content: string) {
@@ -48,7 +62,8 @@ export function calendarOf(views: readonly ConnectionView[], texts: Texts, { now
   return calendarFor(entries, { now, timeZone });
 }
 
-export function TransferPanel({ client, texts, onImported }: TransferPanelProps) {
+export function TransferPanel({ client, texts, stored, onImported, readStored = readStoredList }: TransferPanelProps) {
+  const [removingAll, setRemovingAll] = useState(false);
   const { message, busy, run } = useAction(texts);
   const today = new Date().toISOString().slice(0, 10);
   /** A file that would send sign-in codes to addresses the user has not confirmed yet, and which of them are ticked. */
@@ -91,9 +106,7 @@ export function TransferPanel({ client, texts, onImported }: TransferPanelProps)
         <button type="button" class="button" data-action="export" disabled={busy}
           onClick={() =>
             void run(async () => {
-              const [{ views }, platforms] = await Promise.all([client.listConnections(), client.listPlatforms()]);
-              const document = exportDocument(views.map((view) => view.connection), Date.now(), platforms);
-              download(`token-watch-${today}.json`, 'application/json', JSON.stringify(document, null, 2));
+              download(`token-watch-${today}.json`, 'application/json', JSON.stringify(await exportOfAll(client, readStored), null, 2));
               return null;
             })
           }>
@@ -139,6 +152,30 @@ export function TransferPanel({ client, texts, onImported }: TransferPanelProps)
           </div>
         </fieldset>
       )}
+      {stored > 0 &&
+        (removingAll ? (
+          <div class="connection__actions" role="group" data-remove-all="confirm">
+            <p class="connection__confirm">{texts.t('confirmRemoveAll', [String(stored)])}</p>
+            <button type="button" class="button button--danger" data-action="confirm-remove-all"
+              onClick={() =>
+                void run(async () => {
+                  setRemovingAll(false);
+                  const { removed } = await client.removeAll();
+                  onImported();
+                  return texts.t('removedAll', [String(removed)]);
+                })
+              }>
+              {texts.t('actionConfirmRemoveAll')}
+            </button>
+            <button type="button" class="button" data-action="cancel-remove-all" onClick={() => setRemovingAll(false)}>
+              {texts.t('actionCancel')}
+            </button>
+          </div>
+        ) : (
+          <button type="button" class="button button--quiet" data-action="remove-all" disabled={busy} onClick={() => setRemovingAll(true)}>
+            {texts.t('actionRemoveAll')}
+          </button>
+        ))}
       <ActionMessage message={message} />
     </section>
   );

@@ -1,6 +1,9 @@
 import { isInDateRange } from './expiry/calendar';
 import type { DatedExpiry } from './expiry/rules';
 
+/** The longest text a field takes (labels, account names, ids, notes). */
+export const MAX_TEXT = 300;
+
 /**
  * How the authorization code becomes tokens. A secret inside an extension is
  * public (RFC 8252, section 8.5), so it is either not needed (`public`, PKCE

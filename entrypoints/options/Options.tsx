@@ -14,6 +14,7 @@ import { findPlatform, type CustomPlatform } from '@/utils/catalogue/presets';
 import type { SettingsPlace } from '@/components/settings-place';
 import type { ConnectionView, ErrorCode } from '@/utils/messaging/protocol';
 import { byUrgency } from '@/utils/expiry/status';
+import { MAX_CONNECTIONS } from '@/utils/records/fields';
 
 interface OptionsProps {
   client: BackgroundClient;
@@ -28,6 +29,8 @@ interface OptionsProps {
 
 export function Options({ client, texts, now, timeZone, requestHostAccess, inspect, place = null }: OptionsProps) {
   const [views, setViews] = useState<ConnectionView[] | null>(null);
+  /** Stored beyond the limit (by an earlier version) and not listed. */
+  const [beyondLimit, setBeyondLimit] = useState(0);
   const [custom, setCustom] = useState<CustomPlatform[]>([]);
   const [failure, setFailure] = useState<ErrorCode | null>(null);
 
@@ -35,6 +38,7 @@ export function Options({ client, texts, now, timeZone, requestHostAccess, inspe
     try {
       const [list, platforms] = await Promise.all([client.listConnections(), client.listPlatforms()]);
       setViews(list.views);
+      setBeyondLimit(list.beyondLimit ?? 0);
       setCustom(platforms);
       setFailure(null);
     } catch (error) {
@@ -55,6 +59,9 @@ export function Options({ client, texts, now, timeZone, requestHostAccess, inspe
       <section aria-labelledby="connections">
         <h2 id="connections">{texts.t('sectionConnections')}</h2>
         {views?.length === 0 && <p class="muted">{texts.t('emptyBodyOptions')}</p>}
+        {beyondLimit > 0 && (
+          <p class="notice" role="alert" data-beyond-limit>{texts.t('beyondLimitNotice', [String(MAX_CONNECTIONS), String(views!.length + beyondLimit), String(views!.length)])}</p>
+        )}
         <ul class="settings-list">
           {sorted.map(({ view }) => (
             <ConnectionSettings
@@ -76,7 +83,7 @@ export function Options({ client, texts, now, timeZone, requestHostAccess, inspe
       <HolderPanel client={client} texts={texts} timeZone={timeZone} onChanged={() => void load()} />
       <AddConnectionForm client={client} texts={texts} customPlatforms={custom} requestHostAccess={requestHostAccess} onAdded={() => void load()} focus={place?.kind === 'add'} />
       <CustomPlatformForm client={client} inspect={inspect} texts={texts} requestHostAccess={requestHostAccess} onAdded={() => void load()} />
-      <TransferPanel client={client} texts={texts} onImported={() => void load()} />
+      <TransferPanel client={client} texts={texts} stored={(views?.length ?? 0) + beyondLimit} onImported={() => void load()} />
       <PreferencesForm client={client} texts={texts} />
     </main>
   );

@@ -3,7 +3,7 @@
  * the hosts its renewal needs. The background builds it for 'connections/list'; the popup builds
  * the same from the records it reads itself (utils/storage/reader.ts), so both show one list.
  */
-import { isWholeConnection, type Connection } from '../connection';
+import { isWholeConnection, MAX_TEXT, type Connection } from '../connection';
 import type { Texts } from '../i18n/texts';
 import { hostOrigins } from './host-access';
 import { findPlatform, missingAppSettings, platformSummary, type PlatformSummary } from './presets';
@@ -21,6 +21,18 @@ export interface ConnectionView {
   hostsMissing?: true;
 }
 
+const TEXTS = ['label', 'account', 'requestedBy'] as const;
+
+/**
+ * A connection as the pages show it: a text longer than any form takes (stored by an earlier
+ * version's import) is cut there, so that one huge label cannot stall a page or a message. The
+ * stored record keeps it whole, and an export (read from the database) takes it whole.
+ */
+function shown(connection: Connection): Connection {
+  const long = TEXTS.filter((field) => typeof connection[field] === 'string' && connection[field].length > MAX_TEXT);
+  return long.length === 0 ? connection : { ...connection, ...Object.fromEntries(long.map((field) => [field, `${connection[field].slice(0, MAX_TEXT)}…`])) };
+}
+
 /**
  * The views of the stored records. A record that is not a whole connection (a damaged or foreign
  * one) is left out, as the badge and the notices leave it out.
@@ -29,7 +41,7 @@ export function connectionViews(records: readonly unknown[], texts: Pick<Texts, 
   return records.filter(isWholeConnection).map((connection) => {
     const oauth = findPlatform(connection.platformId, custom)?.oauth;
     return {
-      connection,
+      connection: shown(connection),
       platform: platformSummary(connection.platformId, texts, custom),
       hostOrigins: hostOrigins(oauth, connection.client),
       ...(oauth && connection.client && missingAppSettings(oauth, connection.client).length > 0 ? { setUpNeeded: true } : {}),

@@ -50,6 +50,7 @@ export function createBackgroundClient(send: Send = (message) => browser.runtime
     disconnectHolder: () => request({ type: 'holder/disconnect' }),
     syncHolder: (ifStale: boolean) => request({ type: 'holder/sync', ifStale }),
     signInHeld: (grant: NewHeldGrant) => request({ type: 'holder/sign-in-new', grant }),
+    removeAll: () => request({ type: 'connections/remove-all' }),
     lockState: async () => (await request({ type: 'lock/state' })).state,
     enableLock: async (passphrase: string) => (await request({ type: 'lock/enable', passphrase })).state,
     unlock: async (passphrase: string) => (await request({ type: 'lock/unlock', passphrase })).state,

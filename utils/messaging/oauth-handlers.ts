@@ -1,3 +1,4 @@
+import { connectionEvent } from '../connection';
 import { TokenWatchError } from '../errors';
 import { hostOrigins } from '../catalogue/host-access';
 import { findPlatform } from '../catalogue/presets';
@@ -31,7 +32,7 @@ export interface OAuthHandlerDeps {
   changed: () => Promise<void>;
 }
 
-type OAuthMessages = 'connections/create' | 'connections/remove' | 'platforms/add' | 'consent/start' | 'consent/active' | 'tokens/refresh';
+type OAuthMessages = 'connections/create' | 'connections/remove' | 'connections/remove-all' | 'platforms/add' | 'consent/start' | 'consent/active' | 'tokens/refresh';
 
 /** The host patterns of all connections, each once. */
 async function originsInUse(repository: ConnectionRepository): Promise<Set<string>> {
@@ -40,6 +41,16 @@ async function originsInUse(repository: ConnectionRepository): Promise<Set<strin
 }
 
 export function createOAuthHandlers(deps: OAuthHandlerDeps): Pick<Handlers, OAuthMessages> {
+  /** Runs a removal; the last connection of a host gives its access back (F5: no more access than in use). */
+  async function releasingHosts<T>(repository: ConnectionRepository, removal: () => Promise<T>): Promise<T> {
+    const before = await originsInUse(repository);
+    const result = await removal();
+    const after = await originsInUse(repository);
+    const unused = [...before].filter((origin) => !after.has(origin));
+    if (unused.length > 0) await deps.releaseHosts(unused).catch(() => undefined);
+    return result;
+  }
+
   return {
     'connections/create': async ({ connection: input }) => {
       const repository = await deps.repository();
@@ -72,13 +83,21 @@ export function createOAuthHandlers(deps: OAuthHandlerDeps): Pick<Handlers, OAut
       const connection = await repository.get(connectionId);
       if (connection?.managed) throw new ManagedConnectionError();
       if (connection?.held) return deps.holder.remove(connectionId);
-      const before = await originsInUse(repository);
-      const result = await deps.tokens.remove(connectionId, await deps.actor());
-      // The last connection of a host gives its access back (F5: no more access than in use).
-      const after = await originsInUse(repository);
-      const unused = [...before].filter((origin) => !after.has(origin));
-      if (unused.length > 0) await deps.releaseHosts(unused).catch(() => undefined);
-      return result;
+      return releasingHosts(repository, async () => deps.tokens.remove(connectionId, await deps.actor()));
+    },
+    'connections/remove-all': async () => {
+      const repository = await deps.repository();
+      const actor = await deps.actor();
+      // The administrator's connections stay, as do the token holder's (the next sync would bring them back).
+      const removable = (await repository.list()).filter((connection) => !connection.managed && !connection.held);
+      await releasingHosts(repository, async () => {
+        // A grant to withdraw goes as one removal does; everything else (dates, imports) goes at once.
+        for (const connection of removable) if (connection.hasRefreshToken) await deps.tokens.remove(connection.id, actor);
+        const rest = removable.filter((connection) => !connection.hasRefreshToken).map((connection) => connection.id);
+        await repository.removeMany(rest, (id) => connectionEvent(id, 'removed', deps.now(), actor));
+      });
+      await deps.changed();
+      return { removed: removable.length };
     },
   };
 }

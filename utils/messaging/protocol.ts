@@ -26,6 +26,8 @@ export interface ConnectionList {
   activeConsent: string | null;
   /** The link to the company's token holder; absent when there is none. */
   holder?: HolderSummary;
+  /** Stored beyond MAX_CONNECTIONS (by an earlier version): that many, the least urgent, are not in `views`. */
+  beyondLimit?: number;
 }
 
 export interface NewHeldGrant {
@@ -53,6 +55,8 @@ export interface Protocol {
   'connections/import': { request: { document: string; confirmedHosts?: string[] }; response: ImportSummary };
   'connections/create': { request: { connection: NewOAuthConnection }; response: Connection };
   'connections/remove': { request: ById; response: { revoked: boolean } };
+  /** Removes every connection but the administrator's and the token holder's; grants are withdrawn as by 'connections/remove'. */
+  'connections/remove-all': { request: object; response: { removed: number } };
   'platforms/add': { request: { platform: CustomPlatformInput }; response: CustomPlatform };
   'platforms/list': { request: object; response: CustomPlatform[] };
   /** Opens the platform's sign-in window; answers when the consent is stored or has failed. */
@@ -126,6 +130,7 @@ const READERS: { [T in MessageType]: (payload: Record<string, unknown>, options:
   }),
   'connections/create': (payload, options) => ({ connection: readNewConnection(payload.connection, options) }),
   'connections/remove': byId,
+  'connections/remove-all': () => ({}),
   'platforms/add': (payload, options) => ({ platform: readCustomPlatformInput(payload.platform, options) }),
   'platforms/list': () => ({}),
   'consent/start': byId,

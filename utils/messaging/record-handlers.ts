@@ -7,6 +7,8 @@
 import { connectionEvent, type Connection, type ConnectionEvent } from '../connection';
 import { findPlatform } from '../catalogue/presets';
 import { connectionViews } from '../catalogue/views';
+import { byUrgency } from '../expiry/status';
+import { MAX_CONNECTIONS } from '../records/fields';
 import type { Texts } from '../i18n/texts';
 import { InvalidInputError } from '../errors';
 import { newTrackedConnection, trackedExpiry, trackedPlatform } from '../records/input';
@@ -58,9 +60,12 @@ export function createRecordHandlers(deps: RecordHandlerDeps): Pick<Handlers, Re
     'connections/list': async () => {
       const repository = await deps.repository();
       const [connections, custom, holder] = await Promise.all([repository.list(), repository.platforms(), deps.holder?.()]);
-      const texts = deps.texts();
+      const views = connectionViews(connections, deps.texts(), custom);
+      // More than the limit (an earlier version's import): the most urgent fill one message, the count of the rest is said.
+      const shown = views.length > MAX_CONNECTIONS ? byUrgency(views, deps.now(), deps.timeZone()).slice(0, MAX_CONNECTIONS).map(({ view }) => view) : views;
       return {
-        views: connectionViews(connections, texts, custom),
+        views: shown,
+        ...(shown.length < views.length ? { beyondLimit: views.length - shown.length } : {}),
         activeConsent: deps.activeConsent?.() ?? null,
         ...(holder ? { holder } : {}),
       };

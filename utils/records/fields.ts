@@ -4,11 +4,11 @@
  */
 import { InvalidInputError } from '../errors';
 import { isInDateRange, MS_PER_DAY } from '../expiry/calendar';
+import { MAX_TEXT } from '../connection';
 
 export { InvalidInputError };
 
-/** The longest text a field takes (labels, account names, ids, notes). */
-export const MAX_TEXT = 300;
+export { MAX_TEXT };
 /**
  * At most this many connections are kept (an import file holds at most as many): the popup, the
  * badge, the notifications and an export stay quick, and every list fits in one message.

@@ -296,6 +296,18 @@ export function createConnectionRepository(db: TokenWatchDb) {
       }
     },
 
+    /** Deletes these connections and their secrets, each with its event, in one transaction (none are pending a revocation). */
+    async removeMany(connectionIds: readonly string[], event: (connectionId: string) => ConnectionEvent): Promise<void> {
+      const tx = db.transaction(['connections', 'secrets', 'events'], 'readwrite');
+      try {
+        const deletes = connectionIds.flatMap((id) => [tx.objectStore('connections').delete(id), tx.objectStore('secrets').delete(id), tx.objectStore('events').add(event(id))]);
+        await Promise.all([...deletes, tx.done]);
+      } catch (error) {
+        tx.done.catch(() => undefined);
+        throw toStorageError(error);
+      }
+    },
+
     revocations: () =>
       read(() => db.getAll('settings', IDBKeyRange.bound(REVOCATION, `${REVOCATION}\uffff`)) as Promise<PendingRevocation[]>),
     /** Plans the revocation's next attempt (`next`) or wipes it, and notes `event`, in one transaction. */

@@ -32,7 +32,7 @@ describe('the import of a file that sends sign-in codes somewhere', () => {
     );
     const onImported = vi.fn();
     await act(async () => {
-      render(<TransferPanel client={{ importConnections, listConnections: vi.fn(), listPlatforms: vi.fn() }} texts={textsFor('en')} onImported={onImported} />, page.element);
+      render(<TransferPanel client={{ importConnections, listConnections: vi.fn(), listPlatforms: vi.fn(), removeAll: vi.fn() }} stored={0} texts={textsFor('en')} onImported={onImported} />, page.element);
     });
     await chooseFile('{"format":"token-watch"}');
     await vi.waitFor(() => expect(page.element.querySelector('[data-import="confirm"]')).not.toBeNull());
@@ -51,7 +51,7 @@ describe('the import of a file that sends sign-in codes somewhere', () => {
   it('can be cancelled, importing nothing', async () => {
     const importConnections = vi.fn(async (): Promise<ImportSummary> => ({ imported: 0, skipped: [], unconfirmed: ['https://broker.example.com'] }));
     await act(async () => {
-      render(<TransferPanel client={{ importConnections, listConnections: vi.fn(), listPlatforms: vi.fn() }} texts={textsFor('en')} onImported={vi.fn()} />, page.element);
+      render(<TransferPanel client={{ importConnections, listConnections: vi.fn(), listPlatforms: vi.fn(), removeAll: vi.fn() }} stored={0} texts={textsFor('en')} onImported={vi.fn()} />, page.element);
     });
     await chooseFile('{}');
     await vi.waitFor(() => expect(page.element.querySelector('[data-import="confirm"]')).not.toBeNull());

@@ -87,7 +87,7 @@ describe('the background message router', () => {
   });
 
   it('knows every message type of the protocol from one table', () => {
-    expect(MESSAGE_TYPES).toHaveLength(27);
+    expect(MESSAGE_TYPES).toHaveLength(28);
     expect(new Set(MESSAGE_TYPES).size).toBe(MESSAGE_TYPES.length);
   });
 
