@@ -64,6 +64,7 @@ export function calendarOf(views: readonly ConnectionView[], texts: Texts, { now
 
 export function TransferPanel({ client, texts, stored, onImported, readStored = readStoredList }: TransferPanelProps) {
   const [removingAll, setRemovingAll] = useState(false);
+  const count = (n: number) => new Intl.NumberFormat(texts.locale).format(n);
   const { message, busy, run } = useAction(texts);
   const today = new Date().toISOString().slice(0, 10);
   /** A file that would send sign-in codes to addresses the user has not confirmed yet, and which of them are ticked. */
@@ -155,14 +156,14 @@ export function TransferPanel({ client, texts, stored, onImported, readStored = 
       {stored > 0 &&
         (removingAll ? (
           <div class="connection__actions" role="group" data-remove-all="confirm">
-            <p class="connection__confirm">{texts.t('confirmRemoveAll', [String(stored)])}</p>
+            <p class="connection__confirm">{texts.t('confirmRemoveAll', [count(stored)])}</p>
             <button type="button" class="button button--danger" data-action="confirm-remove-all"
               onClick={() =>
                 void run(async () => {
                   setRemovingAll(false);
                   const { removed } = await client.removeAll();
                   onImported();
-                  return texts.t('removedAll', [String(removed)]);
+                  return texts.t('removedAll', [count(removed)]);
                 })
               }>
               {texts.t('actionConfirmRemoveAll')}

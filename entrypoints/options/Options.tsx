@@ -60,7 +60,7 @@ export function Options({ client, texts, now, timeZone, requestHostAccess, inspe
         <h2 id="connections">{texts.t('sectionConnections')}</h2>
         {views?.length === 0 && <p class="muted">{texts.t('emptyBodyOptions')}</p>}
         {beyondLimit > 0 && (
-          <p class="notice" role="alert" data-beyond-limit>{texts.t('beyondLimitNotice', [String(MAX_CONNECTIONS), String(views!.length + beyondLimit), String(views!.length)])}</p>
+          <p class="notice" role="alert" data-beyond-limit>{texts.t('beyondLimitNotice', [MAX_CONNECTIONS, views!.length + beyondLimit, views!.length].map((n) => new Intl.NumberFormat(texts.locale).format(n)))}</p>
         )}
         <ul class="settings-list">
           {sorted.map(({ view }) => (

@@ -25,6 +25,15 @@ describe('the views the pages show of the stored connections', () => {
     expect(connectionViews([{ id: 'odd' }, null, whole], textsFor('en'), []).map((view) => view.connection.id)).toEqual([whole.id]);
   });
 
+  it('cuts a text longer than any form takes for showing, and leaves the record whole', () => {
+    const huge = 'x'.repeat(5_000_000);
+    const stored = aConnection({ label: huge, account: 'anna@example.com' });
+    const [view] = connectionViews([stored], textsFor('en'), []);
+    expect(view!.connection.label).toBe(`${'x'.repeat(300)}…`);
+    expect(view!.connection.account).toBe('anna@example.com');
+    expect(stored.label).toHaveLength(5_000_000);
+  });
+
   it('shows a platform no longer known by its id, as a tracked date', () => {
     const [view] = connectionViews([aConnection({ platformId: 'gone' })], textsFor('en'), []);
     expect(view!.platform).toMatchObject({ id: 'gone', name: 'gone', kind: 'tracked' });

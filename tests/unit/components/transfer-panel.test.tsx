@@ -6,6 +6,7 @@ import { importReport, TransferPanel } from '../../../components/TransferPanel';
 import type { ImportSummary } from '../../../utils/messaging/protocol';
 import { textsFor } from '../texts';
 import { pageRoot } from './page-root';
+import { aConnection } from '../fixtures';
 
 const page = pageRoot();
 
@@ -65,5 +66,40 @@ describe('the import report', () => {
   it('names each entry that came without its renewal page, and why', () => {
     const report = importReport(textsFor('en'), { imported: 2, skipped: [], withoutRenewalPage: [{ position: 2, label: 'Buchhaltung' }] });
     expect(report.split('\n').slice(1)).toEqual([`Entry 2 (Buchhaltung): ${textsFor('en').t('importWithoutRenewalPage')}`]);
+  });
+});
+
+describe('a store of any size', () => {
+  it('exports every stored record whole, read from the database, not the list cut for showing', async () => {
+    const huge = aConnection({ label: 'x'.repeat(100_000) });
+    const listConnections = vi.fn();
+    const readStored = vi.fn(async () => ({ records: [huge, { id: 'damaged' }], platforms: [], holder: null }));
+    let written = '';
+    URL.createObjectURL = (blob: Blob) => {
+      void blob.text().then((text) => (written = text));
+      return 'blob:export';
+    };
+    await act(async () => {
+      render(<TransferPanel client={{ importConnections: vi.fn(), listConnections, listPlatforms: vi.fn(), removeAll: vi.fn() }} texts={textsFor('en')} stored={1} onImported={vi.fn()} readStored={readStored} />, page.element);
+    });
+    await click('button[data-action="export"]');
+    await vi.waitFor(() => expect(written).not.toBe(''));
+    const document = JSON.parse(written) as { connections: { label: string }[] };
+    expect(document.connections.map((connection) => connection.label.length)).toEqual([100_000]);
+    expect(listConnections).not.toHaveBeenCalled();
+  });
+
+  it('removes all connections only after the question that names how many', async () => {
+    const removeAll = vi.fn(async () => ({ removed: 100_000 }));
+    const onImported = vi.fn();
+    await act(async () => {
+      render(<TransferPanel client={{ importConnections: vi.fn(), listConnections: vi.fn(), listPlatforms: vi.fn(), removeAll }} texts={textsFor('de')} stored={100_000} onImported={onImported} />, page.element);
+    });
+    await click('button[data-action="remove-all"]');
+    expect(page.element.querySelector('[data-remove-all="confirm"]')!.textContent).toContain('Alle 100.000 Verbindungen entfernen?');
+    expect(removeAll).not.toHaveBeenCalled();
+    await click('button[data-action="confirm-remove-all"]');
+    await vi.waitFor(() => expect(page.element.querySelector('.action-message')!.textContent).toBe('100.000 Verbindungen entfernt.'));
+    expect(onImported).toHaveBeenCalled();
   });
 });

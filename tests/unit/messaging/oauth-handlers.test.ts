@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { TokenService } from '../../../utils/consent/token-service';
 import { createOAuthHandlers } from '../../../utils/messaging/oauth-handlers';
 import { lazyRepository, lazyVault } from '../../../utils/storage/db';
-import { memorySession, send } from '../fixtures';
+import { aConnection, memorySession, send } from '../fixtures';
 
 const NOW = Date.parse('2026-11-23T10:00:00+01:00');
 
@@ -62,5 +62,22 @@ describe('the OAuth messages', () => {
       field: 'client.exchange',
     });
     await expect(send(handlers, { type: 'connections/create', connection: { ...datev, platformId: 'sevdesk-api-token' } })).rejects.toMatchObject({ field: 'platformId' });
+  });
+});
+
+describe('removing all connections', () => {
+  it('withdraws each grant as one removal does, removes the rest at once, and keeps the administrator’s and the holder’s', async () => {
+    const { handlers, tokens, repository } = setup();
+    const store = await repository();
+    const signedIn = aConnection({ id: 'signed-in', hasRefreshToken: true, client: { clientId: 'app', exchange: 'public' } });
+    const dated = Array.from({ length: 3 }, (_, index) => aConnection({ id: `dated-${index}`, platformId: 'sevdesk-api-token' }));
+    const managed = aConnection({ id: 'managed', managed: true });
+    const held = aConnection({ id: 'held', held: { grantId: 'g1', consentedBy: 'Ben' } });
+    await store.saveAll([signedIn, ...dated, managed, held].map((connection) => ({ connection, event: { connectionId: connection.id, type: 'added', at: NOW, actor: 'Anna' } })));
+
+    expect(await send(handlers, { type: 'connections/remove-all' })).toEqual({ removed: 4 });
+    expect(tokens.remove).toHaveBeenCalledExactlyOnceWith('signed-in', 'Anna Becker');
+    expect((await store.list()).map((connection) => connection.id).toSorted()).toEqual(['held', 'managed', 'signed-in']);
+    expect((await store.events('dated-1')).map((event) => [event.type, event.actor])).toEqual([['added', 'Anna'], ['removed', 'Anna Becker']]);
   });
 });

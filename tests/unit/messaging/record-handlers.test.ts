@@ -133,6 +133,20 @@ describe('setting up the sign-in of a connection that has no app settings', () =
   });
 });
 
+describe('a store beyond the limit (written by an earlier version)', () => {
+  it('lists the most urgent 2,000 and counts the rest, so the list still fits one message', async () => {
+    const { handlers, repository } = setup();
+    const day = 86_400_000;
+    const records = Array.from({ length: 2_050 }, (_, index) => aConnection({ platformId: 'sevdesk-api-token', grantExpiry: expiresAt(NOW + (index + 1) * day) }));
+    await (await repository()).saveAll(records.map((connection) => ({ connection, event: { connectionId: connection.id, type: 'imported', at: NOW, actor: 'old version' } })));
+    const { views, beyondLimit } = await send(handlers, { type: 'connections/list' });
+    expect(views).toHaveLength(2_000);
+    expect(beyondLimit).toBe(50);
+    expect(views[0]!.connection.id).toBe(records[0]!.id);
+    expect(views.some((view) => view.connection.id === records[2_049]!.id)).toBe(false);
+  });
+});
+
 describe('export', () => {
   it('writes the calendar in the user’s language, from the list the settings page has', async () => {
     const { track, handlers } = setup();
