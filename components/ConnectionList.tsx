@@ -3,6 +3,7 @@ import type { Feedback } from '@/utils/messaging/feedback';
 import type { Texts } from '@/utils/i18n/texts';
 import type { ConnectionView } from '@/utils/messaging/protocol';
 import type { StatusInfo } from '@/utils/expiry/status';
+import { MAX_CONNECTIONS } from '@/utils/connection';
 import { ConnectionRow } from './ConnectionRow';
 import type { RowRequest } from './RowActions';
 
@@ -21,12 +22,15 @@ export const FIRST_ROWS = 30;
 
 export function ConnectionList({ rows, texts, now, timeZone, feedback, onAction }: ConnectionListProps) {
   const [shown, setShown] = useState(FIRST_ROWS);
+  // A store beyond the limit (by an earlier version) shows its most urgent ones; the settings page tells what to do.
+  const all = Math.min(rows.length, MAX_CONNECTIONS);
   useEffect(() => {
-    if (rows.length <= shown) return;
-    const timer = setTimeout(() => setShown(rows.length), 0);
+    if (all <= shown) return;
+    const timer = setTimeout(() => setShown(all), 0);
     return () => clearTimeout(timer);
-  }, [rows.length, shown]);
+  }, [all, shown]);
   return (
+    <>
     <ul class="connection-list" aria-label={texts.t('listLabel')}>
       {rows.slice(0, shown).map(({ view, info }) => (
         <ConnectionRow
@@ -41,5 +45,7 @@ export function ConnectionList({ rows, texts, now, timeZone, feedback, onAction 
         />
       ))}
     </ul>
+    {rows.length > all && <p class="muted" data-beyond-limit>{texts.t('beyondLimitPopup', [new Intl.NumberFormat(texts.locale).format(rows.length - all)])}</p>}
+    </>
   );
 }

@@ -89,12 +89,14 @@ export function createOAuthHandlers(deps: OAuthHandlerDeps): Pick<Handlers, OAut
       const repository = await deps.repository();
       const actor = await deps.actor();
       // The administrator's connections stay, as do the token holder's (the next sync would bring them back).
-      const removable = (await repository.list()).filter((connection) => !connection.managed && !connection.held);
+      const all = await repository.list();
+      const kept = all.filter((connection) => connection.managed || connection.held).map((connection) => connection.id);
+      const removable = all.filter((connection) => !connection.managed && !connection.held);
       await releasingHosts(repository, async () => {
         // A grant to withdraw goes as one removal does; everything else (dates, imports) goes at once.
         for (const connection of removable) if (connection.hasRefreshToken) await deps.tokens.remove(connection.id, actor);
         const rest = removable.filter((connection) => !connection.hasRefreshToken).map((connection) => connection.id);
-        await repository.removeMany(rest, (id) => connectionEvent(id, 'removed', deps.now(), actor));
+        await repository.removeAllBut(kept, rest, (id) => connectionEvent(id, 'removed', deps.now(), actor));
       });
       await deps.changed();
       return { removed: removable.length };

@@ -4,16 +4,11 @@
  */
 import { InvalidInputError } from '../errors';
 import { isInDateRange, MS_PER_DAY } from '../expiry/calendar';
-import { MAX_TEXT } from '../connection';
+import { MAX_CONNECTIONS, MAX_TEXT } from '../connection';
 
 export { InvalidInputError };
 
-export { MAX_TEXT };
-/**
- * At most this many connections are kept (an import file holds at most as many): the popup, the
- * badge, the notifications and an export stay quick, and every list fits in one message.
- */
-export const MAX_CONNECTIONS = 2_000;
+export { MAX_CONNECTIONS, MAX_TEXT };
 /** At most this many warning days, each at most this many days ahead. */
 export const MAX_WARNING_DAYS = 20;
 export const MAX_WARNING_DAY = 3660;
