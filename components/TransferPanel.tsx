@@ -4,7 +4,7 @@ import type { BackgroundClient } from '@/utils/messaging/client';
 import { formatDate, type MessageKey, type Texts } from '@/utils/i18n/texts';
 import { calendarFor } from '@/utils/records/ics';
 import type { ConnectionView, ImportSummary } from '@/utils/messaging/protocol';
-import { exportDocument } from '@/utils/records/transfer';
+import { exportDocument, runImport } from '@/utils/records/transfer';
 import { isWholeConnection } from '@/utils/connection';
 import { readStoredList, type StoredList } from '@/utils/storage/reader';
 import { ActionMessage } from './ActionMessage';
@@ -70,10 +70,19 @@ export function TransferPanel({ client, texts, stored, onImported, readStored = 
   /** A file that would send sign-in codes to addresses the user has not confirmed yet, and which of them are ticked. */
   const [pending, setPending] = useState<{ document: string; hosts: string[]; ticked: string[] } | null>(null);
 
+  /** Reads the file here, against what is stored; the background checks what it keeps again and stores it. */
+  async function importDocument(document: string, confirmedHosts?: string[]): Promise<ImportSummary> {
+    const stored = await readStored().catch(() => null);
+    const [existing, customPlatforms] = stored
+      ? [stored.records.filter(isWholeConnection), stored.platforms]
+      : await Promise.all([client.listConnections().then(({ views }) => views.map((view) => view.connection)), client.listPlatforms()]);
+    return runImport(document, { existing, customPlatforms, ...(confirmedHosts ? { confirmedHosts } : {}), store: client.importConnections });
+  }
+
   function finishImport(document: string, confirmedHosts: string[]) {
     setPending(null);
     void run(async () => {
-      const summary = await client.importConnections(document, confirmedHosts);
+      const summary = await importDocument(document, confirmedHosts);
       onImported();
       return importReport(texts, summary);
     });
@@ -86,7 +95,7 @@ export function TransferPanel({ client, texts, stored, onImported, readStored = 
     void run(async () => {
       try {
         const document = await file.text();
-        const summary = await client.importConnections(document);
+        const summary = await importDocument(document);
         if (summary.unconfirmed?.length) {
           setPending({ document, hosts: summary.unconfirmed, ticked: [] });
           return null;

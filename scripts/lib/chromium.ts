@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type Page, type Target, type WebWorker } from 'puppeteer-core';
+import { importAsSettingsPage } from './import-file';
 
 /** Follows from the manifest `key` in wxt.config.ts (checked by a unit test). */
 export const CHROME_EXTENSION_ID = 'nbcciljdmbmgpmklgkcafonbdgigmaoj';
@@ -418,11 +419,12 @@ export async function signInAtPlatform(
   await page.click('button[type="submit"]').catch(() => undefined);
 }
 
-/** Puts connections in through the extension's own import message, with the file's text as the settings page sends it. */
+/** Puts connections in as the settings page imports a file (`importAsSettingsPage`), through the popup's messages. */
 export async function importThroughPopup(session: ExtensionSession, document: unknown) {
   const page = await session.openPopup();
-  const reply = (await sendFromPage(page, { type: 'connections/import', document: JSON.stringify(document) })) as { ok: boolean; value?: unknown } | undefined;
-  await page.close();
-  if (!reply?.ok) throw new Error(`The extension refused the example data: ${JSON.stringify(reply)}`);
-  return reply.value as { imported: number; skipped: unknown[] };
+  try {
+    return await importAsSettingsPage((message) => sendFromPage(page, message), document);
+  } finally {
+    await page.close();
+  }
 }

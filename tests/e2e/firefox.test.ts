@@ -1,3 +1,4 @@
+import { importAsSettingsPage } from '../../scripts/lib/import-file';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendFromPage, signInAtPlatform } from '../../scripts/lib/chromium';
 import { exampleConnections } from '../../scripts/lib/example-connections';
@@ -31,8 +32,7 @@ afterAll(async () => {
 /** Imports the example office, then reads what a user sees: the badge, the popup's statuses and its buttons' names. */
 async function exampleOfficeSeen(session: FirefoxSession) {
   const page = await session.openPopup();
-  const reply = (await sendFromPage(page, { type: 'connections/import', document: JSON.stringify(exampleConnections(Date.now(), TIME_ZONE)) })) as { ok: boolean };
-  expect(reply.ok).toBe(true);
+  expect((await importAsSettingsPage((message) => sendFromPage(page, message), exampleConnections(Date.now(), TIME_ZONE))).skipped).toEqual([]);
   await page.close();
   const badge = await session.badge();
   const popup = await session.openPopup();

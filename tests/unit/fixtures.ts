@@ -1,6 +1,7 @@
 import { createConnection, type Connection } from '../../utils/connection';
 import type { DatedExpiry } from '../../utils/expiry/rules';
 import { readPayload, type Handlers, type MessageType, type Protocol } from '../../utils/messaging/protocol';
+import { runImport, type ImportSummary } from '../../utils/records/transfer';
 import type { SessionKeyStore } from '../../utils/storage/vault';
 
 let counter = 0;
@@ -37,4 +38,18 @@ export function memorySession(): SessionKeyStore & { held: () => { name: string;
     },
     held: () => held,
   };
+}
+
+/**
+ * An import as the settings page runs it (`runImport`): the file read against what the handlers
+ * list, what it keeps sent through their 'connections/import'.
+ */
+export async function importThrough(handlers: Partial<Handlers>, document: string, confirmedHosts?: string[]): Promise<ImportSummary> {
+  const [{ views }, platforms] = await Promise.all([send(handlers, { type: 'connections/list' }), send(handlers, { type: 'platforms/list' })]);
+  return runImport(document, {
+    existing: views.map((view) => view.connection),
+    customPlatforms: platforms,
+    ...(confirmedHosts ? { confirmedHosts } : {}),
+    store: (connections, added) => send(handlers, { type: 'connections/import', connections, platforms: added }),
+  });
 }

@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { TokenWatchError, type ErrorCode } from '../errors';
-import type { CustomPlatformInput } from '../catalogue/types';
+import type { Connection } from '../connection';
+import type { CustomPlatform, CustomPlatformInput } from '../catalogue/types';
 import type { ConnectionChanges, NewTrackedConnection, PreferencesChange } from '../records/input';
 import type { NewOAuthConnection } from '../records/oauth-input';
 import type { MessageType, NewHeldGrant, Protocol, Reply, RequestMessage } from './protocol';
@@ -29,8 +30,7 @@ export function createBackgroundClient(send: Send = (message) => browser.runtime
 
   return {
     listConnections: () => request({ type: 'connections/list' }),
-    importConnections: (document: string, confirmedHosts?: string[]) =>
-      request({ type: 'connections/import', document, ...(confirmedHosts ? { confirmedHosts } : {}) }),
+    importConnections: (connections: Connection[], platforms: CustomPlatform[]) => request({ type: 'connections/import', connections, platforms }),
     createConnection: (connection: NewOAuthConnection) => request({ type: 'connections/create', connection }),
     addPlatform: (platform: CustomPlatformInput) => request({ type: 'platforms/add', platform }),
     startConsent: (connectionId: string) => request({ type: 'consent/start', connectionId }),

@@ -8,15 +8,15 @@ import { InvalidInputError, TokenWatchError, type ErrorCode } from '../errors';
 import type { CustomPlatform, CustomPlatformInput } from '../catalogue/presets';
 import type { ConnectionView } from '../catalogue/views';
 import type { RefreshOutcome } from '../consent/token-service';
-import { isRecord, readDateField, readStringList, type ReadOptions } from '../records/fields';
+import { isRecord, readDateField, type ReadOptions } from '../records/fields';
 import { readConnectionChanges, readConnectionId, readPreferences, readTrackedConnection, type ConnectionChanges, type NewTrackedConnection, type Preferences, type PreferencesChange } from '../records/input';
 import { readCustomPlatformInput, readNewConnection, type NewOAuthConnection } from '../records/oauth-input';
-import { ImportError, type SkippedEntry } from '../records/transfer';
+import { readImportedRecords, type ImportSummary } from '../records/transfer';
 import { readHolderUrl, readMemberKey, readNewHeldGrant } from '../records/holder-input';
 import type { HolderStatus, HolderSummary } from '../consent/holder';
 import type { LockState } from '../storage/vault';
 
-export type { ErrorCode, HolderStatus, HolderSummary, LockState };
+export type { ErrorCode, HolderStatus, HolderSummary, ImportSummary, LockState };
 
 export type { ConnectionView };
 
@@ -37,22 +37,14 @@ export interface NewHeldGrant {
   scopes?: string[];
 }
 
-export interface ImportSummary {
-  imported: number;
-  skipped: SkippedEntry[];
-  /** Entries imported without their renewal page, which was not an HTTPS address. */
-  withoutRenewalPage?: Omit<SkippedEntry, 'reason' | 'field'>[];
-  /** Set, with nothing imported, when the file would send sign-in codes to these addresses: the user confirms each first. */
-  unconfirmed?: string[];
-}
 
 type ById = { connectionId: string };
 
 /** Every message the extension's pages send to the background, with its answer. */
 export interface Protocol {
   'connections/list': { request: object; response: ConnectionList };
-  /** The text of an export file, read entry by entry in the background. */
-  'connections/import': { request: { document: string; confirmedHosts?: string[] }; response: ImportSummary };
+  /** What the settings page read from an export file (utils/records/transfer.ts, `runImport`), checked again and stored. */
+  'connections/import': { request: { connections: Connection[]; platforms: CustomPlatform[] }; response: { imported: number } };
   'connections/create': { request: { connection: NewOAuthConnection }; response: Connection };
   'connections/remove': { request: ById; response: { revoked: boolean } };
   /** Removes every connection but the administrator's and the token holder's; grants are withdrawn as by 'connections/remove'. */
@@ -102,18 +94,9 @@ export type Handlers = {
   [T in MessageType]: (request: RequestMessage<T>) => Promise<Protocol[T]['response']>;
 };
 
-/** An export file is at most this long (a few thousand connections fit in far less). */
-const MAX_IMPORT_CHARS = 5_000_000;
 const MAX_PASSPHRASE_CHARS = 1_000;
 
 const byId = (payload: Record<string, unknown>): ById => ({ connectionId: readConnectionId(payload.connectionId) });
-
-/** An export file's text; anything else is not an export, and a file beyond any export's size is refused unread. */
-function readDocument(value: unknown): string {
-  if (typeof value !== 'string') throw new ImportError('import-not-an-export');
-  if (value.length > MAX_IMPORT_CHARS) throw new ImportError('import-too-large');
-  return value;
-}
 
 /** A passphrase as typed: any text up to a length no passphrase needs (its minimum is the vault's to check). */
 function readPassphrase(value: unknown, field: string): string {
@@ -124,10 +107,7 @@ function readPassphrase(value: unknown, field: string): string {
 /** How each message's payload is read where it enters; the keys are the protocol's message types. */
 const READERS: { [T in MessageType]: (payload: Record<string, unknown>, options: ReadOptions) => Protocol[T]['request'] } = {
   'connections/list': () => ({}),
-  'connections/import': (payload) => ({
-    document: readDocument(payload.document),
-    ...(payload.confirmedHosts !== undefined ? { confirmedHosts: readStringList(payload.confirmedHosts, 'confirmedHosts', (host) => URL.canParse(host) && new URL(host).origin === host) } : {}),
-  }),
+  'connections/import': readImportedRecords,
   'connections/create': (payload, options) => ({ connection: readNewConnection(payload.connection, options) }),
   'connections/remove': byId,
   'connections/remove-all': () => ({}),

@@ -4,7 +4,7 @@
  * calendar are written by the settings page from the list: they need nothing else.)
  * (Consent and tokens are in oauth-handlers.)
  */
-import { connectionEvent, type Connection, type ConnectionEvent } from '../connection';
+import { connectionEvent, isWholeConnection, type Connection, type ConnectionEvent } from '../connection';
 import { findPlatform } from '../catalogue/presets';
 import { connectionViews } from '../catalogue/views';
 import { byUrgency } from '../expiry/status';
@@ -13,7 +13,7 @@ import type { Texts } from '../i18n/texts';
 import { InvalidInputError } from '../errors';
 import { newTrackedConnection, trackedExpiry, trackedPlatform } from '../records/input';
 import { checkClient } from '../records/oauth-input';
-import { parseImport } from '../records/transfer';
+import { identity } from '../records/transfer';
 import type { HolderSummary } from '../consent/holder';
 import type { ConnectionRepository } from '../storage/db';
 import { createQueue } from '../storage/queue';
@@ -71,22 +71,18 @@ export function createRecordHandlers(deps: RecordHandlerDeps): Pick<Handlers, Re
       };
     },
 
-    'connections/import': ({ document, confirmedHosts }) =>
+    'connections/import': ({ connections, platforms }) =>
       writeQueue(async () => {
         const repository = await deps.repository();
-        const [actor, customPlatforms, existing] = await Promise.all([deps.actor(), repository.platforms(), repository.list()]);
-        const { connections, platforms, skipped, withoutRenewalPage, unconfirmed } = parseImport(document, existing, {
-          now: deps.now(),
-          newId: deps.newId,
-          customPlatforms,
-          ...(confirmedHosts ? { confirmedHosts } : {}),
-        });
-        // Addresses to confirm, and no answer yet: nothing is stored until the user has seen each one.
-        if (unconfirmed.length > 0 && !confirmedHosts) return { imported: 0, skipped: [], unconfirmed };
+        // Read against the list of its moment: an import that ran meanwhile (another page) may have stored some already.
+        const stored = new Set((await repository.list()).filter(isWholeConnection).map(identity));
+        const adding = connections.filter((connection) => !stored.has(identity(connection)));
+        await repository.ensureRoom(adding.length);
+        const actor = await deps.actor();
         for (const platform of platforms) await repository.savePlatform(platform);
-        await repository.saveAll(connections.map((connection) => ({ connection, event: event(connection.id, 'imported', actor) })));
+        await repository.saveAll(adding.map((connection) => ({ connection, event: event(connection.id, 'imported', actor) })));
         await deps.changed();
-        return { imported: connections.length, skipped, ...(withoutRenewalPage.length > 0 ? { withoutRenewalPage } : {}) };
+        return { imported: adding.length };
       }),
 
     'connections/track': async ({ connection: input }) => {

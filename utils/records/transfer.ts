@@ -1,7 +1,7 @@
 import { TokenWatchError, type ImportErrorCode } from '../errors';
-import { createConnection, type Connection, type OAuthClient } from '../connection';
+import { createConnection, isWholeConnection, type Connection, type OAuthClient } from '../connection';
 import { InvalidInputError } from '../errors';
-import { isAllowedUrl, isRecord, MAX_CONNECTIONS, MAX_TEXT, readWarningDays } from './fields';
+import { isAllowedUrl, isRecord, MAX_CONNECTIONS, MAX_TEXT, readWarningDays, type ReadOptions } from './fields';
 import { readCustomPlatform, readOAuthClient } from './oauth-input';
 import { isInDateRange } from '../expiry/calendar';
 import type { DateSource, DatedExpiry } from '../expiry/rules';
@@ -66,6 +66,16 @@ export interface SkippedEntry {
   label: string;
   reason: SkipReason;
   field?: string;
+}
+
+/** What an import did, as the settings page reports it. */
+export interface ImportSummary {
+  imported: number;
+  skipped: SkippedEntry[];
+  /** Entries imported without their renewal page, which was not an HTTPS address. */
+  withoutRenewalPage?: Omit<SkippedEntry, 'reason' | 'field'>[];
+  /** Set, with nothing imported, when the file would send sign-in codes to these addresses: the user confirms each first. */
+  unconfirmed?: string[];
 }
 
 export interface ImportResult {
@@ -174,7 +184,8 @@ function warningDaysOf(value: unknown): number[] | undefined {
   }
 }
 
-const identity = (connection: Pick<Connection, 'platformId' | 'account' | 'label'>) =>
+/** What makes two connections the same one for an import: platform, account and label, in any case. */
+export const identity = (connection: Pick<Connection, 'platformId' | 'account' | 'label'>) =>
   [connection.platformId, connection.account, connection.label]
     .map((part) => part.trim().toLowerCase())
     .join('\u0000');
@@ -282,4 +293,53 @@ export function parseImport(
     }
   });
   return result;
+}
+
+/**
+ * An import as the settings page runs it, like the export: the file is read there, entry by entry,
+ * against what is stored (`existing`, `customPlatforms`); what it keeps goes to the background
+ * (`store`), which checks it again and stores it. Nothing is stored while the file would send
+ * sign-in codes to an address the user has not confirmed yet (`confirmedHosts` absent).
+ */
+export async function runImport(
+  document: string,
+  { existing, customPlatforms, confirmedHosts, store, now = Date.now(), newId = () => crypto.randomUUID() }: {
+    existing: readonly Connection[];
+    customPlatforms: readonly CustomPlatform[];
+    confirmedHosts?: readonly string[];
+    store: (connections: Connection[], platforms: CustomPlatform[]) => Promise<{ imported: number }>;
+    now?: number;
+    newId?: () => string;
+  },
+): Promise<ImportSummary> {
+  if (document.length > MAX_IMPORT_CHARS) throw new ImportError('import-too-large');
+  const read = parseImport(document, existing, { now, newId, customPlatforms, ...(confirmedHosts ? { confirmedHosts } : {}) });
+  if (read.unconfirmed.length > 0 && !confirmedHosts) return { imported: 0, skipped: [], unconfirmed: read.unconfirmed };
+  const { imported } = read.connections.length + read.platforms.length > 0 ? await store(read.connections, read.platforms) : { imported: 0 };
+  return { imported, skipped: read.skipped, ...(read.withoutRenewalPage.length > 0 ? { withoutRenewalPage: read.withoutRenewalPage } : {}) };
+}
+
+/** An export file is at most this long (a few thousand connections fit in far less). */
+export const MAX_IMPORT_CHARS = 5_000_000;
+
+/**
+ * The connections and platforms an import adds, as the settings page read them from the file:
+ * checked again where they enter the background: whole connections, texts within the forms'
+ * limits, at most MAX_CONNECTIONS, platforms as when they were added.
+ */
+export function readImportedRecords(input: Record<string, unknown>, options: ReadOptions): { connections: Connection[]; platforms: CustomPlatform[] } {
+  const { connections, platforms } = input;
+  if (!Array.isArray(connections) || !Array.isArray(platforms) || connections.length > MAX_CONNECTIONS) throw new ImportError('import-not-an-export');
+  const texts = (connection: Connection) => [connection.label, connection.account, connection.requestedBy];
+  return {
+    connections: connections.map((connection: unknown, index) => {
+      if (!isWholeConnection(connection) || texts(connection).some((text) => typeof text !== 'string' || text.length > MAX_TEXT)) throw new InvalidInputError(`connections.${index}`);
+      return connection;
+    }),
+    platforms: platforms.map((platform: unknown, index) => {
+      const fields = isRecord(platform) ? platform : {};
+      if (typeof fields.id !== 'string' || !fields.id.startsWith('custom-')) throw new InvalidInputError(`platforms.${index}`);
+      return readCustomPlatform(fields, { id: fields.id, now: typeof fields.createdAt === 'number' ? fields.createdAt : Date.now(), ...options });
+    }),
+  };
 }

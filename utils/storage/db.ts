@@ -236,9 +236,9 @@ export function createConnectionRepository(db: TokenWatchDb) {
 
   return {
     list: () => read(() => db.getAll('connections')),
-    /** Refuses a new connection once MAX_CONNECTIONS are kept, naming the limit. */
-    async ensureRoom(): Promise<void> {
-      if ((await read(() => db.count('connections'))) >= MAX_CONNECTIONS) throw new TokenWatchError('too-many-connections');
+    /** Refuses `adding` new connections where they would make more than MAX_CONNECTIONS, naming the limit. */
+    async ensureRoom(adding = 1): Promise<void> {
+      if ((await read(() => db.count('connections'))) + adding > MAX_CONNECTIONS) throw new TokenWatchError('too-many-connections');
     },
     get: (id: string) => read(() => db.get('connections', id)),
     events: (connectionId: string) =>

@@ -3,10 +3,10 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { describe, expect, it, vi } from 'vitest';
 import { importReport, TransferPanel } from '../../../components/TransferPanel';
-import type { ImportSummary } from '../../../utils/messaging/protocol';
 import { textsFor } from '../texts';
 import { pageRoot } from './page-root';
 import { aConnection } from '../fixtures';
+import type { Connection } from '../../../utils/connection';
 
 const page = pageRoot();
 
@@ -25,40 +25,73 @@ const click = (selector: string) =>
   });
 
 describe('the import of a file that sends sign-in codes somewhere', () => {
-  it('shows each address in full, imports nothing until the user chose, then sends only the ticked ones', async () => {
-    const importConnections = vi.fn(async (_document: string, confirmed?: string[]): Promise<ImportSummary> =>
-      confirmed === undefined
-        ? { imported: 0, skipped: [], unconfirmed: ['https://login.evil.example', 'https://broker.example.com'] }
-        : { imported: 2, skipped: [{ position: 3, label: 'Shop', reason: 'unconfirmed-address', field: 'client.brokerUrl' }] },
-    );
+  const document = JSON.stringify({
+    format: 'token-watch',
+    version: 2,
+    platforms: [
+      {
+        id: 'custom-shop',
+        name: 'Shop platform',
+        kind: 'oauth',
+        oauth: { endpoints: { authorization: 'https://login.evil.example/auth', token: 'https://login.evil.example/token' }, scopes: [], exchanges: ['public'] },
+        grantRule: { kind: 'fixed', lifetime: { months: 24 } },
+        ruleSource: 'file',
+      },
+    ],
+    connections: [
+      { platformId: 'sevdesk-api-token', label: 'Buchhaltung' },
+      { platformId: 'custom-shop', label: 'Shop A' },
+      { platformId: 'ebay', label: 'Shop', client: { clientId: 'app', exchange: 'broker', brokerUrl: 'https://broker.example.com/token' } },
+    ],
+  });
+  /** An empty store, read by the page itself. */
+  const readStored = async () => ({ records: [], platforms: [], holder: null });
+
+  it('shows each address in full, imports nothing until the user chose, then sends only what the ticked ones allow', async () => {
+    const importConnections = vi.fn(async (connections: Connection[]) => ({ imported: connections.length }));
     const onImported = vi.fn();
     await act(async () => {
-      render(<TransferPanel client={{ importConnections, listConnections: vi.fn(), listPlatforms: vi.fn(), removeAll: vi.fn() }} stored={0} texts={textsFor('en')} onImported={onImported} />, page.element);
+      render(<TransferPanel client={{ importConnections, listConnections: vi.fn(), listPlatforms: vi.fn(), removeAll: vi.fn() }} stored={0} texts={textsFor('en')} onImported={onImported} readStored={readStored} />, page.element);
     });
-    await chooseFile('{"format":"token-watch"}');
+    await chooseFile(document);
     await vi.waitFor(() => expect(page.element.querySelector('[data-import="confirm"]')).not.toBeNull());
     expect([...page.element.querySelectorAll('.import-confirm__host')].map((host) => host.textContent)).toEqual(['https://login.evil.example', 'https://broker.example.com']);
+    expect(importConnections).not.toHaveBeenCalled();
     expect(onImported).not.toHaveBeenCalled();
     expect(page.element.querySelectorAll<HTMLInputElement>('input[name="confirmedHost"]:checked')).toHaveLength(0);
 
     await click('input[value="https://broker.example.com"]');
     await click('button[data-action="import-confirmed"]');
     await vi.waitFor(() => expect(onImported).toHaveBeenCalled());
-    expect(importConnections).toHaveBeenLastCalledWith('{"format":"token-watch"}', ['https://broker.example.com']);
+    const [sent, platforms] = importConnections.mock.calls[0] as unknown as [Connection[], unknown[]];
+    expect(sent.map((connection) => connection.label)).toEqual(['Buchhaltung', 'Shop']);
+    expect(sent[1]!.client?.brokerUrl).toBe('https://broker.example.com/token');
+    expect(platforms).toEqual([]);
     expect(page.element.querySelector('[data-import="confirm"]')).toBeNull();
+    expect(page.element.querySelector('.action-message')!.textContent).toContain('2 imported, 1 skipped.');
     expect(page.element.querySelector('.action-message')!.textContent).toContain('it would send sign-in codes to an address you did not confirm');
   });
 
   it('can be cancelled, importing nothing', async () => {
-    const importConnections = vi.fn(async (): Promise<ImportSummary> => ({ imported: 0, skipped: [], unconfirmed: ['https://broker.example.com'] }));
+    const importConnections = vi.fn(async () => ({ imported: 0 }));
     await act(async () => {
-      render(<TransferPanel client={{ importConnections, listConnections: vi.fn(), listPlatforms: vi.fn(), removeAll: vi.fn() }} stored={0} texts={textsFor('en')} onImported={vi.fn()} />, page.element);
+      render(<TransferPanel client={{ importConnections, listConnections: vi.fn(), listPlatforms: vi.fn(), removeAll: vi.fn() }} stored={0} texts={textsFor('en')} onImported={vi.fn()} readStored={readStored} />, page.element);
     });
-    await chooseFile('{}');
+    await chooseFile(document);
     await vi.waitFor(() => expect(page.element.querySelector('[data-import="confirm"]')).not.toBeNull());
     await click('button[data-action="import-cancel"]');
     expect(page.element.querySelector('[data-import="confirm"]')).toBeNull();
-    expect(importConnections).toHaveBeenCalledTimes(1);
+    expect(importConnections).not.toHaveBeenCalled();
+  });
+
+  it('says what is wrong with a file that is no export, storing nothing', async () => {
+    const importConnections = vi.fn();
+    await act(async () => {
+      render(<TransferPanel client={{ importConnections, listConnections: vi.fn(), listPlatforms: vi.fn(), removeAll: vi.fn() }} stored={0} texts={textsFor('en')} onImported={vi.fn()} readStored={readStored} />, page.element);
+    });
+    await chooseFile('{"format":"something else"}');
+    await vi.waitFor(() => expect(page.element.querySelector('.action-message')!.textContent).toBe(textsFor('en').t('errorImport')));
+    expect(importConnections).not.toHaveBeenCalled();
   });
 });
 

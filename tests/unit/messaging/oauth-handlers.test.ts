@@ -77,7 +77,7 @@ describe('removing all connections', () => {
 
     expect(await send(handlers, { type: 'connections/remove-all' })).toEqual({ removed: 4 });
     expect(tokens.remove).toHaveBeenCalledExactlyOnceWith('signed-in', 'Anna Becker');
-    expect((await store.list()).map((connection) => connection.id).toSorted()).toEqual(['held', 'managed', 'signed-in']);
+    expect((await store.list()).map((connection) => connection.id).toSorted()).toEqual(['held', 'managed']);
     expect((await store.events('dated-1')).map((event) => [event.type, event.actor])).toEqual([['added', 'Anna'], ['removed', 'Anna Becker']]);
   });
 });

@@ -4,7 +4,7 @@ import { createRecordHandlers } from '../../../utils/messaging/record-handlers';
 import { createVault } from '../../../utils/storage/vault';
 import { calendarOf } from '../../../components/TransferPanel';
 import { exportDocument } from '../../../utils/records/transfer';
-import { aConnection, expiresAt, send, memorySession } from '../fixtures';
+import { aConnection, expiresAt, importThrough, send, memorySession } from '../fixtures';
 import { textsFor } from '../texts';
 
 const NOW = Date.parse('2026-11-23T10:00:00+01:00');
@@ -109,7 +109,7 @@ describe('setting up the sign-in of a connection that has no app settings', () =
   async function imported() {
     const { handlers } = setup();
     const connection = aConnection({ platformId: 'shopify', label: 'Shop Berlin', grantExpiry: expiresAt(NOW - 3 * 86_400_000) });
-    await send(handlers, { type: 'connections/import', document: JSON.stringify(exportDocument([connection], NOW)) });
+    await importThrough(handlers, JSON.stringify(exportDocument([connection], NOW)));
     const { views } = await send(handlers, { type: 'connections/list' });
     return { handlers, id: views[0]!.connection.id };
   }
@@ -164,7 +164,7 @@ describe('export', () => {
     const document = exportDocument(listed.views.map((view) => view.connection), NOW, await send(first.handlers, { type: 'platforms/list' }));
     globalThis.indexedDB = new (await import('fake-indexeddb')).IDBFactory();
     const second = setup();
-    expect(await send(second.handlers, { type: 'connections/import', document: JSON.stringify(document) })).toEqual({ imported: 1, skipped: [] });
+    expect(await importThrough(second.handlers, JSON.stringify(document))).toEqual({ imported: 1, skipped: [] });
     const { views } = await send(second.handlers, { type: 'connections/list' });
     expect(views.map((view) => day(view.connection.grantExpiry.at))).toEqual(['2027-03-31']);
   });
@@ -179,13 +179,12 @@ describe('export', () => {
         { platformId: 'ebay', label: 'Shop', client: { clientId: 'app', exchange: 'broker', brokerUrl: 'https://broker.example.com/token' } },
       ],
     });
-    expect(await send(handlers, { type: 'connections/import', document })).toEqual({ imported: 0, skipped: [], unconfirmed: ['https://broker.example.com'] });
+    expect(await importThrough(handlers, document)).toEqual({ imported: 0, skipped: [], unconfirmed: ['https://broker.example.com'] });
     expect((await send(handlers, { type: 'connections/list' })).views).toEqual([]);
-    expect(await send(handlers, { type: 'connections/import', document, confirmedHosts: [] })).toEqual({
+    expect(await importThrough(handlers, document, [])).toEqual({
       imported: 1,
       skipped: [{ position: 2, label: 'Shop', reason: 'unconfirmed-address', field: 'client.brokerUrl' }],
     });
-    await expect(send(handlers, { type: 'connections/import', document, confirmedHosts: ['https://broker.example.com/token'] })).rejects.toMatchObject({ field: 'confirmedHosts' });
   });
 
   it('refuses a new connection once 2,000 are kept, naming the limit, and keeps what is there', async () => {

@@ -1,3 +1,4 @@
+import { aConnection } from '../fixtures';
 import { describe, expect, it, vi } from 'vitest';
 import { InvalidInputError } from '../../../utils/errors';
 import { StorageError } from '../../../utils/storage/db';
@@ -76,13 +77,24 @@ describe('the background message router', () => {
     expect(handler).toHaveBeenCalledWith({ type: 'tokens/refresh', connectionId: 'c1' });
   });
 
-  it.each<[string, unknown, string]>([
-    ['a document that is not a file’s text', { format: 'token-watch' }, 'import-not-an-export'],
-    ['a file larger than any export', 'x'.repeat(5_000_001), 'import-too-large'],
-  ])('refuses an import of %s with an import error, before reading it', async (_, document, error) => {
+  it.each<[string, Record<string, unknown>, string]>([
+    ['no lists', { document: '{"format":"token-watch"}' }, 'import-not-an-export'],
+    ['more connections than are kept', { connections: Array.from({ length: 2_001 }, () => aConnection()), platforms: [] }, 'import-not-an-export'],
+    ['a record that is not a whole connection', { connections: [{ id: 'x', label: 'half' }], platforms: [] }, 'invalid-input'],
+    ['a label longer than any form takes', { connections: [aConnection({ label: 'x'.repeat(301) })], platforms: [] }, 'invalid-input'],
+    ['a platform that is not an added one', { connections: [], platforms: [{ id: 'datev', name: 'Fake DATEV' }] }, 'invalid-input'],
+    [
+      'a platform whose sign-in is not HTTPS',
+      {
+        connections: [],
+        platforms: [{ id: 'custom-1', name: 'Shop', kind: 'oauth', oauth: { endpoints: { authorization: 'http://login.example/auth', token: 'https://login.example/token' }, scopes: [], exchanges: ['public'] }, grantRule: { kind: 'unknown' } }],
+      },
+      'discovery-insecure',
+    ],
+  ])('refuses an import that brings %s, before any handler runs', async (_, payload, error) => {
     const handler = vi.fn();
     const { route } = routerWith({ 'connections/import': handler });
-    await expect(route({ type: 'connections/import', document }, POPUP)).resolves.toEqual({ ok: false, error });
+    await expect(route({ type: 'connections/import', ...payload }, POPUP)).resolves.toEqual({ ok: false, error });
     expect(handler).not.toHaveBeenCalled();
   });
 

@@ -8,7 +8,8 @@ import { exportDocument } from '../../../utils/records/transfer';
 import { createVault } from '../../../utils/storage/vault';
 import { WAKE_UP_ALARM, createWatchService, type WatchServiceDeps } from '../../../utils/watch/service';
 import { createNoticeService } from '../../../utils/notices/service';
-import { aConnection, expiresAt, send, memorySession } from '../fixtures';
+import { aConnection, expiresAt, importThrough, send, memorySession } from '../fixtures';
+import type { Handlers } from '../../../utils/messaging/protocol';
 import { textsFor } from '../texts';
 
 const BERLIN = 'Europe/Berlin';
@@ -44,20 +45,16 @@ function service(repository = lazyRepository()) {
   return { ...watch, handlers };
 }
 
-const importRequest = (connections: ReturnType<typeof aConnection>[]) => ({
-  type: 'connections/import' as const,
-  document: JSON.stringify(exportDocument(connections, NOW)),
-});
+/** Imports the connections as the settings page does, from an export file of them. */
+const importInto = (handlers: Partial<Handlers>, connections: ReturnType<typeof aConnection>[]) => importThrough(handlers, JSON.stringify(exportDocument(connections, NOW)));
 
 describe('the watch service', () => {
   it('imports connections, logs who did it and shows the soonest expiry on the badge', async () => {
     const watch = service();
-    const summary = await send(watch.handlers, 
-      importRequest([
+    const summary = await importInto(watch.handlers, [
         aConnection({ platformId: 'ebay', label: 'Shop Berlin', grantExpiry: expiresAt(NOW + 6 * MS_PER_DAY, 'token-response') }),
         aConnection({ platformId: 'datev', label: 'Mandant 1', grantExpiry: expiresAt(NOW + 200 * MS_PER_DAY) }),
-      ]),
-    );
+    ]);
     expect(summary).toEqual({ imported: 2, skipped: [] });
 
     expect(await fakeBrowser.action.getBadgeText({})).toBe('6');
@@ -75,7 +72,7 @@ describe('the watch service', () => {
 
   it('lists connections with their platform’s name in the user’s language', async () => {
     const watch = service();
-    await send(watch.handlers, importRequest([aConnection({ platformId: 'sevdesk-api-token', label: 'Buchhaltung' })]));
+    await importInto(watch.handlers, [aConnection({ platformId: 'sevdesk-api-token', label: 'Buchhaltung' })]);
     const { views: [view] } = await send(watch.handlers, { type: 'connections/list' });
     expect(view!.platform).toEqual({
       id: 'sevdesk-api-token',
@@ -89,14 +86,14 @@ describe('the watch service', () => {
 
   it('wakes up at local midnight, when the days left change', async () => {
     const watch = service();
-    await send(watch.handlers, importRequest([aConnection({ grantExpiry: expiresAt(NOW + 6 * MS_PER_DAY) })]));
+    await importInto(watch.handlers, [aConnection({ grantExpiry: expiresAt(NOW + 6 * MS_PER_DAY) })]);
     expect(await fakeBrowser.alarms.get(WAKE_UP_ALARM)).toMatchObject({ scheduledTime: NEXT_MIDNIGHT });
   });
 
   it('wakes up at the moment a grant runs out, if that comes before midnight', async () => {
     const watch = service();
     const expiry = NOW + 3 * 3_600_000;
-    await send(watch.handlers, importRequest([aConnection({ grantExpiry: expiresAt(expiry) })]));
+    await importInto(watch.handlers, [aConnection({ grantExpiry: expiresAt(expiry) })]);
     expect(await fakeBrowser.alarms.get(WAKE_UP_ALARM)).toMatchObject({ scheduledTime: expiry });
   });
 
@@ -120,7 +117,7 @@ describe('the watch service', () => {
 
   it('leaves paused connections off the badge', async () => {
     const watch = service();
-    await send(watch.handlers, importRequest([aConnection({ paused: true, grantExpiry: expiresAt(NOW - MS_PER_DAY) })]));
+    await importInto(watch.handlers, [aConnection({ paused: true, grantExpiry: expiresAt(NOW - MS_PER_DAY) })]);
     expect(await fakeBrowser.action.getBadgeText({})).toBe('');
   });
 
@@ -132,11 +129,9 @@ describe('the watch service', () => {
 
   it('imports one file at a time, so a file sent twice at once is not stored twice', async () => {
     const watch = service();
-    const request = importRequest([aConnection({ platformId: 'datev', label: 'Mandant 7' })]);
-    const results = await Promise.all([
-      send(watch.handlers, request),
-      send(watch.handlers, request),
-    ]);
+    const connections = [aConnection({ platformId: 'datev', label: 'Mandant 7' })];
+    // Two pages read the same file at once, each before the other stored anything.
+    const results = await Promise.all([importInto(watch.handlers, connections), importInto(watch.handlers, connections)]);
     expect(results.map((r: { imported: number }) => r.imported).sort((a, b) => a - b)).toEqual([0, 1]);
     expect((await send(watch.handlers, { type: 'connections/list' })).views).toHaveLength(1);
   });
@@ -161,7 +156,7 @@ describe('preferences', () => {
 describe('the alarm across restarts', () => {
   it('is never pushed back by a restart or an update: an earlier wake-up stays', async () => {
     const watch = service();
-    await send(watch.handlers, importRequest([aConnection({ grantExpiry: expiresAt(NOW + 3 * 3_600_000) })]));
+    await importInto(watch.handlers, [aConnection({ grantExpiry: expiresAt(NOW + 3 * 3_600_000) })]);
     expect((await fakeBrowser.alarms.get(WAKE_UP_ALARM))!.scheduledTime).toBe(NOW + 3 * 3_600_000);
     // An earlier wake-up already planned (by a retry, or by the version before an update) is kept.
     await fakeBrowser.alarms.create(WAKE_UP_ALARM, { when: NOW + 30 * 60_000 });
@@ -172,7 +167,7 @@ describe('the alarm across restarts', () => {
   it('takes over the earlier release’s alarm: its sooner time stays, and only one alarm is left', async () => {
     await fakeBrowser.alarms.create('badge-refresh', { when: NOW + 30 * 60_000 });
     const watch = service();
-    await send(watch.handlers, importRequest([aConnection({ grantExpiry: expiresAt(NOW + 3 * 3_600_000) })]));
+    await importInto(watch.handlers, [aConnection({ grantExpiry: expiresAt(NOW + 3 * 3_600_000) })]);
     expect((await fakeBrowser.alarms.get(WAKE_UP_ALARM))!.scheduledTime).toBe(NOW + 30 * 60_000);
     expect((await fakeBrowser.alarms.getAll()).map((alarm) => alarm.name)).toEqual([WAKE_UP_ALARM]);
   });
@@ -180,7 +175,7 @@ describe('the alarm across restarts', () => {
   it('is brought forward when something is due sooner', async () => {
     await fakeBrowser.alarms.create(WAKE_UP_ALARM, { when: NOW + 10 * 3_600_000 });
     const watch = service();
-    await send(watch.handlers, importRequest([aConnection({ grantExpiry: expiresAt(NOW + 3 * 3_600_000) })]));
+    await importInto(watch.handlers, [aConnection({ grantExpiry: expiresAt(NOW + 3 * 3_600_000) })]);
     expect((await fakeBrowser.alarms.get(WAKE_UP_ALARM))!.scheduledTime).toBe(NOW + 3 * 3_600_000);
   });
 });
