@@ -18,6 +18,7 @@ import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { importThroughPopup, launchWithExtension, sendFromPage, signInAtPlatform, type ExtensionSession } from './lib/chromium';
 import { exampleConnections } from './lib/example-connections';
+import type { ExportDocument } from '../utils/records/transfer';
 import { runBusinessSoftware } from './lib/business-software';
 import { startLocalHolder, type LocalHolder } from './lib/local-holder';
 import { connectLocalOffice, startLocalPlatforms, type LocalPlatforms } from './lib/local-platforms';
@@ -33,9 +34,46 @@ function build() {
   execFileSync(join(root, 'node_modules/.bin/wxt'), ['build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
+/**
+ * Two more rows, so that the popup shows every kind of next step: a token held by the ERP that is
+ * renewed on the ERP's page (tracked by date, with its renewal page), and an Etsy shop whose
+ * authorization the platform refused, to be signed in again.
+ */
+function moreRows(now: number): ExportDocument {
+  const inDays = (days: number) => new Date(now + days * 86_400_000).toISOString();
+  return {
+    ...exampleConnections(now, TIME_ZONE),
+    connections: [
+      {
+        platformId: 'other-software',
+        label: 'eBay-Token im ERP',
+        account: '',
+        consentedAt: null,
+        requestedBy: 'Anna Becker',
+        grantExpiry: { at: inDays(12), source: 'user' },
+        needsReconsent: false,
+        warningDays: [30, 14, 7, 3, 1, 0],
+        renewUrl: 'https://erp.example/einstellungen/ebay',
+      },
+      {
+        platformId: 'etsy',
+        label: 'Etsy-Shop',
+        account: 'shop@beispiel-shop.de',
+        consentedAt: inDays(-40),
+        requestedBy: 'Jonas Weber',
+        grantExpiry: { at: inDays(50), source: 'documented' },
+        needsReconsent: true,
+        warningDays: [30, 14, 7, 3, 1, 0],
+        client: { clientId: 'beispiel-etsy-keystring', exchange: 'public' },
+      },
+    ],
+  };
+}
+
 /** The example office and the three local connections, as a user would have them, and the link to the holder. */
 async function fill(session: ExtensionSession, platforms: LocalPlatforms, holder: LocalHolder) {
   await importThroughPopup(session, exampleConnections(Date.now(), TIME_ZONE));
+  await importThroughPopup(session, moreRows(Date.now()));
   const page = await session.openPopup();
   const office = await connectLocalOffice(page, platforms, 'Anna Becker');
   const reply = (await sendFromPage(page, { type: 'holder/connect', url: holder.url, memberKey: await holder.addMember('Anna Becker') })) as { ok: boolean };
