@@ -147,6 +147,16 @@ describe('a store beyond the limit (written by an earlier version)', () => {
   });
 });
 
+describe('an import the settings page read', () => {
+  it('stores nothing beyond the limit, naming it', async () => {
+    const { handlers, repository } = setup();
+    const store = await repository();
+    await store.saveAll(Array.from({ length: 1_999 }, (_, index) => ({ connection: aConnection({ id: `c${index}` }), event: { connectionId: `c${index}`, type: 'imported' as const, at: NOW, actor: '' } })));
+    await expect(send(handlers, { type: 'connections/import', connections: [aConnection(), aConnection()], platforms: [] })).rejects.toMatchObject({ code: 'too-many-connections' });
+    expect(await store.list()).toHaveLength(1_999);
+  });
+});
+
 describe('export', () => {
   it('writes the calendar in the user’s language, from the list the settings page has', async () => {
     const { track, handlers } = setup();
