@@ -90,7 +90,9 @@ describe('the options page in real Chromium', () => {
     expect(await messageOf(page, custom)).toBe('Platform added. You can now add a connection to it.');
 
     const add = 'form[aria-labelledby="add-connection"]';
-    const customId = await page.$eval(`${add} optgroup:last-of-type option`, (option) => (option as HTMLOptionElement).value);
+    // The form lists the new platform once the page has loaded the platforms again.
+    const option = await page.waitForFunction((form) => [...document.querySelectorAll<HTMLOptionElement>(`${form} option`)].find((o) => o.textContent === 'Our shop system')?.value, {}, add);
+    const customId = (await option.jsonValue()) as string;
     await page.select(`${add} select[name="platformId"]`, customId);
     await fill(page, add, { label: 'Webshop', clientId: platforms.public.clientId });
     await page.click(`${add} button[type="submit"]`);
