@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { CONSENT_LIMIT_MS } from '../../../utils/consent/token-service';
 import { refreshDueAt } from '../../../utils/expiry/schedule';
 import { findPreset } from '../../../utils/catalogue/presets';
 import { tokenWorld } from '../fake-platform';
@@ -77,5 +78,50 @@ describe('one connection’s damaged refresh token (catalogue C4)', () => {
     expect(await world.refreshTokenOf('sound')).toBe('rt-SECRET-3');
     // The damaged one never reached the platform: the one refresh request is the sound one's.
     expect(world.platform.fetch).toHaveBeenCalledTimes(3);
+  });
+});
+
+describe('a sign-in window that never answers (catalogue E1)', () => {
+  it('keeps others waiting as busy until its limit, then lets a new sign-in through', async () => {
+    const world = tokenWorld(NOW);
+    await world.addConnection('c1');
+    world.platform.launchWebAuthFlow.mockImplementationOnce(() => new Promise<string>(() => undefined));
+    void world.tokens.consent('c1', 'Anna');
+    await vi.waitFor(() => expect(world.platform.launchWebAuthFlow).toHaveBeenCalledTimes(1));
+
+    world.clock.now = NOW + CONSENT_LIMIT_MS - 1;
+    await expect(world.tokens.consent('c1', 'Anna')).rejects.toMatchObject({ code: 'busy' });
+    expect(world.tokens.activeConsent()).toBe('c1');
+
+    world.clock.now = NOW + CONSENT_LIMIT_MS;
+    expect(world.tokens.activeConsent()).toBeNull();
+    await expect(world.tokens.consent('c1', 'Anna')).resolves.toMatchObject({ needsReconsent: false, hasRefreshToken: true });
+    expect(world.platform.launchWebAuthFlow).toHaveBeenCalledTimes(2);
+    expect(await world.refreshTokenOf('c1')).toBe('rt-SECRET-1');
+  });
+
+  it('an attempt past its limit that answers at last does not clear the newer attempt’s mark', async () => {
+    const world = tokenWorld(NOW);
+    await world.addConnection('c1');
+    let answerOld: (url: string) => void = () => undefined;
+    let answerNew: (url: string) => void = () => undefined;
+    world.platform.launchWebAuthFlow
+      .mockImplementationOnce(() => new Promise<string>((resolve) => (answerOld = resolve)))
+      .mockImplementationOnce(() => new Promise<string>((resolve) => (answerNew = resolve)));
+    const old = world.tokens.consent('c1', 'Anna');
+    await vi.waitFor(() => expect(world.platform.launchWebAuthFlow).toHaveBeenCalledTimes(1));
+    world.clock.now = NOW + CONSENT_LIMIT_MS;
+    const newer = world.tokens.consent('c1', 'Anna');
+    await vi.waitFor(() => expect(world.platform.launchWebAuthFlow).toHaveBeenCalledTimes(2));
+
+    answerOld('');
+    await expect(old).rejects.toMatchObject({ code: 'untrusted-response' });
+    expect(world.tokens.activeConsent()).toBe('c1');
+    await expect(world.tokens.consent('c1', 'Anna')).rejects.toMatchObject({ code: 'busy' });
+
+    const state = new URL(vi.mocked(world.platform.launchWebAuthFlow).mock.calls[1]![0].url).searchParams.get('state');
+    answerNew(`https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org/?code=code-SECRET-7f2a&state=${state}`);
+    await expect(newer).resolves.toMatchObject({ hasRefreshToken: true });
+    expect(world.tokens.activeConsent()).toBeNull();
   });
 });
