@@ -43,6 +43,8 @@ export function fakePlatform(now: () => number) {
     oauth: createOAuthClient({ fetch: fetch as typeof globalThis.fetch, launchWebAuthFlow, redirectUrl: REDIRECT }, now),
     /** The refresh tokens the platform still accepts. */
     valid: () => [...valid],
+    /** The user withdrew every grant at the platform: no refresh token is accepted any more. */
+    withdrawGrants: () => valid.clear(),
     /** The next token request is carried out, but its answer is lost on the way back. */
     loseNextAnswer: () => void (next = 'lose-answer'),
     /** The next token request is carried out, but a gateway answers 200 with an HTML page quoting it. */
