@@ -22,8 +22,10 @@ export function fakePlatform(now: () => number) {
   const valid = new Set<string>();
   let issued = 0;
   let next: 'answer' | 'lose-answer' | 'html' = 'answer';
+  const bodies: string[] = [];
   const fetch = vi.fn(async (_input: RequestInfo | URL, init?: RequestInit) => {
-    const form = new URLSearchParams(String(init?.body ?? ''));
+    const form = new URLSearchParams(init?.body instanceof URLSearchParams || typeof init?.body === 'string' ? init.body : undefined);
+    bodies.push(form.toString());
     const sent = form.get('refresh_token') ?? form.get('code') ?? '';
     const redeemable = form.get('grant_type') === 'refresh_token' ? valid.delete(sent) : sent === CODE;
     if (!redeemable) return json(400, { error: 'invalid_grant', error_description: `${sent} is not valid (client secret ${form.get('client_secret')})` });
@@ -41,6 +43,8 @@ export function fakePlatform(now: () => number) {
     fetch,
     launchWebAuthFlow,
     oauth: createOAuthClient({ fetch: fetch as typeof globalThis.fetch, launchWebAuthFlow, redirectUrl: REDIRECT }, now),
+    /** What each token request sent, in order. */
+    bodies: () => [...bodies],
     /** The refresh tokens the platform still accepts. */
     valid: () => [...valid],
     /** The user withdrew every grant at the platform: no refresh token is accepted any more. */
@@ -58,7 +62,7 @@ export function tokenWorld(start: number) {
   const repository = lazyRepository();
   const vault = lazyVault(repository, memorySession());
   const platform = fakePlatform(() => clock.now);
-  const changed = vi.fn(async () => undefined);
+  const changed = vi.fn(async (): Promise<void> => undefined);
   const tokens = createTokenService({ repository, vault, oauth: platform.oauth, now: () => clock.now, changed: () => changed() });
 
   /** A Google connection with its app's sealed secret, waiting for its first sign-in. */

@@ -12,7 +12,7 @@ describe('a rotated refresh token (catalogue A15)', () => {
     const world = tokenWorld(NOW);
     await world.addConnection('c1');
     await world.tokens.consent('c1', 'Anna');
-    world.changed.mockImplementation(() => new Promise<undefined>(() => undefined));
+    world.changed.mockImplementation(() => new Promise<void>(() => undefined));
 
     let settled = false;
     void world.tokens.refresh('c1', 'alarm').finally(() => (settled = true));

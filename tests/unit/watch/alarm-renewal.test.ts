@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { MS_PER_DAY } from '../../../utils/expiry/calendar';
-import { createNoticeService } from '../../../utils/notices/service';
+import { createNoticeService, type NotificationsApi } from '../../../utils/notices/service';
 import { createBadgePresenter } from '../../../utils/watch/badge-presenter';
 import { createWatchService, WAKE_UP_ALARM } from '../../../utils/watch/service';
 import { tokenWorld } from '../fake-platform';
@@ -15,7 +15,7 @@ async function background() {
   const world = tokenWorld(SIGNED_IN);
   await world.addConnection('c1');
   await world.tokens.consent('c1', 'Anna');
-  const notifications = { create: vi.fn(async (id: string) => id) };
+  const notifications = { create: vi.fn<NotificationsApi['create']>(async (id) => id) };
   const deps = { repository: world.repository, texts: () => textsFor('en'), now: () => world.clock.now, timeZone: () => BERLIN };
   const watch = createWatchService({
     ...deps,
@@ -25,7 +25,7 @@ async function background() {
     renew: (connectionId) => world.tokens.refresh(connectionId, 'Token Watch'),
     report: () => undefined,
   });
-  world.changed.mockImplementation(watch.settle);
+  world.changed.mockImplementation(() => watch.settle());
   world.platform.launchWebAuthFlow.mockClear();
   return { world, watch, notifications };
 }
