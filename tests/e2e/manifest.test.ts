@@ -62,4 +62,12 @@ describe.each(Object.entries(builds))('the %s manifest', (_, build) => {
     expect(bundle).not.toMatch(/client_secret\s*[:=]\s*["'][^"']+["']/);
     expect(built.optional_host_permissions).not.toContain('http://127.0.0.1/*');
   });
+
+  it('turns plain HTTP to a server on this machine off in its background: no allowInsecureRequests (catalogue F7)', () => {
+    const background = readFileSync(join(root, build, 'background.js'), 'utf8');
+    expect(background).not.toContain('allowInsecureRequests');
+    // import.meta.env.DEV, built in: false wherever the background wires it (a development build has !0 here).
+    expect(background).toMatch(/allowLoopbackHttp:!1/);
+    expect(background).not.toMatch(/allowLoopbackHttp:(!0|true)\b/);
+  });
 });

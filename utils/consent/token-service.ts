@@ -33,6 +33,13 @@ export interface TokenServiceDeps {
   changed: () => Promise<void>;
 }
 
+/**
+ * How long a sign-in may keep others waiting. A window whose answer never comes (its promise lost
+ * with a crashed window, a flow the browser forgot) would otherwise refuse every later sign-in as
+ * busy until the worker restarts; nobody takes this long to sign in.
+ */
+export const CONSENT_LIMIT_MS = 10 * 60_000;
+
 /** A connection's platform with what a renewal needs: its OAuth settings and the connection's app. */
 interface OAuthPlatform {
   id: string;
@@ -43,6 +50,7 @@ interface OAuthPlatform {
 
 export function createTokenService(deps: TokenServiceDeps) {
   let activeConsent: { connectionId: string; startedAt: number } | null = null;
+  const runningConsent = () => (activeConsent && deps.now() - activeConsent.startedAt < CONSENT_LIMIT_MS ? activeConsent : null);
   const refreshing = new Map<string, Promise<RefreshOutcome>>();
   const queue = createKeyedQueue();
   const withdrawal = createWithdrawal(deps);
@@ -76,8 +84,8 @@ export function createTokenService(deps: TokenServiceDeps) {
     connectionEvent(connectionId, type, deps.now(), actor, detail);
 
   async function consent(connectionId: string, actor: string): Promise<Connection> {
-    if (activeConsent) throw new OAuthFailure('busy');
-    activeConsent = { connectionId, startedAt: deps.now() };
+    if (runningConsent()) throw new OAuthFailure('busy');
+    const attempt = (activeConsent = { connectionId, startedAt: deps.now() });
     try {
       const repository = await deps.repository();
       const connection = await repository.get(connectionId);
@@ -129,7 +137,8 @@ export function createTokenService(deps: TokenServiceDeps) {
       await deps.changed();
       return updated;
     } finally {
-      activeConsent = null;
+      // An attempt past its limit that answers at last leaves the newer one's mark alone.
+      if (activeConsent === attempt) activeConsent = null;
     }
   }
 
@@ -270,7 +279,7 @@ export function createTokenService(deps: TokenServiceDeps) {
       const waiting = (await (await deps.repository()).list()).filter((connection) => connection.problem?.code === 'vault-locked');
       for (const connection of waiting) await refresh(connection.id, actor).catch(() => undefined);
     },
-    activeConsent: () => activeConsent?.connectionId ?? null,
+    activeConsent: () => runningConsent()?.connectionId ?? null,
   };
 }
 

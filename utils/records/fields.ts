@@ -16,6 +16,11 @@ export const MAX_WARNING_DAY = 3660;
 export interface ReadOptions {
   /** Development builds may talk to an authorization server on this machine over plain HTTP. */
   allowLoopbackHttp?: boolean;
+  /**
+   * A page the user is sent to (a renewal page): never at the browser's redirect hosts
+   * (identity.getRedirectURL()), which receive sign-ins' answers (catalogue F4).
+   */
+  page?: boolean;
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
@@ -34,9 +39,9 @@ export function readText(value: unknown, field: string, { required = true } = {}
 }
 
 /** Production builds talk HTTPS only; a development build may use a server on this machine. */
-export function isAllowedUrl(value: string, { allowLoopbackHttp = false }: ReadOptions = {}): boolean {
+export function isAllowedUrl(value: string, { allowLoopbackHttp = false, page = false }: ReadOptions = {}): boolean {
   const url = URL.parse(value);
-  if (!url || url.username || url.password) return false;
+  if (!url || url.username || url.password || (page && /\.(chromiumapp|extensions\.allizom)\.org$/.test(url.hostname))) return false;
   if (url.protocol === 'https:') return true;
   return allowLoopbackHttp && url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
 }

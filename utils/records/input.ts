@@ -70,7 +70,7 @@ export function readTrackedConnection(input: unknown): NewTrackedConnection {
     account: readText(input.account, 'account', { required: false }),
     ...(expiresOn ? { expiresOn } : {}),
     ...(issuedOn ? { issuedOn } : {}),
-    ...(input.renewUrl !== undefined && input.renewUrl !== '' ? { renewUrl: readUrl(input.renewUrl, 'renewUrl', {}) } : {}),
+    ...(input.renewUrl !== undefined && input.renewUrl !== '' ? { renewUrl: readUrl(input.renewUrl, 'renewUrl', { page: true }) } : {}),
     ...(input.warningDays !== undefined ? { warningDays: readWarningDays(input.warningDays) } : {}),
   };
 }
@@ -126,7 +126,7 @@ export function readConnectionChanges(input: unknown, options: ReadOptions = {})
     if (typeof input.paused !== 'boolean') throw new InvalidInputError('paused');
     changes.paused = input.paused;
   }
-  if (input.renewUrl !== undefined) changes.renewUrl = input.renewUrl === '' ? '' : readUrl(input.renewUrl, 'renewUrl', {});
+  if (input.renewUrl !== undefined) changes.renewUrl = input.renewUrl === '' ? '' : readUrl(input.renewUrl, 'renewUrl', { page: true });
   if (input.expiresOn !== undefined) changes.expiresOn = readDateField(input.expiresOn, 'expiresOn') ?? '';
   if (input.issuedOn !== undefined) changes.issuedOn = readDateField(input.issuedOn, 'issuedOn') ?? '';
   if (input.clientSecret !== undefined) changes.clientSecret = readText(input.clientSecret, 'clientSecret');

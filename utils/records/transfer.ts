@@ -277,7 +277,7 @@ export function parseImport(
           needsReconsent: entry.needsReconsent === true,
           ...(warningDays ? { warningDays } : {}),
           ...(client ? { client } : {}),
-          ...(isAllowedUrl(renewUrl) ? { renewUrl } : {}),
+          ...(isAllowedUrl(renewUrl, { page: true }) ? { renewUrl } : {}),
           paused: entry.paused === true,
         },
         { id: newId(), now },

@@ -69,6 +69,14 @@ describe('the built-in presets', () => {
     ]);
   });
 
+  it('lets only the eBay presets accept a token type other than bearer (catalogue A7)', () => {
+    const otherTypes = PRESETS.filter((preset) => preset.oauth?.tokenTypes !== undefined).map((preset) => [preset.id, preset.oauth!.tokenTypes]);
+    expect(otherTypes).toEqual([
+      ['ebay', ['User Access Token']],
+      ['ebay-sandbox', ['User Access Token']],
+    ]);
+  });
+
   it('fills in a connection’s own address parts, and refuses values that do not fit', () => {
     const shopify = findPreset('shopify')!.oauth!;
     expect(resolveSettings(shopify, { shop: 'beispiel-shop' }).endpoints!.token).toBe('https://beispiel-shop.myshopify.com/admin/oauth/access_token');

@@ -1,7 +1,7 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { OAuthClient } from '../../../utils/connection';
 import { createOAuthClient, type OAuthDeps } from '../../../utils/consent/oauth-client';
-import type { OAuthSettings } from '../../../utils/catalogue/presets';
+import { findPreset, type OAuthSettings } from '../../../utils/catalogue/presets';
 
 const REDIRECT = 'https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org/';
 const SETTINGS: OAuthSettings = {
@@ -110,6 +110,16 @@ describe('the consent request', () => {
     expect(result.fields.refresh_token_expires_in).toBe(47_304_000);
   });
 
+  it.each([
+    ['ebay', true],
+    ['ebay-sandbox', true],
+    ['amazon-sp-api-eu', false],
+  ])('a "User Access Token" from the %s preset is accepted: %s (catalogue A7)', async (id, accepted) => {
+    const { deps } = fakes({ callback: echoState(), token: () => tokenJson({ token_type: 'User Access Token' }) });
+    const refreshing = createOAuthClient(deps).refresh({ platformId: id, settings: findPreset(id)!.oauth!, client: { clientId: 'app', exchange: 'secret' }, clientSecret: 's' }, 'rt');
+    await (accepted ? expect(refreshing).resolves.toMatchObject({ refreshToken: 'rt' }) : expect(refreshing).rejects.toMatchObject({ code: 'invalid-response' }));
+  });
+
   it('reads Shopify’s token response, which names no token_type, as a bearer token', async () => {
     const { deps } = fakes({ callback: echoState(), token: () => tokenJson({ token_type: undefined, refresh_token_expires_in: 7_776_000 }) });
     const settings = { ...SETTINGS, omitsTokenType: true as const };
@@ -151,6 +161,17 @@ describe('callbacks that are refused before any token request', () => {
     expect(deps.fetch).not.toHaveBeenCalled();
   });
 
+  it('refuses attempt 1’s valid callback brought back to attempt 2, and redeems nothing (catalogue B1)', async () => {
+    let firstCallback: string | undefined;
+    const { deps } = fakes({ callback: (url) => (firstCallback ??= echoState()(url)) });
+    const client = createOAuthClient(deps);
+    await expect(client.consent({ platformId: 'p', settings: SETTINGS, client: PUBLIC })).resolves.toMatchObject({ refreshToken: 'rt' });
+    await expect(client.consent({ platformId: 'p', settings: SETTINGS, client: PUBLIC })).rejects.toMatchObject({ code: 'untrusted-response' });
+    expect(vi.mocked(deps.launchWebAuthFlow)).toHaveBeenCalledTimes(2);
+    // The one token request is attempt 1's own.
+    expect(deps.fetch).toHaveBeenCalledTimes(1);
+  });
+
   it('a closed window is a cancellation', async () => {
     const { deps } = fakes({ callback: () => '' });
     deps.launchWebAuthFlow = async () => {
@@ -175,6 +196,33 @@ describe('refresh and revocation', () => {
     await expect(
       createOAuthClient({ ...deps, timeoutMs: 20 }).refresh({ platformId: 'p', settings: SETTINGS, client: PUBLIC }, 'rt'),
     ).rejects.toMatchObject({ code: 'network' });
+  });
+
+  describe('with the client’s default bound', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+      vi.restoreAllMocks();
+    });
+
+    it('aborts a hanging token request as network trouble before the service worker’s 30 s (catalogue A14)', async () => {
+      vi.useFakeTimers();
+      // AbortSignal.timeout runs on the engine's own timers, which fake timers leave alone: this one runs on the test's clock.
+      vi.spyOn(AbortSignal, 'timeout').mockImplementation((ms) => {
+        const controller = new AbortController();
+        setTimeout(() => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), ms);
+        return controller.signal;
+      });
+      const { deps } = fakes({ callback: echoState() });
+      deps.fetch = ((_: unknown, init?: RequestInit) =>
+        new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)))) as typeof fetch;
+      let outcome: unknown = 'still waiting';
+      void createOAuthClient(deps)
+        .refresh({ platformId: 'p', settings: SETTINGS, client: PUBLIC }, 'rt')
+        .then((value) => (outcome = value), (error: unknown) => (outcome = error));
+      // A worker busy for 30 s is ended by the browser: the request must have given up well before.
+      await vi.advanceTimersByTimeAsync(25_000);
+      expect(outcome).toMatchObject({ code: 'network' });
+    });
   });
 
   it('revokes with token_type_hint, and says false where the platform cannot revoke', async () => {

@@ -74,6 +74,16 @@ describe('consent', () => {
     expect((await stored())!.grantExpiry).toEqual({ at: NOW + days * 86_400_000, source: 'documented' });
   });
 
+  it('dates an access token without expires_in by the platform’s own lifetime (DATEV: 15 minutes), marked documented (catalogue A1)', async () => {
+    const unstated = () => tokens({ accessTokenExpiresIn: undefined, fields: { token_type: 'bearer' } });
+    const { service, stored, clock } = await setup({ consent: vi.fn(async () => unstated()), refresh: vi.fn(async () => ({ ...unstated(), receivedAt: clock.now })) });
+    await service.consent('c1', 'Anna');
+    expect((await stored())!.accessTokenExpiry).toEqual({ at: NOW + 900_000, source: 'documented' });
+    clock.now = NOW + 600_000;
+    await service.refresh('c1', 'alarm');
+    expect((await stored())!.accessTokenExpiry).toEqual({ at: NOW + 600_000 + 900_000, source: 'documented' });
+  });
+
   it('runs one consent at a time', async () => {
     let finish: (value: TokenResult) => void = () => undefined;
     const { service, api } = await setup({ consent: vi.fn(() => new Promise<TokenResult>((resolve) => (finish = resolve))) });

@@ -37,6 +37,14 @@ describe('afterConsent', () => {
     expect(accessTokenExpiry).toEqual({ at: T + DEFAULT_ACCESS_TOKEN_SECONDS * 1000, source: 'documented' });
   });
 
+  it('uses the platform’s own access token lifetime when the answer has no expires_in, marked documented (catalogue A1)', () => {
+    const consented = afterConsent(aConnection(), SLIDING, tokens({ accessTokenExpiresIn: undefined }), { ...options, defaultAccessSeconds: 7200 });
+    expect(consented.accessTokenExpiry).toEqual({ at: T + 7200 * 1000, source: 'documented' });
+    const later = T + 86_400_000;
+    const refreshed = afterRefresh(consented, SLIDING, tokens({ receivedAt: later, accessTokenExpiresIn: undefined }), 7200);
+    expect(refreshed.accessTokenExpiry).toEqual({ at: later + 7200 * 1000, source: 'documented' });
+  });
+
   it('treats expires_in 0 as already expired', () => {
     expect(afterConsent(aConnection(), SLIDING, tokens({ accessTokenExpiresIn: 0 }), options).accessTokenExpiry.at).toBe(T);
   });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ExpiryRule } from '../../../utils/expiry/rules';
 import { KEEP_ALIVE_INTERVAL_MS, MIN_ALARM_DELAY_MS, nextWakeUp, REFRESH_MARGIN_MS, refreshDueAt, refreshExtendsGrant } from '../../../utils/expiry/schedule';
+import type { TokenResult } from '../../../utils/expiry/renewal';
+import { afterConsent, afterRefresh } from '../../../utils/expiry/renewal';
 import { aConnection, expiresAt } from '../fixtures';
 
 const T = Date.parse('2026-11-23T10:00:00Z');
@@ -61,5 +63,34 @@ describe('nextWakeUp', () => {
 
   it('is never sooner than a minute, so a moment in the past fires once and not in a loop', () => {
     expect(nextWakeUp(T, [T - 86_400_000])).toBe(T + MIN_ALARM_DELAY_MS);
+  });
+});
+
+describe('a device clock far from the platform’s (catalogue D2)', () => {
+  const YEAR = 365 * KEEP_ALIVE_INTERVAL_MS;
+  const answer = (receivedAt: number, expiresIn: number): TokenResult => ({ receivedAt, fields: { expires_in: expiresIn }, accessTokenExpiresIn: expiresIn, refreshToken: 'rt' });
+
+  it.each([
+    ['a year ahead', YEAR, 3600],
+    ['a year behind', -YEAR, 3600],
+    ['ten years behind, with access tokens of a minute', -10 * YEAR, 60],
+    ['a day behind, with an access token already expired', -KEEP_ALIVE_INTERVAL_MS, 0],
+  ])('when the answer arrived %s: wake-ups at least a minute apart, and at most one refresh a day', (_, offset, expiresIn) => {
+    let connection = afterConsent(renewable(), SLIDING, answer(T + offset, expiresIn), { actor: 'Anna', requestedScopes: [] });
+    let now = T;
+    let refreshes = 0;
+    // A day of wake-ups as the background plans them, the clock now right.
+    for (let next = nextWakeUp(now, [refreshDueAt(connection, SLIDING)]); next < T + KEEP_ALIVE_INTERVAL_MS; next = nextWakeUp(now, [refreshDueAt(connection, SLIDING)])) {
+      expect(next - now).toBeGreaterThanOrEqual(MIN_ALARM_DELAY_MS);
+      now = next;
+      const due = refreshDueAt(connection, SLIDING);
+      if (due !== null && due <= now) {
+        connection = afterRefresh(connection, SLIDING, answer(now, expiresIn));
+        refreshes += 1;
+        // Once renewed, the next renewal is the keep-alive's, a day on.
+        expect(refreshDueAt(connection, SLIDING)! - now).toBeGreaterThanOrEqual(KEEP_ALIVE_INTERVAL_MS);
+      }
+    }
+    expect(refreshes).toBeLessThanOrEqual(1);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PlatformPreset } from '../../../utils/catalogue/types';
 import { checkClient, newOAuthConnection, readCustomPlatform, readNewConnection } from '../../../utils/records/oauth-input';
 import { isAllowedUrl } from '../../../utils/records/fields';
+import { readConnectionChanges, readTrackedConnection } from '../../../utils/records/input';
 import { findPreset } from '../../../utils/catalogue/presets';
 
 const DATEV = findPreset('datev');
@@ -55,6 +56,23 @@ describe('addresses', () => {
   ])('%s: production %s, development %s', (url, production, development) => {
     expect(isAllowedUrl(url)).toBe(production);
     expect(isAllowedUrl(url, { allowLoopbackHttp: true })).toBe(development);
+  });
+});
+
+describe('a renewal page', () => {
+  const tracked = { platformId: 'other-software', label: 'Lizenz' };
+
+  it('is read when it is an ordinary HTTPS page', () => {
+    expect(readTrackedConnection({ ...tracked, renewUrl: 'https://portal.vendor.example/keys' })).toMatchObject({ renewUrl: 'https://portal.vendor.example/keys' });
+  });
+
+  it.each([
+    ['Chrome', 'https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org/'],
+    ['Chrome, with a path', 'https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org/callback?code=x'],
+    ['Firefox', 'https://0123456789abcdef0123456789abcdef01234567.extensions.allizom.org/'],
+  ])('is refused when it is the extension’s own redirect address (%s): it is never opened in a tab (catalogue F4)', (_, url) => {
+    expect(() => readTrackedConnection({ ...tracked, renewUrl: url })).toThrow(expect.objectContaining({ code: 'invalid-input', field: 'renewUrl' }));
+    expect(() => readConnectionChanges({ renewUrl: url })).toThrow(expect.objectContaining({ code: 'invalid-input', field: 'renewUrl' }));
   });
 });
 

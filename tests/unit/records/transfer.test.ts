@@ -194,6 +194,13 @@ describe('export and import', () => {
     ]);
   });
 
+  it('imports no renewal page at the extension’s own redirect address (catalogue F4)', () => {
+    const entry = { ...valid, label: 'Mandant 1', renewUrl: 'https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org/' };
+    const { connections, withoutRenewalPage } = parseImport(file([entry]), [], options);
+    expect(connections[0]!.renewUrl).toBeUndefined();
+    expect(withoutRenewalPage).toEqual([{ position: 1, label: 'Mandant 1' }]);
+  });
+
   it('fills in the default warning days and an unknown date when they are missing', () => {
     const { connections } = parseImport(file([{ platformId: 'sevdesk-api-token', label: 'Buchhaltung' }]), [], options);
     expect(connections[0]).toMatchObject({

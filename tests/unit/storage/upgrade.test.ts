@@ -121,6 +121,53 @@ describe('upgrading a database of an earlier version', () => {
   });
 });
 
+/** Counts every record the code writes or deletes from now on, whichever way it does. */
+function countWrites(): () => number {
+  let writes = 0;
+  for (const [proto, methods] of [
+    [IDBObjectStore.prototype, ['put', 'add', 'delete', 'clear']],
+    [IDBCursor.prototype, ['update', 'delete']],
+  ] as const) {
+    for (const method of methods) {
+      const original = (proto as unknown as Record<string, (...args: unknown[]) => unknown>)[method]!;
+      vi.spyOn(proto as unknown as Record<string, (...args: unknown[]) => unknown>, method).mockImplementation(function (this: unknown, ...args: unknown[]) {
+        writes += 1;
+        return original.apply(this, args);
+      });
+    }
+  }
+  return () => writes;
+}
+
+describe('opening without an upgrade to make (catalogue C3)', () => {
+  it('a fresh install creates the newest schema and runs no migration: no record is written', async () => {
+    const writes = countWrites();
+    const db = await openTokenWatchDb(NAME);
+    expect(db.version).toBe(DB_VERSION);
+    db.close();
+    expect(writes()).toBe(0);
+    const { contents } = await readEverything(NAME);
+    expect(Object.values(contents).every((records) => records.length === 0)).toBe(true);
+  });
+
+  it('a database already at the newest version is opened as it is: no record is rewritten', async () => {
+    await createVersion1Database(NAME);
+    (await openTokenWatchDb(NAME)).close();
+    const before = await readEverything(NAME);
+    const writes = countWrites();
+    (await openTokenWatchDb(NAME)).close();
+    expect(writes()).toBe(0);
+    expect(await readEverything(NAME)).toEqual(before);
+  });
+
+  it('the write counter sees an upgrade’s rewrites, so its zero above means something', async () => {
+    await createVersion1Database(NAME);
+    const writes = countWrites();
+    (await openTokenWatchDb(NAME)).close();
+    expect(writes()).toBe(2 * Object.keys(version1).length);
+  });
+});
+
 describe('an upgrade that fails midway', () => {
   // Version 1 has three connections, rewritten by step 2 and again by step 3: the fifth write is
   // the second of step 3. Version 2 has four, rewritten by step 3: the third write is midway.

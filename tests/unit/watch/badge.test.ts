@@ -45,6 +45,20 @@ describe('badgeModel', () => {
   });
 });
 
+describe('a grant dated by a device clock far off (catalogue D2)', () => {
+  it.each([
+    ['ten years in the past', -3650 * MS_PER_DAY, '!'],
+    ['a day in the past', -MS_PER_DAY, '!'],
+    ['a moment ago', -1, '!'],
+    ['in a moment', 1, '0'],
+    ['ten years ahead', 3650 * MS_PER_DAY, '999+'],
+  ])('%s: the badge shows %s, never a negative number', (_, offset, text) => {
+    const model = badgeModel([aConnection({ grantExpiry: expiresAt(NOW + offset, 'token-response') })], NOW, BERLIN);
+    expect(model.text).toBe(text);
+    expect(model.text).not.toMatch(/-/);
+  });
+});
+
 describe('badgeModel’s order', () => {
   it('is the list’s order: equally urgent connections by label, whatever order they are stored in', () => {
     const waiting = (label: string) => aConnection({ label, needsReconsent: true, consentedAt: null });
