@@ -97,12 +97,14 @@ export function Popup({ client, initial, texts, now, timeZone, requestHostAccess
   }, [ready]);
 
   // Only once the list is painted does the popup talk to the background, which this may wake.
+  const linked = state.phase === 'ready' && state.holder !== undefined;
   useEffect(() => {
-    if (!ready) return;
-    void checkConsent();
-    // The company's token holder: a list older than a few minutes is synced, then shown again.
-    void client.syncHolder?.(true).then(({ synced }) => (synced ? load() : undefined), () => undefined);
+    if (ready) void checkConsent();
   }, [ready]);
+  // The company's token holder, where one is linked: a list older than a few minutes is synced, then shown again.
+  useEffect(() => {
+    if (linked) void client.syncHolder?.(true).then(({ synced }) => (synced ? load() : undefined), () => undefined);
+  }, [linked]);
 
   // The popup may have closed and reopened while a sign-in window stayed open: follow it to its end.
   useEffect(() => {

@@ -6,7 +6,7 @@ import type { SettingsPlace } from '../../../components/settings-place';
 import { Popup, UNDO_MS, type PopupClient } from '../../../entrypoints/popup/Popup';
 import { BackgroundError } from '../../../utils/messaging/client';
 import { MS_PER_DAY } from '../../../utils/expiry/calendar';
-import type { ConnectionView } from '../../../utils/messaging/protocol';
+import type { ConnectionView, HolderSummary } from '../../../utils/messaging/protocol';
 import { aConnection, expiresAt } from '../fixtures';
 import { textsFor } from '../texts';
 import { pageRoot } from './page-root';
@@ -390,6 +390,7 @@ describe('a long list', () => {
 });
 
 describe('the popup and the background', () => {
+  const HOLDER: HolderSummary = { url: 'https://holder.example', member: 'Anna', managed: false, managedEntry: null, syncedAt: NOW, unreachableSince: null, problem: null };
   const renewable = (): ConnectionView => view(EBAY, { id: 'shop', label: 'Shop Berlin', client: APP, hasRefreshToken: true, grantExpiry: expiresAt(NOW + 40 * MS_PER_DAY) });
 
   it('asks the background anything only once its list is shown, and then whose sign-in is open', async () => {
@@ -406,12 +407,26 @@ describe('the popup and the background', () => {
     await act(async () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
     });
-    expect(asked.sort()).toEqual(['consent/active', 'holder/sync']);
+    expect(asked).toEqual(['consent/active']);
     // The sign-in window opened from an earlier popup: this one follows it.
     await act(async () => {
       await new Promise((resolve) => setTimeout(resolve, 10));
     });
     expect(page.element.querySelector('.connection__feedback')!.getAttribute('data-kind')).toBe('working');
+  });
+
+  it('asks the token holder for news only where one is linked', async () => {
+    const asked: string[] = [];
+    await show(async () => [renewable()], 'de', {
+      client: {
+        listConnections: async () => ({ views: [renewable()], holder: HOLDER }),
+        syncHolder: async () => (asked.push('holder/sync'), { synced: false }),
+      },
+    });
+    await act(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    });
+    expect(asked).toEqual(['holder/sync']);
   });
 
   it('shows a list read before its first render at once, without a loading state', async () => {
