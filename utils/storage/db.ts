@@ -7,6 +7,7 @@ import { MAX_CONNECTIONS } from '../records/fields';
 import { createVault, type Sealed, type Vault } from './vault';
 
 import { DB_NAME, DB_VERSION, isHolderLink, type HolderLink } from './schema';
+import { currentSummary, summarize, SUMMARY_KEY, type ListSummary } from './summary';
 
 export { DB_NAME, DB_VERSION, isHolderLink, type HolderLink };
 /** How long to wait for an older tab or worker to let go of the database during an upgrade. */
@@ -28,9 +29,10 @@ export interface TokenWatchSchema extends DBSchema {
   platforms: { key: string; value: CustomPlatform };
   /**
    * The user's preferences under the key `preferences`; the link to the token holder under
-   * `holder`; each removed connection's revocation still to be confirmed under `revocation:<id>`.
+   * `holder`; each removed connection's revocation still to be confirmed under `revocation:<id>`;
+   * the list's summary under `summary` (summary.ts).
    */
-  settings: { key: string; value: Preferences | HolderLink | PendingRevocation };
+  settings: { key: string; value: Preferences | HolderLink | PendingRevocation | ListSummary };
 }
 
 /** What revoking a removed connection's grant takes: its sealed refresh token and its request's public settings. */
@@ -193,12 +195,17 @@ export interface ConnectionChange {
 
 /** Every read and write of connections and their history. */
 export function createConnectionRepository(db: TokenWatchDb) {
+  /** Writes of connections begun through this repository: the background is their only writer. */
+  let connectionWrites = 0;
+
   async function write(changes: readonly ConnectionChange[]): Promise<void> {
-    const tx = db.transaction(['connections', 'events', 'secrets'], 'readwrite');
+    if (changes.length === 0) return;
+    connectionWrites++;
+    const tx = db.transaction(['connections', 'events', 'secrets', 'settings'], 'readwrite');
     const connections = tx.objectStore('connections');
     const events = tx.objectStore('events');
     const secretStore = tx.objectStore('secrets');
-    const requests: Promise<unknown>[] = [tx.done];
+    const requests: Promise<unknown>[] = [tx.done, tx.objectStore('settings').delete(SUMMARY_KEY)];
     try {
       // A connection, its secrets and its event commit together or not at all.
       for (const { connection, event, secrets } of changes) {
@@ -225,7 +232,31 @@ export function createConnectionRepository(db: TokenWatchDb) {
   }
 
   return {
+    connectionWrites: () => connectionWrites,
     list: () => read(() => db.getAll('connections')),
+    /**
+     * Every stored record, having written the list's summary where it is missing (a write deleted
+     * it) or was counted in another zone. The records and the summary are read apart, so that a
+     * write of the settings need not wait for every record to be read; a missing summary is
+     * written from a fresh read in the same transaction, where no write can come in between.
+     */
+    summarizedList: (now: number, timeZone: string) =>
+      read(async () => {
+        const [records, stored] = await Promise.all([db.getAll('connections'), db.get('settings', SUMMARY_KEY)]);
+        if (currentSummary(stored, timeZone)) return records;
+        const tx = db.transaction(['connections', 'settings'], 'readwrite');
+        const fresh = await tx.objectStore('connections').getAll();
+        // Without it the pages and the badge read every record, as before: a refused write (a full disk) costs nothing more.
+        await Promise.all([tx.objectStore('settings').put(summarize(fresh, now, timeZone), SUMMARY_KEY), tx.done]).catch(() => undefined);
+        return fresh;
+      }),
+    /** The list's summary where it is current for this zone, with the added platforms its rows may name. */
+    summary: (timeZone: string) =>
+      read(async () => {
+        const tx = db.transaction(['settings', 'platforms'], 'readonly');
+        const [stored, platforms] = await Promise.all([tx.objectStore('settings').get(SUMMARY_KEY), tx.objectStore('platforms').getAll()]);
+        return { summary: currentSummary(stored, timeZone), platforms };
+      }),
     /** Refuses a new connection once MAX_CONNECTIONS are kept, naming the limit. */
     async ensureRoom(): Promise<void> {
       if ((await read(() => db.count('connections'))) >= MAX_CONNECTIONS) throw new TokenWatchError('too-many-connections');
@@ -245,8 +276,9 @@ export function createConnectionRepository(db: TokenWatchDb) {
       connectionId: string,
       change: (current: Connection, secrets: ConnectionSecrets | undefined) => Omit<ConnectionChange, 'event'> & { event?: ConnectionEvent },
     ): Promise<Connection> {
-      const tx = db.transaction(['connections', 'events', 'secrets'], 'readwrite');
-      const writes: Promise<unknown>[] = [tx.done];
+      connectionWrites++;
+      const tx = db.transaction(['connections', 'events', 'secrets', 'settings'], 'readwrite');
+      const writes: Promise<unknown>[] = [tx.done, tx.objectStore('settings').delete(SUMMARY_KEY)];
       try {
         const [current, secrets] = await Promise.all([tx.objectStore('connections').get(connectionId), tx.objectStore('secrets').get(connectionId)]);
         if (!current) throw new NotFoundError();
@@ -271,12 +303,14 @@ export function createConnectionRepository(db: TokenWatchDb) {
      * grant takes is kept, in the same transaction, until the revocation is settled.
      */
     async remove(connectionId: string, event: ConnectionEvent, revocation?: PendingRevocation): Promise<void> {
+      connectionWrites++;
       const tx = db.transaction(['connections', 'secrets', 'events', 'settings'], 'readwrite');
       try {
         await Promise.all([
           tx.objectStore('connections').delete(connectionId),
           tx.objectStore('secrets').delete(connectionId),
           tx.objectStore('events').add(event),
+          tx.objectStore('settings').delete(SUMMARY_KEY),
           ...(revocation ? [tx.objectStore('settings').put(revocation, REVOCATION + connectionId)] : []),
           tx.done,
         ]);
@@ -334,9 +368,16 @@ export function createConnectionRepository(db: TokenWatchDb) {
 
     /** The holder's grants as they are now: `put` written, `gone` deleted, in one transaction. */
     async replaceHeld(put: readonly Connection[], gone: readonly string[]): Promise<void> {
-      const tx = db.transaction('connections', 'readwrite');
+      connectionWrites++;
+      const tx = db.transaction(['connections', 'settings'], 'readwrite');
+      const store = tx.objectStore('connections');
       try {
-        await Promise.all([...put.map((connection) => tx.store.put(connection)), ...gone.map((id) => tx.store.delete(id)), tx.done]);
+        await Promise.all([
+          ...put.map((connection) => store.put(connection)),
+          ...gone.map((id) => store.delete(id)),
+          tx.objectStore('settings').delete(SUMMARY_KEY),
+          tx.done,
+        ]);
       } catch (error) {
         tx.done.catch(() => undefined);
         throw toStorageError(error);
