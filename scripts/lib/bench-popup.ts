@@ -37,13 +37,16 @@ export async function stopWorker(session: ExtensionSession): Promise<void> {
 
 /**
  * Wakes the worker and waits until it is idle again, as a worker that is awake when the user opens
- * the popup is: a change is answered only after the settling it asks for, which runs after the one
- * of the worker's start. (Without the wait, the popup would be timed against a worker busy starting.)
+ * the popup is. A change is answered once the badge shows it; the settling it asks for (notices,
+ * the next alarm, with every connection read) and the one of the worker's start go on after the
+ * answer, and are given a second. (Without the wait, the popup would be timed against a worker busy starting.)
  */
 async function wakeWorker(page: Page): Promise<void> {
   await page.evaluate(() => chrome.runtime.sendMessage({ type: 'preferences/save', preferences: { morningHour: 9 } }));
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  await new Promise((resolve) => setTimeout(resolve, WORKER_SETTLING_MS));
 }
+
+const WORKER_SETTLING_MS = 1000;
 
 async function openAndMark(page: Page, url: string): Promise<number> {
   await page.goto(url);
