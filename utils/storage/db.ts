@@ -246,6 +246,8 @@ export function createConnectionRepository(db: TokenWatchDb) {
         if (currentSummary(stored, timeZone)) return records;
         const tx = db.transaction(['connections', 'settings'], 'readwrite');
         const fresh = await tx.objectStore('connections').getAll();
+        // An empty list is read at once without one, and a new install keeps no record of its own.
+        if (fresh.length === 0) return fresh;
         // Without it the pages and the badge read every record, as before: a refused write (a full disk) costs nothing more.
         await Promise.all([tx.objectStore('settings').put(summarize(fresh, now, timeZone), SUMMARY_KEY), tx.done]).catch(() => undefined);
         return fresh;

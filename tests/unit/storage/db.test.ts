@@ -203,10 +203,10 @@ describe('the list’s summary', () => {
 
   async function summarized() {
     const repository = createConnectionRepository(await openTokenWatchDb());
-    const connection = aConnection({ label: 'Mandant 10001' });
-    await repository.save({ connection, event: event(connection.id) });
-    expect(await repository.summarizedList(NOW, BERLIN)).toEqual([connection]);
-    expect(await stored(repository)).toMatchObject({ count: 1, rows: [connection], timeZone: BERLIN });
+    const [connection, other] = [aConnection({ id: 'a', label: 'Mandant 10001' }), aConnection({ id: 'b', label: 'Mandant 10002' })];
+    await repository.saveAll([connection, other].map((each) => ({ connection: each, event: event(each.id) })));
+    expect(await repository.summarizedList(NOW, BERLIN)).toEqual([connection, other]);
+    expect(await stored(repository)).toMatchObject({ count: 2, rows: [connection, other], timeZone: BERLIN });
     return { repository, connection };
   }
 
@@ -227,6 +227,12 @@ describe('the list’s summary', () => {
     expect(await stored(summary.repository)).toMatchObject({ count: records.length });
   });
 
+  it('is not written for an empty list: a new install keeps no record', async () => {
+    const repository = createConnectionRepository(await openTokenWatchDb());
+    expect(await repository.summarizedList(NOW, BERLIN)).toEqual([]);
+    expect(await stored(repository)).toBeNull();
+  });
+
   it('stays when nothing is written, and is written anew for another time zone', async () => {
     const { repository } = await summarized();
     await repository.saveAll([]);
@@ -234,7 +240,7 @@ describe('the list’s summary', () => {
     expect(await stored(repository)).not.toBeNull();
     expect((await repository.summary('America/New_York')).summary).toBeNull();
     await repository.summarizedList(NOW, 'America/New_York');
-    expect((await repository.summary('America/New_York')).summary).toMatchObject({ count: 1 });
+    expect((await repository.summary('America/New_York')).summary).toMatchObject({ count: 2 });
   });
 
   it('counts the writes of connections, so that the background knows the summary it showed still holds', async () => {
