@@ -82,7 +82,8 @@ export async function measurePopup(session: ExtensionSession, extensionDir: stri
   const base = `chrome-extension://${session.extensionId}`;
   const html = await firstScreen(session, `${base}/popup.html`);
   const floorName = `bench-floor-${count}.html`;
-  writeFileSync(join(extensionDir, floorName), `<!DOCTYPE html>${html.replace(/<script[\s\S]*?<\/script>/g, '').replace(/<link rel="modulepreload"[^>]*>/g, '')}`);
+  // Without the scripts, and without what the page asks for in advance for them (its modules, the catalogue).
+  writeFileSync(join(extensionDir, floorName), `<!DOCTYPE html>${html.replace(/<script[\s\S]*?<\/script>/g, '').replace(/<link rel="(?:module)?preload"[^>]*>/g, '')}`);
 
   const page = await session.browser.newPage();
   await page.setViewport({ width: 380, height: 600 });
