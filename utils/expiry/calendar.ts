@@ -91,11 +91,9 @@ const directReads = new Map<string, number>();
 export function zoneOffset(instant: number, timeZone: string): number {
   let table = offsetTables.get(timeZone);
   if (!table) {
-    const reads = directReads.get(timeZone) ?? 0;
-    if (reads < READS_BEFORE_TABLE) {
-      directReads.set(timeZone, reads + 1);
-      return measuredOffset(instant, timeZone);
-    }
+    const reads = (directReads.get(timeZone) ?? 0) + 1;
+    directReads.set(timeZone, reads);
+    if (reads <= READS_BEFORE_TABLE) return measuredOffset(instant, timeZone);
     // Around today, whatever date is asked first: that is where the dates that matter are.
     table = buildOffsetTable(timeZone, Date.now());
     offsetTables.set(timeZone, table);

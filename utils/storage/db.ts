@@ -255,8 +255,7 @@ export function createConnectionRepository(db: TokenWatchDb) {
     /** The list's summary where it is current for this zone, with the added platforms its rows may name. */
     summary: (timeZone: string) =>
       read(async () => {
-        const tx = db.transaction(['settings', 'platforms'], 'readonly');
-        const [stored, platforms] = await Promise.all([tx.objectStore('settings').get(SUMMARY_KEY), tx.objectStore('platforms').getAll()]);
+        const [stored, platforms] = await Promise.all([db.get('settings', SUMMARY_KEY), db.getAll('platforms')]);
         return { summary: currentSummary(stored, timeZone), platforms };
       }),
     /** Refuses a new connection once MAX_CONNECTIONS are kept, naming the limit. */
