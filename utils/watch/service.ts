@@ -182,12 +182,12 @@ export function createWatchService(deps: WatchServiceDeps) {
 
   return {
     settle,
-    /**
-     * After a change, or at the worker's start: settles, and answers once the badge shows the
-     * stored list. Where the summary is current (no connection changed since it was written) that
-     * is one read; notifying and planning the next wake-up follow in the settling.
-     */
     showStored,
+    /**
+     * After a change: settles, and answers once the badge shows the stored list. Where the summary
+     * is current (no connection changed since it was written) that is one read, or none where it
+     * was shown already; notifying and planning the next wake-up follow in the settling.
+     */
     changed: async (): Promise<void> => {
       const painted = await showStored().catch(() => false);
       const settled = settle();
