@@ -63,15 +63,16 @@ export async function readStoredList(factory: IDBFactory = indexedDB, name = DB_
     // Never stand in the way of an upgrade the background starts while this reads.
     db.onversionchange = () => db.close();
     const tx = db.transaction(['connections', 'platforms', 'settings'], 'readonly');
-    const summary = firstScreenIn ? done(tx.objectStore('settings').get(SUMMARY_KEY)).then((stored) => currentSummary(stored, firstScreenIn)) : null;
-    const [whole, platforms, holder] = await Promise.all([
-      summary,
+    const everyRecord = () => done(tx.objectStore('connections').getAll());
+    const [whole, records, platforms, holder] = await Promise.all([
+      firstScreenIn ? done(tx.objectStore('settings').get(SUMMARY_KEY)).then((stored) => currentSummary(stored, firstScreenIn)) : null,
+      firstScreenIn ? null : everyRecord(),
       done(tx.objectStore('platforms').getAll() as IDBRequest<CustomPlatform[]>),
       done(tx.objectStore('settings').get('holder')),
     ]);
     if (whole) return { records: whole.rows, platforms, holder: holderSummaryOf(holder), whole: { count: whole.count, attentionFrom: whole.attentionFrom } };
     // No current summary: every record, in the same transaction, so that all tell of one moment.
-    return { records: await done(tx.objectStore('connections').getAll()), platforms, holder: holderSummaryOf(holder) };
+    return { records: records ?? (await everyRecord()), platforms, holder: holderSummaryOf(holder) };
   } catch {
     return null;
   } finally {
