@@ -27,11 +27,15 @@ export interface PopupFigures {
 const workerTargets = (session: ExtensionSession) =>
   session.browser.targets().filter((target) => target.type() === 'service_worker' && target.url().startsWith(`chrome-extension://${session.extensionId}/`));
 
-/** Stops the extension's service worker, as the browser does when it idles, and waits until it is gone. */
+/**
+ * Stops the extension's service worker, as the browser does when it idles, and waits until it is
+ * gone. A message still on its way (a page closed just before) may start it again: that one is
+ * stopped too.
+ */
 export async function stopWorker(session: ExtensionSession): Promise<void> {
-  for (const target of workerTargets(session)) await (await target.worker().catch(() => null))?.close().catch(() => undefined);
   for (const deadline = Date.now() + 10_000; workerTargets(session).length > 0; await new Promise((resolve) => setTimeout(resolve, 20))) {
     if (Date.now() > deadline) throw new Error('The service worker did not stop.');
+    for (const target of workerTargets(session)) await (await target.worker().catch(() => null))?.close().catch(() => undefined);
   }
 }
 
