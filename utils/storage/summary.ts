@@ -61,11 +61,13 @@ export function summarize(records: readonly unknown[], now: number, timeZone: st
   };
 }
 
-/** The stored summary where it can stand for the list in this time zone, else null. */
+/**
+ * The stored summary where it can stand for the list in this time zone, else null. Only
+ * `summarize` writes it, whole, under its key: its version and zone are all there is to check.
+ */
 export function currentSummary(stored: unknown, timeZone: string): ListSummary | null {
-  const summary = stored as Partial<ListSummary> | undefined;
-  if (summary?.schema !== DB_VERSION || summary.timeZone !== timeZone) return null;
-  return Array.isArray(summary.rows) && Array.isArray(summary.attentionFrom) && typeof summary.count === 'number' ? (summary as ListSummary) : null;
+  const summary = stored as ListSummary | undefined;
+  return summary?.schema === DB_VERSION && summary.timeZone === timeZone ? summary : null;
 }
 
 /** How many watched connections need attention at `now`. */
