@@ -104,6 +104,8 @@ export default defineBackground(() => {
   // The platform catalogue is no part of this script (wxt.config.ts): it is read from the extension's
   // catalogue.json, and everything below waits for it, so no handler finds the catalogue empty.
   const catalogueLoaded = loadPresets(async () => (await fetch(browser.runtime.getURL('/catalogue.json'))).json());
+  // The database opens meanwhile: the badge at the start needs both.
+  void repository().catch(() => undefined);
 
   // Every start of the worker (install, update, browser start, enable after disable, a wake-up)
   // checks the policy, the badge and the next alarm. Repeating it is harmless; the alarm is only
