@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import preact from '@preact/preset-vite';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'wxt';
 
 /**
@@ -22,6 +23,31 @@ export const GECKO_ID = 'token-watch@tokenwatch.app';
  */
 const CATALOGUE_FROM_FILE = { find: /^\.\/platforms$/, replacement: resolve(import.meta.dirname, 'utils/catalogue/platforms.background.ts') };
 
+/**
+ * Puts each page's stylesheet into its HTML as a <style> element. An extension page's every file
+ * is a request to the browser process, each taking milliseconds, and the page's module script
+ * waits for a pending stylesheet before it runs: the popup starts sooner with its styles inline.
+ * (A <style> element is allowed by the extension pages' content security policy; only scripts must be files.)
+ */
+function inlinePageStyles(): Plugin {
+  return {
+    name: 'token-watch:inline-page-styles',
+    apply: 'build',
+    enforce: 'post',
+    generateBundle(_options, bundle) {
+      for (const page of Object.values(bundle)) {
+        if (page.type !== 'asset' || !page.fileName.endsWith('.html')) continue;
+        page.source = String(page.source).replace(/<link rel="stylesheet"[^>]*href="\/([^"]+\.css)"[^>]*>/g, (link, fileName: string) => {
+          const sheet = bundle[fileName];
+          if (sheet?.type !== 'asset') return link;
+          delete bundle[fileName];
+          return `<style>${String(sheet.source)}</style>`;
+        });
+      }
+    },
+  };
+}
+
 export default defineConfig({
   imports: false,
   // Manifest V3 in Chrome and Firefox alike: one background model (a worker that sleeps), one `action`.
@@ -43,7 +69,8 @@ export default defineConfig({
       ];
     },
   },
-  vite: () => ({ plugins: [preact()] }),
+  // The browsers this extension runs in all know <link rel="modulepreload">: no polyfill for it in the pages' scripts.
+  vite: () => ({ plugins: [preact(), inlinePageStyles()], build: { modulePreload: { polyfill: false } } }),
   manifest: ({ browser, mode }) => ({
     name: '__MSG_extName__',
     short_name: '__MSG_extShortName__',

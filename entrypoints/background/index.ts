@@ -87,8 +87,8 @@ export default defineBackground(() => {
   });
   const route = createMessageRouter(
     {
-      ...createRecordHandlers({ repository, vault, texts, now, timeZone, newId, actor, changed: watch.settle, activeConsent: tokens.activeConsent, holder: holder.summary }),
-      ...createOAuthHandlers({ repository, tokens, holder, vault, now, newId, actor, changed: watch.settle, releaseHosts: (origins) => browser.permissions.remove({ origins }) }),
+      ...createRecordHandlers({ repository, vault, texts, now, timeZone, newId, actor, changed: watch.changed, activeConsent: tokens.activeConsent, holder: holder.summary }),
+      ...createOAuthHandlers({ repository, tokens, holder, vault, now, newId, actor, changed: watch.changed, releaseHosts: (origins) => browser.permissions.remove({ origins }) }),
       ...createHolderHandlers({ holder, syncAlarm }),
       ...createLockHandlers({
         vault,
@@ -116,11 +116,18 @@ export default defineBackground(() => {
   // The platform catalogue is no part of this script (wxt.config.ts): it is read from the extension's
   // catalogue.json, and everything below waits for it, so no handler finds the catalogue empty.
   const catalogueLoaded = loadPresets(async () => (await fetch(browser.runtime.getURL('/catalogue.json'))).json());
+  // The database opens meanwhile: the badge at the start needs both.
+  void repository().catch(() => undefined);
 
   // Every start of the worker (install, update, browser start, enable after disable, a wake-up)
   // checks the policy, the badge and the next alarm. Repeating it is harmless; the alarm is only
-  // ever brought forward.
-  const applyPolicyAndSettle = () => void catalogueLoaded.then(() => applyPolicy().catch(() => undefined)).then(watch.settle);
+  // ever brought forward. The badge is shown from the list's summary first, one read, before the
+  // policy and the settling read every connection.
+  const applyPolicyAndSettle = () =>
+    void catalogueLoaded
+      .then(() => watch.showStored().catch(() => false))
+      .then(() => applyPolicy().catch(() => undefined))
+      .then(watch.settle);
   applyPolicyAndSettle();
 
   // Registered synchronously at the top level, so an alarm or message that wakes the worker finds them.

@@ -10,10 +10,14 @@ import type { Texts } from '@/utils/i18n/texts';
 import type { ConnectionList as StoredConnections, ConnectionView, ErrorCode, HolderSummary } from '@/utils/messaging/protocol';
 import { byUrgency } from '@/utils/expiry/status';
 import { actionName } from '@/utils/watch/next-step';
-import { summaryText } from '@/utils/watch/status-text';
+import { countsText, summaryText } from '@/utils/watch/status-text';
+import { attentionCount, type StoredList } from '@/utils/storage/reader';
 
-/** The list as the popup shows it; whose sign-in window is open is known only where the background answered. */
-export type PopupList = Omit<StoredConnections, 'activeConsent'> & Partial<Pick<StoredConnections, 'activeConsent'>>;
+/**
+ * The list as the popup shows it; whose sign-in window is open is known only where the background
+ * answered. With `whole`, the views are only the first screen's candidates (the list's summary).
+ */
+export type PopupList = Omit<StoredConnections, 'activeConsent'> & Partial<Pick<StoredConnections, 'activeConsent'>> & Pick<StoredList, 'whole'>;
 
 export type PopupClient = Pick<BackgroundClient, 'startConsent' | 'refresh' | 'remove' | 'update' | 'renewed'> &
   Partial<Pick<BackgroundClient, 'syncHolder' | 'activeConsent'>> & {
@@ -38,7 +42,7 @@ interface PopupProps {
 
 type LoadState =
   | { phase: 'loading' }
-  | { phase: 'ready'; views: ConnectionView[]; holder?: HolderSummary }
+  | { phase: 'ready'; views: ConnectionView[]; holder?: HolderSummary; whole?: StoredList['whole'] }
   | { phase: 'failed'; code: ErrorCode };
 
 export const LIST_RENDERED = 'token-watch:list-rendered';
@@ -50,7 +54,9 @@ export const UNDO_MS = 6000;
 
 export function Popup({ client, initial, texts, now, timeZone, requestHostAccess, openSettings, openPage }: PopupProps) {
   const [state, setState] = useState<LoadState>(() =>
-    initial ? { phase: 'ready', views: initial.views, ...(initial.holder ? { holder: initial.holder } : {}) } : { phase: 'loading' },
+    initial
+      ? { phase: 'ready', views: initial.views, ...(initial.holder ? { holder: initial.holder } : {}), ...(initial.whole ? { whole: initial.whole } : {}) }
+      : { phase: 'loading' },
   );
   const [feedback, setFeedback] = useState<Record<string, Feedback>>({});
   const [notice, setNotice] = useState<string | null>(null);
@@ -78,8 +84,9 @@ export function Popup({ client, initial, texts, now, timeZone, requestHostAccess
     [client],
   );
 
+  // A first screen read from the list's summary is followed by the whole list, once it is painted.
   useEffect(() => {
-    if (!initial) void load();
+    if (!initial || initial.whole) void load();
   }, [load]);
 
   // Paused connections wait in the settings; the popup shows what is watched, and not what is being removed.
@@ -89,6 +96,10 @@ export function Popup({ client, initial, texts, now, timeZone, requestHostAccess
     () => byUrgency((views ?? []).filter(({ connection }) => !connection.paused && connection.id !== removingId), now, timeZone),
     [views, removingId, now, timeZone],
   );
+  const whole = state.phase === 'ready' ? state.whole : undefined;
+  const headline = whole
+    ? whole.count > 0 && countsText(texts, attentionCount(whole, now), whole.count)
+    : rows.length > 0 && summaryText(texts, rows.map(({ info }) => info));
 
   // The moment the list is on the page, for the benchmark (npm run bench) and the browser's profiler.
   const ready = state.phase === 'ready';
@@ -97,12 +108,14 @@ export function Popup({ client, initial, texts, now, timeZone, requestHostAccess
   }, [ready]);
 
   // Only once the list is painted does the popup talk to the background, which this may wake.
+  const linked = state.phase === 'ready' && state.holder !== undefined;
   useEffect(() => {
-    if (!ready) return;
-    void checkConsent();
-    // The company's token holder: a list older than a few minutes is synced, then shown again.
-    void client.syncHolder?.(true).then(({ synced }) => (synced ? load() : undefined), () => undefined);
+    if (ready) void checkConsent();
   }, [ready]);
+  // The company's token holder, where one is linked: a list older than a few minutes is synced, then shown again.
+  useEffect(() => {
+    if (linked) void client.syncHolder?.(true).then(({ synced }) => (synced ? load() : undefined), () => undefined);
+  }, [linked]);
 
   // The popup may have closed and reopened while a sign-in window stayed open: follow it to its end.
   useEffect(() => {
@@ -173,7 +186,7 @@ export function Popup({ client, initial, texts, now, timeZone, requestHostAccess
       <header class="popup__header">
         <div>
           <h1>{texts.t('extName')}</h1>
-          {rows.length > 0 && <p class="popup__summary">{summaryText(texts, rows.map(({ info }) => info))}</p>}
+          {headline && <p class="popup__summary">{headline}</p>}
         </div>
         <button type="button" class="button button--quiet" data-action="settings" onClick={() => openSettings()}>
           {texts.t('openSettings')}

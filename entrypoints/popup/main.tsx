@@ -4,15 +4,17 @@ import { settingsHash } from '@/components/settings-place';
 import { createBackgroundClient } from '@/utils/messaging/client';
 import { browserTexts } from '@/utils/i18n/browser-texts';
 import { loadPresets } from '@/utils/catalogue/platforms.background';
-import { readStoredList } from '@/utils/storage/reader';
+import { readFirstScreen, readStoredList } from '@/utils/storage/reader';
 import { Popup, type PopupList } from './Popup';
 import { withMissingHosts } from './missing-hosts';
 import { storedListFirst } from './stored-list';
 import './style.css';
 
-// The stored list and the platform catalogue (from the extension's catalogue.json, wxt.config.ts)
-// are asked for first, so that they are read while the browser loads the extension's messages.
-let firstRead: ReturnType<typeof readStoredList> | undefined = readStoredList();
+// The first screen (from the list's summary where it is current) and the platform catalogue (from
+// the extension's catalogue.json, wxt.config.ts) are asked for first, so that they are read while
+// the browser loads the extension's messages. The whole list is read once the first screen is shown.
+const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+let firstRead: ReturnType<typeof readStoredList> | undefined = readFirstScreen(timeZone);
 const catalogue = loadPresets(async () => (await fetch(browser.runtime.getURL('/catalogue.json'))).json());
 
 const texts = browserTexts();
@@ -36,7 +38,7 @@ const show = (initial?: PopupList) =>
       {...(initial ? { initial } : {})}
       texts={texts}
       now={Date.now()}
-      timeZone={Intl.DateTimeFormat().resolvedOptions().timeZone}
+      timeZone={timeZone}
       requestHostAccess={(origins) => browser.permissions.request({ origins })}
       openSettings={(place) =>
         void (place ? browser.tabs.create({ url: `${browser.runtime.getURL('/options.html')}${settingsHash(place)}` }) : browser.runtime.openOptionsPage())

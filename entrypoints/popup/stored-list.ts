@@ -17,6 +17,10 @@ export function storedListFirst(
   return async () => {
     const [stored] = await Promise.all([read().catch(() => null), catalogue]);
     if (!stored) return background();
-    return { views: connectionViews(stored.records, texts, stored.platforms), ...(stored.holder ? { holder: stored.holder } : {}) };
+    return {
+      views: connectionViews(stored.records, texts, stored.platforms),
+      ...(stored.holder ? { holder: stored.holder } : {}),
+      ...(stored.whole ? { whole: stored.whole } : {}),
+    };
   };
 }

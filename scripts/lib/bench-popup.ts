@@ -27,23 +27,30 @@ export interface PopupFigures {
 const workerTargets = (session: ExtensionSession) =>
   session.browser.targets().filter((target) => target.type() === 'service_worker' && target.url().startsWith(`chrome-extension://${session.extensionId}/`));
 
-/** Stops the extension's service worker, as the browser does when it idles, and waits until it is gone. */
+/**
+ * Stops the extension's service worker, as the browser does when it idles, and waits until it is
+ * gone. A message still on its way (a page closed just before) may start it again: that one is
+ * stopped too.
+ */
 export async function stopWorker(session: ExtensionSession): Promise<void> {
-  for (const target of workerTargets(session)) await (await target.worker().catch(() => null))?.close().catch(() => undefined);
   for (const deadline = Date.now() + 10_000; workerTargets(session).length > 0; await new Promise((resolve) => setTimeout(resolve, 20))) {
     if (Date.now() > deadline) throw new Error('The service worker did not stop.');
+    for (const target of workerTargets(session)) await (await target.worker().catch(() => null))?.close().catch(() => undefined);
   }
 }
 
 /**
  * Wakes the worker and waits until it is idle again, as a worker that is awake when the user opens
- * the popup is: a change is answered only after the settling it asks for, which runs after the one
- * of the worker's start. (Without the wait, the popup would be timed against a worker busy starting.)
+ * the popup is. A change is answered once the badge shows it; the settling it asks for (notices,
+ * the next alarm, with every connection read) and the one of the worker's start go on after the
+ * answer, and are given a second. (Without the wait, the popup would be timed against a worker busy starting.)
  */
 async function wakeWorker(page: Page): Promise<void> {
   await page.evaluate(() => chrome.runtime.sendMessage({ type: 'preferences/save', preferences: { morningHour: 9 } }));
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  await new Promise((resolve) => setTimeout(resolve, WORKER_SETTLING_MS));
 }
+
+const WORKER_SETTLING_MS = 1000;
 
 async function openAndMark(page: Page, url: string): Promise<number> {
   await page.goto(url);
@@ -79,7 +86,8 @@ export async function measurePopup(session: ExtensionSession, extensionDir: stri
   const base = `chrome-extension://${session.extensionId}`;
   const html = await firstScreen(session, `${base}/popup.html`);
   const floorName = `bench-floor-${count}.html`;
-  writeFileSync(join(extensionDir, floorName), `<!DOCTYPE html>${html.replace(/<script[\s\S]*?<\/script>/g, '').replace(/<link rel="modulepreload"[^>]*>/g, '')}`);
+  // Without the scripts, and without what the page asks for in advance for them (its modules, the catalogue).
+  writeFileSync(join(extensionDir, floorName), `<!DOCTYPE html>${html.replace(/<script[\s\S]*?<\/script>/g, '').replace(/<link rel="(?:module)?preload"[^>]*>/g, '')}`);
 
   const page = await session.browser.newPage();
   await page.setViewport({ width: 380, height: 600 });

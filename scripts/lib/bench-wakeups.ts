@@ -56,6 +56,8 @@ export async function simulateWakeUps({ count, days, start, timeZone }: { count:
   // What the watch and notice services use of the repository, in memory.
   const repository = {
     list: async () => [...stored.values()],
+    // The list's summary is the database's business (storage/summary.ts): the simulation keeps none.
+    summarizedList: async () => [...stored.values()],
     platforms: async () => [],
     preferences: async () => ({ morningHour: 9, userName: '' }),
     async update(id: string, change: (current: Connection) => { connection: Connection }) {

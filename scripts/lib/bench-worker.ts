@@ -72,7 +72,11 @@ async function coldStarts(session: ExtensionSession, extensionId: string, page: 
   return stat(samples);
 }
 
-/** The extension's own worker: a change (the morning hour saved) wakes it; it answers once the badge is painted and the next alarm planned. */
+/**
+ * The extension's own worker: a change (the morning hour saved) wakes it; it answers once the badge
+ * shows the stored list (painted from the list's summary at its start). Notifying and planning the
+ * next alarm, with every connection read, follow the answer.
+ */
 export async function measureWorker(session: ExtensionSession, runs: number): Promise<Stat> {
   const page = await session.openPopup();
   try {

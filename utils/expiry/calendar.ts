@@ -79,10 +79,21 @@ function buildOffsetTable(timeZone: string, around: number): OffsetTable {
   return { from, to, starts, offsets };
 }
 
+/**
+ * The first offsets asked for in a zone are read from the platform, each a few microseconds; the
+ * table costs hundreds of such reads, which pays off only once many dates are asked for (the
+ * background's whole list, not the popup's first screen).
+ */
+const READS_BEFORE_TABLE = 200;
+const directReads = new Map<string, number>();
+
 /** How far the wall clock of `timeZone` is ahead of UTC at `instant`, in ms. */
 export function zoneOffset(instant: number, timeZone: string): number {
   let table = offsetTables.get(timeZone);
   if (!table) {
+    const reads = (directReads.get(timeZone) ?? 0) + 1;
+    directReads.set(timeZone, reads);
+    if (reads <= READS_BEFORE_TABLE) return measuredOffset(instant, timeZone);
     // Around today, whatever date is asked first: that is where the dates that matter are.
     table = buildOffsetTable(timeZone, Date.now());
     offsetTables.set(timeZone, table);

@@ -7,6 +7,7 @@ import { MAX_CONNECTIONS } from '../records/fields';
 import { createVault, isSealed, type PassphraseLock, type Sealed, type SealedRecord, type SessionKeyStore, type Vault, type VaultStore } from './vault';
 
 import { DB_NAME, DB_VERSION, isHolderLink, type HolderLink } from './schema';
+import { currentSummary, summarize, SUMMARY_KEY, type ListSummary } from './summary';
 
 export { DB_NAME, DB_VERSION, isHolderLink, type HolderLink };
 /** How long to wait for an older tab or worker to let go of the database during an upgrade. */
@@ -29,9 +30,9 @@ export interface TokenWatchSchema extends DBSchema {
   /**
    * The user's preferences under the key `preferences`; the link to the token holder under
    * `holder`; each removed connection's revocation still to be confirmed under `revocation:<id>`;
-   * the passphrase lock under `lock`.
+   * the passphrase lock under `lock`; the list's summary under `summary` (summary.ts).
    */
-  settings: { key: string; value: Preferences | HolderLink | PendingRevocation | PassphraseLock };
+  settings: { key: string; value: Preferences | HolderLink | PendingRevocation | PassphraseLock | ListSummary };
 }
 
 /** What revoking a removed connection's grant takes: its sealed refresh token and its request's public settings. */
@@ -203,12 +204,17 @@ export interface ConnectionChange {
 
 /** Every read and write of connections and their history. */
 export function createConnectionRepository(db: TokenWatchDb) {
+  /** Writes of connections begun through this repository: the background is their only writer. */
+  let connectionWrites = 0;
+
   async function write(changes: readonly ConnectionChange[]): Promise<void> {
-    const tx = db.transaction(['connections', 'events', 'secrets'], 'readwrite');
+    if (changes.length === 0) return;
+    connectionWrites++;
+    const tx = db.transaction(['connections', 'events', 'secrets', 'settings'], 'readwrite');
     const connections = tx.objectStore('connections');
     const events = tx.objectStore('events');
     const secretStore = tx.objectStore('secrets');
-    const requests: Promise<unknown>[] = [tx.done];
+    const requests: Promise<unknown>[] = [tx.done, tx.objectStore('settings').delete(SUMMARY_KEY)];
     try {
       // A connection, its secrets and its event commit together or not at all.
       for (const { connection, event, secrets } of changes) {
@@ -235,7 +241,32 @@ export function createConnectionRepository(db: TokenWatchDb) {
   }
 
   return {
+    connectionWrites: () => connectionWrites,
     list: () => read(() => db.getAll('connections')),
+    /**
+     * Every stored record, having written the list's summary where it is missing (a write deleted
+     * it) or was counted in another zone. The records and the summary are read apart, so that a
+     * write of the settings need not wait for every record to be read; a missing summary is
+     * written from a fresh read in the same transaction, where no write can come in between.
+     */
+    summarizedList: (now: number, timeZone: string) =>
+      read(async () => {
+        const [records, stored] = await Promise.all([db.getAll('connections'), db.get('settings', SUMMARY_KEY)]);
+        if (currentSummary(stored, timeZone)) return records;
+        const tx = db.transaction(['connections', 'settings'], 'readwrite');
+        const fresh = await tx.objectStore('connections').getAll();
+        // An empty list is read at once without one, and a new install keeps no record of its own.
+        if (fresh.length === 0) return fresh;
+        // Without it the pages and the badge read every record, as before: a refused write (a full disk) costs nothing more.
+        await Promise.all([tx.objectStore('settings').put(summarize(fresh, now, timeZone), SUMMARY_KEY), tx.done]).catch(() => undefined);
+        return fresh;
+      }),
+    /** The list's summary where it is current for this zone, with the added platforms its rows may name. */
+    summary: (timeZone: string) =>
+      read(async () => {
+        const [stored, platforms] = await Promise.all([db.get('settings', SUMMARY_KEY), db.getAll('platforms')]);
+        return { summary: currentSummary(stored, timeZone), platforms };
+      }),
     /** Refuses `adding` new connections where they would make more than MAX_CONNECTIONS, naming the limit. */
     async ensureRoom(adding = 1): Promise<void> {
       if ((await read(() => db.count('connections'))) + adding > MAX_CONNECTIONS) throw new TokenWatchError('too-many-connections');
@@ -255,8 +286,9 @@ export function createConnectionRepository(db: TokenWatchDb) {
       connectionId: string,
       change: (current: Connection, secrets: ConnectionSecrets | undefined) => Omit<ConnectionChange, 'event'> & { event?: ConnectionEvent },
     ): Promise<Connection> {
-      const tx = db.transaction(['connections', 'events', 'secrets'], 'readwrite');
-      const writes: Promise<unknown>[] = [tx.done];
+      connectionWrites++;
+      const tx = db.transaction(['connections', 'events', 'secrets', 'settings'], 'readwrite');
+      const writes: Promise<unknown>[] = [tx.done, tx.objectStore('settings').delete(SUMMARY_KEY)];
       try {
         const [current, secrets] = await Promise.all([tx.objectStore('connections').get(connectionId), tx.objectStore('secrets').get(connectionId)]);
         if (!current) throw new NotFoundError();
@@ -281,12 +313,14 @@ export function createConnectionRepository(db: TokenWatchDb) {
      * grant takes is kept, in the same transaction, until the revocation is settled.
      */
     async remove(connectionId: string, event: ConnectionEvent, revocation?: PendingRevocation): Promise<void> {
+      connectionWrites++;
       const tx = db.transaction(['connections', 'secrets', 'events', 'settings'], 'readwrite');
       try {
         await Promise.all([
           tx.objectStore('connections').delete(connectionId),
           tx.objectStore('secrets').delete(connectionId),
           tx.objectStore('events').add(event),
+          tx.objectStore('settings').delete(SUMMARY_KEY),
           ...(revocation ? [tx.objectStore('settings').put(revocation, REVOCATION + connectionId)] : []),
           tx.done,
         ]);
@@ -302,9 +336,11 @@ export function createConnectionRepository(db: TokenWatchDb) {
      * thousand deletions (an earlier version's import) would take minutes.
      */
     async removeAllBut(kept: readonly string[], removed: readonly string[], event: (connectionId: string) => ConnectionEvent): Promise<void> {
-      const tx = db.transaction(['connections', 'secrets', 'events'], 'readwrite');
+      connectionWrites++;
+      const tx = db.transaction(['connections', 'secrets', 'events', 'settings'], 'readwrite');
       const [connections, secrets] = [tx.objectStore('connections'), tx.objectStore('secrets')];
       try {
+        await tx.objectStore('settings').delete(SUMMARY_KEY);
         const keep = await Promise.all(kept.map(async (id) => [await connections.get(id), await secrets.get(id)] as const));
         await Promise.all([connections.clear(), secrets.clear()]);
         const writes = keep.flatMap(([connection, secret]) => [...(connection ? [connections.put(connection)] : []), ...(secret ? [secrets.put(secret)] : [])]);
@@ -364,9 +400,16 @@ export function createConnectionRepository(db: TokenWatchDb) {
 
     /** The holder's grants as they are now: `put` written, `gone` deleted, in one transaction. */
     async replaceHeld(put: readonly Connection[], gone: readonly string[]): Promise<void> {
-      const tx = db.transaction('connections', 'readwrite');
+      connectionWrites++;
+      const tx = db.transaction(['connections', 'settings'], 'readwrite');
+      const store = tx.objectStore('connections');
       try {
-        await Promise.all([...put.map((connection) => tx.store.put(connection)), ...gone.map((id) => tx.store.delete(id)), tx.done]);
+        await Promise.all([
+          ...put.map((connection) => store.put(connection)),
+          ...gone.map((id) => store.delete(id)),
+          tx.objectStore('settings').delete(SUMMARY_KEY),
+          tx.done,
+        ]);
       } catch (error) {
         tx.done.catch(() => undefined);
         throw toStorageError(error);
@@ -390,7 +433,7 @@ export function createConnectionRepository(db: TokenWatchDb) {
       }
     },
 
-    vaultStore: createVaultStore(db),
+    vaultStore: createVaultStore(db, () => connectionWrites++),
   };
 }
 
@@ -412,7 +455,7 @@ async function sealedRecordsIn(tx: SealedTransaction): Promise<SealedRecord[]> {
 }
 
 /** The vault's keys, its lock and its sealed records (utils/storage/vault.ts). */
-function createVaultStore(db: TokenWatchDb): VaultStore {
+function createVaultStore(db: TokenWatchDb, writingConnections: () => void): VaultStore {
   const read = async <T>(reading: () => Promise<T>): Promise<T> => {
     try {
       return await reading();
@@ -468,10 +511,13 @@ function createVaultStore(db: TokenWatchDb): VaultStore {
         if (deviceKey) await tx.objectStore('keys').put(deviceKey.key, deviceKey.name);
         return true;
       }),
-    forgetSecrets: () =>
-      atomically(['connections', 'events', 'secrets', 'settings', 'keys'], async (tx) => {
+    forgetSecrets() {
+      writingConnections();
+      return atomically(['connections', 'events', 'secrets', 'settings', 'keys'], async (tx) => {
         const sealed = await sealedRecordsIn(tx as SealedTransaction);
         const now = Date.now();
+        // Connections change: the list's summary is made anew from them.
+        await tx.objectStore('settings').delete(SUMMARY_KEY);
         for (const connection of await tx.objectStore('connections').getAll()) {
           // A held grant comes back from the holder once it is linked again; its link's key is gone.
           if (connection.held) {
@@ -493,7 +539,8 @@ function createVaultStore(db: TokenWatchDb): VaultStore {
         for (const record of sealed) await tx.objectStore(record.store).delete(record.key);
         await tx.objectStore('settings').delete(LOCK);
         await tx.objectStore('keys').clear();
-      }),
+      });
+    },
   };
 }
 

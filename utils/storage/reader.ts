@@ -7,6 +7,9 @@
  */
 import type { CustomPlatform } from '../catalogue/types';
 import { DB_NAME, DB_VERSION, isHolderLink, type HolderLink } from './schema';
+import { currentSummary, SUMMARY_KEY, type ListSummary } from './summary';
+
+export { attentionCount } from './summary';
 
 /** What the pages see of the link to the token holder: never the key. */
 export type HolderSummary = Omit<HolderLink, 'memberKey'>;
@@ -16,6 +19,8 @@ export interface StoredList {
   records: unknown[];
   platforms: CustomPlatform[];
   holder: HolderSummary | null;
+  /** Where only the first screen's candidates were read (the list's summary): how many there are in all, and when each needs attention. */
+  whole?: Pick<ListSummary, 'count' | 'attentionFrom'>;
 }
 
 export function holderSummaryOf(stored: unknown): HolderSummary | null {
@@ -42,7 +47,14 @@ function openExisting(factory: IDBFactory, name: string): Promise<IDBDatabase | 
   });
 }
 
-export async function readStoredList(factory: IDBFactory = indexedDB, name = DB_NAME): Promise<StoredList | null> {
+/**
+ * The popup's first screen: the list's summary (summary.ts) stands in for the records where it is
+ * current in this time zone, one small read rather than every record; otherwise every record.
+ */
+export const readFirstScreen = (timeZone: string, factory: IDBFactory = indexedDB, name = DB_NAME) => readStoredList(factory, name, timeZone);
+
+/** The stored list; given the time zone, its first screen where the summary stands for it (`readFirstScreen`). */
+export async function readStoredList(factory: IDBFactory = indexedDB, name = DB_NAME, firstScreenIn?: string): Promise<StoredList | null> {
   const db = await openExisting(factory, name);
   if (!db) return null;
   try {
@@ -51,12 +63,16 @@ export async function readStoredList(factory: IDBFactory = indexedDB, name = DB_
     // Never stand in the way of an upgrade the background starts while this reads.
     db.onversionchange = () => db.close();
     const tx = db.transaction(['connections', 'platforms', 'settings'], 'readonly');
-    const [records, platforms, holder] = await Promise.all([
-      done(tx.objectStore('connections').getAll()),
+    const everyRecord = () => done(tx.objectStore('connections').getAll());
+    const [whole, records, platforms, holder] = await Promise.all([
+      firstScreenIn ? done(tx.objectStore('settings').get(SUMMARY_KEY)).then((stored) => currentSummary(stored, firstScreenIn)) : null,
+      firstScreenIn ? null : everyRecord(),
       done(tx.objectStore('platforms').getAll() as IDBRequest<CustomPlatform[]>),
       done(tx.objectStore('settings').get('holder')),
     ]);
-    return { records, platforms, holder: holderSummaryOf(holder) };
+    if (whole) return { records: whole.rows, platforms, holder: holderSummaryOf(holder), whole: { count: whole.count, attentionFrom: whole.attentionFrom } };
+    // No current summary: every record, in the same transaction, so that all tell of one moment.
+    return { records: records ?? (await everyRecord()), platforms, holder: holderSummaryOf(holder) };
   } catch {
     return null;
   } finally {

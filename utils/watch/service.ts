@@ -44,6 +44,17 @@ export interface WatchServiceDeps {
 /** The background's clock: after every change it notifies, repaints and plans the next wake-up; at a wake-up it first renews what is due. */
 export function createWatchService(deps: WatchServiceDeps) {
   const settleQueue = createQueue();
+  /**
+   * The badge is painted from the summary and from the whole list, which may overlap: each paint
+   * takes a number before it reads, and one that read before the last painted one is dropped.
+   */
+  let reads = 0;
+  let shown = 0;
+  const showIfNewest = async (read: number, show: () => Promise<void>) => {
+    if (read < shown) return;
+    shown = read;
+    await show();
+  };
   /** A write at this wake-up was refused for a full disk: nobody asked for it, so the badge's title says so. */
   let diskFull = false;
   const noteFull = (error: unknown) => {
@@ -55,9 +66,11 @@ export function createWatchService(deps: WatchServiceDeps) {
    * a whole connection (a damaged or foreign one) is left out and reported; the others count.
    */
   async function paint(now: number): Promise<number> {
+    const read = ++reads;
     const repository = await deps.repository();
+    const timeZone = deps.timeZone();
     const [all, custom, preferences, revocations] = await Promise.all([
-      repository.list(),
+      repository.summarizedList(now, timeZone),
       repository.platforms(),
       repository.preferences(),
       deps.retryRevocations ? repository.revocations() : [],
@@ -70,19 +83,55 @@ export function createWatchService(deps: WatchServiceDeps) {
     const sent = (await deps.notices?.deliverDue({ connections, custom, morningHour }).catch((error: unknown) => (noteFull(error), []))) ?? [];
     // The notices just sent are marked in the stored records: the next one is planned from those,
     // or the warning just sent would look due still, and the worker would wake again a minute later.
-    if (sent.length > 0) connections = (await repository.list()).filter((record) => isWholeConnection(record) && !record.paused);
-    const timeZone = deps.timeZone();
-    const texts = deps.texts();
-    const model = badgeModel(connections, now, timeZone);
-    const platform = (platformId: string) => platformSummary(platformId, texts, custom);
-    const title = tooltipText(texts, model, connections.length, platform);
-    await deps.badge.show(model, diskFull ? `${title}\n${texts.t('errorStorageFull')}` : title);
+    // Marking them deleted the list's summary: it is written anew from those records.
+    if (sent.length > 0) connections = (await repository.summarizedList(now, timeZone)).filter((record) => isWholeConnection(record) && !record.paused);
+    await showIfNewest(read, () => showBadge(connections, connections.length, custom, now, timeZone));
     // Wake at local midnight (the days left change), when the soonest grant runs out,
     // when a renewal, a notification or a revocation's retry is due.
     const refreshes = deps.renew ? connections.map((connection) => refreshDueAt(connection, ruleOf(connection, custom))) : [];
     const notice = deps.notices ? nextNoticeAmong(connections, now, { timeZone, morningHour }) : null;
     const retries = revocations.map((pending) => pending.dueAt);
     return nextWakeUp(now, [nextLocalMidnight(now, timeZone), nextExpiryAfter(connections, now), notice, ...refreshes, ...retries]);
+  }
+
+  function showBadge(connections: readonly Connection[], count: number, custom: readonly CustomPlatform[], now: number, timeZone: string): Promise<void> {
+    const texts = deps.texts();
+    const model = badgeModel(connections, now, timeZone);
+    const platform = (platformId: string) => platformSummary(platformId, texts, custom);
+    const title = tooltipText(texts, model, count, platform);
+    return deps.badge.show(model, diskFull ? `${title}\n${texts.t('errorStorageFull')}` : title);
+  }
+
+  /**
+   * Paints the badge from the list's summary (storage/summary.ts), one read, where there is a
+   * current one: it holds the most urgent connections at any time, so the badge is the one the
+   * whole list gives. Answers whether it painted.
+   */
+  async function paintFromSummary(repository: ConnectionRepository): Promise<boolean> {
+    const read = ++reads;
+    const now = deps.now();
+    const timeZone = deps.timeZone();
+    const { summary, platforms } = await repository.summary(timeZone);
+    if (!summary) return false;
+    await showIfNewest(read, () => showBadge(summary.rows, summary.count, platforms, now, timeZone));
+    return true;
+  }
+
+  /**
+   * The last paint from the summary, with the repository and its count of connection writes when
+   * it read: while no connection has been written since, the badge it painted shows the stored
+   * list, and a change that left the connections alone (a preference) need not read it again.
+   */
+  let shownFromSummary: { repository: ConnectionRepository; writes: number; painted: Promise<boolean> } | undefined;
+
+  /** Shows the stored list on the badge from its summary where it can; answers whether it did. */
+  async function showStored(): Promise<boolean> {
+    const repository = await deps.repository();
+    const writes = repository.connectionWrites();
+    if (shownFromSummary?.repository !== repository || shownFromSummary.writes !== writes) {
+      shownFromSummary = { repository, writes, painted: paintFromSummary(repository).catch(() => false) };
+    }
+    return shownFromSummary.painted;
   }
 
   /** After any change: paint, then always plan the next wake-up, whatever failed. */
@@ -135,6 +184,18 @@ export function createWatchService(deps: WatchServiceDeps) {
 
   return {
     settle,
+    showStored,
+    /**
+     * After a change: settles, and answers once the badge shows the stored list. Where the summary
+     * is current (no connection changed since it was written) that is one read, or none where it
+     * was shown already; notifying and planning the next wake-up follow in the settling.
+     */
+    changed: async (): Promise<void> => {
+      const painted = await showStored().catch(() => false);
+      const settled = settle();
+      if (!painted) return settled;
+      settled.catch((error: unknown) => deps.report(`the settling after a change failed (${error instanceof Error ? error.name : 'unknown'})`));
+    },
     onAlarm: async ({ name }: { name: string }) => {
       if (name !== WAKE_UP_ALARM && name !== OLD_WAKE_UP_ALARM) return;
       diskFull = false;

@@ -38,7 +38,12 @@ export function expiryDateText(
 /** The popup's headline: "2 brauchen Aufmerksamkeit · 3 in Ordnung", or "Alle 5 Verbindungen sind in Ordnung". */
 export function summaryText(texts: Texts, infos: readonly StatusInfo[]): string {
   const attention = infos.filter(needsAttention).length;
-  const fine = infos.length - attention;
+  return countsText(texts, attention, infos.length);
+}
+
+/** The same headline from the counts alone (the list's summary, storage/summary.ts). */
+export function countsText(texts: Texts, attention: number, total: number): string {
+  const fine = total - attention;
   if (attention === 0) return plural(texts, 'summaryAllFine', fine);
   return `${plural(texts, 'summaryAttention', attention)} · ${plural(texts, 'summaryFine', fine)}`;
 }

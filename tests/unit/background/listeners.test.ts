@@ -35,4 +35,10 @@ describe('the background’s listeners', () => {
     expect(fakeBrowser.runtime.onMessage.hasListeners()).toBe(true);
     expect(fakeBrowser.alarms.onAlarm.hasListeners()).toBe(true);
   });
+
+  it('opens the database at its start, while the catalogue is still being read: the first badge needs both', async () => {
+    vi.spyOn(fakeBrowser.identity, 'getRedirectURL').mockReturnValue('https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org/');
+    start();
+    await vi.waitFor(async () => expect((await indexedDB.databases()).map(({ name }) => name)).toEqual(['token-watch']));
+  });
 });

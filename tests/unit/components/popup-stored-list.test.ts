@@ -18,6 +18,12 @@ describe('the popup’s list, read by the page itself', () => {
     expect(background).not.toHaveBeenCalled();
   });
 
+  it('passes on the counts of the whole list where only the first screen was read', async () => {
+    const whole = { count: 120, attentionFrom: [-Infinity, 5] };
+    const list = storedListFirst(textsFor('en'), catalogue, vi.fn(), async () => ({ records: [aConnection()], platforms: [], holder: null, whole }));
+    await expect(list()).resolves.toMatchObject({ whole });
+  });
+
   it('asks the background where the page cannot read the list as it is', async () => {
     const fromBackground = { views: [], activeConsent: 'c1' };
     const list = storedListFirst(textsFor('en'), catalogue, async () => fromBackground, async () => null);

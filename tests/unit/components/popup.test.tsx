@@ -6,7 +6,8 @@ import type { SettingsPlace } from '../../../components/settings-place';
 import { Popup, UNDO_MS, type PopupClient } from '../../../entrypoints/popup/Popup';
 import { BackgroundError } from '../../../utils/messaging/client';
 import { MS_PER_DAY } from '../../../utils/expiry/calendar';
-import type { ConnectionView } from '../../../utils/messaging/protocol';
+import type { ConnectionView, HolderSummary } from '../../../utils/messaging/protocol';
+import { summarize } from '../../../utils/storage/summary';
 import { aConnection, expiresAt } from '../fixtures';
 import { textsFor } from '../texts';
 import { pageRoot } from './page-root';
@@ -390,6 +391,7 @@ describe('a long list', () => {
 });
 
 describe('the popup and the background', () => {
+  const HOLDER: HolderSummary = { url: 'https://holder.example', member: 'Anna', managed: false, managedEntry: null, syncedAt: NOW, unreachableSince: null, problem: null };
   const renewable = (): ConnectionView => view(EBAY, { id: 'shop', label: 'Shop Berlin', client: APP, hasRefreshToken: true, grantExpiry: expiresAt(NOW + 40 * MS_PER_DAY) });
 
   it('asks the background anything only once its list is shown, and then whose sign-in is open', async () => {
@@ -406,12 +408,58 @@ describe('the popup and the background', () => {
     await act(async () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
     });
-    expect(asked.sort()).toEqual(['consent/active', 'holder/sync']);
+    expect(asked).toEqual(['consent/active']);
     // The sign-in window opened from an earlier popup: this one follows it.
     await act(async () => {
       await new Promise((resolve) => setTimeout(resolve, 10));
     });
     expect(page.element.querySelector('.connection__feedback')!.getAttribute('data-kind')).toBe('working');
+  });
+
+  it('asks the token holder for news only where one is linked', async () => {
+    const asked: string[] = [];
+    await show(async () => [renewable()], 'de', {
+      client: {
+        listConnections: async () => ({ views: [renewable()], holder: HOLDER }),
+        syncHolder: async () => (asked.push('holder/sync'), { synced: false }),
+      },
+    });
+    await act(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    });
+    expect(asked).toEqual(['holder/sync']);
+  });
+
+  it('shows a first screen read from the list’s summary with the counts of the whole list, then the whole list', async () => {
+    const whole = Array.from({ length: 40 }, (_, index) => view(EBAY, { label: `Shop ${String(index).padStart(2, '0')}`, grantExpiry: expiresAt(NOW + (index + 1) * MS_PER_DAY) }));
+    const { count, attentionFrom } = summarize(whole.map(({ connection }) => connection), NOW, 'Europe/Berlin');
+    const listConnections = vi.fn(async () => ({ views: whole }));
+    await act(async () => {
+      render(
+        <Popup
+          client={{ listConnections, startConsent: notCalled, refresh: notCalled, remove: notCalled, update: notCalled, renewed: notCalled }}
+          initial={{ views: whole.slice(0, 30), whole: { count, attentionFrom } }}
+          texts={textsFor('de')}
+          now={NOW}
+          timeZone="Europe/Berlin"
+          requestHostAccess={async () => true}
+          openSettings={() => undefined}
+          openPage={() => undefined}
+        />,
+        page.element,
+      );
+    });
+    // The first 30 are within their warnings (30 days by default): the same headline as the whole list gives.
+    expect(page.element.querySelector('.popup__summary')!.textContent).toBe('30 brauchen Aufmerksamkeit · 10 in Ordnung');
+    await act(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    });
+    expect(listConnections).toHaveBeenCalledTimes(1);
+    await act(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    });
+    expect(page.element.querySelectorAll('li.connection')).toHaveLength(40);
+    expect(page.element.querySelector('.popup__summary')!.textContent).toBe('30 brauchen Aufmerksamkeit · 10 in Ordnung');
   });
 
   it('shows a list read before its first render at once, without a loading state', async () => {

@@ -195,3 +195,61 @@ describe('storage errors', () => {
     expect(open).toHaveBeenCalledTimes(2);
   });
 });
+
+describe('the list’s summary', () => {
+  const BERLIN = 'Europe/Berlin';
+  const NOW = Date.parse('2026-11-23T09:00:00Z');
+  const stored = async (repository: ReturnType<typeof createConnectionRepository>) => (await repository.summary(BERLIN)).summary;
+
+  async function summarized() {
+    const repository = createConnectionRepository(await openTokenWatchDb());
+    const [connection, other] = [aConnection({ id: 'a', label: 'Mandant 10001' }), aConnection({ id: 'b', label: 'Mandant 10002' })];
+    await repository.saveAll([connection, other].map((each) => ({ connection: each, event: event(each.id) })));
+    expect(await repository.summarizedList(NOW, BERLIN)).toEqual([connection, other]);
+    expect(await stored(repository)).toMatchObject({ count: 2, rows: [connection, other], timeZone: BERLIN });
+    return { repository, connection };
+  }
+
+  it.each([
+    ['a save', async ({ repository }: Awaited<ReturnType<typeof summarized>>) => {
+      const added = aConnection();
+      await repository.save({ connection: added, event: event(added.id) });
+    }],
+    ['an update', ({ repository, connection }: Awaited<ReturnType<typeof summarized>>) =>
+      repository.update(connection.id, (current) => ({ connection: { ...current, label: 'Mandant 10002' } }))],
+    ['a removal', ({ repository, connection }: Awaited<ReturnType<typeof summarized>>) => repository.remove(connection.id, event(connection.id, 'removed'))],
+    ['the token holder’s grants', ({ repository, connection }: Awaited<ReturnType<typeof summarized>>) => repository.replaceHeld([aConnection()], [connection.id])],
+  ])('is deleted by %s, in the same transaction, and written anew from the records', async (_name, change) => {
+    const summary = await summarized();
+    await change(summary);
+    expect(await stored(summary.repository)).toBeNull();
+    const records = await summary.repository.summarizedList(NOW, BERLIN);
+    expect(await stored(summary.repository)).toMatchObject({ count: records.length });
+  });
+
+  it('is not written for an empty list: a new install keeps no record', async () => {
+    const repository = createConnectionRepository(await openTokenWatchDb());
+    expect(await repository.summarizedList(NOW, BERLIN)).toEqual([]);
+    expect(await stored(repository)).toBeNull();
+  });
+
+  it('stays when nothing is written, and is written anew for another time zone', async () => {
+    const { repository } = await summarized();
+    await repository.saveAll([]);
+    await repository.savePreferences({ morningHour: 7, userName: '' });
+    expect(await stored(repository)).not.toBeNull();
+    expect((await repository.summary('America/New_York')).summary).toBeNull();
+    await repository.summarizedList(NOW, 'America/New_York');
+    expect((await repository.summary('America/New_York')).summary).toMatchObject({ count: 2 });
+  });
+
+  it('counts the writes of connections, so that the background knows the summary it showed still holds', async () => {
+    const { repository, connection } = await summarized();
+    const before = repository.connectionWrites();
+    await repository.savePreferences({ morningHour: 7, userName: '' });
+    await repository.saveAll([]);
+    expect(repository.connectionWrites()).toBe(before);
+    await repository.update(connection.id, (current) => ({ connection: { ...current, label: 'Mandant 10002' } }));
+    expect(repository.connectionWrites()).toBe(before + 1);
+  });
+});

@@ -1,8 +1,10 @@
 import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
 import { createConnectionRepository, DB_NAME, openTokenWatchDb, type HolderLink } from '../../../utils/storage/db';
-import { readStoredList } from '../../../utils/storage/reader';
+import { readFirstScreen, readStoredList } from '../../../utils/storage/reader';
 import { aConnection } from '../fixtures';
+
+const NOW = Date.parse('2026-11-23T10:00:00+01:00');
 
 const LINK: HolderLink = {
   url: 'https://holder.example',
@@ -53,5 +55,27 @@ describe('the pages’ read-only look at the database', () => {
       request.onblocked = () => resolve('blocked');
     });
     await expect(deleted).resolves.toBe('deleted');
+  });
+
+  it('reads the first screen from the list’s summary where it is current, with the counts of the whole list', async () => {
+    const repository = createConnectionRepository(await openTokenWatchDb());
+    const connections = Array.from({ length: 40 }, (_, index) => aConnection({ label: `Mandant ${index}`, grantExpiry: { at: NOW + (index + 1) * 86_400_000, source: 'documented' } }));
+    await repository.saveAll(connections.map((connection) => ({ connection, event: { connectionId: connection.id, type: 'imported', at: 1, actor: 'test' } })));
+    await repository.summarizedList(NOW, 'Europe/Berlin');
+    const firstScreen = await readFirstScreen('Europe/Berlin');
+    expect(firstScreen!.records).toHaveLength(30);
+    expect(firstScreen!.whole).toMatchObject({ count: 40 });
+    expect(firstScreen!.whole!.attentionFrom).toHaveLength(40);
+    // Another zone, or no zone given: every record.
+    expect((await readFirstScreen('America/New_York'))!.records).toHaveLength(40);
+    expect((await readStoredList())!.records).toHaveLength(40);
+  });
+
+  it('reads every record where a write has deleted the summary', async () => {
+    const repository = createConnectionRepository(await openTokenWatchDb());
+    const connection = aConnection();
+    await repository.summarizedList(NOW, 'Europe/Berlin');
+    await repository.save({ connection, event: { connectionId: connection.id, type: 'added', at: 1, actor: 'test' } });
+    expect(await readFirstScreen('Europe/Berlin')).toEqual({ records: [connection], platforms: [], holder: null });
   });
 });

@@ -29,7 +29,7 @@ const watchService = (deps: Pick<WatchServiceDeps, 'repository'> & Partial<Watch
   });
 
 /** The watch service with the pages' record handlers wired to it, as in the background. */
-function service(repository = lazyRepository()) {
+function service(repository: WatchServiceDeps['repository'] = lazyRepository()) {
   let ids = 0;
   const watch = watchService({ repository });
   const handlers = createRecordHandlers({
@@ -40,7 +40,7 @@ function service(repository = lazyRepository()) {
     timeZone: () => BERLIN,
     newId: () => `id-${++ids}`,
     actor: async () => 'Anna Becker',
-    changed: watch.settle,
+    changed: watch.changed,
   });
   return { ...watch, handlers };
 }
@@ -134,6 +134,60 @@ describe('the watch service', () => {
     const results = await Promise.all([importInto(watch.handlers, connections), importInto(watch.handlers, connections)]);
     expect(results.map((r: { imported: number }) => r.imported).sort((a, b) => a - b)).toEqual([0, 1]);
     expect((await send(watch.handlers, { type: 'connections/list' })).views).toHaveLength(1);
+  });
+});
+
+describe('a start and a change from the list’s summary', () => {
+  const office = () =>
+    Array.from({ length: 40 }, (_, index) => aConnection({ platformId: index % 2 ? 'ebay' : 'datev', label: `Mandant ${index}`, grantExpiry: expiresAt(NOW + (index + 3) * MS_PER_DAY) }));
+  const badge = async () => ({ text: await fakeBrowser.action.getBadgeText({}), title: await fakeBrowser.action.getTitle({}) });
+
+  /** The database as a new worker finds it, with every read of the whole list held until `release`. */
+  async function restarted() {
+    const first = service();
+    await importInto(first.handlers, office());
+    const shown = await badge();
+    await fakeBrowser.action.setBadgeText({ text: '' });
+    const open = lazyRepository();
+    let release = () => undefined as void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const wholeReads: string[] = [];
+    const repository = async () => {
+      const store = await open();
+      return {
+        ...store,
+        summarizedList: async (...args: Parameters<typeof store.summarizedList>) => (wholeReads.push('summarizedList'), await held, store.summarizedList(...args)),
+        list: async () => (wholeReads.push('list'), await held, store.list()),
+      };
+    };
+    return { watch: service(repository), shown, release, wholeReads };
+  }
+
+  it('shows at a start the badge that every connection gives, from one read', async () => {
+    const { watch, shown, wholeReads } = await restarted();
+    expect(await watch.showStored()).toBe(true);
+    expect(await badge()).toEqual(shown);
+    expect(wholeReads).toEqual([]);
+  });
+
+  it('answers a preference saved at a start once the badge shows the list; the settling reads every connection after', async () => {
+    const { watch, shown, release, wholeReads } = await restarted();
+    await watch.showStored();
+    await expect(send(watch.handlers, { type: 'preferences/save', preferences: { morningHour: 7 } })).resolves.toMatchObject({ morningHour: 7 });
+    expect(await badge()).toEqual(shown);
+    release();
+    await watch.settle();
+    expect(wholeReads).toContain('summarizedList');
+    expect(await badge()).toEqual(shown);
+  });
+
+  it('answers a change of a connection once the badge shows it, reading every connection', async () => {
+    const { watch, release } = await restarted();
+    await watch.showStored();
+    release();
+    const [soonest] = await send(watch.handlers, { type: 'connections/list' }).then(({ views }) => views.map(({ connection }) => connection).sort((a, b) => a.grantExpiry.at! - b.grantExpiry.at!));
+    await send(watch.handlers, { type: 'connections/update', connectionId: soonest!.id, changes: { paused: true } });
+    expect((await badge()).text).toBe('4');
   });
 });
 
