@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { BackgroundError, type BackgroundClient } from '@/utils/messaging/client';
+import { BackgroundError } from '@/utils/messaging/client';
+import type { OptionsClient } from '@/utils/messaging/options-client';
 import type { ExchangeMode } from '@/utils/connection';
 import { hostOrigins } from '@/utils/catalogue/host-access';
 import type { MessageKey, Texts } from '@/utils/i18n/texts';
@@ -9,7 +10,7 @@ import { AppSettingsFields, appClientOf, exchangeOf, Field } from './AppSettings
 import { useAction } from './use-action';
 
 interface AddConnectionFormProps {
-  client: Pick<BackgroundClient, 'createConnection' | 'track'>;
+  client: Pick<OptionsClient, 'createConnection' | 'track'>;
   texts: Texts;
   customPlatforms: readonly CustomPlatform[];
   requestHostAccess: (origins: string[]) => Promise<boolean>;

@@ -31,21 +31,21 @@ export function ConnectionList({ rows, texts, now, timeZone, feedback, onAction 
   }, [all, shown]);
   return (
     <>
-    <ul class="connection-list" aria-label={texts.t('listLabel')}>
-      {rows.slice(0, shown).map(({ view, info }) => (
-        <ConnectionRow
-          key={view.connection.id}
-          view={view}
-          info={info}
-          texts={texts}
-          now={now}
-          timeZone={timeZone}
-          feedback={feedback(view.connection.id)}
-          onAction={(request) => onAction(view, request)}
-        />
-      ))}
-    </ul>
-    {rows.length > all && <p class="muted" data-beyond-limit>{texts.t('beyondLimitPopup', [new Intl.NumberFormat(texts.locale).format(rows.length - all)])}</p>}
+      <ul class="connection-list" aria-label={texts.t('listLabel')}>
+        {rows.slice(0, shown).map(({ view, info }) => (
+          <ConnectionRow
+            key={view.connection.id}
+            view={view}
+            info={info}
+            texts={texts}
+            now={now}
+            timeZone={timeZone}
+            feedback={feedback(view.connection.id)}
+            onAction={(request) => onAction(view, request)}
+          />
+        ))}
+      </ul>
+      {rows.length > all && <p class="muted" data-beyond-limit>{texts.t('beyondLimitPopup', [(rows.length - all).toLocaleString(texts.locale)])}</p>}
     </>
   );
 }

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
-import { BackgroundError, type BackgroundClient } from '@/utils/messaging/client';
+import { BackgroundError } from '@/utils/messaging/client';
+import type { OptionsClient } from '@/utils/messaging/options-client';
 import type { ConnectionEvent, OAuthClient } from '@/utils/connection';
 import { hostOrigins } from '@/utils/catalogue/host-access';
 import type { OAuthSettings } from '@/utils/catalogue/presets';
@@ -15,7 +16,7 @@ import { parseDays } from './AddConnectionForm';
 import { SignInSetup } from './SignInSetup';
 import { useAction } from './use-action';
 
-export type SettingsClient = Pick<BackgroundClient, 'update' | 'renewed' | 'events' | 'remove' | 'startConsent'>;
+export type SettingsClient = Pick<OptionsClient, 'update' | 'renewed' | 'events' | 'remove' | 'startConsent'>;
 
 interface ConnectionSettingsProps {
   view: ConnectionView;

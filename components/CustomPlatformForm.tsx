@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import type { BackgroundClient } from '@/utils/messaging/client';
+import type { OptionsClient } from '@/utils/messaging/options-client';
 import { BackgroundError } from '@/utils/messaging/client';
 import type { MessageKey, Texts } from '@/utils/i18n/texts';
 import { suggestedSetup, type PlatformMetadata } from '@/utils/consent/discovery';
@@ -10,7 +10,7 @@ import { EXCHANGE_TEXT } from './AppSettingsFields';
 import { useAction } from './use-action';
 
 interface CustomPlatformFormProps {
-  client: Pick<BackgroundClient, 'addPlatform'>;
+  client: Pick<OptionsClient, 'addPlatform'>;
   /** Reads and checks the platform's metadata (the page may, with the host allowed from the click). */
   inspect: (issuer: string) => Promise<PlatformMetadata>;
   texts: Texts;

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { BackgroundClient } from '@/utils/messaging/client';
+import type { OptionsClient } from '@/utils/messaging/options-client';
 import type { Texts } from '@/utils/i18n/texts';
 import { catalogueKey } from '@/utils/catalogue/presets';
 import type { HolderStatus } from '@/utils/messaging/protocol';
@@ -7,7 +7,7 @@ import { ActionMessage } from './ActionMessage';
 import { useAction } from './use-action';
 
 interface HolderPanelProps {
-  client: Pick<BackgroundClient, 'holderStatus' | 'connectHolder' | 'disconnectHolder' | 'syncHolder' | 'signInHeld'>;
+  client: Pick<OptionsClient, 'holderStatus' | 'connectHolder' | 'disconnectHolder' | 'syncHolder' | 'signInHeld'>;
   texts: Texts;
   timeZone: string;
   onChanged: () => void;

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { BackgroundClient } from '@/utils/messaging/client';
+import type { OptionsClient } from '@/utils/messaging/options-client';
 import type { Texts } from '@/utils/i18n/texts';
 import type { MessageKey } from '@/utils/i18n/texts';
 import type { LockState } from '@/utils/messaging/protocol';
@@ -7,7 +7,7 @@ import { ActionMessage } from './ActionMessage';
 import { useAction } from './use-action';
 
 interface LockPanelProps {
-  client: Pick<BackgroundClient, 'lockState' | 'enableLock' | 'unlock' | 'lockNow' | 'changePassphrase' | 'disableLock' | 'forgetSecrets'>;
+  client: Pick<OptionsClient, 'lockState' | 'enableLock' | 'unlock' | 'lockNow' | 'changePassphrase' | 'disableLock' | 'forgetSecrets'>;
   texts: Texts;
   /** The popup sent the user here to unlock: the passphrase field has the focus. */
   focus?: boolean;

@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { BackgroundClient } from '@/utils/messaging/client';
+import type { OptionsClient } from '@/utils/messaging/options-client';
 import type { Texts } from '@/utils/i18n/texts';
 import type { Preferences } from '@/utils/records/input';
 import { ActionMessage } from './ActionMessage';
 import { useAction } from './use-action';
 
 interface PreferencesFormProps {
-  client: Pick<BackgroundClient, 'preferences' | 'savePreferences'>;
+  client: Pick<OptionsClient, 'preferences' | 'savePreferences'>;
   texts: Texts;
 }
 

@@ -1,6 +1,6 @@
 import type { TargetedEvent } from 'preact';
 import { useState } from 'preact/hooks';
-import type { BackgroundClient } from '@/utils/messaging/client';
+import type { OptionsClient } from '@/utils/messaging/options-client';
 import { formatDate, type MessageKey, type Texts } from '@/utils/i18n/texts';
 import { calendarFor } from '@/utils/records/ics';
 import type { ConnectionView, ImportSummary } from '@/utils/messaging/protocol';
@@ -11,7 +11,7 @@ import { ActionMessage } from './ActionMessage';
 import { useAction } from './use-action';
 
 interface TransferPanelProps {
-  client: Pick<BackgroundClient, 'importConnections' | 'listConnections' | 'listPlatforms' | 'removeAll'>;
+  client: Pick<OptionsClient, 'importConnections' | 'listConnections' | 'listPlatforms' | 'removeAll'>;
   texts: Texts;
   /** How many connections are stored, for the question before all are removed. */
   stored: number;

@@ -5,9 +5,3 @@ export type SettingsPlace = { kind: 'add' } | { kind: 'lock' } | { kind: 'set-up
 export function settingsHash(place: SettingsPlace): string {
   return place.kind === 'set-up' ? `#set-up=${encodeURIComponent(place.connectionId)}` : `#${place.kind}`;
 }
-
-export function readSettingsPlace(hash: string): SettingsPlace | null {
-  if (hash === '#add' || hash === '#lock') return { kind: hash.slice(1) as 'add' | 'lock' };
-  const setUp = /^#set-up=(.+)$/.exec(hash)?.[1];
-  return setUp ? { kind: 'set-up', connectionId: decodeURIComponent(setUp) } : null;
-}

@@ -7,7 +7,8 @@ import { HolderPanel } from '@/components/HolderPanel';
 import { LockPanel } from '@/components/LockPanel';
 import { PreferencesForm } from '@/components/PreferencesForm';
 import { TransferPanel } from '@/components/TransferPanel';
-import { errorCodeOf, type BackgroundClient } from '@/utils/messaging/client';
+import { errorCodeOf } from '@/utils/messaging/client';
+import type { OptionsClient } from '@/utils/messaging/options-client';
 import type { PlatformMetadata } from '@/utils/consent/discovery';
 import type { Texts } from '@/utils/i18n/texts';
 import { findPlatform, type CustomPlatform } from '@/utils/catalogue/presets';
@@ -17,7 +18,7 @@ import { byUrgency } from '@/utils/expiry/status';
 import { MAX_CONNECTIONS } from '@/utils/records/fields';
 
 interface OptionsProps {
-  client: BackgroundClient;
+  client: OptionsClient;
   texts: Texts;
   now: number;
   timeZone: string;

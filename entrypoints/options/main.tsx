@@ -1,9 +1,9 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
-import { createBackgroundClient } from '@/utils/messaging/client';
+import { createOptionsClient } from '@/utils/messaging/options-client';
 import { browserTexts } from '@/utils/i18n/browser-texts';
 import { inspectPlatform } from '@/utils/consent/discovery';
-import { readSettingsPlace } from '@/components/settings-place';
+import { readSettingsPlace } from './place';
 import { loadPresets } from '@/utils/catalogue/platforms.background';
 import { Options } from './Options';
 import './style.css';
@@ -16,7 +16,7 @@ document.title = texts.t('optionsTitle');
 void loadPresets(async () => (await fetch(browser.runtime.getURL('/catalogue.json'))).json()).then(() =>
   render(
     <Options
-      client={createBackgroundClient()}
+      client={createOptionsClient()}
       texts={texts}
       now={Date.now()}
       timeZone={Intl.DateTimeFormat().resolvedOptions().timeZone}

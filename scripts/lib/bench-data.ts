@@ -1,4 +1,5 @@
-import { createConnection, type Connection } from '../../utils/connection';
+import type { Connection } from '../../utils/connection';
+import { createConnection } from '../../utils/records/new-connection';
 import { MS_PER_DAY } from '../../utils/expiry/calendar';
 import { exportDocument, type ExportDocument } from '../../utils/records/transfer';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { launchWithExtension, type ExtensionSession } from '../../scripts/lib/chromium';
-import { createConnection } from '../../utils/connection';
+import { createConnection } from '../../utils/records/new-connection';
 
 const STORED = 100_000;
 const HUGE_LABEL = 50_000_000;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createConnection, isWholeConnection } from '../../utils/connection';
+import { isWholeConnection } from '../../utils/connection';
+import { createConnection } from '../../utils/records/new-connection';
 import { aConnection } from './fixtures';
 
 describe('createConnection', () => {

@@ -1,4 +1,5 @@
-import { createConnection, type Connection } from '../../utils/connection';
+import type { Connection } from '../../utils/connection';
+import { createConnection } from '../../utils/records/new-connection';
 import type { DatedExpiry } from '../../utils/expiry/rules';
 import { readPayload, type Handlers, type MessageType, type Protocol } from '../../utils/messaging/protocol';
 import { runImport, type ImportSummary } from '../../utils/records/transfer';

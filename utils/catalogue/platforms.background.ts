@@ -14,6 +14,6 @@ export const PRESETS: readonly PlatformPreset[] = loaded;
 /** Fills PRESETS from the catalogue file, at the worker's start. */
 export async function loadPresets(readCatalogue: () => Promise<unknown>): Promise<void> {
   const presets = await readCatalogue();
-  if (!Array.isArray(presets) || presets.length === 0) throw new Error('catalogue.json lists no platforms (npm run catalogue writes it)');
+  if (!Array.isArray(presets) || presets.length === 0) throw new Error('catalogue.json lists no platforms');
   loaded.splice(0, loaded.length, ...(presets as PlatformPreset[]));
 }

@@ -2,7 +2,8 @@
  * What the company's token holder answers, read like any other input that enters the extension:
  * a grant with a field out of shape is left out (and counted), never stored half.
  */
-import { createConnection, type Connection, type ConnectionProblem } from '../connection';
+import { type Connection, type ConnectionProblem } from '../connection';
+import { createConnection } from './new-connection';
 import { isInDateRange } from '../expiry/calendar';
 import type { DateSource } from '../expiry/rules';
 import { fieldsOf, InvalidInputError, isAllowedUrl, isRecord, readStringList, readStrings, readText, type ReadOptions } from './fields';

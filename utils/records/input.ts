@@ -4,7 +4,8 @@
  * the field. Shapes are checked where a message enters (utils/messaging/protocol.ts); what depends
  * on the platform is checked against it (`checkClient` in oauth-input.ts, `trackedPlatform` here).
  */
-import { createConnection, type Connection, type OAuthClient } from '../connection';
+import { type Connection, type OAuthClient } from '../connection';
+import { createConnection } from './new-connection';
 import type { PlatformPreset } from '../catalogue/types';
 import { atLocalHour, startOfLocalDay } from '../expiry/calendar';
 import { grantExpiry, type DatedExpiry, type ExpiryRule } from '../expiry/rules';

@@ -1,5 +1,6 @@
 /** What a connection's OAuth app and a platform added by its address are read as, and checked against. */
-import { createConnection, EXCHANGE_MODES, type Connection, type OAuthClient } from '../connection';
+import { EXCHANGE_MODES, type Connection, type OAuthClient } from '../connection';
+import { createConnection } from './new-connection';
 import { missingAppSettings, PRESETS } from '../catalogue/presets';
 import type { CustomPlatform, CustomPlatformInput, PlatformPreset } from '../catalogue/types';
 import type { ExpiryRule } from '../expiry/rules';

@@ -1,5 +1,6 @@
 import { TokenWatchError, type ImportErrorCode } from '../errors';
-import { createConnection, isWholeConnection, type Connection, type OAuthClient } from '../connection';
+import { isWholeConnection, type Connection, type OAuthClient } from '../connection';
+import { createConnection } from './new-connection';
 import { InvalidInputError } from '../errors';
 import { isAllowedUrl, isRecord, MAX_CONNECTIONS, MAX_TEXT, readWarningDays, type ReadOptions } from './fields';
 import { readCustomPlatform, readOAuthClient } from './oauth-input';
