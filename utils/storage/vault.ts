@@ -163,8 +163,9 @@ export function createVault(store: VaultStore, session: SessionKeyStore, subtle:
     return remember(name, key);
   }
 
-  async function seal(plaintext: string, with_?: { name: string; key: CryptoKey }): Promise<Sealed> {
-    const { name, key } = with_ ?? (await sealingKey());
+  /** Seals with `sealing` where given (a key taken before a platform call, or a new key while sealing anew), else with the key of this moment. */
+  async function seal(plaintext: string, sealing?: { name: string; key: CryptoKey }): Promise<Sealed> {
+    const { name, key } = sealing ?? (await sealingKey());
     const iv = crypto.getRandomValues(new Uint8Array(12));
     const data = await subtle.encrypt({ name: 'AES-GCM', iv }, key, encoder.encode(plaintext));
     return { iv, data, key: name };
