@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchWithExtension, sharedBrowsers, signInAtPlatform, type ExtensionSession } from '../../scripts/lib/chromium';
+import { importThroughPopup, launchWithExtension, sharedBrowsers, signInAtPlatform, type ExtensionSession } from '../../scripts/lib/chromium';
+import { exampleConnections } from '../../scripts/lib/example-connections';
 import { startLocalPlatforms, type LocalPlatforms } from '../../scripts/lib/local-platforms';
 
 const TIME_ZONE = 'Europe/Berlin';
@@ -154,9 +155,13 @@ describe('the options page in real Chromium', () => {
     }
   });
 
-  it('axe-core finds no violations on the options page', async () => {
+  it.each(['light', 'dark'] as const)('axe-core finds no violations on the options page with the example office (%s scheme)', async (scheme) => {
     session = await browsers.session({ lang: 'de', timeZone: TIME_ZONE });
+    await importThroughPopup(session, exampleConnections(Date.now(), TIME_ZONE));
     const page = await session.openOptions();
+    await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
+    // The connections are listed, so that their rows and buttons are checked too.
+    await page.waitForFunction(() => document.querySelectorAll('.settings-row[data-connection-id]').length > 3);
     await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
     const violations = await page.evaluate(async () => {
       const result = await (window as unknown as { axe: { run(): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe.run();
