@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { ERROR_TEXT } from '@/utils/messaging/error-text';
+import { errorSentence } from '@/utils/messaging/error-text';
 import type { DatedExpiry } from '@/utils/expiry/rules';
 import { formatDate, type Texts } from '@/utils/i18n/texts';
 import type { ConnectionView } from '@/utils/messaging/protocol';
@@ -37,7 +37,7 @@ export function ConnectionDetails({ view: { connection, platform }, texts, now, 
     const retry = problem.retryAt
       ? ` ${texts.t('detailRetryAt', [new Intl.DateTimeFormat(texts.locale, { dateStyle: 'short', timeStyle: 'short', timeZone }).format(problem.retryAt)])}`
       : '';
-    rows.push([texts.t('detailProblem'), `${texts.t(ERROR_TEXT[problem.code])}${retry}`]);
+    rows.push([texts.t('detailProblem'), `${errorSentence(texts, problem.code)}${retry}`]);
   }
   return (
     <details class="connection__details">

@@ -1,11 +1,11 @@
-import { ERROR_TEXT } from '@/utils/messaging/error-text';
+import { errorSentence } from '@/utils/messaging/error-text';
 import type { Texts } from '@/utils/i18n/texts';
 import type { ErrorCode } from '@/utils/messaging/protocol';
 
 export function ErrorMessage({ texts, code }: { texts: Texts; code: ErrorCode }) {
   return (
     <p class="error-message" role="alert" data-error={code}>
-      {texts.t(ERROR_TEXT[code] ?? 'errorUnexpected')}
+      {errorSentence(texts, code)}
     </p>
   );
 }

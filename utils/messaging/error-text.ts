@@ -1,54 +1,29 @@
-import type { MessageKey } from '../i18n/texts';
+import type { MessageKey, Texts } from '../i18n/texts';
 import type { ErrorCode } from './protocol';
 
-/** Every error the background can answer with, and the sentence that says what to do about it. */
-export const ERROR_TEXT: Record<ErrorCode, MessageKey> = {
+/** The codes that share another code's sentence, or whose sentence is named otherwise. */
+const SHARED_SENTENCE = {
   'storage-unavailable': 'errorStorage',
   'storage-blocked': 'errorStorage',
-  'storage-full': 'errorStorageFull',
   'storage-upgrade-failed': 'errorStorageUpgrade',
   'import-bad-json': 'errorImport',
   'import-not-an-export': 'errorImport',
   'import-unknown-version': 'errorImport',
-  'import-too-large': 'errorImportTooLarge',
-  'import-too-many': 'errorImportTooMany',
-  'too-many-connections': 'errorTooManyConnections',
-  cancelled: 'errorCancelled',
-  busy: 'errorBusy',
-  'identity-unavailable': 'errorIdentityUnavailable',
-  'platform-unavailable': 'errorPlatformUnavailable',
-  'rate-limited': 'errorRateLimited',
-  network: 'errorNetwork',
   'untrusted-response': 'errorUntrusted',
-  'client-rejected': 'errorClientRejected',
-  'grant-rejected': 'errorGrantRejected',
-  'request-rejected': 'errorRequestRejected',
-  'consent-refused': 'errorConsentRefused',
-  'invalid-response': 'errorInvalidResponse',
-  'platform-misconfigured': 'errorPlatformMisconfigured',
-  failed: 'errorFailed',
-  'not-found': 'errorNotFound',
-  'invalid-input': 'errorInvalidInput',
-  'secret-unreadable': 'errorSecretUnreadable',
-  'vault-locked': 'errorVaultLocked',
-  'passphrase-wrong': 'errorPassphraseWrong',
-  'passphrase-too-short': 'errorPassphraseTooShort',
-  'lock-on': 'errorLockOn',
-  'lock-off': 'errorLockOff',
-  'host-access-denied': 'errorHostAccessDenied',
-  'discovery-unreachable': 'errorDiscoveryUnreachable',
-  'discovery-insecure': 'errorDiscoveryInsecure',
-  'discovery-issuer-mismatch': 'errorDiscoveryIssuerMismatch',
-  'discovery-no-pkce': 'errorDiscoveryNoPkce',
-  'discovery-failed': 'errorDiscoveryFailed',
-  managed: 'errorManaged',
-  'holder-not-connected': 'errorHolderNotConnected',
-  'holder-unreachable': 'errorHolderUnreachable',
-  'holder-key-refused': 'errorHolderKeyRefused',
-  'holder-app-missing': 'errorHolderAppMissing',
-  'holder-failed': 'errorHolderFailed',
-  'holder-managed': 'errorHolderManaged',
   'invalid-request': 'errorUnexpected',
   'forbidden-sender': 'errorUnexpected',
-  unexpected: 'errorUnexpected',
-};
+} as const satisfies Partial<Record<ErrorCode, MessageKey>>;
+
+type Pascal<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Capitalize<Head>}${Pascal<Tail>}` : Capitalize<S>;
+/** Every other code has a sentence of its own, named after it ('platform-unavailable': errorPlatformUnavailable): one without does not compile. */
+type OwnSentence = `error${Pascal<Exclude<ErrorCode, keyof typeof SHARED_SENTENCE>>}`;
+const everyCodeHasItsSentence: OwnSentence extends MessageKey ? true : never = true;
+
+/** The sentence that says what happened and what to do about it, for every error the background can answer with. */
+export function errorText(code: ErrorCode): MessageKey {
+  return (SHARED_SENTENCE as Partial<Record<ErrorCode, MessageKey>>)[code] ?? (`error${code.replace(/(?:^|-)(\w)/g, (_, letter: string) => letter.toUpperCase())}` as MessageKey);
+}
+
+/** The error's sentence in the user's language; a code this build does not know gets the general one. */
+export const errorSentence = (texts: Pick<Texts, 't'>, code: ErrorCode): string =>
+  (everyCodeHasItsSentence && texts.t(errorText(code))) || texts.t('errorUnexpected');

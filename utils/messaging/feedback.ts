@@ -2,7 +2,7 @@ import { formatDate, type MessageKey, type Texts } from '../i18n/texts';
 import type { Connection, ProblemCode } from '../connection';
 import type { ErrorCode } from './protocol';
 import type { RefreshOutcome } from '../consent/token-service';
-import { ERROR_TEXT } from './error-text';
+import { errorSentence } from './error-text';
 
 /** What a row says while and after the user acted on it. */
 export type Feedback =
@@ -32,7 +32,7 @@ export function workingText(texts: Texts, action: WorkingAction): string {
 
 export function errorFeedback(texts: Texts, code: ErrorCode): Feedback {
   const tone = code === 'cancelled' ? 'success' : 'problem';
-  return { kind: tone, text: texts.t(ERROR_TEXT[code] ?? 'errorUnexpected') };
+  return { kind: tone, text: errorSentence(texts, code) };
 }
 
 export function consentFeedback(texts: Texts, connection: Connection, timeZone: string): Feedback {
@@ -60,6 +60,6 @@ export function refreshFeedback(texts: Texts, outcome: RefreshOutcome, timeZone:
       return { kind: 'problem', text: texts.t(RETRY_TEXT[outcome.code] ?? 'refreshRetryUnavailable', [time]) };
     }
     case 'failed':
-      return { kind: 'problem', text: texts.t(ERROR_TEXT[outcome.code]) };
+      return { kind: 'problem', text: errorSentence(texts, outcome.code) };
   }
 }
