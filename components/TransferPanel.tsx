@@ -5,7 +5,7 @@ import { formatDate, type MessageKey, type Texts } from '@/utils/i18n/texts';
 import { calendarFor } from '@/utils/records/ics';
 import type { ConnectionView, ImportSummary } from '@/utils/messaging/protocol';
 import { exportDocument, runImport } from '@/utils/records/transfer';
-import { isWholeConnection } from '@/utils/connection';
+import { readableConnections } from '@/utils/connection';
 import { readStoredList, type StoredList } from '@/utils/storage/reader';
 import { ActionMessage } from './ActionMessage';
 import { useAction } from './use-action';
@@ -23,7 +23,7 @@ interface TransferPanelProps {
 /** The export file of every stored connection, read from the database whole: a list capped or cut for showing would lose some. */
 async function exportOfAll(client: TransferPanelProps['client'], readStored: () => Promise<StoredList | null>) {
   const stored = await readStored().catch(() => null);
-  if (stored) return exportDocument(stored.records.filter(isWholeConnection), Date.now(), stored.platforms);
+  if (stored) return exportDocument(readableConnections(stored.records), Date.now(), stored.platforms);
   const [{ views }, platforms] = await Promise.all([client.listConnections(), client.listPlatforms()]);
   return exportDocument(views.map((view) => view.connection), Date.now(), platforms);
 }
@@ -74,7 +74,7 @@ export function TransferPanel({ client, texts, stored, onImported, readStored = 
   async function importDocument(document: string, confirmedHosts?: string[]): Promise<ImportSummary> {
     const stored = await readStored().catch(() => null);
     const [existing, customPlatforms] = stored
-      ? [stored.records.filter(isWholeConnection), stored.platforms]
+      ? [readableConnections(stored.records), stored.platforms]
       : await Promise.all([client.listConnections().then(({ views }) => views.map((view) => view.connection)), client.listPlatforms()]);
     return runImport(document, { existing, customPlatforms, ...(confirmedHosts ? { confirmedHosts } : {}), store: client.importConnections });
   }

@@ -1,5 +1,5 @@
 import { isInDateRange } from './expiry/calendar';
-import type { DatedExpiry } from './expiry/rules';
+import { UNKNOWN_EXPIRY, type DatedExpiry } from './expiry/rules';
 
 /** The longest text a field takes (labels, account names, ids, notes). */
 export const MAX_TEXT = 300;
@@ -124,6 +124,10 @@ export function noNotices(grantAt: number | null = null): NoticeState {
   return { grantAt, sent: [], expired: false, reconsent: false };
 }
 
+/** An end date as stored: a time within the accepted range, or none known. */
+const isDated = (expiry: unknown): expiry is DatedExpiry =>
+  typeof expiry === 'object' && expiry !== null && 'at' in expiry && (expiry.at === null || (typeof expiry.at === 'number' && isInDateRange(expiry.at)));
+
 /**
  * Whether a stored record is a whole connection, with every field the badge, the notices and the
  * schedule read. A damaged or foreign record is left out rather than stopping every other one.
@@ -131,8 +135,6 @@ export function noNotices(grantAt: number | null = null): NoticeState {
 export function isWholeConnection(record: unknown): record is Connection {
   if (typeof record !== 'object' || record === null) return false;
   const value = record as Partial<Connection>;
-  const dated = (expiry: unknown) =>
-    typeof expiry === 'object' && expiry !== null && 'at' in expiry && (expiry.at === null || (typeof expiry.at === 'number' && isInDateRange(expiry.at)));
   return (
     typeof value.id === 'string' &&
     typeof value.platformId === 'string' &&
@@ -140,8 +142,8 @@ export function isWholeConnection(record: unknown): record is Connection {
     typeof value.needsReconsent === 'boolean' &&
     Array.isArray(value.warningDays) &&
     value.warningDays.every((day) => Number.isInteger(day)) &&
-    dated(value.grantExpiry) &&
-    dated(value.accessTokenExpiry) &&
+    isDated(value.grantExpiry) &&
+    isDated(value.accessTokenExpiry) &&
     typeof value.notices === 'object' &&
     value.notices !== null &&
     Array.isArray(value.notices.sent)
@@ -149,6 +151,31 @@ export function isWholeConnection(record: unknown): record is Connection {
 }
 
 export const DEFAULT_WARNING_DAYS: readonly number[] = [30, 14, 7, 3, 1, 0];
+
+/**
+ * The stored records as connections the lists, the badge and an export can show. A whole one is
+ * taken as it is. One that still names its connection (id, platform, label) but lacks or has
+ * damaged what the lists read (a record of an early release, a hand-edited one) is read with that
+ * taken as not known: an unknown end date, the usual warning days, no notice sent. It is then
+ * shown with "date unknown" and its next step, and its first change stores it whole, rather than
+ * it disappearing from every list. Only what names no connection at all is left out.
+ */
+export function readableConnections(records: readonly unknown[]): Connection[] {
+  return records.flatMap((record) => {
+    if (isWholeConnection(record)) return [record];
+    const value = record as Partial<Connection> | null;
+    if (typeof value?.id !== 'string' || typeof value.platformId !== 'string' || typeof value.label !== 'string') return [];
+    const { grantExpiry, accessTokenExpiry, warningDays, notices } = value;
+    return {
+      ...(value as Connection),
+      needsReconsent: value.needsReconsent === true,
+      warningDays: Array.isArray(warningDays) && warningDays.every(Number.isInteger) ? warningDays : [...DEFAULT_WARNING_DAYS],
+      notices: Array.isArray(notices?.sent) ? notices : noNotices(),
+      grantExpiry: isDated(grantExpiry) ? grantExpiry : { ...UNKNOWN_EXPIRY },
+      accessTokenExpiry: isDated(accessTokenExpiry) ? accessTokenExpiry : { ...UNKNOWN_EXPIRY },
+    };
+  });
+}
 
 export type ConnectionEventType =
   | 'added'

@@ -3,7 +3,7 @@
  * the hosts its renewal needs. The background builds it for 'connections/list'; the popup builds
  * the same from the records it reads itself (utils/storage/reader.ts), so both show one list.
  */
-import { isWholeConnection, MAX_TEXT, type Connection } from '../connection';
+import { MAX_TEXT, readableConnections, type Connection } from '../connection';
 import type { Texts } from '../i18n/texts';
 import { hostOrigins } from './host-access';
 import { findPlatform, missingAppSettings, platformSummary, type PlatformSummary } from './presets';
@@ -34,11 +34,11 @@ function shown(connection: Connection): Connection {
 }
 
 /**
- * The views of the stored records. A record that is not a whole connection (a damaged or foreign
- * one) is left out, as the badge and the notices leave it out.
+ * The views of the stored records, read as the badge and the notices read them
+ * (readableConnections): a damaged record is shown with what it lacks as not known.
  */
 export function connectionViews(records: readonly unknown[], texts: Pick<Texts, 't'>, custom: readonly CustomPlatform[]): ConnectionView[] {
-  return records.filter(isWholeConnection).map((connection) => {
+  return readableConnections(records).map((connection) => {
     const oauth = findPlatform(connection.platformId, custom)?.oauth;
     return {
       connection: shown(connection),

@@ -4,7 +4,7 @@
  * calendar are written by the settings page from the list: they need nothing else.)
  * (Consent and tokens are in oauth-handlers.)
  */
-import { connectionEvent, isWholeConnection, type Connection, type ConnectionEvent } from '../connection';
+import { connectionEvent, readableConnections, type Connection, type ConnectionEvent } from '../connection';
 import { findPlatform } from '../catalogue/presets';
 import { connectionViews } from '../catalogue/views';
 import { byUrgency } from '../expiry/status';
@@ -75,7 +75,7 @@ export function createRecordHandlers(deps: RecordHandlerDeps): Pick<Handlers, Re
       writeQueue(async () => {
         const repository = await deps.repository();
         // Read against the list of its moment: an import that ran meanwhile (another page) may have stored some already.
-        const stored = new Set((await repository.list()).filter(isWholeConnection).map(identity));
+        const stored = new Set(readableConnections(await repository.list()).map(identity));
         const adding = connections.filter((connection) => !stored.has(identity(connection)));
         await repository.ensureRoom(adding.length);
         const actor = await deps.actor();

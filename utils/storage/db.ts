@@ -1,6 +1,6 @@
 import { NotFoundError, TokenWatchError, type StorageErrorCode } from '../errors';
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
-import type { Connection, ConnectionEvent, OAuthClient } from '../connection';
+import { readableConnections, type Connection, type ConnectionEvent, type OAuthClient } from '../connection';
 import type { CustomPlatform, OAuthSettings } from '../catalogue/types';
 import { DEFAULT_PREFERENCES, type Preferences } from '../records/input';
 import { MAX_CONNECTIONS } from '../records/fields';
@@ -271,7 +271,7 @@ export function createConnectionRepository(db: TokenWatchDb) {
     async ensureRoom(adding = 1): Promise<void> {
       if ((await read(() => db.count('connections'))) + adding > MAX_CONNECTIONS) throw new TokenWatchError('too-many-connections');
     },
-    get: (id: string) => read(() => db.get('connections', id)),
+    get: (id: string) => read(async () => readableConnections([await db.get('connections', id)])[0]),
     events: (connectionId: string) =>
       read(() => db.getAllFromIndex('events', 'byConnection', connectionId)),
     save: (change: ConnectionChange) => write([change]),
@@ -291,8 +291,9 @@ export function createConnectionRepository(db: TokenWatchDb) {
       const writes: Promise<unknown>[] = [tx.done, tx.objectStore('settings').delete(SUMMARY_KEY)];
       try {
         const [current, secrets] = await Promise.all([tx.objectStore('connections').get(connectionId), tx.objectStore('secrets').get(connectionId)]);
-        if (!current) throw new NotFoundError();
-        const next = change(current, secrets);
+        const [readable] = readableConnections([current]);
+        if (!readable) throw new NotFoundError();
+        const next = change(readable, secrets);
         writes.push(tx.objectStore('connections').put(next.connection));
         if (next.event) writes.push(tx.objectStore('events').add(next.event));
         if (next.secrets) writes.push(tx.objectStore('secrets').put(next.secrets));

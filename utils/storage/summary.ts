@@ -5,7 +5,7 @@
  * is there is never older than the records. It holds instants, never day counts, so it stays true
  * as time passes.
  */
-import { isWholeConnection, type Connection } from '../connection';
+import { readableConnections, type Connection } from '../connection';
 import { startOfLocalDay, localDayNumber } from '../expiry/calendar';
 import { compareByUrgency, expiringSoonDays, waitsForFirstSignIn } from '../expiry/status';
 import { DB_VERSION } from './schema';
@@ -49,7 +49,7 @@ function attentionFrom(connection: Connection, timeZone: string): number {
 }
 
 export function summarize(records: readonly unknown[], now: number, timeZone: string): ListSummary {
-  const watched = records.filter(isWholeConnection).filter((connection) => !connection.paused);
+  const watched = readableConnections(records).filter((connection) => !connection.paused);
   const firstSignIns = watched.filter(waitsForFirstSignIn);
   const others = watched.filter((connection) => !waitsForFirstSignIn(connection));
   return {

@@ -1,4 +1,4 @@
-import { isWholeConnection, type Connection } from '../connection';
+import { readableConnections, type Connection } from '../connection';
 import { findPlatform, grantRuleFor, platformSummary, type CustomPlatform } from '../catalogue/presets';
 import { nextLocalMidnight } from '../expiry/calendar';
 import { nextWakeUp, refreshDueAt } from '../expiry/schedule';
@@ -62,8 +62,9 @@ export function createWatchService(deps: WatchServiceDeps) {
   };
 
   /**
-   * Notifies what is due, repaints the badge and answers when to wake next. A record that is not
-   * a whole connection (a damaged or foreign one) is left out and reported; the others count.
+   * Notifies what is due, repaints the badge and answers when to wake next. A record that lacks
+   * some fields is read with them not known (readableConnections); one that names no connection
+   * at all is left out and reported; the others count.
    */
   async function paint(now: number): Promise<number> {
     const read = ++reads;
@@ -75,7 +76,7 @@ export function createWatchService(deps: WatchServiceDeps) {
       repository.preferences(),
       deps.retryRevocations ? repository.revocations() : [],
     ]);
-    const whole = all.filter(isWholeConnection);
+    const whole = readableConnections(all);
     if (whole.length < all.length) deps.report(`${all.length - whole.length} stored records are not connections and were left out`);
     // Paused connections are kept but neither counted, warned about nor renewed.
     let connections = whole.filter((connection) => !connection.paused);
@@ -84,7 +85,7 @@ export function createWatchService(deps: WatchServiceDeps) {
     // The notices just sent are marked in the stored records: the next one is planned from those,
     // or the warning just sent would look due still, and the worker would wake again a minute later.
     // Marking them deleted the list's summary: it is written anew from those records.
-    if (sent.length > 0) connections = (await repository.summarizedList(now, timeZone)).filter((record) => isWholeConnection(record) && !record.paused);
+    if (sent.length > 0) connections = readableConnections(await repository.summarizedList(now, timeZone)).filter((connection) => !connection.paused);
     await showIfNewest(read, () => showBadge(connections, connections.length, custom, now, timeZone));
     // Wake at local midnight (the days left change), when the soonest grant runs out,
     // when a renewal, a notification or a revocation's retry is due.
@@ -172,7 +173,7 @@ export function createWatchService(deps: WatchServiceDeps) {
     const repository = await deps.repository();
     const [connections, custom] = await Promise.all([repository.list(), repository.platforms()]);
     const now = deps.now();
-    for (const connection of connections.filter(isWholeConnection)) {
+    for (const connection of readableConnections(connections)) {
       if (connection.paused) continue;
       const due = refreshDueAt(connection, ruleOf(connection, custom));
       if (due !== null && due <= now) await deps.renew(connection.id).catch(noteFull);

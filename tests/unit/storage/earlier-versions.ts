@@ -13,13 +13,6 @@ function createVersion1Stores(db: IDBPDatabase) {
   db.createObjectStore('events', { keyPath: 'id', autoIncrement: true }).createIndex('byConnection', 'connectionId');
 }
 
-/** Version 2 added sealed secrets, the key that seals them and the user's own platforms. */
-function createVersion2Stores(db: IDBPDatabase) {
-  db.createObjectStore('secrets', { keyPath: 'connectionId' });
-  db.createObjectStore('keys');
-  db.createObjectStore('platforms', { keyPath: 'id' });
-}
-
 const ebayShop = {
   id: 'ebay-shop',
   platformId: 'ebay',
@@ -120,31 +113,74 @@ export async function createVersion1Database(name: string): Promise<void> {
   db.close();
 }
 
-/** A version 2 database, with a refresh token and a client secret sealed under its key. */
-export async function createVersion2Database(name: string): Promise<void> {
-  const db = await openDB(name, 2, {
-    upgrade(db) {
-      createVersion1Stores(db);
-      createVersion2Stores(db);
-    },
+/** What a version 2 database holds, as `writeVersion2Database` takes it. */
+export interface Version2Contents {
+  name: string;
+  connections: unknown[];
+  events: unknown[];
+  platforms: unknown[];
+  /** Sealed under a new non-extractable key, stored under `keyName`, for the connection `sealedFor`. */
+  refreshToken: string;
+  clientSecret: string;
+  sealedFor: string;
+  keyName: string;
+}
+
+export const version2Contents = (name: string): Version2Contents => ({
+  name,
+  connections: Object.values(version2),
+  events,
+  platforms: version2Platforms,
+  refreshToken: SEALED_REFRESH_TOKEN,
+  clientSecret: 'client-secret',
+  sealedFor: 'ebay-shop',
+  keyName: SEALING_KEY_NAME,
+});
+
+/**
+ * Version 2 added sealed secrets, the key that seals them and the user's own platforms.
+ * Writes a version 2 database with the plain IndexedDB and WebCrypto of wherever it runs. It uses
+ * nothing from outside its own body, so that an end-to-end test can run the very same function in
+ * the browser (tests/e2e/upgrade.test.ts) as the unit tests run it on fake-indexeddb.
+ */
+export async function writeVersion2Database(contents: Version2Contents): Promise<void> {
+  const done = (request: IDBRequest | IDBTransaction) =>
+    new Promise<void>((resolve, reject) => {
+      if ('oncomplete' in request) request.oncomplete = () => resolve();
+      else request.onsuccess = () => resolve();
+      request.onerror = () => reject(request.error);
+    });
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const request = indexedDB.open(contents.name, 2);
+    request.onupgradeneeded = () => {
+      const created = request.result;
+      created.createObjectStore('connections', { keyPath: 'id' }).createIndex('byPlatform', 'platformId');
+      created.createObjectStore('events', { keyPath: 'id', autoIncrement: true }).createIndex('byConnection', 'connectionId');
+      created.createObjectStore('secrets', { keyPath: 'connectionId' });
+      created.createObjectStore('keys');
+      created.createObjectStore('platforms', { keyPath: 'id' });
+    };
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
   });
   const key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
   const seal = async (text: string) => {
     const iv = crypto.getRandomValues(new Uint8Array(12));
     return { iv, data: await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, key, new TextEncoder().encode(text)) };
   };
-  const secrets = [{ connectionId: 'ebay-shop', refreshToken: await seal(SEALED_REFRESH_TOKEN), clientSecret: await seal('client-secret') }];
+  const secret = { connectionId: contents.sealedFor, refreshToken: await seal(contents.refreshToken), clientSecret: await seal(contents.clientSecret) };
   const tx = db.transaction(['connections', 'events', 'secrets', 'keys', 'platforms'], 'readwrite');
-  await Promise.all([
-    ...Object.values(version2).map((record) => tx.objectStore('connections').put(record)),
-    ...events.map((record) => tx.objectStore('events').add(record)),
-    ...secrets.map((record) => tx.objectStore('secrets').put(record)),
-    tx.objectStore('keys').put(key, SEALING_KEY_NAME),
-    ...version2Platforms.map((record) => tx.objectStore('platforms').put(record)),
-    tx.done,
-  ]);
+  for (const record of contents.connections) tx.objectStore('connections').put(record);
+  for (const record of contents.events) tx.objectStore('events').add(record);
+  for (const record of contents.platforms) tx.objectStore('platforms').put(record);
+  tx.objectStore('secrets').put(secret);
+  tx.objectStore('keys').put(key, contents.keyName);
+  await done(tx);
   db.close();
 }
+
+/** A version 2 database, with a refresh token and a client secret sealed under its key. */
+export const createVersion2Database = (name: string) => writeVersion2Database(version2Contents(name));
 
 /** Everything stored, store by store, read without upgrading; and the version the database is at. */
 export async function readEverything(name: string) {

@@ -257,15 +257,30 @@ describe('a wake-up that meets a fault', () => {
     expect(await fakeBrowser.action.getTitle({})).toContain(textsFor('en').t('errorStorageFull'));
   });
 
-  it('leaves out a record that is not a whole connection, reports it, and counts the others', async () => {
+  it('reads a record that lacks its end date with the date unknown: it is counted, not left out', async () => {
     const repository = lazyRepository();
     const reports: string[] = [];
     const good = aConnection({ label: 'Shop', grantExpiry: expiresAt(NOW + 6 * MS_PER_DAY) });
-    const { grantExpiry: _missing, ...broken } = aConnection({ label: 'broken' });
+    const { grantExpiry: _missing, ...undated } = aConnection({ label: 'undated' });
     const store = await repository();
     await store.save({ connection: good, event: { connectionId: good.id, type: 'added', at: NOW, actor: 'test' } });
     // A record as an older or damaged install might have left it, written past the repository's types.
-    await store.save({ connection: { ...broken, grantExpiry: undefined as never }, event: { connectionId: broken.id, type: 'added', at: NOW, actor: 'test' } });
+    await store.save({ connection: { ...undated, grantExpiry: undefined as never }, event: { connectionId: undated.id, type: 'added', at: NOW, actor: 'test' } });
+    await watchWith(repository, (message) => reports.push(message)).settle();
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('6');
+    expect(await fakeBrowser.action.getTitle({})).toContain('eBay – undated: Ablaufdatum unbekannt');
+    expect(reports).toEqual([]);
+    expect((await fakeBrowser.alarms.get(WAKE_UP_ALARM))!.scheduledTime).toBe(NEXT_MIDNIGHT);
+  });
+
+  it('leaves out a record that names no connection, reports it, and counts the others', async () => {
+    const repository = lazyRepository();
+    const reports: string[] = [];
+    const good = aConnection({ label: 'Shop', grantExpiry: expiresAt(NOW + 6 * MS_PER_DAY) });
+    const { label: _missing, ...nameless } = aConnection({ label: 'nameless' });
+    const store = await repository();
+    await store.save({ connection: good, event: { connectionId: good.id, type: 'added', at: NOW, actor: 'test' } });
+    await store.save({ connection: { ...nameless, label: 42 as never }, event: { connectionId: nameless.id, type: 'added', at: NOW, actor: 'test' } });
     await watchWith(repository, (message) => reports.push(message)).settle();
     expect(await fakeBrowser.action.getBadgeText({})).toBe('6');
     expect(reports).toEqual(['1 stored records are not connections and were left out']);
