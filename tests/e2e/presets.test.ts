@@ -1,4 +1,7 @@
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import type { Page } from 'puppeteer-core';
+import { generate } from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendFromPage, sharedBrowsers, signInAtPlatform } from '../../scripts/lib/chromium';
 import { CHROME_REDIRECT_URL } from '../../scripts/lib/local-platforms';
@@ -210,15 +213,33 @@ const CASES: PresetCase[] = [
   },
 ];
 
+/** A host name the look-alikes' certificate does not name, mapped to their server all the same. */
+const UNNAMED_HOST = 'login.datev.example';
+/** A host whose server shows a certificate that names it, signed by no authority the browser trusts. */
+const SELF_SIGNED_HOST = 'api.ebay.example';
+
 let server: LookalikeServer;
+let selfSigned: Server;
+/** How every browser of this file is launched: the platforms' hosts mapped to their look-alikes, and the test authority trusted. */
+let launch: { lang: string; hostResolverRules: string; trustedAuthority: string };
 const browsers = sharedBrowsers();
 
 beforeAll(async () => {
   server = await startLookalikes(allLookalikes(CHROME_REDIRECT_URL), { redirectUris: [CHROME_REDIRECT_URL] });
+  const pems = await generate([{ name: 'commonName', value: SELF_SIGNED_HOST }], {
+    keyType: 'ec',
+    algorithm: 'sha256',
+    extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: SELF_SIGNED_HOST }] }],
+  });
+  selfSigned = createServer({ key: pems.private, cert: pems.cert }, (_request, response) => response.end('{}'));
+  await new Promise<void>((listening) => selfSigned.listen(0, '127.0.0.1', listening));
+  const rules = [server.hostResolverRules, `MAP ${UNNAMED_HOST} 127.0.0.1:${server.port}`, `MAP ${SELF_SIGNED_HOST} 127.0.0.1:${(selfSigned.address() as AddressInfo).port}`];
+  launch = { lang: 'en', hostResolverRules: rules.join(','), trustedAuthority: server.authority };
 });
 afterAll(async () => {
   await browsers.closeAll();
   await server.close();
+  selfSigned.close();
 });
 
 async function ask<T>(page: Page, message: object): Promise<T> {
@@ -230,7 +251,7 @@ async function ask<T>(page: Page, message: object): Promise<T> {
 describe('each OAuth preset signs in against a look-alike of its platform', () => {
   it.each(CASES)('$title', async (preset) => {
     const lookalike = server.lookalikes[preset.lookalike]!;
-    const session = await browsers.session({ lang: 'en', hostResolverRules: server.hostResolverRules, siteAccess: preset.hosts });
+    const session = await browsers.session({ ...launch, siteAccess: preset.hosts });
     const popup = await session.openPopup();
     const connection = await ask<{ id: string }>(popup, { type: 'connections/create', connection: { platformId: preset.platformId, label: preset.label, ...preset.client(lookalike) } });
     // The hosts the popup asks for at the sign-in click, together.
@@ -268,5 +289,32 @@ describe('each OAuth preset signs in against a look-alike of its platform', () =
     expect(refreshed()).toMatchObject({ path: preset.token.path, auth: preset.token.auth, status: 200 });
     await popup.waitForSelector(`${row} .connection__feedback[data-kind="success"]`);
     expect(await text('status')).toMatch(preset.status);
+  });
+});
+
+describe('the look-alikes’ certificate, checked by the browser as any site’s', () => {
+  /** Where a page of the test browser gets with this address: the status, or the network error. */
+  async function open(url: string): Promise<string> {
+    const session = await browsers.session({ ...launch, siteAccess: [] });
+    const page = await session.browser.newPage();
+    try {
+      return String((await page.goto(url))?.status());
+    } catch (error) {
+      return /net::ERR_[A-Z_]+/.exec(String(error))?.[0] ?? String(error);
+    } finally {
+      await page.close();
+    }
+  }
+
+  it('is accepted for a platform host it names', async () => {
+    expect(await open('https://login.datev.de/openid/.well-known/openid-configuration')).toBe('200');
+  });
+
+  it('is refused for a host name it does not name, although the same server answers there', async () => {
+    expect(await open(`https://${UNNAMED_HOST}/openid/.well-known/openid-configuration`)).toBe('net::ERR_CERT_COMMON_NAME_INVALID');
+  });
+
+  it('is the only one trusted: a certificate that names its host but comes from no trusted authority is refused', async () => {
+    expect(await open(`https://${SELF_SIGNED_HOST}/`)).toBe('net::ERR_CERT_AUTHORITY_INVALID');
   });
 });
