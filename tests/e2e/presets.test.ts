@@ -36,7 +36,8 @@ interface PresetCase {
   status: RegExp;
   /** The date line: where the date comes from. */
   date: RegExp | null;
-  who?: string;
+  /** The row's account line: the label, and the account the platform named where it names one. */
+  who: string;
 }
 
 const secret = (client: Record<string, unknown>) => (lookalike: Lookalike) => ({ client: { clientId: lookalike.clientId, exchange: 'secret', ...client }, clientSecret: lookalike.clientSecret });
@@ -45,24 +46,65 @@ const FROM_PLATFORM = /^Expires on .+ \(date reported by the platform\)$/;
 const DOCUMENTED = /^Expires on .+ \(estimated from the platform's documented lifetime\)$/;
 const PKCE = { code_challenge_method: 'S256' };
 
+/** DATEV and its sandbox: the same sign-in under another issuer path, with another API host. */
+const datevCase = (platformId: 'datev' | 'datev-sandbox', issuerPath: string, apiHost: string): PresetCase => ({
+  title: `${platformId === 'datev' ? 'DATEV' : 'DATEV sandbox'}: one client’s long-term token with Windows sign-in, metadata at login.datev.de${issuerPath}, Basic on ${apiHost}, two years`,
+  platformId,
+  lookalike: platformId,
+  label: 'Mandant 2 Müller Bau GmbH',
+  client: secret({ endpointValues: { consultant: '455148', client: '2' }, scopes: ['accounting:documents'] }),
+  hosts: ['https://login.datev.de/*', `https://${apiHost}/*`],
+  signIn: `https://login.datev.de${issuerPath}/`,
+  authorization: { ...PKCE, enableWindowsSso: 'true', prompt: 'consent' },
+  scopes: ['openid', 'profile', 'email', 'offline_access', DATEV_CLIENT_SCOPE, 'accounting:documents'],
+  token: { path: '/token', auth: 'client_secret_basic' },
+  // The DATEV user, read from the userinfo endpoint on the API host.
+  requests: [{ host: 'login.datev.de', path: `${issuerPath}/.well-known/openid-configuration` }, { host: apiHost, path: '/userinfo' }],
+  status: /^Authenticated \(expires in 73[01] days\)$/,
+  date: DOCUMENTED,
+  who: 'Mandant 2 Müller Bau GmbH · a.becker@example.com',
+});
+
+/** Amazon's regions: the consent on the region's Seller Central, the code redeemed at Login with Amazon's one token endpoint. */
+const amazonCase = (platformId: string, sellerCentral: string, label: string, app: 'draft' | 'published'): PresetCase => ({
+  title: `Amazon Seller Central ${sellerCentral}, ${app === 'draft' ? 'an app in draft: version=beta' : 'a published app: no version'}; application_id and state, no scope, spapi_oauth_code and selling_partner_id, client_secret_post at api.amazon.com, 365 days`,
+  platformId,
+  lookalike: platformId,
+  label,
+  client: secret({ authorizationParams: { application_id: 'amzn1.sp.solution.4711', ...(app === 'draft' ? { version: 'beta' } : {}) } }),
+  hosts: ['https://api.amazon.com/*'],
+  signIn: `https://${sellerCentral}/`,
+  authorization: { application_id: 'amzn1.sp.solution.4711', version: app === 'draft' ? 'beta' : null, scope: null },
+  refresh: true,
+  token: { path: '/auth/o2/token', auth: 'client_secret_post', form: { grant_type: 'authorization_code', redirect_uri: CHROME_REDIRECT_URL } },
+  status: /^Authenticated \(expires in 36[45] days\)$/,
+  date: DOCUMENTED,
+  who: `${label} · ${AMAZON_SELLING_PARTNER}`,
+});
+
+/** eBay and its sandbox: the RuName, scope URLs (the same in the sandbox) and HTTP Basic at the API host. */
+const ebayCase = (platformId: 'ebay' | 'ebay-sandbox', auth: string, api: string): PresetCase => ({
+  title: `${platformId === 'ebay' ? 'eBay' : 'eBay sandbox'}: consent at ${auth}, the RuName as redirect_uri, scopes as URLs, Basic at ${api}, "User Access Token" and refresh_token_expires_in, expires_in in the callback`,
+  platformId,
+  lookalike: platformId,
+  label: 'Shop Berlin',
+  client: secret({ redirectName: EBAY_RUNAME }),
+  hosts: [`https://${api}/*`],
+  signIn: `https://${auth}/`,
+  authorization: { redirect_uri: EBAY_RUNAME },
+  scopes: ['https://api.ebay.com/oauth/api_scope', 'https://api.ebay.com/oauth/api_scope/sell.fulfillment'],
+  refresh: true,
+  token: { path: '/identity/v1/oauth2/token', auth: 'client_secret_basic', form: { grant_type: 'authorization_code', redirect_uri: EBAY_RUNAME } },
+  // 47,304,000 s: 547.5 days.
+  status: /^Authenticated \(expires in 54[78] days\)$/,
+  date: FROM_PLATFORM,
+  // eBay's answer names no account: the row shows the label alone.
+  who: 'Shop Berlin',
+});
+
 const CASES: PresetCase[] = [
-  {
-    title: 'DATEV: one client’s long-term token with Windows sign-in, Basic on the API host, two years',
-    platformId: 'datev',
-    lookalike: 'datev',
-    label: 'Mandant 2 Müller Bau GmbH',
-    client: secret({ endpointValues: { consultant: '455148', client: '2' }, scopes: ['accounting:documents'] }),
-    hosts: ['https://login.datev.de/*', 'https://api.datev.de/*'],
-    signIn: 'https://login.datev.de/',
-    authorization: { ...PKCE, enableWindowsSso: 'true', prompt: 'consent' },
-    scopes: ['openid', 'profile', 'email', 'offline_access', DATEV_CLIENT_SCOPE, 'accounting:documents'],
-    token: { path: '/token', auth: 'client_secret_basic' },
-    // The DATEV user, read from the userinfo endpoint on the API host.
-    requests: [{ host: 'login.datev.de', path: '/openid/.well-known/openid-configuration' }, { host: 'api.datev.de', path: '/userinfo' }],
-    status: /^Authenticated \(expires in 73[01] days\)$/,
-    date: DOCUMENTED,
-    who: 'Mandant 2 Müller Bau GmbH · a.becker@example.com',
-  },
+  datevCase('datev', '/openid', 'api.datev.de'),
+  datevCase('datev-sandbox', '/openidsandbox', 'sandbox-api.datev.de'),
   ...(['common', 'organizations', MICROSOFT_DOMAIN] as const).map(
     (tenant): PresetCase => ({
       title: `Microsoft, tenant ${tenant}: the metadata's issuer names the tenant, the ID token's iss is checked against its tid, 24 hours`,
@@ -81,37 +123,11 @@ const CASES: PresetCase[] = [
       who: `Tenant ${tenant} · a.becker@example.com`,
     }),
   ),
-  {
-    title: 'Amazon Seller Central: application_id and version=beta, no scope, spapi_oauth_code and selling_partner_id, client_secret_post, 365 days',
-    platformId: 'amazon-sp-api-eu',
-    lookalike: 'amazon-sp-api-eu',
-    label: 'Amazon.de',
-    client: secret({ authorizationParams: { application_id: 'amzn1.sp.solution.4711', version: 'beta' } }),
-    hosts: ['https://api.amazon.com/*'],
-    signIn: 'https://sellercentral.amazon.de/',
-    authorization: { application_id: 'amzn1.sp.solution.4711', version: 'beta', scope: null },
-    refresh: true,
-    token: { path: '/auth/o2/token', auth: 'client_secret_post', form: { grant_type: 'authorization_code', redirect_uri: CHROME_REDIRECT_URL } },
-    status: /^Authenticated \(expires in 36[45] days\)$/,
-    date: DOCUMENTED,
-    who: `Amazon.de · ${AMAZON_SELLING_PARTNER}`,
-  },
-  {
-    title: 'eBay: the RuName as redirect_uri, scopes as URLs, Basic, "User Access Token" and refresh_token_expires_in, expires_in in the callback',
-    platformId: 'ebay',
-    lookalike: 'ebay',
-    label: 'Shop Berlin',
-    client: secret({ redirectName: EBAY_RUNAME }),
-    hosts: ['https://api.ebay.com/*'],
-    signIn: 'https://auth.ebay.com/',
-    authorization: { redirect_uri: EBAY_RUNAME },
-    scopes: ['https://api.ebay.com/oauth/api_scope', 'https://api.ebay.com/oauth/api_scope/sell.fulfillment'],
-    refresh: true,
-    token: { path: '/identity/v1/oauth2/token', auth: 'client_secret_basic', form: { grant_type: 'authorization_code', redirect_uri: EBAY_RUNAME } },
-    // 47,304,000 s: 547.5 days.
-    status: /^Authenticated \(expires in 54[78] days\)$/,
-    date: FROM_PLATFORM,
-  },
+  amazonCase('amazon-sp-api-eu', 'sellercentral.amazon.de', 'Amazon.de', 'draft'),
+  amazonCase('amazon-sp-api-na', 'sellercentral.amazon.com', 'Amazon.com', 'published'),
+  amazonCase('amazon-sp-api-fe', 'sellercentral.amazon.co.jp', 'Amazon.co.jp', 'draft'),
+  ebayCase('ebay', 'auth.ebay.com', 'api.ebay.com'),
+  ebayCase('ebay-sandbox', 'auth.sandbox.ebay.com', 'api.sandbox.ebay.com'),
   {
     title: 'Shopify: the shop’s own host, client_secret_post with expiring=1, the refresh token’s 90 days from the response',
     platformId: 'shopify',
@@ -125,6 +141,7 @@ const CASES: PresetCase[] = [
     token: { path: '/admin/oauth/access_token', auth: 'client_secret_post', form: { grant_type: 'authorization_code', expiring: '1' } },
     status: /^Authenticated \(expires in (89|90) days\)$/,
     date: FROM_PLATFORM,
+    who: 'Möbel Müller',
   },
   {
     title: 'Google: access_type=offline and prompt=consent, client_secret_post, six months',
@@ -152,6 +169,7 @@ const CASES: PresetCase[] = [
     token: { path: '/v3/public/oauth/token', auth: 'none' },
     status: /^Authenticated \(expires in (89|90) days\)$/,
     date: DOCUMENTED,
+    who: 'Etsy shop',
   },
   {
     title: 'Xero: signs in on login.xero.com, issuer, metadata and token endpoint on identity.xero.com, Basic, 60 days',
@@ -184,6 +202,7 @@ const CASES: PresetCase[] = [
     // 8,726,400 s: 101 days.
     status: /^Authenticated \(expires in 10[01] days\)$/,
     date: FROM_PLATFORM,
+    who: 'QuickBooks company',
   },
   {
     title: 'Zoho, data centre eu: access_type=offline, client_secret_post, expiry unknown',
@@ -197,6 +216,7 @@ const CASES: PresetCase[] = [
     token: { path: '/oauth/v2/token', auth: 'client_secret_post' },
     status: /^Expiry date unknown$/,
     date: null,
+    who: 'Zoho Books',
   },
   {
     title: 'PayPal: Basic, expiry unknown',
@@ -210,6 +230,8 @@ const CASES: PresetCase[] = [
     token: { path: '/v1/oauth2/token', auth: 'client_secret_basic' },
     status: /^Expiry date unknown$/,
     date: null,
+    // The ID token's subject: the preset names no userinfo endpoint to ask for more.
+    who: 'PayPal · a.becker',
   },
 ];
 
@@ -271,6 +293,8 @@ describe('each OAuth preset signs in against a look-alike of its platform', () =
 
     const authorization = lookalike.authorizationRequests[seen]!;
     expect(authorization.get('client_id')).toBe(lookalike.clientId);
+    // A fresh state each time (oauth4webapi: 32 random bytes), which the platform's callback must return.
+    expect(authorization.get('state')).toMatch(/^[\w-]{43}$/);
     for (const [name, value] of Object.entries(preset.authorization)) expect([name, authorization.get(name)]).toEqual([name, value]);
     if (preset.scopes) expect(authorization.get('scope')!.split(' ').toSorted()).toEqual(preset.scopes.toSorted());
     const exchange = lookalike.tokenRequests.findLast((request) => request.form.grant_type === 'authorization_code')!;
@@ -280,7 +304,7 @@ describe('each OAuth preset signs in against a look-alike of its platform', () =
     expect(await text('status')).toMatch(preset.status);
     if (preset.date) expect(await text('date')).toMatch(preset.date);
     else expect(await popup.$(`${row} .connection__date`)).toBeNull();
-    if (preset.who) expect(await text('who')).toBe(preset.who);
+    expect(await text('who')).toBe(preset.who);
 
     if (!preset.refresh) return;
     const refreshed = () => lookalike.tokenRequests.find((request, index) => index > lookalike.tokenRequests.indexOf(exchange) && request.form.grant_type === 'refresh_token');
