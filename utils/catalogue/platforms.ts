@@ -16,6 +16,9 @@ function amazon(region: string, name: string, sellerCentral: string): PlatformPr
     name: `Amazon Seller Central (${name})`,
     kind: 'oauth',
     oauth: {
+      // One Login with Amazon token endpoint for every region: the one the SP-API names (Connecting to the
+      // Selling Partner API). The regional hosts api.amazon.co.uk and api.amazon.co.jp appear in Amazon's
+      // Data Portability documentation, not in the SP-API's.
       endpoints: { authorization: `https://${sellerCentral}/apps/authorize/consent`, token: 'https://api.amazon.com/auth/o2/token' },
       scopes: [],
       // Login with Amazon takes client_id and client_secret as form parameters.
@@ -54,7 +57,8 @@ function ebay(id: string, name: string, hosts: { auth: string; api: string }): P
 
 /**
  * DATEV's online APIs a long-term token can be asked for. DATEV's own example names accounting:documents;
- * the others are the scopes integrations of DATEV's accounting APIs ask for (platform notes).
+ * the others were not found on DATEV's pages reached: they are the scope names of DATEV's API
+ * specifications as public integrations of its accounting APIs quote them.
  */
 const DATEV_API_SCOPES = ['accounting:documents', 'accounting:clients:read', 'accounting:dxso-jobs', 'datev:accounting:clients', 'datev:accounting:extf-files-import'];
 
