@@ -31,6 +31,8 @@ interface PresetCase {
   token: { path: string; auth: ClientAuthentication; form?: Record<string, string> };
   /** Other requests the flow makes (discovery, userinfo), by host and path. */
   requests?: { host: string; path: string }[];
+  /** A platform found by discovery: its metadata, read already when the connection is added (metadata-refresh.ts). */
+  metadataAtAdd?: { host: string; path: string };
   /** Renews once with the refresh token (the row's refresh button), authenticated as the code exchange was. */
   refresh?: true;
   status: RegExp;
@@ -60,6 +62,7 @@ const datevCase = (platformId: 'datev' | 'datev-sandbox', issuerPath: string, ap
   token: { path: '/token', auth: 'client_secret_basic' },
   // The DATEV user, read from the userinfo endpoint on the API host.
   requests: [{ host: 'login.datev.de', path: `${issuerPath}/.well-known/openid-configuration` }, { host: apiHost, path: '/userinfo' }],
+  metadataAtAdd: { host: 'login.datev.de', path: `${issuerPath}/.well-known/openid-configuration` },
   status: /^Authenticated \(expires in 73[01] days\)$/,
   date: DOCUMENTED,
   who: 'Mandant 2 Müller Bau GmbH · a.becker@example.com',
@@ -118,6 +121,7 @@ const CASES: PresetCase[] = [
       scopes: ['openid', 'email', 'offline_access'],
       token: { path: `/${tenant}/oauth2/v2.0/token`, auth: 'none' },
       requests: [{ host: 'login.microsoftonline.com', path: `/${tenant}/v2.0/.well-known/openid-configuration` }],
+      metadataAtAdd: { host: 'login.microsoftonline.com', path: `/${tenant}/v2.0/.well-known/openid-configuration` },
       status: /^Authenticated \(expires (in 1 day|today)\)$/,
       date: DOCUMENTED,
       who: `Tenant ${tenant} · a.becker@example.com`,
@@ -184,6 +188,7 @@ const CASES: PresetCase[] = [
     refresh: true,
     token: { path: '/connect/token', auth: 'client_secret_basic' },
     requests: [{ host: 'identity.xero.com', path: '/.well-known/openid-configuration' }],
+    metadataAtAdd: { host: 'identity.xero.com', path: '/.well-known/openid-configuration' },
     status: /^Authenticated \(expires in (59|60) days\)$/,
     date: DOCUMENTED,
     who: 'Xero org · a.becker@example.com',
@@ -275,7 +280,9 @@ describe('each OAuth preset signs in against a look-alike of its platform', () =
     const lookalike = server.lookalikes[preset.lookalike]!;
     const session = await browsers.session({ ...launch, siteAccess: preset.hosts });
     const popup = await session.openPopup();
+    const asked = lookalike.otherRequests.length;
     const connection = await ask<{ id: string }>(popup, { type: 'connections/create', connection: { platformId: preset.platformId, label: preset.label, ...preset.client(lookalike) } });
+    if (preset.metadataAtAdd) expect(lookalike.otherRequests.slice(asked)).toContainEqual({ ...preset.metadataAtAdd, status: 200 });
     // The hosts the popup asks for at the sign-in click, together.
     const { views } = await ask<{ views: { connection: { id: string }; hostOrigins: string[] }[] }>(popup, { type: 'connections/list' });
     expect(views.find((view) => view.connection.id === connection.id)!.hostOrigins).toEqual(preset.hosts);
