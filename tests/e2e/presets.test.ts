@@ -65,7 +65,8 @@ const datevCase = (platformId: 'datev' | 'datev-sandbox', issuerPath: string, ap
   metadataAtAdd: { host: 'login.datev.de', path: `${issuerPath}/.well-known/openid-configuration` },
   status: /^Authenticated \(expires in 73[01] days\)$/,
   date: DOCUMENTED,
-  who: 'Mandant 2 Müller Bau GmbH · a.becker@example.com',
+  // The DATEV client (consultant number-client number) the long-term token is for, beside the DATEV user from userinfo.
+  who: 'Mandant 2 Müller Bau GmbH · 455148-2 · a.becker@example.com',
 });
 
 /** Amazon's regions: the consent on the region's Seller Central, the code redeemed at Login with Amazon's one token endpoint. */

@@ -77,6 +77,8 @@ function datev(id: string, name: string, issuer: string, apiHost: string): Platf
         { name: 'client', pattern: '^[0-9]{1,5}$' },
       ],
       scopes: ['openid', 'profile', 'email', 'offline_access', 'datev:iam:client:{consultant}-{client}'],
+      // The DATEV client (Mandant) the long-term token is for, beside the DATEV user that signed in.
+      accountScope: 'datev:iam:client:',
       scopeChoices: DATEV_API_SCOPES,
       // Users of DATEV's communication server sign in with their Windows account only with this.
       authorizationParams: { enableWindowsSso: 'true' },
