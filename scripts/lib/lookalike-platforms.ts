@@ -70,6 +70,8 @@ export const microsoftLookalike: LookalikeProfile = {
     return /^\/[^/]+\/v2\.0(\/.+)$/.exec(path)?.[1];
   },
   clientAuth: 'none',
+  // A web app registered with a secret as well; the method the extension takes comes from the metadata below.
+  confidentialAuth: 'client_secret_basic',
   scopes: [],
   claims: { tid: MICROSOFT_TENANT_ID },
   claimsInIdToken: true,

@@ -30,6 +30,8 @@ export interface Lookalike {
   profile: LookalikeProfile;
   clientId: string;
   clientSecret: string;
+  /** The platform's second, confidential app, where it has one (LookalikeProfile.confidentialAuth). */
+  confidential?: { clientId: string; clientSecret: string };
   /** The query of every authorization request, as the extension sent it. */
   authorizationRequests: URLSearchParams[];
   tokenRequests: TokenRequest[];
@@ -56,16 +58,18 @@ type PlatformRequest = IncomingMessage & { originalUrl?: string; platformPath?: 
 const SECRET_FIELDS = new Set(['client_secret', 'code', 'code_verifier', 'refresh_token']);
 
 function provide(profile: LookalikeProfile, lookalike: Lookalike, redirectUris: string[]): Provider {
+  const app = { redirect_uris: redirectUris, grant_types: ['authorization_code', 'refresh_token'], response_types: ['code' as const] };
   const configuration: Configuration = {
     clients: [
       {
         client_id: lookalike.clientId,
         ...(profile.clientAuth === 'none' ? {} : { client_secret: lookalike.clientSecret }),
-        redirect_uris: redirectUris,
-        grant_types: ['authorization_code', 'refresh_token'],
-        response_types: ['code'],
+        ...app,
         token_endpoint_auth_method: profile.clientAuth,
       },
+      ...(lookalike.confidential && profile.confidentialAuth
+        ? [{ client_id: lookalike.confidential.clientId, client_secret: lookalike.confidential.clientSecret, ...app, token_endpoint_auth_method: profile.confidentialAuth }]
+        : []),
     ],
     cookies: { keys: [randomBytes(16).toString('hex')] },
     claims: { openid: ['sub', ...Object.keys(profile.claims ?? {})], email: ['email', 'email_verified'], profile: ['preferred_username', 'name'] },
@@ -128,6 +132,7 @@ export async function startLookalikes(profiles: LookalikeProfile[], { redirectUr
       profile,
       clientId: `${profile.presetId}-app-4711`,
       clientSecret: randomBytes(24).toString('base64url'),
+      ...(profile.confidentialAuth ? { confidential: { clientId: `${profile.presetId}-web-app-4711`, clientSecret: randomBytes(24).toString('base64url') } } : {}),
       authorizationRequests: [],
       tokenRequests: [],
       otherRequests: [],
@@ -145,7 +150,7 @@ export async function startLookalikes(profiles: LookalikeProfile[], { redirectUr
       const tokenRequest = candidates[0]?.lookalike.profile.route(host, url.pathname) === '/token' && request.method === 'POST';
       const form = tokenRequest ? new URLSearchParams(await readForm(request)) : undefined;
       const clientId = candidates.length > 1 ? clientIdOf(url.searchParams, form, request.headers.authorization) : undefined;
-      const target = candidates.find((candidate) => candidate.lookalike.clientId === clientId) ?? candidates[0];
+      const target = candidates.find(({ lookalike }) => clientId !== undefined && [lookalike.clientId, lookalike.confidential?.clientId].includes(clientId)) ?? candidates[0];
       const path = target?.lookalike.profile.route(host, url.pathname);
       if (!target || !path) {
         response.writeHead(404).end();

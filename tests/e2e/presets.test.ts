@@ -5,7 +5,7 @@ import { generate } from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendFromPage, sharedBrowsers, signInAtPlatform } from '../../scripts/lib/chromium';
 import { CHROME_REDIRECT_URL } from '../../scripts/lib/local-platforms';
-import { allLookalikes, AMAZON_SELLING_PARTNER, DATEV_CLIENT_SCOPE, EBAY_RUNAME, MICROSOFT_DOMAIN, SHOPIFY_SHOP } from '../../scripts/lib/lookalike-platforms';
+import { allLookalikes, AMAZON_SELLING_PARTNER, DATEV_CLIENT_SCOPE, EBAY_RUNAME, INTUIT_REALM, MICROSOFT_DOMAIN, SHOPIFY_SHOP } from '../../scripts/lib/lookalike-platforms';
 import { startLookalikes, type ClientAuthentication, type Lookalike, type LookalikeServer } from '../../scripts/lib/lookalike-server';
 
 /**
@@ -19,7 +19,8 @@ interface PresetCase {
   platformId: string;
   lookalike: string;
   label: string;
-  client: (lookalike: Lookalike) => Record<string, unknown>;
+  /** The connection's app settings (and secret) for the look-alike's app. */
+  client: (lookalike: Lookalike) => { client: { clientId: string } & Record<string, unknown>; clientSecret?: string };
   /** The hosts the popup asks for at the click, granted as a user would. */
   hosts: string[];
   /** Where the sign-in window opens. */
@@ -44,6 +45,11 @@ interface PresetCase {
 
 const secret = (client: Record<string, unknown>) => (lookalike: Lookalike) => ({ client: { clientId: lookalike.clientId, exchange: 'secret', ...client }, clientSecret: lookalike.clientSecret });
 const pkceOnly = (client: Record<string, unknown>) => (lookalike: Lookalike) => ({ client: { clientId: lookalike.clientId, exchange: 'public', ...client } });
+/** The platform's confidential app (a web app with a secret) rather than its public one. */
+const webApp = (client: Record<string, unknown>) => (lookalike: Lookalike) => ({
+  client: { clientId: lookalike.confidential!.clientId, exchange: 'secret', ...client },
+  clientSecret: lookalike.confidential!.clientSecret,
+});
 const FROM_PLATFORM = /^Expires on .+ \(date reported by the platform\)$/;
 const DOCUMENTED = /^Expires on .+ \(estimated from the platform's documented lifetime\)$/;
 const PKCE = { code_challenge_method: 'S256' };
@@ -134,6 +140,23 @@ const CASES: PresetCase[] = [
   ebayCase('ebay', 'auth.ebay.com', 'api.ebay.com'),
   ebayCase('ebay-sandbox', 'auth.sandbox.ebay.com', 'api.sandbox.ebay.com'),
   {
+    title: 'Microsoft, tenant contoso.example, a web app with a secret: the client authentication its metadata lists (HTTP Basic), 24 hours',
+    platformId: 'microsoft',
+    lookalike: 'microsoft',
+    label: 'Contoso web app',
+    client: webApp({ endpointValues: { tenant: MICROSOFT_DOMAIN } }),
+    hosts: ['https://login.microsoftonline.com/*', 'https://graph.microsoft.com/*'],
+    signIn: 'https://login.microsoftonline.com/',
+    authorization: { ...PKCE, prompt: 'consent' },
+    scopes: ['openid', 'email', 'offline_access'],
+    // The preset names no method: the metadata lists client_secret_post, private_key_jwt and client_secret_basic, and Basic is taken (RFC 8414 section 2).
+    token: { path: `/${MICROSOFT_DOMAIN}/oauth2/v2.0/token`, auth: 'client_secret_basic' },
+    refresh: true,
+    status: /^Authenticated \(expires (in 1 day|today)\)$/,
+    date: DOCUMENTED,
+    who: 'Contoso web app · a.becker@example.com',
+  },
+  {
     title: 'Shopify: the shop’s own host, client_secret_post with expiring=1, the refresh token’s 90 days from the response',
     platformId: 'shopify',
     lookalike: 'shopify',
@@ -208,7 +231,8 @@ const CASES: PresetCase[] = [
     // 8,726,400 s: 101 days.
     status: /^Authenticated \(expires in 10[01] days\)$/,
     date: FROM_PLATFORM,
-    who: 'QuickBooks company',
+    // The QuickBooks company the callback names (realmId).
+    who: `QuickBooks company · ${INTUIT_REALM}`,
   },
   {
     title: 'Zoho, data centre eu: access_type=offline, client_secret_post, expiry unknown',
@@ -300,7 +324,7 @@ describe('each OAuth preset signs in against a look-alike of its platform', () =
     expect(feedback).toEqual({ kind: 'success', text: expect.stringMatching(/^Signed in\./) });
 
     const authorization = lookalike.authorizationRequests[seen]!;
-    expect(authorization.get('client_id')).toBe(lookalike.clientId);
+    expect(authorization.get('client_id')).toBe(preset.client(lookalike).client.clientId);
     // A fresh state each time (oauth4webapi: 32 random bytes), which the platform's callback must return.
     expect(authorization.get('state')).toMatch(/^[\w-]{43}$/);
     for (const [name, value] of Object.entries(preset.authorization)) expect([name, authorization.get(name)]).toEqual([name, value]);

@@ -197,6 +197,8 @@ export const PRESETS: readonly PlatformPreset[] = [
         revocation: 'https://developer.api.intuit.com/v2/oauth2/tokens/revoke',
       },
       scopes: ['com.intuit.quickbooks.accounting'],
+      // The QuickBooks company the grant is for, named by the callback.
+      callback: { account: 'realmId' },
       tokenAuth: 'client_secret_basic',
       accessTokenSeconds: 3600,
       exchanges: ['secret', 'broker'],
