@@ -77,7 +77,7 @@ const datevCase = (platformId: 'datev' | 'datev-sandbox', issuerPath: string, ap
 
 /** Amazon's regions: the consent on the region's Seller Central, the code redeemed at Login with Amazon's one token endpoint. */
 const amazonCase = (platformId: string, sellerCentral: string, label: string, app: 'draft' | 'published'): PresetCase => ({
-  title: `Amazon Seller Central ${sellerCentral}, ${app === 'draft' ? 'an app in draft: version=beta' : 'a published app: no version'}; application_id and state, no scope, spapi_oauth_code and selling_partner_id, client_secret_post at api.amazon.com, 365 days`,
+  title: `${label} (${sellerCentral}), ${app === 'draft' ? 'an app in draft: version=beta' : 'a published app: no version'}; application_id and state, no scope, spapi_oauth_code and selling_partner_id, client_secret_post at api.amazon.com, 365 days`,
   platformId,
   lookalike: platformId,
   label,
