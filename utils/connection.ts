@@ -92,6 +92,13 @@ export interface Connection {
   problem: ConnectionProblem | null;
   /** Which desktop notifications this connection has had, so none comes twice. */
   notices: NoticeState;
+  /**
+   * A built-in platform found by discovery (DATEV, Microsoft, Xero): the other hosts its metadata
+   * named for this connection's issuer (token, userinfo, revocation), so that the sign-in click asks
+   * for all of them, and when it was last asked. Read when the connection is added, then daily; a
+   * failed read keeps the hosts of the last good one (none yet: the catalogue's).
+   */
+  discovered?: { hosts?: string[]; checkedAt: number };
   /** Where a tracked credential is renewed (opened from its notification). */
   renewUrl?: string;
   /** Paused: kept, but not counted on the badge, warned about or renewed. */

@@ -44,6 +44,7 @@ export default defineBackground(() => {
     },
     allowLoopbackHttp,
   });
+  const metadata = createMetadataRefresh({ repository, fetch: (...args) => fetch(...args), now, allowLoopbackHttp });
   // The two services call each other only after both exist: a change settles the watch, a wake-up renews.
   const tokens = createTokenService({ repository, vault, oauth, now, locks: globalThis.navigator?.locks, changed: () => watch.settle() });
   const watch = createWatchService({
@@ -65,7 +66,7 @@ export default defineBackground(() => {
     }),
     renew: (connectionId) => tokens.refresh(connectionId, BACKGROUND_ACTOR),
     retryRevocations: () => tokens.retryRevocations(),
-    refreshMetadata: createMetadataRefresh({ repository, fetch: (...args) => fetch(...args), now, allowLoopbackHttp }),
+    refreshMetadata: metadata.refreshDue,
     report: (message) => console.warn(`Token Watch: ${message}`),
   });
   const holder = createHolderCompanion({ repository, vault, oauth, fetch: (...args) => fetch(...args), now, changed: () => watch.settle(), options: { allowLoopbackHttp } });
@@ -88,7 +89,7 @@ export default defineBackground(() => {
   const route = createMessageRouter(
     {
       ...createRecordHandlers({ repository, vault, texts, now, timeZone, newId, actor, changed: watch.changed, activeConsent: tokens.activeConsent, holder: holder.summary }),
-      ...createOAuthHandlers({ repository, tokens, holder, vault, now, newId, actor, changed: watch.changed, releaseHosts: (origins) => browser.permissions.remove({ origins }) }),
+      ...createOAuthHandlers({ repository, tokens, holder, vault, now, newId, actor, changed: watch.changed, releaseHosts: (origins) => browser.permissions.remove({ origins }), connectionAdded: metadata.connectionAdded }),
       ...createHolderHandlers({ holder, syncAlarm }),
       ...createLockHandlers({
         vault,

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type Page, type Target, type WebWorker } from 'puppeteer-core';
 import { importAsSettingsPage } from './import-file';
+import { homeTrusting } from './nss';
 
 /** Follows from the manifest `key` in wxt.config.ts (checked by a unit test). */
 export const CHROME_EXTENSION_ID = 'nbcciljdmbmgpmklgkcafonbdgigmaoj';
@@ -43,9 +44,10 @@ const QUIET_FLAGS = [
   '--disable-sync',
   '--disable-default-apps',
   '--no-default-browser-check',
-  // The local test platforms speak HTTPS with a certificate made at start-up.
-  '--ignore-certificate-errors',
 ];
+
+/** The local test platforms speak HTTPS with a certificate made at start-up, which this browser accepts unchecked. */
+const ACCEPT_ANY_CERTIFICATE = '--ignore-certificate-errors';
 
 export interface LaunchOptions {
   /** UI language of the browser, and so of the extension: "en" or "de". */
@@ -63,6 +65,12 @@ export interface LaunchOptions {
    * under a platform's real host names, e.g. `MAP login.datev.de 127.0.0.1:8443`.
    */
   hostResolverRules?: string;
+  /**
+   * A certificate authority (PEM) this browser trusts besides the system's, through an NSS database
+   * in a home folder of its own (nss.ts); every certificate is then checked as for any site. Without
+   * it, the browser accepts any certificate (the local test platforms on 127.0.0.1).
+   */
+  trustedAuthority?: string;
   /** A profile directory to start on, kept after close (a test copies it); by default a new one, deleted at close. */
   profileDir?: string;
 }
@@ -94,6 +102,7 @@ export async function launchWithExtension({
   extensionDir = CHROME_BUILD_DIR,
   siteAccess = DEFAULT_SITE_ACCESS,
   hostResolverRules,
+  trustedAuthority,
   profileDir,
 }: LaunchOptions = {}): Promise<ExtensionSession> {
   if (!existsSync(join(extensionDir, 'manifest.json'))) {
@@ -106,6 +115,7 @@ export async function launchWithExtension({
     mkdirSync(join(userDataDir, 'Default'));
     writeFileSync(join(userDataDir, 'Default', 'Preferences'), JSON.stringify({ extensions: { ui: { developer_mode: true } } }));
   }
+  const home = trustedAuthority ? homeTrusting(trustedAuthority) : undefined;
   const browser = await puppeteer.launch({
     executablePath: findChromium(),
     headless,
@@ -114,11 +124,12 @@ export async function launchWithExtension({
     userDataDir,
     args: [
       ...QUIET_FLAGS,
+      ...(home ? [] : [ACCEPT_ANY_CERTIFICATE]),
       `--lang=${lang}`,
       ...(hostResolverRules ? [`--host-resolver-rules=${hostResolverRules}`] : []),
       ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
     ],
-    env: { ...process.env, LANGUAGE: lang, TZ: timeZone },
+    env: { ...process.env, LANGUAGE: lang, TZ: timeZone, ...(home ? { HOME: home } : {}) },
   });
   const extensionId = CHROME_EXTENSION_ID;
   const workerUrl = `chrome-extension://${extensionId}/background.js`;
@@ -249,6 +260,7 @@ export async function launchWithExtension({
     async close() {
       await browser.close();
       if (!profileDir) rmSync(userDataDir, { recursive: true, force: true });
+      if (home) rmSync(home, { recursive: true, force: true });
     },
   };
 }
@@ -319,7 +331,7 @@ export async function extensionStateLeft(): Promise<string[]> {
 }
 
 /**
- * Browsers shared by the tests of one file: one per language, time zone and host mapping (fixed at launch).
+ * Browsers shared by the tests of one file: one per language, time zone, host mapping and trusted authority (fixed at launch).
  * The first test to ask for one gets a newly launched browser with a new profile, each later
  * one the same browser after reset(). Call closeAll() in afterAll.
  */
@@ -327,8 +339,8 @@ export function sharedBrowsers() {
   const sessions = new Map<string, ExtensionSession>();
   return {
     async session(options: LaunchOptions = {}): Promise<ExtensionSession> {
-      const { lang = 'en', timeZone = 'Europe/Berlin', headless = true, extensionDir = CHROME_BUILD_DIR, hostResolverRules } = options;
-      const key = JSON.stringify([lang, timeZone, headless, extensionDir, hostResolverRules]);
+      const { lang = 'en', timeZone = 'Europe/Berlin', headless = true, extensionDir = CHROME_BUILD_DIR, hostResolverRules, trustedAuthority } = options;
+      const key = JSON.stringify([lang, timeZone, headless, extensionDir, hostResolverRules, trustedAuthority]);
       const shared = sessions.get(key);
       if (shared?.browser.connected) {
         await shared.reset({ siteAccess: options.siteAccess ?? DEFAULT_SITE_ACCESS });

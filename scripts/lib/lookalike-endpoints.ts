@@ -6,34 +6,51 @@ import { DAY, routes, withoutIss, type LookalikeProfile } from './lookalike-prof
 
 export const AMAZON_SELLING_PARTNER = 'A3SELLERTESTID';
 
-/** Amazon SP-API: consent on Seller Central with application_id (and version=beta for a draft app), LWA's token endpoint with client_secret_post. */
-export const amazonLookalike: LookalikeProfile = {
-  presetId: 'amazon-sp-api-eu',
-  issuer: 'https://sellercentral.amazon.de',
-  hosts: ['sellercentral.amazon.de', 'api.amazon.com'],
-  route: routes({ 'sellercentral.amazon.de/apps/authorize/consent': '/auth', 'api.amazon.com/auth/o2/token': '/token' }, 'sellercentral.amazon.de'),
-  clientAuth: 'client_secret_post',
-  scopes: ['sellingpartnerapi'],
-  accessTokenSeconds: 3600,
-  refreshTokenSeconds: 365 * DAY,
-  refuse(query) {
-    if (!query.get('application_id')) return 'MD5101: application_id is missing';
-    if (query.get('version') !== 'beta') return 'MD1000: the app is a draft, authorize it with version=beta';
-    if (query.has('scope')) return 'the consent page takes no scope';
-  },
-  // The consent is for the app's whole registered access; the provider names it as a scope.
-  toProvider: (params) => params.set('scope', 'sellingpartnerapi'),
-  callback(params) {
-    params.set('spapi_oauth_code', params.get('code')!);
-    params.delete('code');
-    params.delete('iss');
-    params.set('selling_partner_id', AMAZON_SELLING_PARTNER);
-    params.set('mws_auth_token', 'amzn.mws.4ea38b7b-f563-7709-4bae-87aeaEXAMPLE');
-  },
-  tokenResponse: (body) => delete body.scope,
-};
+/**
+ * Amazon SP-API: consent on the region's Seller Central with application_id (and version=beta for
+ * an app still in draft, refused for a published one), Login with Amazon's one token endpoint for
+ * every region with client_secret_post.
+ */
+function amazon(presetId: string, sellerCentral: string, app: 'draft' | 'published'): LookalikeProfile {
+  return {
+    presetId,
+    issuer: `https://${sellerCentral}`,
+    hosts: [sellerCentral, 'api.amazon.com'],
+    route: routes({ [`${sellerCentral}/apps/authorize/consent`]: '/auth', 'api.amazon.com/auth/o2/token': '/token' }, sellerCentral),
+    clientAuth: 'client_secret_post',
+    scopes: ['sellingpartnerapi'],
+    accessTokenSeconds: 3600,
+    refreshTokenSeconds: 365 * DAY,
+    refuse(query) {
+      if (!query.get('application_id')) return 'MD5101: application_id is missing';
+      if (app === 'draft' && query.get('version') !== 'beta') return 'MD1000: the app is a draft, authorize it with version=beta';
+      if (app === 'published' && query.has('version')) return 'a published app is authorized without version=beta';
+      if (query.has('scope')) return 'the consent page takes no scope';
+    },
+    // The consent is for the app's whole registered access; the provider names it as a scope.
+    toProvider: (params) => params.set('scope', 'sellingpartnerapi'),
+    callback(params) {
+      params.set('spapi_oauth_code', params.get('code')!);
+      params.delete('code');
+      params.delete('iss');
+      params.set('selling_partner_id', AMAZON_SELLING_PARTNER);
+      params.set('mws_auth_token', 'amzn.mws.4ea38b7b-f563-7709-4bae-87aeaEXAMPLE');
+    },
+    tokenResponse: (body) => delete body.scope,
+  };
+}
+
+/** The three regions' Seller Central; the North American app is a published one, the others are drafts. */
+export const amazonLookalikes = [
+  amazon('amazon-sp-api-eu', 'sellercentral.amazon.de', 'draft'),
+  amazon('amazon-sp-api-na', 'sellercentral.amazon.com', 'published'),
+  amazon('amazon-sp-api-fe', 'sellercentral.amazon.co.jp', 'draft'),
+];
 
 export const EBAY_RUNAME = 'Token_Watch-TokenWat-Shop-abcdefghi';
+/** eBay's production and sandbox hosts; the sandbox takes the same scope URLs. */
+const EBAY_PRODUCTION = { presetId: 'ebay', auth: 'auth.ebay.com', api: 'api.ebay.com' };
+export const EBAY_SANDBOX = { presetId: 'ebay-sandbox', auth: 'auth.sandbox.ebay.com', api: 'api.sandbox.ebay.com' };
 const EBAY_SCOPES = ['https://api.ebay.com/oauth/api_scope', 'https://api.ebay.com/oauth/api_scope/sell.fulfillment'];
 
 /**
@@ -41,15 +58,15 @@ const EBAY_SCOPES = ['https://api.ebay.com/oauth/api_scope', 'https://api.ebay.c
  * it), scopes as full URLs, HTTP Basic, `token_type` "User Access Token", `refresh_token_expires_in`,
  * and `expires_in` appended to the callback.
  */
-export function ebayLookalike(acceptUrl: string): LookalikeProfile {
+export function ebayLookalike(acceptUrl: string, { presetId, auth, api } = EBAY_PRODUCTION): LookalikeProfile {
   const toAcceptUrl = (params: URLSearchParams) => {
     if (params.get('redirect_uri') === EBAY_RUNAME) params.set('redirect_uri', acceptUrl);
   };
   return {
-    presetId: 'ebay',
-    issuer: 'https://auth.ebay.com',
-    hosts: ['auth.ebay.com', 'api.ebay.com'],
-    route: routes({ 'auth.ebay.com/oauth2/authorize': '/auth', 'api.ebay.com/identity/v1/oauth2/token': '/token' }, 'auth.ebay.com'),
+    presetId,
+    issuer: `https://${auth}`,
+    hosts: [auth, api],
+    route: routes({ [`${auth}/oauth2/authorize`]: '/auth', [`${api}/identity/v1/oauth2/token`]: '/token' }, auth),
     clientAuth: 'client_secret_basic',
     scopes: EBAY_SCOPES,
     accessTokenSeconds: 7200,
@@ -121,6 +138,8 @@ export const etsyLookalike = plain(
   { authorization: 'https://www.etsy.com/oauth/connect', token: 'https://api.etsy.com/v3/public/oauth/token' },
   { clientAuth: 'none', pkce: true, scopes: ['transactions_r', 'shops_r'], accessTokenSeconds: 3600, refreshTokenSeconds: 90 * DAY },
 );
+/** The QuickBooks company the look-alike's callback names (realmId). */
+export const INTUIT_REALM = '9130350000000000';
 export const intuitLookalike = plain(
   'intuit-quickbooks',
   { authorization: 'https://appcenter.intuit.com/connect/oauth2', token: 'https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer' },
@@ -132,7 +151,7 @@ export const intuitLookalike = plain(
     // Intuit's callback names the company (realmId); its token response the refresh token's remaining seconds.
     callback(params) {
       params.delete('iss');
-      params.set('realmId', '9130350000000000');
+      params.set('realmId', INTUIT_REALM);
     },
     tokenResponse: (body) => Object.assign(body, { x_refresh_token_expires_in: 8_726_400 }),
   },

@@ -7,36 +7,46 @@
  * lookalike-endpoints.ts.
  */
 import { DAY, withoutIss, type LookalikeProfile } from './lookalike-profile';
-import { amazonLookalike, ebayLookalike, etsyLookalike, googleLookalike, intuitLookalike, paypalLookalike, shopifyLookalike, zohoLookalike } from './lookalike-endpoints';
+import { amazonLookalikes, EBAY_SANDBOX, ebayLookalike, etsyLookalike, googleLookalike, intuitLookalike, paypalLookalike, shopifyLookalike, zohoLookalike } from './lookalike-endpoints';
 
-export { AMAZON_SELLING_PARTNER, EBAY_RUNAME, SHOPIFY_SHOP } from './lookalike-endpoints';
+export { AMAZON_SELLING_PARTNER, EBAY_RUNAME, INTUIT_REALM, SHOPIFY_SHOP } from './lookalike-endpoints';
 
 export const DATEV_CLIENT_SCOPE = 'datev:iam:client:455148-2';
 
-/** DATEV: metadata at login.datev.de/openid; token, userinfo and revocation on its API host; PKCE and one client's long-term token required. */
-export const datevLookalike: LookalikeProfile = {
-  presetId: 'datev',
-  issuer: 'https://login.datev.de/openid',
-  hosts: ['login.datev.de', 'api.datev.de'],
-  route(host, path) {
-    if (host === 'api.datev.de') return { '/token': '/token', '/userinfo': '/me', '/revoke': '/token/revocation' }[path];
-    // The login host serves the provider under /openid (its issuer's path) and its sign-in pages at the root.
-    return path.startsWith('/openid/') ? path.slice('/openid'.length) : path.startsWith('/interaction/') ? path : undefined;
-  },
-  clientAuth: 'client_secret_basic',
-  pkce: true,
-  scopes: ['accounting:documents', DATEV_CLIENT_SCOPE],
-  accessTokenSeconds: 900,
-  refreshTokenSeconds: 730 * DAY,
-  refuse(query) {
-    const scopes = (query.get('scope') ?? '').split(' ');
-    // DATEV issues no long-term token for a client the request does not name.
-    if (!scopes.includes('offline_access') || !scopes.includes(DATEV_CLIENT_SCOPE)) return 'offline_access and the client scope are required';
-  },
-  metadata(body) {
-    Object.assign(body, { token_endpoint: 'https://api.datev.de/token', userinfo_endpoint: 'https://api.datev.de/userinfo', revocation_endpoint: 'https://api.datev.de/revoke' });
-  },
-};
+/**
+ * DATEV: metadata at login.datev.de under the issuer's path (`/openid`, the sandbox's
+ * `/openidsandbox`); token, userinfo and revocation on its API host; PKCE and one client's
+ * long-term token required.
+ */
+function datev(presetId: string, issuerPath: string, apiHost: string): LookalikeProfile {
+  const api = `https://${apiHost}`;
+  return {
+    presetId,
+    issuer: `https://login.datev.de${issuerPath}`,
+    hosts: ['login.datev.de', apiHost],
+    route(host, path) {
+      if (host === apiHost) return { '/token': '/token', '/userinfo': '/me', '/revoke': '/token/revocation' }[path];
+      // The login host serves the provider under the issuer's path, its sign-in pages included.
+      return path.startsWith(`${issuerPath}/`) ? path.slice(issuerPath.length) : undefined;
+    },
+    clientAuth: 'client_secret_basic',
+    pkce: true,
+    scopes: ['accounting:documents', DATEV_CLIENT_SCOPE],
+    accessTokenSeconds: 900,
+    refreshTokenSeconds: 730 * DAY,
+    refuse(query) {
+      const scopes = (query.get('scope') ?? '').split(' ');
+      // DATEV issues no long-term token for a client the request does not name.
+      if (!scopes.includes('offline_access') || !scopes.includes(DATEV_CLIENT_SCOPE)) return 'offline_access and the client scope are required';
+    },
+    metadata(body) {
+      Object.assign(body, { token_endpoint: `${api}/token`, userinfo_endpoint: `${api}/userinfo`, revocation_endpoint: `${api}/revoke` });
+    },
+  };
+}
+
+export const datevLookalike = datev('datev', '/openid', 'api.datev.de');
+export const datevSandboxLookalike = datev('datev-sandbox', '/openidsandbox', 'sandbox-api.datev.de');
 
 /** The directory (tenant) of the look-alike's users, and one of its domains. */
 export const MICROSOFT_TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
@@ -60,6 +70,8 @@ export const microsoftLookalike: LookalikeProfile = {
     return /^\/[^/]+\/v2\.0(\/.+)$/.exec(path)?.[1];
   },
   clientAuth: 'none',
+  // A web app registered with a secret as well; the method the extension takes comes from the metadata below.
+  confidentialAuth: 'client_secret_basic',
   scopes: [],
   claims: { tid: MICROSOFT_TENANT_ID },
   claimsInIdToken: true,
@@ -119,7 +131,21 @@ export const xeroLookalike: LookalikeProfile = {
     delete body.authorization_response_iss_parameter_supported;
   },
 };
-/** Every look-alike, in the order the end-to-end test signs in; eBay's sends the browser on to `acceptUrl`. */
+/** Every look-alike, in the order the end-to-end test signs in; eBay's send the browser on to `acceptUrl`. */
 export function allLookalikes(acceptUrl: string): LookalikeProfile[] {
-  return [datevLookalike, microsoftLookalike, amazonLookalike, ebayLookalike(acceptUrl), shopifyLookalike, googleLookalike, etsyLookalike, xeroLookalike, intuitLookalike, zohoLookalike, paypalLookalike];
+  return [
+    datevLookalike,
+    datevSandboxLookalike,
+    microsoftLookalike,
+    ...amazonLookalikes,
+    ebayLookalike(acceptUrl),
+    ebayLookalike(acceptUrl, EBAY_SANDBOX),
+    shopifyLookalike,
+    googleLookalike,
+    etsyLookalike,
+    xeroLookalike,
+    intuitLookalike,
+    zohoLookalike,
+    paypalLookalike,
+  ];
 }

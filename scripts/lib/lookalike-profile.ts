@@ -16,6 +16,8 @@ export interface LookalikeProfile {
   /** The provider's path for a request to the platform's host and path; undefined answers 404. */
   route(host: string, path: string): string | undefined;
   clientAuth: ClientAuthentication;
+  /** A second app registered at the platform, confidential, authenticating this way at the token endpoint (Microsoft: a web app with a secret). */
+  confidentialAuth?: Exclude<ClientAuthentication, 'none'>;
   /** Whether the platform refuses a code without PKCE. */
   pkce?: boolean;
   /** Scopes the platform knows, in its own spelling. */

@@ -15,7 +15,7 @@ import Provider, { type Configuration } from 'oidc-provider';
 import type { ClientAuthentication, LookalikeProfile } from './lookalike-profile';
 
 export type { ClientAuthentication, LookalikeProfile } from './lookalike-profile';
-import { loopbackTls } from './tls';
+import { certificateFor, testAuthority } from './tls';
 
 /** One token endpoint request: how the client authenticated, and the form without its secrets. */
 export interface TokenRequest {
@@ -30,6 +30,8 @@ export interface Lookalike {
   profile: LookalikeProfile;
   clientId: string;
   clientSecret: string;
+  /** The platform's second, confidential app, where it has one (LookalikeProfile.confidentialAuth). */
+  confidential?: { clientId: string; clientSecret: string };
   /** The query of every authorization request, as the extension sent it. */
   authorizationRequests: URLSearchParams[];
   tokenRequests: TokenRequest[];
@@ -41,6 +43,12 @@ export interface LookalikeServer {
   lookalikes: Record<string, Lookalike>;
   /** For `--host-resolver-rules`: every platform's hosts to this server. */
   hostResolverRules: string;
+  port: number;
+  /**
+   * The certificate authority (PEM) that signed this server's certificate, which names every
+   * platform host and no other: the browser under test trusts it (chromium.ts, trustedAuthority).
+   */
+  authority: string;
   close(): Promise<void>;
 }
 
@@ -50,16 +58,18 @@ type PlatformRequest = IncomingMessage & { originalUrl?: string; platformPath?: 
 const SECRET_FIELDS = new Set(['client_secret', 'code', 'code_verifier', 'refresh_token']);
 
 function provide(profile: LookalikeProfile, lookalike: Lookalike, redirectUris: string[]): Provider {
+  const app = { redirect_uris: redirectUris, grant_types: ['authorization_code', 'refresh_token'], response_types: ['code' as const] };
   const configuration: Configuration = {
     clients: [
       {
         client_id: lookalike.clientId,
         ...(profile.clientAuth === 'none' ? {} : { client_secret: lookalike.clientSecret }),
-        redirect_uris: redirectUris,
-        grant_types: ['authorization_code', 'refresh_token'],
-        response_types: ['code'],
+        ...app,
         token_endpoint_auth_method: profile.clientAuth,
       },
+      ...(lookalike.confidential && profile.confidentialAuth
+        ? [{ client_id: lookalike.confidential.clientId, client_secret: lookalike.confidential.clientSecret, ...app, token_endpoint_auth_method: profile.confidentialAuth }]
+        : []),
     ],
     cookies: { keys: [randomBytes(16).toString('hex')] },
     claims: { openid: ['sub', ...Object.keys(profile.claims ?? {})], email: ['email', 'email_verified'], profile: ['preferred_username', 'name'] },
@@ -101,31 +111,46 @@ async function readForm(request: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString();
 }
 
+/** Whose app a request names: its client_id in the query or form, else in HTTP Basic. */
+function clientIdOf(query: URLSearchParams, form: URLSearchParams | undefined, authorization = ''): string | undefined {
+  const basic = /^Basic (.+)$/.exec(authorization)?.[1];
+  return query.get('client_id') ?? form?.get('client_id') ?? (basic ? decodeURIComponent(Buffer.from(basic, 'base64').toString().split(':')[0]!) : undefined);
+}
+
 export async function startLookalikes(profiles: LookalikeProfile[], { redirectUris }: { redirectUris: string[] }): Promise<LookalikeServer> {
-  const server: Server = createServer(await loopbackTls());
+  const hosts = [...new Set(profiles.flatMap((profile) => profile.hosts))];
+  const server: Server = createServer(await certificateFor(hosts));
   await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
   const port = (server.address() as AddressInfo).port;
   const lookalikes: Record<string, Lookalike> = {};
-  const byHost = new Map<string, { lookalike: Lookalike; handle: ReturnType<Provider['callback']> }>();
+  type Target = { lookalike: Lookalike; handle: ReturnType<Provider['callback']> };
+  // Platforms may share a host (Login with Amazon's token host serves every region, DATEV's sandbox
+  // signs in on its production host under another path): the path, then the app, says whose request it is.
+  const byHost = new Map<string, Target[]>();
   for (const profile of profiles) {
     const lookalike: Lookalike = {
       profile,
       clientId: `${profile.presetId}-app-4711`,
       clientSecret: randomBytes(24).toString('base64url'),
+      ...(profile.confidentialAuth ? { confidential: { clientId: `${profile.presetId}-web-app-4711`, clientSecret: randomBytes(24).toString('base64url') } } : {}),
       authorizationRequests: [],
       tokenRequests: [],
       otherRequests: [],
     };
     lookalikes[profile.presetId] = lookalike;
     const handle = provide(profile, lookalike, redirectUris).callback();
-    for (const host of profile.hosts) byHost.set(host, { lookalike, handle });
+    for (const host of profile.hosts) byHost.set(host, [...(byHost.get(host) ?? []), { lookalike, handle }]);
   }
 
   server.on('request', (request, response) => {
     void (async () => {
       const host = (request.headers.host ?? '').replace(/:\d+$/, '');
       const url = new URL(request.url ?? '/', `https://${host}`);
-      const target = byHost.get(host);
+      const candidates = (byHost.get(host) ?? []).filter((candidate) => candidate.lookalike.profile.route(host, url.pathname));
+      const tokenRequest = candidates[0]?.lookalike.profile.route(host, url.pathname) === '/token' && request.method === 'POST';
+      const form = tokenRequest ? new URLSearchParams(await readForm(request)) : undefined;
+      const clientId = candidates.length > 1 ? clientIdOf(url.searchParams, form, request.headers.authorization) : undefined;
+      const target = candidates.find(({ lookalike }) => clientId !== undefined && [lookalike.clientId, lookalike.confidential?.clientId].includes(clientId)) ?? candidates[0];
       const path = target?.lookalike.profile.route(host, url.pathname);
       if (!target || !path) {
         response.writeHead(404).end();
@@ -142,8 +167,7 @@ export async function startLookalikes(profiles: LookalikeProfile[], { redirectUr
         }
         profile.toProvider?.(url.searchParams);
       }
-      if (path === '/token' && request.method === 'POST') {
-        const form = new URLSearchParams(await readForm(request));
+      if (form) {
         const basic = /^Basic /.test(request.headers.authorization ?? '');
         const record: TokenRequest = {
           host,
@@ -175,6 +199,8 @@ export async function startLookalikes(profiles: LookalikeProfile[], { redirectUr
   return {
     lookalikes,
     hostResolverRules: [...byHost.keys()].map((host) => `MAP ${host} 127.0.0.1:${port}`).join(','),
+    port,
+    authority: (await testAuthority()).cert,
     close: () =>
       new Promise<void>((closed) => {
         server.close(() => closed());

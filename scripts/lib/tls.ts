@@ -24,6 +24,51 @@ export function loopbackTls(): Promise<TlsCredentials> {
   return credentials;
 }
 
+/** A certificate authority of the tests' own: the only one the look-alikes' browser is told to trust. */
+export interface TestAuthority {
+  /** PEM, for the browser's certificate store (nss.ts). */
+  cert: string;
+  key: string;
+}
+
+let authority: Promise<TestAuthority> | undefined;
+
+/**
+ * The test authority, made at start-up and never written anywhere but the throwaway certificate
+ * store of the browser under test. It may sign server certificates and nothing else.
+ */
+export function testAuthority(): Promise<TestAuthority> {
+  authority ??= generate([{ name: 'commonName', value: 'Token Watch test authority' }], {
+    keyType: 'ec',
+    algorithm: 'sha256',
+    extensions: [
+      { name: 'basicConstraints', cA: true, pathLenConstraint: 0, critical: true },
+      { name: 'keyUsage', keyCertSign: true, critical: true },
+    ],
+  }).then((pems) => ({ key: pems.private, cert: pems.cert }));
+  return authority;
+}
+
+/**
+ * A server certificate for exactly these host names (subjectAltName), signed by the test
+ * authority: a browser that trusts the authority accepts it for these names and no others.
+ */
+export async function certificateFor(hosts: readonly string[]): Promise<TlsCredentials> {
+  const ca = await testAuthority();
+  const pems = await generate([{ name: 'commonName', value: hosts[0] ?? 'localhost' }], {
+    keyType: 'ec',
+    algorithm: 'sha256',
+    ca: { key: ca.key, cert: ca.cert },
+    extensions: [
+      { name: 'basicConstraints', cA: false },
+      { name: 'keyUsage', digitalSignature: true, critical: true },
+      { name: 'extKeyUsage', serverAuth: true },
+      { name: 'subjectAltName', altNames: hosts.map((value) => ({ type: 2 as const, value })) },
+    ],
+  });
+  return { key: pems.private, cert: pems.cert };
+}
+
 /**
  * fetch for Node that trusts one extra certificate: the broker under test calls
  * the local platforms, whose certificate no one else trusts.

@@ -85,7 +85,7 @@ async function nextStep(popup: Page, connectionId: string): Promise<string | nul
 
 describe('a platform added by its address, its metadata read again (issue 13, item 3)', () => {
   it('is read again at a wake-up a day later: the new endpoints and host are stored, and the row asks to sign in again for them', async () => {
-    session = await launchWithExtension({ lang: 'en', hostResolverRules: server.hostResolverRules, siteAccess: ['https://login.datev.de/*'] });
+    session = await launchWithExtension({ lang: 'en', hostResolverRules: server.hostResolverRules, trustedAuthority: server.authority, siteAccess: ['https://login.datev.de/*'] });
     const popup = await session.openPopup();
     const platform = await ask<{ id: string }>(popup, {
       type: 'platforms/add',

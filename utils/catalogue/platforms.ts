@@ -16,6 +16,9 @@ function amazon(region: string, name: string, sellerCentral: string): PlatformPr
     name: `Amazon Seller Central (${name})`,
     kind: 'oauth',
     oauth: {
+      // One Login with Amazon token endpoint for every region: the one the SP-API names (Connecting to the
+      // Selling Partner API). The regional hosts api.amazon.co.uk and api.amazon.co.jp appear in Amazon's
+      // Data Portability documentation, not in the SP-API's.
       endpoints: { authorization: `https://${sellerCentral}/apps/authorize/consent`, token: 'https://api.amazon.com/auth/o2/token' },
       scopes: [],
       // Login with Amazon takes client_id and client_secret as form parameters.
@@ -54,7 +57,8 @@ function ebay(id: string, name: string, hosts: { auth: string; api: string }): P
 
 /**
  * DATEV's online APIs a long-term token can be asked for. DATEV's own example names accounting:documents;
- * the others are the scopes integrations of DATEV's accounting APIs ask for (platform notes).
+ * the others were not found on DATEV's pages reached: they are the scope names of DATEV's API
+ * specifications as public integrations of its accounting APIs quote them.
  */
 const DATEV_API_SCOPES = ['accounting:documents', 'accounting:clients:read', 'accounting:dxso-jobs', 'datev:accounting:clients', 'datev:accounting:extf-files-import'];
 
@@ -73,6 +77,8 @@ function datev(id: string, name: string, issuer: string, apiHost: string): Platf
         { name: 'client', pattern: '^[0-9]{1,5}$' },
       ],
       scopes: ['openid', 'profile', 'email', 'offline_access', 'datev:iam:client:{consultant}-{client}'],
+      // The DATEV client (Mandant) the long-term token is for, beside the DATEV user that signed in.
+      accountScope: 'datev:iam:client:',
       scopeChoices: DATEV_API_SCOPES,
       // Users of DATEV's communication server sign in with their Windows account only with this.
       authorizationParams: { enableWindowsSso: 'true' },
@@ -191,6 +197,8 @@ export const PRESETS: readonly PlatformPreset[] = [
         revocation: 'https://developer.api.intuit.com/v2/oauth2/tokens/revoke',
       },
       scopes: ['com.intuit.quickbooks.accounting'],
+      // The QuickBooks company the grant is for, named by the callback.
+      callback: { account: 'realmId' },
       tokenAuth: 'client_secret_basic',
       accessTokenSeconds: 3600,
       exchanges: ['secret', 'broker'],

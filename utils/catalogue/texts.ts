@@ -15,12 +15,12 @@ export interface PlatformTexts {
 }
 
 const EBAY_NOTE = {
-  en: "eBay states the refresh token lifetime in refresh_token_expires_in (47,304,000 s = 18 months); without it, the documented 18 months from consent.",
-  de: "eBay nennt die Laufzeit des Refresh-Tokens in refresh_token_expires_in (47.304.000 s = 18 Monate); fehlt sie, gelten die dokumentierten 18 Monate ab der Anmeldung.",
+  en: "eBay (Exchanging the authorization code for a User access token): the answer states the refresh token's lifetime in refresh_token_expires_in (47,304,000 s = 18 months); without it, 18 months from the sign-in.",
+  de: "eBay (Exchanging the authorization code for a User access token): Die Antwort nennt die Laufzeit des Refresh-Tokens in refresh_token_expires_in (47.304.000 s = 18 Monate); fehlt sie, gelten 18 Monate ab der Anmeldung.",
 };
 const AMAZON_NOTE = {
-  en: "Amazon requires sellers to re-authorize a Selling Partner API application every 365 days; the refresh token states no expiry of its own.",
-  de: "Amazon verlangt, dass Verkäufer eine Selling-Partner-API-Anwendung alle 365 Tage neu autorisieren; der Refresh-Token selbst nennt kein Ablaufdatum.",
+  en: "Amazon (SP-API, Renew Authorizations): a selling partner must re-authorize a Selling Partner API application every 365 days; the refresh token states no expiry of its own. Every region redeems its code at the one Login with Amazon token endpoint the SP-API names, api.amazon.com (Connecting to the Selling Partner API).",
+  de: "Amazon (SP-API, Renew Authorizations): Verkäufer müssen eine Selling-Partner-API-Anwendung alle 365 Tage neu autorisieren; der Refresh-Token selbst nennt kein Ablaufdatum. Jede Region löst ihren Code an dem einen Login-with-Amazon-Token-Endpunkt ein, den die SP-API nennt, api.amazon.com (Connecting to the Selling Partner API).",
 };
 const DATEV_NOTE = {
   en: "DATEV's developer portal (example for offline_access): a long-term token asked for with offline_access, the API's scope and datev:iam:client:<consultant number>-<client number> works for that DATEV client for at least two years, counted here from the sign-in; DATEV does not say whether a refresh restarts them. The access token's 15 minutes are read from expires_in in each token response.",
@@ -57,14 +57,14 @@ export const PLATFORM_TEXTS: Readonly<Record<string, PlatformTexts>> = {
   },
   etsy: {
     note: {
-      en: "Etsy refresh tokens last 90 days and rotate with each refresh; PKCE is required.",
-      de: "Etsy-Refresh-Tokens gelten 90 Tage und rotieren mit jeder Erneuerung; PKCE ist Pflicht.",
+      en: "Etsy (Open API v3, Authentication): an access token lasts one hour, a refresh token 90 days; PKCE is required. Each refresh answers with a new refresh token; that its 90 days start again is counted here, Etsy does not say so.",
+      de: "Etsy (Open API v3, Authentication): Ein Access-Token gilt eine Stunde, ein Refresh-Token 90 Tage; PKCE ist Pflicht. Jede Erneuerung liefert einen neuen Refresh-Token; dass seine 90 Tage neu beginnen, wird hier so gezählt, Etsy sagt es nicht.",
     },
   },
   google: {
     note: {
-      en: "Google refresh tokens have no fixed end but lapse after 6 months unused (kept alive by each refresh), and after about 7 days while the app is in \"Testing\".",
-      de: "Google-Refresh-Tokens haben kein festes Ende, verfallen aber nach 6 Monaten ohne Nutzung (jede Erneuerung hält sie am Leben) und nach etwa 7 Tagen, solange die App im Status „Testing“ ist.",
+      en: "Google (Using OAuth 2.0 to Access Google APIs, refresh token expiration): refresh tokens have no fixed end but lapse after 6 months unused (kept alive by each refresh), and after 7 days while the app's consent screen is in \"Testing\".",
+      de: "Google (Using OAuth 2.0 to Access Google APIs, Ablauf von Refresh-Tokens): Refresh-Tokens haben kein festes Ende, verfallen aber nach 6 Monaten ohne Nutzung (jede Erneuerung hält sie am Leben) und nach 7 Tagen, solange der Zustimmungsbildschirm der App im Status „Testing“ ist.",
     },
   },
   microsoft: {
@@ -87,14 +87,14 @@ export const PLATFORM_TEXTS: Readonly<Record<string, PlatformTexts>> = {
   },
   zoho: {
     note: {
-      en: "Zoho refresh tokens do not expire, but a user keeps at most 20: the 21st deletes the oldest. Shown as unknown, never as \"never expires\".",
-      de: "Zoho-Refresh-Tokens laufen nicht ab, aber ein Benutzer hat höchstens 20: der 21. löscht den ältesten. Angezeigt als unbekannt, nie als „läuft nie ab“.",
+      en: "Zoho (its OAuth guides, Generate Access and Refresh Token): refresh tokens do not expire, but a user keeps at most 20: the 21st deletes the oldest. Shown as unknown, never as \"never expires\".",
+      de: "Zoho (seine OAuth-Anleitungen, Generate Access and Refresh Token): Refresh-Tokens laufen nicht ab, aber ein Benutzer hat höchstens 20: der 21. löscht den ältesten. Angezeigt als unbekannt, nie als „läuft nie ab“.",
     },
   },
   paypal: {
     note: {
-      en: "PayPal documents no refresh token lifetime.",
-      de: "PayPal dokumentiert keine Laufzeit für Refresh-Tokens.",
+      en: "PayPal (Integrate Log in with PayPal) documents no refresh token lifetime.",
+      de: "PayPal (Integrate Log in with PayPal) dokumentiert keine Laufzeit für Refresh-Tokens.",
     },
   },
   'amazon-lwa-client-secret': {

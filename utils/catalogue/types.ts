@@ -68,6 +68,11 @@ export interface OAuthSettings {
   tokenTypes?: readonly string[];
   /** The platform's token responses name no token_type at all (Shopify); they carry bearer tokens. */
   omitsTokenType?: true;
+  /**
+   * The scope that names whose data a grant is for, by this prefix (DATEV: `datev:iam:client:`, then
+   * consultant number-client number): the rest is shown on the account line before the signed-in user.
+   */
+  accountScope?: string;
   /** Callback parameter names where the platform differs (Amazon: spapi_oauth_code, selling_partner_id). */
   callback?: { code?: string; account?: string };
   /** The documented access token lifetime, used (as an estimate) when a response leaves out expires_in. */

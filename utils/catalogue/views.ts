@@ -43,7 +43,7 @@ export function connectionViews(records: readonly unknown[], texts: Pick<Texts, 
     return {
       connection: shown(connection),
       platform: platformSummary(connection.platformId, texts, custom),
-      hostOrigins: hostOrigins(oauth, connection.client),
+      hostOrigins: hostOrigins(oauth, connection.client, connection.discovered?.hosts),
       ...(oauth && connection.client && missingAppSettings(oauth, connection.client).length > 0 ? { setUpNeeded: true } : {}),
     };
   });

@@ -16,6 +16,8 @@ export interface DiscoveryOptions {
   allowLoopbackHttp?: boolean;
   /** Microsoft: an issuer that names the tenant (tenant-issuer.ts) instead of the address asked. */
   tenantIssuer?: boolean;
+  /** inspectPlatform: refuse metadata without PKCE (S256); true unless the platform is the catalogue's, which is known to take it. */
+  requirePkce?: boolean;
 }
 
 /**
@@ -136,7 +138,7 @@ export async function inspectPlatform(issuerUrl: string, options: DiscoveryOptio
     const failure = classifyTokenError(error);
     throw new OAuthFailure(failure.code === 'network' || failure.code === 'platform-unavailable' ? 'discovery-unreachable' : 'discovery-failed');
   }
-  checkMetadata(as, { allowLoopbackHttp: options.allowLoopbackHttp === true });
+  checkMetadata(as, { allowLoopbackHttp: options.allowLoopbackHttp === true, requirePkce: options.requirePkce !== false });
   return {
     issuer: as.issuer,
     authorizationEndpoint: as.authorization_endpoint!,

@@ -1,10 +1,15 @@
 /**
- * A platform added by its issuer keeps its metadata's endpoints and other hosts, so that the
- * sign-in click asks for every host the flow will call. Metadata can change after the platform was
- * added: it is read again at most once a day, at a wake-up the background has anyway (local
- * midnight at the latest), with the checks it passed when it was added.
+ * Every host a sign-in and its renewals will call is known at the click, so that it is asked for
+ * together. A platform added by its issuer keeps its metadata's endpoints and other hosts; a
+ * connection on a built-in platform found by discovery (DATEV, Microsoft, Xero) keeps the other
+ * hosts its metadata names for that connection's issuer, read when the connection is added.
+ * Metadata can change: it is read again at most once a day, at a wake-up the background has anyway
+ * (local midnight at the latest), with the checks a sign-in makes. An answer that fails them, or
+ * none, keeps the last good copy.
  */
+import { findPreset, resolveSettings } from '../catalogue/presets';
 import type { CustomPlatform, OAuthSettings } from '../catalogue/types';
+import type { Connection } from '../connection';
 import { MS_PER_DAY } from '../expiry/calendar';
 import type { ConnectionRepository } from '../storage/db';
 import { inspectPlatform, type PlatformMetadata } from './discovery';
@@ -37,22 +42,49 @@ export function withMetadata({ hosts: _before, ...oauth }: OAuthSettings, found:
   };
 }
 
-/** Reads again the metadata of the platforms that are due and in use by a connection (the others may have given their hosts back). */
 export function createMetadataRefresh({ repository: open, fetch, now: clock, allowLoopbackHttp = false }: MetadataRefreshDeps) {
-  return async function refreshDue(): Promise<void> {
-    const repository = await open();
-    const [platforms, connections] = await Promise.all([repository.platforms(), repository.list()]);
-    const inUse = new Set(connections.map((connection) => connection.platformId));
-    const now = clock();
-    for (const platform of platforms.filter((candidate) => inUse.has(candidate.id) && metadataDue(candidate, now))) {
-      // Asked before the write's transaction opens: IndexedDB ends a transaction that waits on the network.
-      // Unreachable or refused (plain HTTP, another issuer, no PKCE), the last good copy stays; a sign-in checks again anyway.
-      const found = await inspectPlatform(platform.oauth.issuer!, { fetch, allowLoopbackHttp, tenantIssuer: platform.oauth.tenantIssuer === true }).catch(() => null);
-      await repository.updatePlatform(platform.id, (current) => ({
-        ...current,
-        ...(found ? { oauth: withMetadata(current.oauth, found) } : {}),
-        metadataCheckedAt: now,
-      }));
-    }
+  // Asked before a write's transaction opens: IndexedDB ends a transaction that waits on the network.
+  // Unreachable or refused (plain HTTP, another issuer, no PKCE where required), the last good copy stays.
+  const inspect = (issuer: string, oauth: OAuthSettings, requirePkce: boolean) =>
+    inspectPlatform(issuer, { fetch, allowLoopbackHttp, tenantIssuer: oauth.tenantIssuer === true, requirePkce }).catch(() => null);
+
+  /**
+   * Reads the metadata of a connection on a built-in platform found by discovery, from the issuer
+   * its address parts give (Microsoft's tenant), and keeps the hosts it names.
+   */
+  async function readForConnection(connection: Connection, now: number): Promise<void> {
+    const oauth = findPreset(connection.platformId)?.oauth;
+    if (!oauth?.issuer || !connection.client) return;
+    const found = await inspect(resolveSettings(oauth, connection.client.endpointValues).issuer!, oauth, false);
+    await (await open()).update(connection.id, (current) => ({
+      connection: { ...current, discovered: { ...current.discovered, ...(found && { hosts: found.hosts }), checkedAt: now } },
+    }));
+  }
+
+  return {
+    /** A new connection's built-in platform is read at once (the form asked for the catalogue's hosts just before). */
+    connectionAdded: (connection: Connection): Promise<void> => readForConnection(connection, clock()).catch(() => undefined),
+
+    /** Reads again what is due and in use by a connection (a platform no connection uses may have given its hosts back). */
+    refreshDue: async (): Promise<void> => {
+      const repository = await open();
+      const [platforms, connections] = await Promise.all([repository.platforms(), repository.list()]);
+      const inUse = new Set(connections.map((connection) => connection.platformId));
+      const now = clock();
+      for (const platform of platforms.filter((candidate) => inUse.has(candidate.id) && metadataDue(candidate, now))) {
+        const found = await inspect(platform.oauth.issuer!, platform.oauth, true);
+        await repository.updatePlatform(platform.id, (current) => ({
+          ...current,
+          ...(found ? { oauth: withMetadata(current.oauth, found) } : {}),
+          metadataCheckedAt: now,
+        }));
+      }
+      for (const connection of connections.filter((candidate) => (candidate.discovered?.checkedAt ?? 0) + METADATA_REFRESH_MS <= now)) {
+        // One connection removed meanwhile must not keep the others from being read.
+        await readForConnection(connection, now).catch(() => undefined);
+      }
+    },
   };
 }
+
+export type MetadataRefresh = ReturnType<typeof createMetadataRefresh>;

@@ -119,6 +119,7 @@ export function createTokenService(deps: TokenServiceDeps) {
               actor,
               requestedScopes: request.settings.scopes,
               defaultAccessSeconds: platform.oauth.accessTokenSeconds,
+              accountScope: platform.oauth.accountScope,
             }),
             event: event(connectionId, 'consented', actor),
             secrets: { ...kept, connectionId, ...(sealed ? { refreshToken: sealed } : {}) },

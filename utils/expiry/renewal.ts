@@ -60,12 +60,15 @@ export function afterConsent(
     actor,
     requestedScopes,
     defaultAccessSeconds,
-  }: { actor: string; requestedScopes: readonly string[]; defaultAccessSeconds?: number },
+    accountScope,
+  }: { actor: string; requestedScopes: readonly string[]; defaultAccessSeconds?: number; accountScope?: string | undefined },
 ): Connection {
   const access = accessTokenExpiry(tokens, defaultAccessSeconds);
+  // Whose data the grant is for, where a scope names it (DATEV's client: consultant number-client number), filled in.
+  const grantFor = accountScope && requestedScopes.find((scope) => scope.startsWith(accountScope) && !scope.includes('{'))?.slice(accountScope.length);
   return {
     ...connection,
-    account: tokens.account ?? connection.account,
+    account: [grantFor, tokens.account].filter(Boolean).join(' · ') || connection.account,
     consentedAt: tokens.receivedAt,
     // Without a name set in the extension, the account that signed in is who gave the consent.
     requestedBy: actor || tokens.account || connection.requestedBy,

@@ -1,4 +1,4 @@
-import { connectionEvent } from '../connection';
+import { connectionEvent, type Connection } from '../connection';
 import { TokenWatchError } from '../errors';
 import { hostOrigins } from '../catalogue/host-access';
 import { findPlatform } from '../catalogue/presets';
@@ -24,6 +24,8 @@ export interface OAuthHandlerDeps {
   holder: Pick<HolderCompanion, 'isHeld' | 'signIn' | 'check' | 'remove'>;
   /** permissions.remove: hosts no connection needs any more are given back. */
   releaseHosts: (origins: string[]) => Promise<unknown>;
+  /** Reads the metadata of a new connection's built-in platform found by discovery (metadata-refresh.ts). */
+  connectionAdded?: (connection: Connection) => Promise<void>;
   vault: () => Promise<Vault>;
   now: () => number;
   newId: () => string;
@@ -37,7 +39,7 @@ type OAuthMessages = 'connections/create' | 'connections/remove' | 'connections/
 /** The host patterns of all connections, each once. */
 async function originsInUse(repository: ConnectionRepository): Promise<Set<string>> {
   const [connections, custom] = await Promise.all([repository.list(), repository.platforms()]);
-  return new Set(connections.flatMap((connection) => hostOrigins(findPlatform(connection.platformId, custom)?.oauth, connection.client)));
+  return new Set(connections.flatMap((connection) => hostOrigins(findPlatform(connection.platformId, custom)?.oauth, connection.client, connection.discovered?.hosts)));
 }
 
 export function createOAuthHandlers(deps: OAuthHandlerDeps): Pick<Handlers, OAuthMessages> {
@@ -65,6 +67,7 @@ export function createOAuthHandlers(deps: OAuthHandlerDeps): Pick<Handlers, OAut
         event: { connectionId: connection.id, type: 'added', at: now, actor },
         secrets: { connectionId: connection.id, ...(clientSecret ? { clientSecret } : {}) },
       });
+      await deps.connectionAdded?.(connection);
       await deps.changed();
       return connection;
     },

@@ -36,7 +36,7 @@ export function createNoticeClicks(deps: NoticeClickDeps) {
       const repository = await deps.repository();
       const connection = await repository.get(parsed.connectionId);
       const platform = connection ? findPlatform(connection.platformId, await repository.platforms()) : undefined;
-      const origins = hostOrigins(platform?.oauth, connection?.client);
+      const origins = hostOrigins(platform?.oauth, connection?.client, connection?.discovered?.hosts);
       if (connection && buttonIndex !== undefined && noticeButtons(origins.length > 0)[buttonIndex] === 'remind') {
         const { morningHour } = await repository.preferences();
         await repository.update(connection.id, (current) => ({

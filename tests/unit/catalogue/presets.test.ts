@@ -51,7 +51,7 @@ describe('the built-in presets', () => {
     if (preset.kind === 'oauth') {
       expect(preset.oauth?.issuer ?? preset.oauth?.endpoints?.token).toMatch(/^https:\/\//);
       expect(preset.oauth!.exchanges.length).toBeGreaterThan(0);
-      // A public client (PKCE only) only where the platform supports one (platform notes: Etsy, Google, Microsoft, Xero).
+      // A public client (PKCE only) only where the platform offers one: Etsy, Google (desktop clients), Microsoft (public clients), Xero (PKCE apps).
       const publicClients = ['etsy', 'google', 'microsoft', 'xero'];
       expect(preset.oauth!.exchanges.includes('public')).toBe(publicClients.includes(preset.id));
     }

@@ -62,6 +62,8 @@ describe('consent', () => {
     const asked = vi.mocked(api.consent).mock.calls[0]![0].settings.scopes;
     expect(asked).toEqual(expect.arrayContaining(['offline_access', 'datev:iam:client:455148-2', 'accounting:documents']));
     expect((await stored())!.scopes).toEqual(asked);
+    // The DATEV client the long-term token is for, beside the user that signed in.
+    expect((await stored())!.account).toBe('455148-2 · anna@example.com');
   });
 
   it.each<[OAuthClient['exchange'], number]>([

@@ -68,6 +68,17 @@ describe('afterConsent', () => {
     expect(afterConsent(aConnection(), SLIDING, tokens({ account: 'anna@example.com' }), { ...options, actor: '' }).requestedBy).toBe('anna@example.com');
   });
 
+  it.each([
+    ['the DATEV client beside the DATEV user', 'a.becker@example.com', '455148-2 · a.becker@example.com'],
+    ['the DATEV client alone where the platform named no user', undefined, '455148-2'],
+  ])('shows on the account line %s, where a scope names whose data the grant is for', (_, user, account) => {
+    const datev = { ...options, requestedScopes: ['openid', 'offline_access', 'datev:iam:client:455148-2', 'accounting:documents'], accountScope: 'datev:iam:client:' };
+    const consented = afterConsent(aConnection({ account: '' }), SLIDING, tokens(user ? { account: user } : {}), { ...datev, actor: '' });
+    expect(consented.account).toBe(account);
+    // Who gave the consent stays the user that signed in.
+    expect(consented.requestedBy).toBe(user ?? 'Anna Becker');
+  });
+
   it('takes the grant’s lifetime from the response where the platform states it', () => {
     const { grantExpiry } = afterConsent(aConnection(), EBAY, tokens({ fields: { refresh_token_expires_in: 47_304_000 } }), options);
     expect(grantExpiry).toEqual({ at: T + 47_304_000_000, source: 'token-response' });

@@ -8,6 +8,7 @@ const NOW = Date.parse('2026-11-23T10:00:00+01:00');
 
 function setup(userName = 'Anna Becker') {
   const repository = lazyRepository();
+  const connectionAdded = vi.fn(async (_connection: { id: string }) => undefined);
   const tokens = {
     consent: vi.fn(async (connectionId: string) => (await (await repository()).get(connectionId))!),
     refresh: vi.fn(async () => ({ status: 'reconsent-needed' as const })),
@@ -27,8 +28,9 @@ function setup(userName = 'Anna Becker') {
     newId: () => 'c1',
     actor: async () => userName,
     changed: vi.fn(async () => undefined),
+    connectionAdded,
   });
-  return { handlers, tokens, repository };
+  return { handlers, tokens, repository, connectionAdded };
 }
 
 const datev = {
@@ -46,6 +48,12 @@ describe('the OAuth messages', () => {
     expect(await (await repository()).events('c1')).toMatchObject([{ type: 'added', actor: 'Anna Becker' }]);
     await send(handlers, { type: 'consent/start', connectionId: 'c1' });
     expect(tokens.consent).toHaveBeenCalledWith('c1', 'Anna Becker');
+  });
+
+  it('have a new connection’s platform metadata read before the reply, so that the first click knows every host', async () => {
+    const { handlers, connectionAdded } = setup();
+    await send(handlers, { type: 'connections/create', connection: datev });
+    expect(connectionAdded).toHaveBeenCalledWith(expect.objectContaining({ id: 'c1', platformId: 'datev' }));
   });
 
   it('seal the app secret and never return it', async () => {
