@@ -274,8 +274,11 @@ export function createTokenService(deps: TokenServiceDeps) {
     remove,
     /** At a wake-up: the revocations of removed connections that are due again. */
     retryRevocations: () => withdrawal.retryDue(),
-    /** Unlocked again: the renewals that waited for the key run now, one after another. */
+    /** Unlocked again: the revocations and renewals that waited for the key run now, one after another. */
     async resumeLocked(actor: string): Promise<void> {
+      await withdrawal.retryDue(true).catch(() => undefined);
+      // A revocation that failed meanwhile has its retry planned.
+      await deps.changed();
       const waiting = (await (await deps.repository()).list()).filter((connection) => connection.problem?.code === 'vault-locked');
       for (const connection of waiting) await refresh(connection.id, actor).catch(() => undefined);
     },

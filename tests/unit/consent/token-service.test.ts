@@ -439,6 +439,25 @@ describe('with the passphrase lock on and locked', () => {
     expect(await vault().open(sealed)).toBe('rt-2');
   });
 
+  it('lets a removal’s revocation wait for the key, using up no attempt and planning no wake-up', async () => {
+    const { service, api, repository } = await locked();
+    expect(await service.remove('c1', 'Anna')).toEqual({ revoked: false });
+    for (let wakeUp = 0; wakeUp < 10; wakeUp++) await service.retryRevocations();
+    expect(api.revoke).not.toHaveBeenCalled();
+    expect(await (await repository()).revocations()).toEqual([expect.objectContaining({ connectionId: 'c1', attempts: 0, dueAt: Infinity })]);
+    expect((await (await repository()).events('c1')).map((e) => e.type)).toEqual(['added', 'consented', 'removed']);
+  });
+
+  it('revokes what waited for the key as soon as it is unlocked', async () => {
+    const { service, api, vault, repository } = await locked();
+    await service.remove('c1', 'Anna');
+    await vault().unlock('Sommer im Büro 2026');
+    await service.resumeLocked('Token Watch');
+    expect(vi.mocked(api.revoke).mock.calls).toEqual([[expect.objectContaining({ platformId: 'ebay' }), 'rt-1']]);
+    expect(await (await repository()).revocations()).toEqual([]);
+    expect((await (await repository()).events('c1')).at(-1)).toMatchObject({ type: 'revoked', actor: 'Anna' });
+  });
+
   it('stops a sign-in before its window opens', async () => {
     const { service, api } = await locked();
     await expect(service.consent('c1', 'Anna')).rejects.toMatchObject({ code: 'vault-locked' });
