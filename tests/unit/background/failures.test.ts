@@ -1,0 +1,43 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import background from '../../../entrypoints/background/index';
+import { WAKE_UP_ALARM } from '../../../utils/watch/service';
+import { textsFor } from '../texts';
+
+/** The background on the fake browser, in English, with catalogue.json answered by `catalogue`. */
+function start(catalogue: () => Promise<Response>) {
+  const texts = textsFor('en');
+  vi.spyOn(fakeBrowser.identity, 'getRedirectURL').mockReturnValue('https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org/');
+  vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation((key: string, substitutions?: string | string[]) =>
+    texts.t(key as never, typeof substitutions === 'string' ? [substitutions] : substitutions),
+  );
+  vi.spyOn(fakeBrowser.i18n, 'getUILanguage').mockReturnValue('en');
+  vi.stubGlobal('fetch', vi.fn(catalogue));
+  background.main();
+  return texts;
+}
+
+const unreadable = () => Promise.reject(new TypeError('Failed to fetch'));
+
+describe('the background when something fails at its start', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.restoreAllMocks();
+  });
+
+  it('still paints the badge and plans the next wake-up when catalogue.json cannot be read', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    start(unreadable);
+    await vi.waitFor(async () => expect(await fakeBrowser.alarms.get(WAKE_UP_ALARM)).toBeDefined(), { timeout: 5_000 });
+    expect(await fakeBrowser.action.getTitle({})).not.toBe('');
+  });
+
+  it('plans the next wake-up at a wake-up while catalogue.json still cannot be read', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    start(unreadable);
+    await vi.waitFor(async () => expect(await fakeBrowser.alarms.get(WAKE_UP_ALARM)).toBeDefined(), { timeout: 5_000 });
+    await fakeBrowser.alarms.clearAll();
+    await fakeBrowser.alarms.onAlarm.trigger({ name: WAKE_UP_ALARM, scheduledTime: Date.now() });
+    await vi.waitFor(async () => expect(await fakeBrowser.alarms.get(WAKE_UP_ALARM)).toBeDefined(), { timeout: 5_000 });
+  });
+});
