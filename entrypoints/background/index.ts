@@ -94,7 +94,7 @@ export default defineBackground(() => {
         vault,
         resume: async () => {
           await tokens.resumeLocked(BACKGROUND_ACTOR);
-          if (await holder.summary()) await holder.sync().catch(() => undefined);
+          if (await holder.summary()) await holder.sync().catch(watch.failed);
         },
         changed: watch.settle,
       }),
@@ -111,6 +111,7 @@ export default defineBackground(() => {
     now,
     timeZone,
     changed: watch.settle,
+    failed: watch.failed,
   });
 
   // The platform catalogue is no part of this script (wxt.config.ts): it is read from the extension's
@@ -130,7 +131,7 @@ export default defineBackground(() => {
   const applyPolicyAndSettle = () =>
     void catalogueLoaded()
       .then(() => watch.showStored().catch(() => false))
-      .then(() => applyPolicy().catch(() => undefined))
+      .then(() => applyPolicy().catch(watch.failed))
       .then(watch.settle);
   applyPolicyAndSettle();
 
@@ -144,7 +145,7 @@ export default defineBackground(() => {
     if (area === 'managed') applyPolicyAndSettle();
   });
   browser.alarms.onAlarm.addListener(
-    (alarm) => void catalogueLoaded().then(() => (alarm.name === HOLDER_SYNC_ALARM ? holder.sync().catch(() => undefined) : watch.onAlarm(alarm))),
+    (alarm) => void catalogueLoaded().then(() => (alarm.name === HOLDER_SYNC_ALARM ? holder.sync().catch(watch.failed) : watch.onAlarm(alarm))),
   );
   browser.notifications.onClicked.addListener((id) => void catalogueLoaded().then(() => noticeClicked(id)));
   browser.notifications.onButtonClicked?.addListener((id, index) => void catalogueLoaded().then(() => noticeClicked(id, index)));

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import background from '../../../entrypoints/background/index';
@@ -39,5 +40,16 @@ describe('the background when something fails at its start', () => {
     await fakeBrowser.alarms.clearAll();
     await fakeBrowser.alarms.onAlarm.trigger({ name: WAKE_UP_ALARM, scheduledTime: Date.now() });
     await vi.waitFor(async () => expect(await fakeBrowser.alarms.get(WAKE_UP_ALARM)).toBeDefined(), { timeout: 5_000 });
+  });
+
+  it('says on the badge’s title when the policy’s connections could not be stored for a full disk', async () => {
+    vi.spyOn(fakeBrowser.storage.managed, 'get').mockResolvedValue({ connections: [{ key: 'lexware', platformId: 'lexware-office-api-key', label: 'Lexware', expiresOn: '2027-03-31' }] });
+    const put = IDBObjectStore.prototype.put;
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      if (this.name === 'connections') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return put.apply(this, args);
+    });
+    const texts = start(async () => new Response(readFileSync('public/catalogue.json')));
+    await vi.waitFor(async () => expect(await fakeBrowser.action.getTitle({})).toContain(texts.t('errorStorageFull')), { timeout: 5_000 });
   });
 });
