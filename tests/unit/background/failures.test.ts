@@ -9,9 +9,7 @@ import { textsFor } from '../texts';
 function start(catalogue: () => Promise<Response>) {
   const texts = textsFor('en');
   vi.spyOn(fakeBrowser.identity, 'getRedirectURL').mockReturnValue('https://abcdefghijklmnopabcdefghijklmnop.chromiumapp.org/');
-  vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation((key: string, substitutions?: string | string[]) =>
-    texts.t(key as never, typeof substitutions === 'string' ? [substitutions] : substitutions),
-  );
+  vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation((key, substitutions) => texts.t(key as never, substitutions === undefined ? undefined : [substitutions].flat().map(String)));
   vi.spyOn(fakeBrowser.i18n, 'getUILanguage').mockReturnValue('en');
   vi.stubGlobal('fetch', vi.fn(catalogue));
   background.main();
@@ -38,12 +36,12 @@ describe('the background when something fails at its start', () => {
     start(unreadable);
     await vi.waitFor(async () => expect(await fakeBrowser.alarms.get(WAKE_UP_ALARM)).toBeDefined(), { timeout: 5_000 });
     await fakeBrowser.alarms.clearAll();
-    await fakeBrowser.alarms.onAlarm.trigger({ name: WAKE_UP_ALARM, scheduledTime: Date.now() });
+    await fakeBrowser.alarms.onAlarm.trigger({ name: WAKE_UP_ALARM, scheduledTime: Date.now(), persistAcrossSessions: false });
     await vi.waitFor(async () => expect(await fakeBrowser.alarms.get(WAKE_UP_ALARM)).toBeDefined(), { timeout: 5_000 });
   });
 
   it('says on the badge’s title when the policy’s connections could not be stored for a full disk', async () => {
-    vi.spyOn(fakeBrowser.storage.managed, 'get').mockResolvedValue({ connections: [{ key: 'lexware', platformId: 'lexware-office-api-key', label: 'Lexware', expiresOn: '2027-03-31' }] });
+    vi.spyOn(fakeBrowser.storage.managed, 'get').mockResolvedValue({ connections: [{ key: 'lexware', platformId: 'lexware-office-api-key', label: 'Lexware', expiresOn: '2027-03-31' }] } as never);
     const put = IDBObjectStore.prototype.put;
     vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
       if (this.name === 'connections') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
