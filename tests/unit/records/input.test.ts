@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { PlatformPreset } from '../../../utils/catalogue/types';
 import { checkClient, newOAuthConnection, readCustomPlatform, readNewConnection } from '../../../utils/records/oauth-input';
 import { isAllowedUrl } from '../../../utils/records/fields';
-import { readConnectionChanges, readTrackedConnection } from '../../../utils/records/input';
+import { newTrackedConnection, readConnectionChanges, readTrackedConnection, trackedPlatform } from '../../../utils/records/input';
+import { isWholeConnection } from '../../../utils/connection';
 import { findPreset } from '../../../utils/catalogue/presets';
 
 const DATEV = findPreset('datev');
@@ -114,5 +115,14 @@ describe('a custom platform', () => {
     ['named like a catalogue platform’s sandbox', { ...platform, name: 'eBay (Sandbox)' }, 'name'],
   ])('is refused %s', (_, input, field) => {
     expect(() => readCustomPlatform(input, { id: 'x', now: 0 })).toThrow(expect.objectContaining({ field }));
+  });
+});
+
+describe('a credential tracked by date, entered in the form', () => {
+  it.each([['America/Los_Angeles'], ['Pacific/Tongatapu']])('ending on 31 December 2199 stays a whole connection in %s', (timeZone) => {
+    const input = readTrackedConnection({ platformId: 'other-software', label: 'ERP', expiresOn: '2199-12-31' });
+    const connection = newTrackedConnection(input, trackedPlatform(findPreset('other-software')), { id: 'c1', now: Date.parse('2026-11-23T10:00:00Z'), actor: 'Anna', timeZone });
+    expect(isWholeConnection(connection)).toBe(true);
+    expect(new Intl.DateTimeFormat('en-CA', { timeZone }).format(connection.grantExpiry.at!)).toBe('2199-12-31');
   });
 });
