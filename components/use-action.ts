@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { errorCodeOf } from '@/utils/messaging/client';
-import { ERROR_TEXT } from '@/utils/messaging/error-text';
+import { ERROR_TEXT, withLimit } from '@/utils/messaging/error-text';
 import type { Texts } from '@/utils/i18n/texts';
 
 export interface ActionMessage {
@@ -23,7 +23,7 @@ export function useAction(texts: Texts) {
       const text = await action();
       if (text) setMessage({ kind: 'success', text });
     } catch (error) {
-      setMessage({ kind: 'problem', text: texts.t(ERROR_TEXT[errorCodeOf(error)] ?? 'errorUnexpected') });
+      setMessage({ kind: 'problem', text: withLimit(texts, ERROR_TEXT[errorCodeOf(error)] ?? 'errorUnexpected') });
     } finally {
       setBusy(false);
     }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PlatformPreset } from '../../../utils/catalogue/types';
 import { checkClient, newOAuthConnection, readCustomPlatform, readNewConnection } from '../../../utils/records/oauth-input';
-import { isAllowedUrl } from '../../../utils/records/fields';
+import { isAllowedUrl, readStrings } from '../../../utils/records/fields';
+import { MAX_TEXT, MAX_URL } from '../../../utils/limits';
 import { newTrackedConnection, readConnectionChanges, readTrackedConnection, trackedPlatform } from '../../../utils/records/input';
 import { isWholeConnection } from '../../../utils/connection';
 import { findPreset } from '../../../utils/catalogue/presets';
@@ -58,6 +59,25 @@ describe('addresses', () => {
     expect(isAllowedUrl(url)).toBe(production);
     expect(isAllowedUrl(url, { allowLoopbackHttp: true })).toBe(development);
   });
+
+  it('takes an address up to the limit, and none longer', () => {
+    const address = (length: number) => `https://portal.vendor.example/${'a'.repeat(length - 'https://portal.vendor.example/'.length)}`;
+    expect([isAllowedUrl(address(MAX_URL)), isAllowedUrl(address(MAX_URL + 1))]).toEqual([true, false]);
+  });
+
+  it.each([
+    ['a renewal page', () => readTrackedConnection({ platformId: 'other-software', label: 'Lizenz', renewUrl: `https://portal.vendor.example/${'a'.repeat(MAX_URL)}` }), 'renewUrl'],
+    ['a broker', () => readNewConnection({ platformId: 'ebay', label: 'Shop', client: { clientId: 'app', exchange: 'broker', brokerUrl: `https://broker.example/${'a'.repeat(MAX_URL)}` } }), 'client.brokerUrl'],
+  ])('refuses %s longer than the limit, naming the field', (_, read, field) => {
+    expect(read).toThrow(expect.objectContaining({ code: 'invalid-input', field }));
+  });
+});
+
+describe('a record of names and values (parameters, address parts)', () => {
+  it('refuses a name longer than the limit', () => {
+    expect(readStrings({ ['k'.repeat(MAX_TEXT)]: 'v' }, 'params')).toEqual({ ['k'.repeat(MAX_TEXT)]: 'v' });
+    expect(() => readStrings({ ['k'.repeat(MAX_TEXT + 1)]: 'v' }, 'params')).toThrow(expect.objectContaining({ field: 'params' }));
+  });
 });
 
 describe('a renewal page', () => {
@@ -96,6 +116,13 @@ describe('a custom platform', () => {
 
   it('may carry a catalogue platform’s name inside its own', () => {
     expect(readCustomPlatform({ ...platform, name: 'Local DATEV (client secret)' }, { id: 'c', now: 0 }).name).toBe('Local DATEV (client secret)');
+  });
+
+  it('is refused with a token endpoint longer than the limit, as a wrong entry rather than as insecure', () => {
+    const endpoints = { authorization: 'https://sso.erp.example/auth', token: `https://sso.erp.example/${'t'.repeat(MAX_URL)}` };
+    expect(() => readCustomPlatform({ ...platform, oauth: { ...platform.oauth, issuer: undefined, endpoints } }, { id: 'x', now: 0 })).toThrow(
+      expect.objectContaining({ code: 'invalid-input', field: 'oauth.endpoints.token' }),
+    );
   });
 
   it('keeps the other hosts its metadata named', () => {
