@@ -114,6 +114,10 @@ describe('a custom platform', () => {
     });
   });
 
+  it('may have a name in Cyrillic or Greek that is no catalogue platform’s', () => {
+    expect(readCustomPlatform({ ...platform, name: 'Бухгалтерия Ωμέγα' }, { id: 'c', now: 0 }).name).toBe('Бухгалтерия Ωμέγα');
+  });
+
   it('may carry a catalogue platform’s name inside its own', () => {
     expect(readCustomPlatform({ ...platform, name: 'Local DATEV (client secret)' }, { id: 'c', now: 0 }).name).toBe('Local DATEV (client secret)');
   });
@@ -139,6 +143,10 @@ describe('a custom platform', () => {
     ['with a negative lifetime', { ...platform, grantRule: { kind: 'fixed', lifetime: { days: -1 } } }, 'grantRule.lifetime'],
     ['named like a catalogue platform', { ...platform, name: 'DATEV' }, 'name'],
     ['named like one in other letters and marks', { ...platform, name: ' d.a.t.e.v ' }, 'name'],
+    ['named like one with a Cyrillic А', { ...platform, name: 'D\u0410TEV' }, 'name'],
+    ['named like one in Cyrillic and Greek look-alikes', { ...platform, name: '\u0435B\u03b1\u0443' }, 'name'],
+    ['named like one in full-width letters', { ...platform, name: '\uff24\uff21\uff34\uff25\uff36' }, 'name'],
+    ['named like one with an accent', { ...platform, name: 'DÄTEV' }, 'name'],
     ['named like a catalogue platform’s sandbox', { ...platform, name: 'eBay (Sandbox)' }, 'name'],
   ])('is refused %s', (_, input, field) => {
     expect(() => readCustomPlatform(input, { id: 'x', now: 0 })).toThrow(expect.objectContaining({ field }));
