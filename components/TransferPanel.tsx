@@ -5,7 +5,7 @@ import { formatDate, type MessageKey, type Texts } from '@/utils/i18n/texts';
 import { calendarFor } from '@/utils/records/ics';
 import type { ConnectionView, ImportSummary } from '@/utils/messaging/protocol';
 import { exportDocument, ImportError, runImport } from '@/utils/records/transfer';
-import { withLimit } from '@/utils/messaging/error-text';
+import { withLimit } from '@/utils/messaging/limit-text';
 import { MAX_IMPORT_BYTES } from '@/utils/limits';
 import { isWholeConnection } from '@/utils/connection';
 import { readStoredList, type StoredList } from '@/utils/storage/reader';

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { errorCodeOf } from '@/utils/messaging/client';
-import { ERROR_TEXT, withLimit } from '@/utils/messaging/error-text';
+import { ERROR_TEXT } from '@/utils/messaging/error-text';
+import { withLimit } from '@/utils/messaging/limit-text';
 import type { Texts } from '@/utils/i18n/texts';
 
 export interface ActionMessage {

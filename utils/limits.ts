@@ -1,7 +1,7 @@
 /**
  * The limits every entry point shares: the forms (`maxLength`), the background's checks, an import
  * file, the policy. The messages that name one take it as a substitution (`withLimit` in
- * messaging/error-text.ts), so each number is written here only.
+ * messaging/limit-text.ts), so each number is written here only.
  */
 
 /** The longest text a field takes (labels, account names, ids, notes, a record's keys). */
