@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import type { ExchangeMode, OAuthClient } from '@/utils/connection';
 import type { MessageKey, Texts } from '@/utils/i18n/texts';
 import { catalogueKey, type ClientField, type OAuthSettings } from '@/utils/catalogue/presets';
+import { MAX_TEXT, MAX_URL } from '@/utils/limits';
 
 export const EXCHANGE_TEXT: Record<ExchangeMode, MessageKey> = { public: 'exchangePublic', secret: 'exchangeSecret', broker: 'exchangeBroker' };
 const CLIENT_FIELD_TEXT: Record<ClientField['kind'], MessageKey> = { redirectName: 'fieldRedirectName', applicationId: 'fieldAppId', draft: 'fieldDraftApp' };
@@ -82,6 +83,7 @@ export function AppSettingsFields({ oauth, mode, values, texts, onMode, onValue,
           // Preact types each input `type` apart; a field that takes several needs the widening.
           type={type as 'text'}
           value={values[name] ?? ''}
+          maxLength={type === 'url' ? MAX_URL : MAX_TEXT}
           onInput={(event) => onValue(name, event.currentTarget.value)}
           autocomplete={type === 'password' ? 'new-password' : 'off'}
           {...(empty ? { 'aria-invalid': 'true', 'aria-describedby': missing.hintId, class: 'field--missing', placeholder: texts.t('fieldNeeded') } : {})}

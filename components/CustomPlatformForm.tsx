@@ -8,6 +8,7 @@ import type { ExpiryRule } from '@/utils/expiry/rules';
 import { ActionMessage } from './ActionMessage';
 import { EXCHANGE_TEXT } from './AppSettingsFields';
 import { useAction } from './use-action';
+import { MAX_TEXT, MAX_URL } from '@/utils/limits';
 
 interface CustomPlatformFormProps {
   client: Pick<OptionsClient, 'addPlatform'>;
@@ -95,13 +96,13 @@ export function CustomPlatformForm({ client, inspect, texts, requestHostAccess, 
       <h2 id="custom-platform">{texts.t('sectionCustom')}</h2>
       <label class="field">
         <span class="field__label">{texts.t('fieldIssuer')}</span>
-        <input name="issuer" type="url" value={issuer} onInput={(e) => (setIssuer(e.currentTarget.value), setFound(null))} />
+        <input name="issuer" type="url" maxLength={MAX_URL} value={issuer} onInput={(e) => (setIssuer(e.currentTarget.value), setFound(null))} />
       </label>
       {found && (
         <>
           <label class="field">
             <span class="field__label">{texts.t('fieldPlatformName')}</span>
-            <input name="platformName" value={name} onInput={(e) => setName(e.currentTarget.value)} />
+            <input name="platformName" maxLength={MAX_TEXT} value={name} onInput={(e) => setName(e.currentTarget.value)} />
           </label>
           <label class="field">
             <span class="field__label">{texts.t('fieldScopes')}</span>

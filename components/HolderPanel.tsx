@@ -5,6 +5,7 @@ import { catalogueKey } from '@/utils/catalogue/presets';
 import type { HolderStatus } from '@/utils/messaging/protocol';
 import { ActionMessage } from './ActionMessage';
 import { useAction } from './use-action';
+import { MAX_TEXT, MAX_URL } from '@/utils/limits';
 
 interface HolderPanelProps {
   client: Pick<OptionsClient, 'holderStatus' | 'connectHolder' | 'disconnectHolder' | 'syncHolder' | 'signInHeld'>;
@@ -50,12 +51,12 @@ export function HolderPanel({ client, texts, timeZone, onChanged }: HolderPanelP
         <p class="muted">{texts.t('holderIntro')}</p>
         <label class="field">
           <span class="field__label">{texts.t('fieldHolderUrl')}</span>
-          <input name="holderUrl" type="url" required autocomplete="url" spellcheck={false} maxLength={300} value={draft.url}
+          <input name="holderUrl" type="url" required autocomplete="url" spellcheck={false} maxLength={MAX_URL} value={draft.url}
             onInput={(event) => setDraft({ ...draft, url: event.currentTarget.value })} />
         </label>
         <label class="field">
           <span class="field__label">{texts.t('fieldMemberKey')}</span>
-          <input name="memberKey" type="password" required autocomplete="off" spellcheck={false} maxLength={300} value={draft.memberKey}
+          <input name="memberKey" type="password" required autocomplete="off" spellcheck={false} maxLength={MAX_TEXT} value={draft.memberKey}
             onInput={(event) => setDraft({ ...draft, memberKey: event.currentTarget.value })} />
         </label>
         <button type="submit" class="button button--primary" disabled={busy}>{texts.t('actionHolderConnect')}</button>
@@ -116,12 +117,12 @@ export function HolderPanel({ client, texts, timeZone, onChanged }: HolderPanelP
             </label>
             <label class="field">
               <span class="field__label">{texts.t('fieldLabel')}</span>
-              <input name="label" type="text" required maxLength={300} value={draft.label} onInput={(event) => setDraft({ ...draft, label: event.currentTarget.value })} />
+              <input name="label" type="text" required maxLength={MAX_TEXT} value={draft.label} onInput={(event) => setDraft({ ...draft, label: event.currentTarget.value })} />
             </label>
             {platform?.fields.map((name) => (
               <label class="field">
                 <span class="field__label">{texts.t(catalogueKey('field', name))}</span>
-                <input name={`field_${name}`} type="text" required maxLength={300} value={values[name] ?? ''} onInput={(event) => setValues({ ...values, [name]: event.currentTarget.value })} />
+                <input name={`field_${name}`} type="text" required maxLength={MAX_TEXT} value={values[name] ?? ''} onInput={(event) => setValues({ ...values, [name]: event.currentTarget.value })} />
               </label>
             ))}
             {platform && platform.scopeChoices.length > 0 && (

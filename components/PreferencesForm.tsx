@@ -4,6 +4,7 @@ import type { Texts } from '@/utils/i18n/texts';
 import type { Preferences } from '@/utils/records/input';
 import { ActionMessage } from './ActionMessage';
 import { useAction } from './use-action';
+import { MAX_TEXT } from '@/utils/limits';
 
 interface PreferencesFormProps {
   client: Pick<OptionsClient, 'preferences' | 'savePreferences'>;
@@ -43,7 +44,7 @@ export function PreferencesForm({ client, texts }: PreferencesFormProps) {
       </label>
       <label class="field">
         <span class="field__label">{texts.t('fieldUserName')}</span>
-        <input name="userName" type="text" autocomplete="name" maxLength={300} value={preferences?.userName ?? ''} disabled={preferences === null}
+        <input name="userName" type="text" autocomplete="name" maxLength={MAX_TEXT} value={preferences?.userName ?? ''} disabled={preferences === null}
           onInput={(event) => preferences && setPreferences({ ...preferences, userName: event.currentTarget.value })} />
       </label>
       <button type="submit" class="button button--primary" disabled={busy || preferences === null}>

@@ -4,7 +4,9 @@ import type { OptionsClient } from '@/utils/messaging/options-client';
 import { formatDate, type MessageKey, type Texts } from '@/utils/i18n/texts';
 import { calendarFor } from '@/utils/records/ics';
 import type { ConnectionView, ImportSummary } from '@/utils/messaging/protocol';
-import { exportDocument, runImport } from '@/utils/records/transfer';
+import { exportDocument, ImportError, runImport } from '@/utils/records/transfer';
+import { withLimit } from '@/utils/messaging/limit-text';
+import { MAX_IMPORT_BYTES } from '@/utils/limits';
 import { readableConnections } from '@/utils/connection';
 import { readStoredList, type StoredList } from '@/utils/storage/reader';
 import { ActionMessage } from './ActionMessage';
@@ -39,7 +41,7 @@ function download(name: string, type: string, content: string) {
 export function importReport(texts: Texts, summary: ImportSummary): string {
   const lines = [texts.t('importResult', [String(summary.imported), String(summary.skipped.length)])];
   for (const skipped of summary.skipped) {
-    const reason = texts.t(`skip_${skipped.reason.replace(/-/g, '_')}` as MessageKey);
+    const reason = withLimit(texts, `skip_${skipped.reason.replace(/-/g, '_')}` as MessageKey);
     lines.push(texts.t('importSkipped', [String(skipped.position), skipped.label || '—', skipped.field ? `${reason} (${skipped.field})` : reason]));
   }
   for (const changed of summary.withoutRenewalPage ?? []) {
@@ -94,6 +96,8 @@ export function TransferPanel({ client, texts, stored, onImported, readStored = 
     if (!file) return;
     void run(async () => {
       try {
+        // Refused by its size before it is read: reading a huge file whole would hold up the page.
+        if (file.size > MAX_IMPORT_BYTES) throw new ImportError('import-too-large');
         const document = await file.text();
         const summary = await importDocument(document);
         if (summary.unconfirmed?.length) {

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { errorCodeOf } from '@/utils/messaging/client';
-import { errorSentence } from '@/utils/messaging/error-text';
+import { errorText } from '@/utils/messaging/error-text';
+import { withLimit } from '@/utils/messaging/limit-text';
 import type { Texts } from '@/utils/i18n/texts';
 
 export interface ActionMessage {
@@ -23,7 +24,7 @@ export function useAction(texts: Texts) {
       const text = await action();
       if (text) setMessage({ kind: 'success', text });
     } catch (error) {
-      setMessage({ kind: 'problem', text: errorSentence(texts, errorCodeOf(error)) });
+      setMessage({ kind: 'problem', text: withLimit(texts, errorText(errorCodeOf(error))) || texts.t('errorUnexpected') });
     } finally {
       setBusy(false);
     }

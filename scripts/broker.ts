@@ -2,7 +2,7 @@
  * npm run broker: the reference token broker (see README, "Token broker").
  *
  * Configuration, from the environment only, so that no secret sits in a file of the project:
- *   BROKER_PLATFORMS        JSON: {"<platform id>": {"tokenUrl", "clientId", "clientSecret", "redirectUris": [...]}}
+ *   BROKER_PLATFORMS        JSON: {"<platform id>": {"tokenUrl", "revocationUrl" (optional), "clientId", "clientSecret", "redirectUris": [...]}}
  *   BROKER_ALLOWED_ORIGINS  the extension origins, comma-separated (chrome-extension://<id>,moz-extension://<uuid>)
  *   BROKER_TLS_CERT, BROKER_TLS_KEY  paths to a PEM certificate and key; without them it listens on
  *                           127.0.0.1 over plain HTTP, for a TLS-terminating proxy in front of it
@@ -29,7 +29,9 @@ function platformsFromEnv(): Record<string, BrokerPlatform> {
   for (const [id, platform] of Object.entries(parsed as Record<string, Partial<BrokerPlatform>>)) {
     const missing = (['tokenUrl', 'clientId', 'clientSecret'] as const).filter((field) => typeof platform[field] !== 'string' || !platform[field]);
     if (missing.length > 0) fail(`platform "${id}" lacks ${missing.join(', ')}`);
-    if (!platform.tokenUrl!.startsWith('https://')) fail(`platform "${id}": tokenUrl must use https`);
+    for (const url of ['tokenUrl', 'revocationUrl'] as const) {
+      if (platform[url] !== undefined && !String(platform[url]).startsWith('https://')) fail(`platform "${id}": ${url} must use https`);
+    }
     if (!Array.isArray(platform.redirectUris) || platform.redirectUris.length === 0) fail(`platform "${id}" lacks redirectUris`);
   }
   return parsed as Record<string, BrokerPlatform>;

@@ -1,13 +1,7 @@
 import { isInDateRange } from './expiry/calendar';
 import { UNKNOWN_EXPIRY, type DatedExpiry } from './expiry/rules';
 
-/** The longest text a field takes (labels, account names, ids, notes). */
-export const MAX_TEXT = 300;
-/**
- * At most this many connections are kept (an import file holds at most as many): the popup, the
- * badge, the notifications and an export stay quick, and every list fits in one message.
- */
-export const MAX_CONNECTIONS = 2_000;
+export { MAX_CONNECTIONS, MAX_TEXT } from './limits';
 
 /**
  * How the authorization code becomes tokens. A secret inside an extension is

@@ -95,7 +95,7 @@ export default defineBackground(() => {
         vault,
         resume: async () => {
           await tokens.resumeLocked(BACKGROUND_ACTOR);
-          if (await holder.summary()) await holder.sync().catch(() => undefined);
+          if (await holder.summary()) await holder.sync().catch(watch.failed);
         },
         changed: watch.settle,
       }),
@@ -112,11 +112,16 @@ export default defineBackground(() => {
     now,
     timeZone,
     changed: watch.settle,
+    failed: watch.failed,
   });
 
   // The platform catalogue is no part of this script (wxt.config.ts): it is read from the extension's
-  // catalogue.json, and everything below waits for it, so no handler finds the catalogue empty.
-  const catalogueLoaded = loadPresets(async () => (await fetch(browser.runtime.getURL('/catalogue.json'))).json());
+  // catalogue.json, and everything below waits for it, so no handler finds the catalogue empty. One
+  // that could not be read is read again at the next event, which is handled all the same: the badge
+  // and the next wake-up then come from the settling's fallback.
+  const loadCatalogue = () => loadPresets(async () => (await fetch(browser.runtime.getURL('/catalogue.json'))).json());
+  let catalogue = loadCatalogue();
+  const catalogueLoaded = () => (catalogue = catalogue.catch(loadCatalogue)).catch(() => console.warn('Token Watch: catalogue.json could not be read'));
   // The database opens meanwhile: the badge at the start needs both.
   void repository().catch(() => undefined);
 
@@ -125,15 +130,15 @@ export default defineBackground(() => {
   // ever brought forward. The badge is shown from the list's summary first, one read, before the
   // policy and the settling read every connection.
   const applyPolicyAndSettle = () =>
-    void catalogueLoaded
+    void catalogueLoaded()
       .then(() => watch.showStored().catch(() => false))
-      .then(() => applyPolicy().catch(() => undefined))
+      .then(() => applyPolicy().catch(watch.failed))
       .then(watch.settle);
   applyPolicyAndSettle();
 
   // Registered synchronously at the top level, so an alarm or message that wakes the worker finds them.
   browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
-    void catalogueLoaded.then(() => route(message, sender)).then(sendResponse);
+    void catalogueLoaded().then(() => route(message, sender)).then(sendResponse);
     // Keeps the channel open for the asynchronous reply (Chrome and Firefox alike).
     return true;
   });
@@ -141,8 +146,8 @@ export default defineBackground(() => {
     if (area === 'managed') applyPolicyAndSettle();
   });
   browser.alarms.onAlarm.addListener(
-    (alarm) => void catalogueLoaded.then(() => (alarm.name === HOLDER_SYNC_ALARM ? holder.sync().catch(() => undefined) : watch.onAlarm(alarm))),
+    (alarm) => void catalogueLoaded().then(() => (alarm.name === HOLDER_SYNC_ALARM ? holder.sync().catch(watch.failed) : watch.onAlarm(alarm))),
   );
-  browser.notifications.onClicked.addListener((id) => void catalogueLoaded.then(() => noticeClicked(id)));
-  browser.notifications.onButtonClicked?.addListener((id, index) => void catalogueLoaded.then(() => noticeClicked(id, index)));
+  browser.notifications.onClicked.addListener((id) => void catalogueLoaded().then(() => noticeClicked(id)));
+  browser.notifications.onButtonClicked?.addListener((id, index) => void catalogueLoaded().then(() => noticeClicked(id, index)));
 });

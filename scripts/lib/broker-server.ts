@@ -3,8 +3,9 @@
  * secrets of the platforms' apps, so the extension never does. It accepts
  *   POST /token  {"platform", "code", "code_verifier", "redirect_uri"}
  *   POST /token  {"platform", "grant_type": "refresh_token", "refresh_token"}
- * as JSON, calls the platform's token endpoint with the app's credentials and
- * answers with the platform's JSON response and status. It validates every
+ *   POST /revoke {"platform", "token"}
+ * as JSON, calls the platform's token endpoint (or its revocation endpoint, RFC 7009) with the
+ * app's credentials and answers with the platform's JSON response and status. It validates every
  * field, answers CORS only for the configured extension origins, bounds every
  * upstream call in time, and logs neither codes, tokens nor secrets.
  */
@@ -14,6 +15,8 @@ import type { AddressInfo } from 'node:net';
 
 export interface BrokerPlatform {
   tokenUrl: string;
+  /** The platform's revocation endpoint (RFC 7009); without it /revoke answers `unsupported_token_type`. */
+  revocationUrl?: string;
   clientId: string;
   clientSecret: string;
   /** redirect_uri values this app may use (the extension's redirect URLs, or eBay's RuName). */
@@ -82,7 +85,7 @@ function field(body: Record<string, unknown>, name: string): string {
 }
 
 /** The form the platform's token endpoint expects, built from a validated request. */
-function upstreamForm(body: Record<string, unknown>, platform: BrokerPlatform): URLSearchParams {
+function tokenForm(body: Record<string, unknown>, platform: BrokerPlatform): URLSearchParams {
   const grantType = body.grant_type === undefined ? 'authorization_code' : field(body, 'grant_type');
   if (grantType === 'refresh_token') {
     return new URLSearchParams({ grant_type: grantType, refresh_token: field(body, 'refresh_token') });
@@ -128,7 +131,8 @@ export async function startBroker(config: BrokerConfig) {
         .end();
       return;
     }
-    if (request.method !== 'POST' || request.url !== '/token') return send(response, 404, { error: 'not_found' }, allowedOrigin);
+    const revoking = request.url === '/revoke';
+    if (request.method !== 'POST' || (request.url !== '/token' && !revoking)) return send(response, 404, { error: 'not_found' }, allowedOrigin);
 
     let platformId = '?';
     try {
@@ -138,8 +142,10 @@ export async function startBroker(config: BrokerConfig) {
       if (!platform) throw new BadRequest('unknown "platform"');
       // Only a configured name reaches the log, never what a caller typed.
       platformId = requested;
-      const form = upstreamForm(body, platform);
-      const upstream = await fetchUpstream(platform.tokenUrl, {
+      // RFC 7009, section 2.2.1: the answer of a server that cannot revoke this kind of token.
+      if (revoking && !platform.revocationUrl) return send(response, 400, { error: 'unsupported_token_type' }, allowedOrigin);
+      const form = revoking ? new URLSearchParams({ token: field(body, 'token'), token_type_hint: 'refresh_token' }) : tokenForm(body, platform);
+      const upstream = await fetchUpstream(revoking ? platform.revocationUrl! : platform.tokenUrl, {
         method: 'POST',
         headers: {
           'content-type': 'application/x-www-form-urlencoded',
@@ -149,15 +155,17 @@ export async function startBroker(config: BrokerConfig) {
         body: form,
         signal: AbortSignal.timeout(timeoutMs),
       });
+      const action = form.get('grant_type') ?? 'revoke';
       const text = await upstream.text();
       let json: unknown;
       try {
-        json = JSON.parse(text);
+        // A confirmed revocation's body means nothing (RFC 7009, section 2.2), and is often empty.
+        json = revoking && upstream.status === 200 ? {} : JSON.parse(text);
       } catch {
-        log(`broker: ${platformId} ${form.get('grant_type')} -> upstream ${upstream.status}, not JSON`);
+        log(`broker: ${platformId} ${action} -> upstream ${upstream.status}, not JSON`);
         return send(response, 502, { error: 'upstream_invalid_response' }, allowedOrigin);
       }
-      log(`broker: ${platformId} ${form.get('grant_type')} -> upstream ${upstream.status}`);
+      log(`broker: ${platformId} ${action} -> upstream ${upstream.status}`);
       return send(response, upstream.status, json, allowedOrigin);
     } catch (error) {
       if (error instanceof SlowBody) {

@@ -90,6 +90,7 @@ export async function connectLocalOffice(page: Page, platforms: LocalPlatforms, 
     platforms: {
       [added.ebay.id]: {
         tokenUrl: `${platforms.ebay.issuer}/token`,
+        revocationUrl: `${platforms.ebay.issuer}/token/revocation`,
         clientId: platforms.ebay.clientId,
         clientSecret: platforms.ebay.clientSecret!,
         redirectUris: [CHROME_REDIRECT_URL, FIREFOX_REDIRECT_URL],

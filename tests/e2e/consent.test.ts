@@ -129,6 +129,20 @@ describe('confidential platforms', () => {
     expect(office.brokerLog.join('\n')).not.toMatch(/code=|secret|eyJ/);
   });
 
+  it('(b) removing a broker connection revokes its refresh token at the platform through the broker’s revoke route', async () => {
+    await popup.click(`${row('ebay')} button[data-action="consent"]`);
+    await signInAtPlatform(session, platforms.ebay.issuer, { login: 'shop-berlin' });
+    expect((await feedback('ebay')).kind).toBe('success');
+    const before = platforms.ebay.revocations;
+    await popup.click(`${row('ebay')} details summary`);
+    await popup.click(`${row('ebay')} button[data-action="remove"]`);
+    await popup.waitForFunction(() => document.querySelector('.popup__notice')?.textContent?.startsWith('Removed.'), { timeout: 20_000 });
+    expect(await popup.$eval('.popup__notice', (el) => el.textContent)).toBe('Removed. The authorization was also withdrawn at the platform.');
+    expect(platforms.ebay.revocations).toBe(before + 1);
+    expect(office.brokerLog).toContain(`broker: ${office.platformIds.ebay} revoke -> upstream 200`);
+    expect((await stored('ebay')).events).toEqual(['added', 'consented', 'removed', 'revoked']);
+  });
+
   it('(c) a DATEV-like platform: client secret sealed in the extension, PKCE and offline_access, a two-year long-term token', async () => {
     const before = platforms.datev.tokenRequests.authorization_code;
     await popup.click(`${row('datev')} button[data-action="consent"]`);

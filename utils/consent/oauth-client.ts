@@ -176,11 +176,14 @@ export function createOAuthClient(deps: OAuthDeps, now: () => number = Date.now)
     };
   }
 
-  /** Posts the code (or a refresh token) to the broker, which adds the app's secret. */
-  function brokerRequest(request: ConsentRequest, body: Record<string, string>): Promise<Response> {
+  /**
+   * Posts the code (or a refresh token) to the broker, which adds the app's secret; a revocation goes
+   * to its route `revoke` beside the broker URL (`…/token` → `…/revoke`).
+   */
+  function brokerRequest(request: ConsentRequest, body: Record<string, string>, route?: 'revoke'): Promise<Response> {
     const url = request.client.brokerUrl;
     if (!url || !isAllowedUrl(url, loopback)) throw new OAuthFailure('platform-misconfigured');
-    return deps.fetch(url, {
+    return deps.fetch(route ? new URL(route, url).href : url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify({ platform: request.platformId, ...body }),
@@ -284,11 +287,18 @@ export function createOAuthClient(deps: OAuthDeps, now: () => number = Date.now)
       }
     },
 
-    /** Revokes a refresh token (RFC 7009); false where the platform has no revocation endpoint. */
+    /** Revokes a refresh token (RFC 7009), at the broker for its connections; false where the platform has no revocation endpoint. */
     async revoke(request: ConsentRequest, refreshToken: string): Promise<boolean> {
       try {
+        if (request.client.exchange === 'broker') {
+          const response = await brokerRequest(request, { token: refreshToken }, 'revoke');
+          // The broker knows no revocation endpoint for this platform (RFC 7009, section 2.2.1).
+          if (response.status === 400 && (await response.clone().json().catch(() => null))?.error === 'unsupported_token_type') return false;
+          await oauth.processRevocationResponse(response);
+          return true;
+        }
         const as = await authorizationServer(request.settings);
-        if (!as.revocation_endpoint || request.client.exchange === 'broker') return false;
+        if (!as.revocation_endpoint) return false;
         const oauthClient: oauth.Client = { client_id: request.client.clientId };
         const response = await oauth.revocationRequest(as, oauthClient, clientAuth(request), refreshToken, {
           ...requestOptions(),

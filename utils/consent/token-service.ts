@@ -126,7 +126,7 @@ export function createTokenService(deps: TokenServiceDeps) {
           };
         }).catch(async (error: unknown) => {
           // Removed while its window was open: the grant the platform just gave is withdrawn, not dropped.
-          if (error instanceof NotFoundError && sealed && platform.client.exchange !== 'broker') {
+          if (error instanceof NotFoundError && sealed) {
             const pending = pendingRevocation(platform, connectionId, actor, sealed, stored?.clientSecret);
             await repository.settleRevocation(connectionId, null, pending);
             await withdrawal.attempt(pending).catch(() => false);
@@ -237,15 +237,15 @@ export function createTokenService(deps: TokenServiceDeps) {
 
   /**
    * Wipes locally at once, keeping only what revoking the grant takes, then withdraws it at the
-   * platform; a revocation that fails is retried at the background's wake-ups (`withdrawal`).
+   * platform (through the broker for its connections); a revocation that fails is retried at the
+   * background's wake-ups (`withdrawal`).
    */
   function remove(connectionId: string, actor: string): Promise<{ revoked: boolean }> {
     return exclusive(connectionId, async () => {
       const repository = await deps.repository();
       const connection = await repository.get(connectionId);
       if (!connection) throw new NotFoundError();
-      // The broker protocol has no revocation: nothing to keep for it.
-      const platform = connection.client?.exchange === 'broker' ? undefined : await platformOf(repository, connection).catch(() => undefined);
+      const platform = await platformOf(repository, connection).catch(() => undefined);
       const secrets = platform ? await repository.secrets(connectionId).catch(() => undefined) : undefined;
       const pending = platform && secrets?.refreshToken ? pendingRevocation(platform, connectionId, actor, secrets.refreshToken, secrets.clientSecret) : undefined;
       await repository.remove(connectionId, event(connectionId, 'removed', actor), pending);
@@ -275,8 +275,11 @@ export function createTokenService(deps: TokenServiceDeps) {
     remove,
     /** At a wake-up: the revocations of removed connections that are due again. */
     retryRevocations: () => withdrawal.retryDue(),
-    /** Unlocked again: the renewals that waited for the key run now, one after another. */
+    /** Unlocked again: the revocations and renewals that waited for the key run now, one after another. */
     async resumeLocked(actor: string): Promise<void> {
+      await withdrawal.retryDue(true).catch(() => undefined);
+      // A revocation that failed meanwhile has its retry planned.
+      await deps.changed();
       const waiting = (await (await deps.repository()).list()).filter((connection) => connection.problem?.code === 'vault-locked');
       for (const connection of waiting) await refresh(connection.id, actor).catch(() => undefined);
     },

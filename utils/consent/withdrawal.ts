@@ -6,7 +6,7 @@
  */
 import { connectionEvent } from '../connection';
 import type { ConnectionRepository, PendingRevocation } from '../storage/db';
-import type { Vault } from '../storage/vault';
+import { VaultLockedError, type Vault } from '../storage/vault';
 import type { OAuthClientApi } from './oauth-client';
 import { backoffMs } from '../expiry/renewal';
 import { OAuthFailure, TRANSIENT_PROBLEMS } from './oauth-errors';
@@ -16,6 +16,8 @@ export type { PendingRevocation };
 /** Tries in all, the first included: retries wait 1 minute, doubling up to 6 hours. */
 export const REVOKE_ATTEMPTS = 8;
 const LAST_RETRY_MS = 6 * 3_600_000;
+/** The `dueAt` of a revocation that waits for the passphrase lock to be unlocked: no wake-up is planned for it. */
+export const AWAITS_UNLOCK = Infinity;
 
 /** When the attempt after `failures` failed ones is due, never sooner than the platform's Retry-After. */
 export function revocationRetryAt(failures: number, now: number, retryAfterSeconds = 0): number {
@@ -49,6 +51,11 @@ export function createWithdrawal(deps: WithdrawalDeps) {
       await repository.settleRevocation(pending.connectionId, revoked ? event('revoked') : null);
       return revoked;
     } catch (error) {
+      // Locked, nothing was sent: no attempt is used up, and the revocation waits for the key (`retryDue(true)`).
+      if (error instanceof VaultLockedError) {
+        await repository.settleRevocation(pending.connectionId, null, { ...pending, dueAt: AWAITS_UNLOCK });
+        return false;
+      }
       failure = error instanceof OAuthFailure ? error : new OAuthFailure('failed', {}, { cause: error });
     }
     const failures = pending.attempts + 1;
@@ -64,11 +71,14 @@ export function createWithdrawal(deps: WithdrawalDeps) {
 
   return {
     attempt,
-    /** The revocations whose retry is due, one after another; each settles itself. Only storage faults escape. */
-    async retryDue(): Promise<void> {
+    /**
+     * The revocations whose retry is due, one after another, and once `unlocked` those that waited
+     * for the key; each settles itself. Only storage faults escape.
+     */
+    async retryDue(unlocked = false): Promise<void> {
       const now = deps.now();
       for (const pending of await (await deps.repository()).revocations()) {
-        if (pending.dueAt <= now) await attempt(pending);
+        if (pending.dueAt <= now || (unlocked && pending.dueAt === AWAITS_UNLOCK)) await attempt(pending);
       }
     },
   };

@@ -183,3 +183,10 @@ export const LATEST_DATE = Date.UTC(2200, 0, 1) - 1;
 export function isInDateRange(instant: number): boolean {
   return Number.isFinite(instant) && instant >= EARLIEST_DATE && instant <= LATEST_DATE;
 }
+
+/**
+ * A computed instant brought into the range: a day within it can still end outside it (31 December
+ * 2199 in a zone behind UTC, a lifetime added to a late issue date), and a connection dated outside
+ * it would not be a whole connection any more, left out of the list and the badge.
+ */
+export const inDateRange = (instant: number): number => Math.min(Math.max(instant, EARLIEST_DATE), LATEST_DATE);

@@ -4,7 +4,7 @@
  * arrived on this machine, so a clock far from the platform's cannot make a
  * fresh token look expired.
  */
-import { MS_PER_SECOND } from './calendar';
+import { inDateRange, MS_PER_SECOND } from './calendar';
 import type { Connection, ConnectionProblem, ProblemCode } from '../connection';
 import { grantExpiry, parseLifetimeSeconds, type DatedExpiry, type ExpiryRule } from './rules';
 
@@ -28,9 +28,7 @@ export const DEFAULT_ACCESS_TOKEN_SECONDS = 3600;
 /** From expires_in; without it, the platform's documented lifetime, marked as an estimate. */
 function accessTokenExpiry(tokens: TokenResult, defaultSeconds = DEFAULT_ACCESS_TOKEN_SECONDS): DatedExpiry {
   const seconds = parseLifetimeSeconds(tokens.accessTokenExpiresIn);
-  return seconds === undefined
-    ? { at: tokens.receivedAt + defaultSeconds * MS_PER_SECOND, source: 'documented' }
-    : { at: tokens.receivedAt + seconds * MS_PER_SECOND, source: 'token-response' };
+  return { at: inDateRange(tokens.receivedAt + (seconds ?? defaultSeconds) * MS_PER_SECOND), source: seconds === undefined ? 'documented' : 'token-response' };
 }
 
 export function grantedScopes(tokens: TokenResult, fallback: readonly string[]): string[] {

@@ -1,4 +1,4 @@
-import { addMonths, MS_PER_DAY, MS_PER_SECOND } from './calendar';
+import { addMonths, inDateRange, MS_PER_DAY, MS_PER_SECOND } from './calendar';
 
 /** A documented lifetime: exact seconds, whole days, or calendar months (a year is 12). */
 export type Lifetime = { seconds: number } | { days: number } | { months: number };
@@ -58,9 +58,7 @@ export function parseLifetimeSeconds(value: unknown): number | undefined {
 }
 
 export function addLifetime(from: number, lifetime: Lifetime): number {
-  if ('seconds' in lifetime) return from + lifetime.seconds * MS_PER_SECOND;
-  if ('days' in lifetime) return from + lifetime.days * MS_PER_DAY;
-  return addMonths(from, lifetime.months);
+  return inDateRange('seconds' in lifetime ? from + lifetime.seconds * MS_PER_SECOND : 'days' in lifetime ? from + lifetime.days * MS_PER_DAY : addMonths(from, lifetime.months));
 }
 
 export function grantExpiry(rule: ExpiryRule, facts: GrantFacts): DatedExpiry {
@@ -76,7 +74,7 @@ export function grantExpiry(rule: ExpiryRule, facts: GrantFacts): DatedExpiry {
       const seconds = parseLifetimeSeconds(facts.tokenResponse?.[rule.field]);
       if (seconds === undefined) return grantExpiry(rule.otherwise, facts);
       const from = facts.receivedAt ?? facts.refreshedAt ?? facts.consentedAt;
-      return { at: from + seconds * MS_PER_SECOND, source: 'token-response' };
+      return { at: inDateRange(from + seconds * MS_PER_SECOND), source: 'token-response' };
     }
     case 'user-date':
       return facts.userEnteredExpiry === undefined

@@ -19,6 +19,8 @@ export interface NoticeClickDeps {
   timeZone: () => string;
   /** Plans the next wake-up after a reminder is set (the watch service's settle). */
   changed: () => Promise<void>;
+  /** Nobody waits for a click's writes: one that failed goes here (the watch service's `failed`, which says a full disk on the badge). */
+  failed: (error: unknown) => Promise<void>;
 }
 
 /**
@@ -39,15 +41,17 @@ export function createNoticeClicks(deps: NoticeClickDeps) {
       const origins = hostOrigins(platform?.oauth, connection?.client, connection?.discovered?.hosts);
       if (connection && buttonIndex !== undefined && noticeButtons(origins.length > 0)[buttonIndex] === 'remind') {
         const { morningHour } = await repository.preferences();
-        await repository.update(connection.id, (current) => ({
-          connection: { ...current, notices: remindTomorrow(current.notices, deps.now(), { timeZone: deps.timeZone(), morningHour }) },
-        }));
+        await repository
+          .update(connection.id, (current) => ({
+            connection: { ...current, notices: remindTomorrow(current.notices, deps.now(), { timeZone: deps.timeZone(), morningHour }) },
+          }))
+          .catch(deps.failed);
         await deps.changed();
         return 'remind';
       }
       if (connection && origins.length > 0 && (await deps.hostsAllowed(origins))) {
         // The outcome is stored by the sign-in itself and shown in the list; a failure is recorded there too.
-        void deps.signIn(connection.id).catch(() => undefined);
+        void deps.signIn(connection.id).catch(deps.failed);
         return 'sign-in';
       }
       if (connection?.renewUrl) {

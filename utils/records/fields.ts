@@ -4,7 +4,7 @@
  */
 import { InvalidInputError } from '../errors';
 import { isInDateRange, MS_PER_DAY } from '../expiry/calendar';
-import { MAX_CONNECTIONS, MAX_TEXT } from '../connection';
+import { MAX_CONNECTIONS, MAX_TEXT, MAX_URL } from '../limits';
 
 export { InvalidInputError };
 
@@ -40,7 +40,7 @@ export function readText(value: unknown, field: string, { required = true } = {}
 
 /** Production builds talk HTTPS only; a development build may use a server on this machine. */
 export function isAllowedUrl(value: string, { allowLoopbackHttp = false, page = false }: ReadOptions = {}): boolean {
-  const url = URL.parse(value);
+  const url = value.length <= MAX_URL ? URL.parse(value) : null;
   if (!url || url.username || url.password || (page && /\.(chromiumapp|extensions\.allizom)\.org$/.test(url.hostname))) return false;
   if (url.protocol === 'https:') return true;
   return allowLoopbackHttp && url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
@@ -55,7 +55,7 @@ export function readStrings(value: unknown, field: string): Record<string, strin
   if (!isRecord(value)) throw new InvalidInputError(field);
   const checked: Record<string, string> = {};
   for (const [name, entry] of Object.entries(value)) {
-    if (typeof entry !== 'string' || entry.length > MAX_TEXT) throw new InvalidInputError(field);
+    if (typeof entry !== 'string' || entry.length > MAX_TEXT || name.length > MAX_TEXT) throw new InvalidInputError(field);
     checked[name] = entry;
   }
   return checked;

@@ -7,7 +7,7 @@
 import { type Connection, type OAuthClient } from '../connection';
 import { createConnection } from './new-connection';
 import type { PlatformPreset } from '../catalogue/types';
-import { atLocalHour, startOfLocalDay } from '../expiry/calendar';
+import { atLocalHour, inDateRange, startOfLocalDay } from '../expiry/calendar';
 import { grantExpiry, type DatedExpiry, type ExpiryRule } from '../expiry/rules';
 import { fieldsOf, InvalidInputError, isRecord, localDay, MAX_TEXT, readDateField, readText, readUrl, readWarningDays, type ReadOptions } from './fields';
 import { readClient } from './oauth-input';
@@ -43,9 +43,10 @@ export function trackedExpiry(
   { expiresOn, issuedOn }: { expiresOn?: string; issuedOn?: string },
   timeZone: string,
 ): { grantExpiry: DatedExpiry; consentedAt: number | null } {
-  const issued = issuedOn ? atLocalHour(localDay(issuedOn, 'issuedOn'), 12, timeZone) : null;
+  // The entered days are in range; the instants they give in the user's zone are brought into it too.
+  const issued = issuedOn ? inDateRange(atLocalHour(localDay(issuedOn, 'issuedOn'), 12, timeZone)) : null;
   if (expiresOn) {
-    return { grantExpiry: { at: startOfLocalDay(localDay(expiresOn, 'expiresOn') + 1, timeZone) - 1, source: 'user' }, consentedAt: issued };
+    return { grantExpiry: { at: inDateRange(startOfLocalDay(localDay(expiresOn, 'expiresOn') + 1, timeZone) - 1), source: 'user' }, consentedAt: issued };
   }
   if (issued !== null) return { grantExpiry: grantExpiry(rule, { consentedAt: issued }), consentedAt: issued };
   return { grantExpiry: { at: null, source: 'unknown' }, consentedAt: null };

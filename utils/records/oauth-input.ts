@@ -4,6 +4,7 @@ import { createConnection } from './new-connection';
 import { missingAppSettings, PRESETS } from '../catalogue/presets';
 import type { CustomPlatform, CustomPlatformInput, PlatformPreset } from '../catalogue/types';
 import type { ExpiryRule } from '../expiry/rules';
+import { MAX_URL } from '../limits';
 import { fieldsOf, InvalidInputError, isRecord, MAX_TEXT, readStringList, readStrings, readText, readUrl, type ReadOptions } from './fields';
 
 /** The address parts as given (strings only); which of them the platform needs, and their form, `checkClient` checks. */
@@ -124,8 +125,20 @@ function readRule(value: unknown, field: string): ExpiryRule {
   }
 }
 
-/** Letters and digits only, in lower case: "D.A.T.E.V" and "datev" are the same name. */
-const nameKey = (name: string) => name.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+/** Cyrillic and Greek letters (in lower case) that look like Latin ones, and the Latin letters they look like. */
+const LOOKALIKES = ['авекмнорстухѕіјԁαβεηικμνορτυχζϲı', 'abekmhopctyxsijdabehikmnoptyxzci'] as const;
+
+/**
+ * Letters and digits only, in lower case, with compatibility forms and accents taken apart (NFKD,
+ * the decomposition NFKC composes again, so marks drop out) and look-alike letters read as the
+ * Latin ones: "D.A.T.E.V", "ＤＡＴＥＶ", "DÄTEV" and "DАTEV" with a Cyrillic А are all "datev".
+ */
+const nameKey = (name: string) =>
+  name
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]/gu, '')
+    .replace(/./gu, (letter) => LOOKALIKES[1][LOOKALIKES[0].indexOf(letter)] ?? letter);
 
 /** A platform's name; never one of the catalogue's, so an added platform cannot pass itself off as DATEV or eBay. */
 function readPlatformName(value: unknown): string {
@@ -140,7 +153,7 @@ function readAddress(value: unknown, field: string, options: ReadOptions): strin
   try {
     return readUrl(value, field, options);
   } catch (error) {
-    throw typeof value === 'string' && URL.parse(value) ? new InvalidInputError(field, 'discovery-insecure') : error;
+    throw typeof value === 'string' && value.length <= MAX_URL && URL.parse(value) ? new InvalidInputError(field, 'discovery-insecure') : error;
   }
 }
 

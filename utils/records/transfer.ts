@@ -7,6 +7,7 @@ import { readCustomPlatform, readOAuthClient } from './oauth-input';
 import { isInDateRange } from '../expiry/calendar';
 import type { DateSource, DatedExpiry } from '../expiry/rules';
 import { findPlatform, type CustomPlatform, type PlatformPreset } from '../catalogue/presets';
+import { MAX_IMPORT_BYTES } from '../limits';
 
 /**
  * The export file: connections, their dates and their apps' public settings,
@@ -313,15 +314,13 @@ export async function runImport(
     newId?: () => string;
   },
 ): Promise<ImportSummary> {
-  if (document.length > MAX_IMPORT_CHARS) throw new ImportError('import-too-large');
+  // A file of so many bytes holds at most as many characters.
+  if (document.length > MAX_IMPORT_BYTES) throw new ImportError('import-too-large');
   const read = parseImport(document, existing, { now, newId, customPlatforms, ...(confirmedHosts ? { confirmedHosts } : {}) });
   if (read.unconfirmed.length > 0 && !confirmedHosts) return { imported: 0, skipped: [], unconfirmed: read.unconfirmed };
   const { imported } = read.connections.length + read.platforms.length > 0 ? await store(read.connections, read.platforms) : { imported: 0 };
   return { imported, skipped: read.skipped, ...(read.withoutRenewalPage.length > 0 ? { withoutRenewalPage: read.withoutRenewalPage } : {}) };
 }
-
-/** An export file is at most this long (a few thousand connections fit in far less). */
-export const MAX_IMPORT_CHARS = 5_000_000;
 
 /**
  * The connections and platforms an import adds, as the settings page read them from the file:

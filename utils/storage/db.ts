@@ -47,6 +47,7 @@ export interface PendingRevocation {
   actor: string;
   /** Failed attempts so far. */
   attempts: number;
+  /** When the next attempt is due; Infinity while it waits for the passphrase lock to be unlocked. */
   dueAt: number;
 }
 

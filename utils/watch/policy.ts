@@ -20,8 +20,10 @@ export function createPolicyService(deps: PolicyServiceDeps) {
     const [existing, custom] = await Promise.all([store.list(), store.platforms()]);
     const at = deps.now();
     const plan = planManaged(policy, existing, { now: at, timeZone: deps.timeZone(), custom });
-    // A holder that does not answer must not keep the policy's connections from being applied.
-    await deps.holderPolicy?.(isRecord(policy) ? policy.holder : undefined).catch(() => undefined);
+    // A holder that does not answer must not keep the policy's connections from being applied; a full disk would refuse them too.
+    await deps.holderPolicy?.(isRecord(policy) ? policy.holder : undefined).catch((error: unknown) => {
+      if ((error as { code?: unknown } | null)?.code === 'storage-full') throw error;
+    });
     await store.saveAll(
       [...plan.save, ...plan.release].map((connection) => ({
         connection,

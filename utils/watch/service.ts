@@ -57,9 +57,7 @@ export function createWatchService(deps: WatchServiceDeps) {
   };
   /** A write at this wake-up was refused for a full disk: nobody asked for it, so the badge's title says so. */
   let diskFull = false;
-  const noteFull = (error: unknown) => {
-    if ((error as { code?: unknown } | null)?.code === 'storage-full') diskFull = true;
-  };
+  const noteFull = (error: unknown) => (diskFull ||= (error as { code?: unknown } | null)?.code === 'storage-full');
 
   /**
    * Notifies what is due, repaints the badge and answers when to wake next. A record that lacks
@@ -196,6 +194,10 @@ export function createWatchService(deps: WatchServiceDeps) {
       const settled = settle();
       if (!painted) return settled;
       settled.catch((error: unknown) => deps.report(`the settling after a change failed (${error instanceof Error ? error.name : 'unknown'})`));
+    },
+    /** A write nobody asked for failed (the policy, the holder's sync, a notification's click): a full disk is said on the badge's title. */
+    failed: async (error: unknown): Promise<void> => {
+      if (noteFull(error)) await settle();
     },
     onAlarm: async ({ name }: { name: string }) => {
       if (name !== WAKE_UP_ALARM && name !== OLD_WAKE_UP_ALARM) return;

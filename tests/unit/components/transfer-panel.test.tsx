@@ -7,6 +7,7 @@ import { textsFor } from '../texts';
 import { pageRoot } from './page-root';
 import { aConnection } from '../fixtures';
 import type { Connection } from '../../../utils/connection';
+import { MAX_IMPORT_BYTES } from '../../../utils/limits';
 
 const page = pageRoot();
 
@@ -93,9 +94,36 @@ describe('the import of a file that sends sign-in codes somewhere', () => {
     await vi.waitFor(() => expect(page.element.querySelector('.action-message')!.textContent).toBe(textsFor('en').t('errorImport')));
     expect(importConnections).not.toHaveBeenCalled();
   });
+
+  it.each([
+    ['en', 'This file is larger than 5 MB'],
+    ['de', 'Die Datei ist größer als 5 MB'],
+  ] as const)('refuses a file larger than the limit by its size, without reading it (%s)', async (lang, said) => {
+    await act(async () => {
+      render(<TransferPanel client={{ importConnections: vi.fn(), listConnections: vi.fn(), listPlatforms: vi.fn(), removeAll: vi.fn() }} stored={0} texts={textsFor(lang)} onImported={vi.fn()} readStored={readStored} />, page.element);
+    });
+    const file = new File(['{}'], 'huge.json', { type: 'application/json' });
+    Object.defineProperty(file, 'size', { value: MAX_IMPORT_BYTES + 1 });
+    const read = vi.spyOn(file, 'text');
+    const input = page.element.querySelector<HTMLInputElement>('input[type="file"]')!;
+    Object.defineProperty(input, 'files', { value: [file], configurable: true });
+    await act(async () => {
+      input.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await vi.waitFor(() => expect(page.element.querySelector('.action-message')!.textContent).toContain(said));
+    expect(read).not.toHaveBeenCalled();
+  });
 });
 
 describe('the import report', () => {
+  it.each([
+    ['en', 'text-too-long', 'a text is longer than 300 characters (label)'],
+    ['de', 'limit-reached', 'Token-Wächter verwaltet höchstens 2.000 Verbindungen'],
+  ] as const)('names the limit an entry went beyond (%s, %s)', (lang, reason, said) => {
+    const report = importReport(textsFor(lang), { imported: 0, skipped: [{ position: 1, label: 'Shop', reason, ...(reason === 'text-too-long' ? { field: 'label' } : {}) }] });
+    expect(report).toContain(said);
+  });
+
   it('names each entry that came without its renewal page, and why', () => {
     const report = importReport(textsFor('en'), { imported: 2, skipped: [], withoutRenewalPage: [{ position: 2, label: 'Buchhaltung' }] });
     expect(report.split('\n').slice(1)).toEqual([`Entry 2 (Buchhaltung): ${textsFor('en').t('importWithoutRenewalPage')}`]);

@@ -233,6 +233,30 @@ describe('refresh and revocation', () => {
     expect(await createOAuthClient(deps).revoke({ platformId: 'p', settings: noRevocation, client: PUBLIC }, 'rt')).toBe(false);
   });
 
+  describe('a broker connection’s revocation', () => {
+    const BROKER: OAuthClient = { clientId: 'app', exchange: 'broker', brokerUrl: 'https://broker.example/tw/token' };
+    const revokeAt = (answer: () => Response) => {
+      const { deps, requests } = fakes({ callback: echoState(), token: answer });
+      return { requests, revoked: createOAuthClient(deps).revoke({ platformId: 'ebay', settings: SETTINGS, client: BROKER }, 'rt') };
+    };
+
+    it('goes to the broker’s revoke route beside its token route, as JSON, and no secret', async () => {
+      const { requests, revoked } = revokeAt(() => Response.json({}));
+      expect(await revoked).toBe(true);
+      expect(requests.map((request) => [request.url, JSON.parse(request.body), request.headers.get('authorization')])).toEqual([
+        ['https://broker.example/tw/revoke', { platform: 'ebay', token: 'rt' }, null],
+      ]);
+    });
+
+    it('says false where the broker knows no revocation for the platform', async () => {
+      expect(await revokeAt(() => Response.json({ error: 'unsupported_token_type' }, { status: 400 })).revoked).toBe(false);
+    });
+
+    it('fails as the platform being unavailable on a 503, to be tried again', async () => {
+      await expect(revokeAt(() => Response.json({ error: 'temporarily_unavailable' }, { status: 503 })).revoked).rejects.toMatchObject({ code: 'platform-unavailable' });
+    });
+  });
+
   it('lets a development build use a broker on this machine over plain HTTP, and a production build not', async () => {
     const { deps, requests } = fakes({ callback: echoState() });
     const client: OAuthClient = { clientId: 'app', exchange: 'broker', brokerUrl: 'http://127.0.0.1:8787/token' };

@@ -275,6 +275,18 @@ describe('changes to one connection never interleave', () => {
     expect((await (await repository()).events('c1')).map((e) => e.type)).toEqual(['added', 'removed', 'revoked']);
     expect(await (await repository()).revocations()).toEqual([]);
   });
+
+  it('revokes the grant of a broker connection removed while its window was open', async () => {
+    let signIn: (value: TokenResult) => void = () => undefined;
+    const client: OAuthClient = { clientId: 'app', exchange: 'broker', brokerUrl: 'https://broker.example/token', endpointValues: { tenant: 'organizations' } };
+    const { service, api } = await setup({ consent: vi.fn(() => new Promise<TokenResult>((resolve) => (signIn = resolve))) }, { platformId: 'microsoft', client });
+    const signingIn = service.consent('c1', 'Anna');
+    await vi.waitFor(() => expect(api.consent).toHaveBeenCalled());
+    await service.remove('c1', 'Anna');
+    signIn(tokens({ refreshToken: 'rt-late' }));
+    await expect(signingIn).rejects.toMatchObject({ code: 'not-found' });
+    expect(vi.mocked(api.revoke).mock.calls).toEqual([[expect.objectContaining({ client }), 'rt-late']]);
+  });
 });
 
 describe('remove', () => {
@@ -349,13 +361,17 @@ describe('revocation until the platform confirms', () => {
     expect(await (await repository()).revocations()).toEqual([]);
   });
 
-  it('keeps nothing for a broker connection: the broker protocol has no revocation', async () => {
+  it('keeps a broker connection’s grant until the broker confirms its revocation, retrying as for any other', async () => {
     const client: OAuthClient = { clientId: 'app', exchange: 'broker', brokerUrl: 'https://broker.example/', endpointValues: { tenant: 'organizations' } };
-    const { service, api, repository } = await setup({}, { platformId: 'microsoft', client });
+    const { service, api, repository, clock } = await setup({ revoke: vi.fn().mockImplementationOnce(unavailable).mockResolvedValueOnce(true) }, { platformId: 'microsoft', client });
     await service.consent('c1', 'Anna');
     expect(await service.remove('c1', 'Anna')).toEqual({ revoked: false });
-    expect(api.revoke).not.toHaveBeenCalled();
+    expect(await (await repository()).revocations()).toEqual([expect.objectContaining({ connectionId: 'c1', client, attempts: 1 })]);
+    clock.now = NOW + 60_000;
+    await service.retryRevocations();
+    expect(vi.mocked(api.revoke).mock.calls.map(([request, token]) => [request.client, token])).toEqual([[client, 'rt-1'], [client, 'rt-1']]);
     expect(await (await repository()).revocations()).toEqual([]);
+    expect((await (await repository()).events('c1')).at(-1)).toMatchObject({ type: 'revoked' });
   });
 });
 
@@ -439,6 +455,25 @@ describe('with the passphrase lock on and locked', () => {
     const sealed = (await (await repository()).secrets('c1'))!.refreshToken!;
     expect(sealed.key).toMatch(/^lock-/);
     expect(await vault().open(sealed)).toBe('rt-2');
+  });
+
+  it('lets a removal’s revocation wait for the key, using up no attempt and planning no wake-up', async () => {
+    const { service, api, repository } = await locked();
+    expect(await service.remove('c1', 'Anna')).toEqual({ revoked: false });
+    for (let wakeUp = 0; wakeUp < 10; wakeUp++) await service.retryRevocations();
+    expect(api.revoke).not.toHaveBeenCalled();
+    expect(await (await repository()).revocations()).toEqual([expect.objectContaining({ connectionId: 'c1', attempts: 0, dueAt: Infinity })]);
+    expect((await (await repository()).events('c1')).map((e) => e.type)).toEqual(['added', 'consented', 'removed']);
+  });
+
+  it('revokes what waited for the key as soon as it is unlocked', async () => {
+    const { service, api, vault, repository } = await locked();
+    await service.remove('c1', 'Anna');
+    await vault().unlock('Sommer im Büro 2026');
+    await service.resumeLocked('Token Watch');
+    expect(vi.mocked(api.revoke).mock.calls).toEqual([[expect.objectContaining({ platformId: 'ebay' }), 'rt-1']]);
+    expect(await (await repository()).revocations()).toEqual([]);
+    expect((await (await repository()).events('c1')).at(-1)).toMatchObject({ type: 'revoked', actor: 'Anna' });
   });
 
   it('stops a sign-in before its window opens', async () => {

@@ -36,6 +36,9 @@ describe('grantExpiry', () => {
     ['a date the user entered', { kind: 'user-date' }, { userEnteredExpiry: at('2026-06-30T00:00:00Z') }, '2026-06-30T00:00:00.000Z', 'user'],
     ['a user date not entered yet', { kind: 'user-date' }, {}, null, 'unknown'],
     ['unknown', { kind: 'unknown' }, {}, null, 'unknown'],
+    ['a lifetime that would end after 2199 ends with 2199', { kind: 'fixed', lifetime: { months: 24 } }, { consentedAt: at('2199-06-01T10:00:00Z') }, '2199-12-31T23:59:59.999Z', 'documented'],
+    ['a sliding lifetime that would end after 2199 ends with 2199', { kind: 'sliding', lifetime: { days: 90 } }, { consentedAt: at('2199-12-01T10:00:00Z') }, '2199-12-31T23:59:59.999Z', 'documented'],
+    ['a response field that would end after 2199 ends with 2199', EBAY, { receivedAt: at('2199-12-01T10:00:00Z'), tokenResponse: { refresh_token_expires_in: 47_304_000 } }, '2199-12-31T23:59:59.999Z', 'token-response'],
   ])('%s', (_, rule, facts, expectedAt, source) => {
     const expiry = grantExpiry(rule, { consentedAt: CONSENT, ...facts });
     expect({ at: iso(expiry.at), source: expiry.source }).toEqual({ at: expectedAt, source });

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { MS_PER_DAY } from '../../../utils/expiry/calendar';
-import { lazyRepository } from '../../../utils/storage/db';
+import { lazyRepository, StorageError } from '../../../utils/storage/db';
 import { createNoticeClicks } from '../../../utils/notices/clicks';
 import { createNoticeService } from '../../../utils/notices/service';
 import { notificationsFor, parseNotificationId } from '../../../utils/notices/text';
@@ -142,6 +142,7 @@ describe('clicking a notification', () => {
       now: () => NOW,
       timeZone: () => BERLIN,
       changed: vi.fn(async () => undefined),
+      failed: vi.fn(async () => undefined),
     };
     return { click: createNoticeClicks(deps), deps, repository };
   }
@@ -187,6 +188,25 @@ describe('clicking a notification', () => {
     const { click, deps } = await clicks({ allowed: true });
     expect(await click('tw|reconsent|o', 0)).toBe('sign-in');
     expect(deps.signIn).toHaveBeenCalledWith('o');
+  });
+
+  it('hands a sign-in that could not be stored for a full disk on, to be said on the badge', async () => {
+    const { click, deps } = await clicks({ allowed: true });
+    const full = new StorageError('storage-full');
+    deps.signIn.mockRejectedValueOnce(full);
+    await click('tw|reconsent|o');
+    await vi.waitFor(() => expect(deps.failed).toHaveBeenCalledWith(full));
+  });
+
+  it('hands a reminder that could not be stored on, and still plans the wake-up', async () => {
+    const { click, deps } = await clicks({ allowed: true });
+    const refused = vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementationOnce(() => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    });
+    expect(await click('tw|expiring|t', 0)).toBe('remind');
+    refused.mockRestore();
+    expect(deps.failed).toHaveBeenCalledWith(expect.objectContaining({ code: 'storage-full' }));
+    expect(deps.changed).toHaveBeenCalled();
   });
 
   it('leaves other notifications alone', async () => {

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { PlatformPreset } from '../../../utils/catalogue/types';
 import { checkClient, newOAuthConnection, readCustomPlatform, readNewConnection } from '../../../utils/records/oauth-input';
-import { isAllowedUrl } from '../../../utils/records/fields';
-import { readConnectionChanges, readTrackedConnection } from '../../../utils/records/input';
+import { isAllowedUrl, readStrings } from '../../../utils/records/fields';
+import { MAX_TEXT, MAX_URL } from '../../../utils/limits';
+import { newTrackedConnection, readConnectionChanges, readTrackedConnection, trackedPlatform } from '../../../utils/records/input';
+import { isWholeConnection } from '../../../utils/connection';
 import { findPreset } from '../../../utils/catalogue/presets';
 
 const DATEV = findPreset('datev');
@@ -57,6 +59,25 @@ describe('addresses', () => {
     expect(isAllowedUrl(url)).toBe(production);
     expect(isAllowedUrl(url, { allowLoopbackHttp: true })).toBe(development);
   });
+
+  it('takes an address up to the limit, and none longer', () => {
+    const address = (length: number) => `https://portal.vendor.example/${'a'.repeat(length - 'https://portal.vendor.example/'.length)}`;
+    expect([isAllowedUrl(address(MAX_URL)), isAllowedUrl(address(MAX_URL + 1))]).toEqual([true, false]);
+  });
+
+  it.each([
+    ['a renewal page', () => readTrackedConnection({ platformId: 'other-software', label: 'Lizenz', renewUrl: `https://portal.vendor.example/${'a'.repeat(MAX_URL)}` }), 'renewUrl'],
+    ['a broker', () => readNewConnection({ platformId: 'ebay', label: 'Shop', client: { clientId: 'app', exchange: 'broker', brokerUrl: `https://broker.example/${'a'.repeat(MAX_URL)}` } }), 'client.brokerUrl'],
+  ])('refuses %s longer than the limit, naming the field', (_, read, field) => {
+    expect(read).toThrow(expect.objectContaining({ code: 'invalid-input', field }));
+  });
+});
+
+describe('a record of names and values (parameters, address parts)', () => {
+  it('refuses a name longer than the limit', () => {
+    expect(readStrings({ ['k'.repeat(MAX_TEXT)]: 'v' }, 'params')).toEqual({ ['k'.repeat(MAX_TEXT)]: 'v' });
+    expect(() => readStrings({ ['k'.repeat(MAX_TEXT + 1)]: 'v' }, 'params')).toThrow(expect.objectContaining({ field: 'params' }));
+  });
 });
 
 describe('a renewal page', () => {
@@ -93,8 +114,19 @@ describe('a custom platform', () => {
     });
   });
 
+  it('may have a name in Cyrillic or Greek that is no catalogue platform’s', () => {
+    expect(readCustomPlatform({ ...platform, name: 'Бухгалтерия Ωμέγα' }, { id: 'c', now: 0 }).name).toBe('Бухгалтерия Ωμέγα');
+  });
+
   it('may carry a catalogue platform’s name inside its own', () => {
     expect(readCustomPlatform({ ...platform, name: 'Local DATEV (client secret)' }, { id: 'c', now: 0 }).name).toBe('Local DATEV (client secret)');
+  });
+
+  it('is refused with a token endpoint longer than the limit, as a wrong entry rather than as insecure', () => {
+    const endpoints = { authorization: 'https://sso.erp.example/auth', token: `https://sso.erp.example/${'t'.repeat(MAX_URL)}` };
+    expect(() => readCustomPlatform({ ...platform, oauth: { ...platform.oauth, issuer: undefined, endpoints } }, { id: 'x', now: 0 })).toThrow(
+      expect.objectContaining({ code: 'invalid-input', field: 'oauth.endpoints.token' }),
+    );
   });
 
   it('keeps the other hosts its metadata named', () => {
@@ -111,8 +143,21 @@ describe('a custom platform', () => {
     ['with a negative lifetime', { ...platform, grantRule: { kind: 'fixed', lifetime: { days: -1 } } }, 'grantRule.lifetime'],
     ['named like a catalogue platform', { ...platform, name: 'DATEV' }, 'name'],
     ['named like one in other letters and marks', { ...platform, name: ' d.a.t.e.v ' }, 'name'],
+    ['named like one with a Cyrillic А', { ...platform, name: 'D\u0410TEV' }, 'name'],
+    ['named like one in Cyrillic and Greek look-alikes', { ...platform, name: '\u0435B\u03b1\u0443' }, 'name'],
+    ['named like one in full-width letters', { ...platform, name: '\uff24\uff21\uff34\uff25\uff36' }, 'name'],
+    ['named like one with an accent', { ...platform, name: 'DÄTEV' }, 'name'],
     ['named like a catalogue platform’s sandbox', { ...platform, name: 'eBay (Sandbox)' }, 'name'],
   ])('is refused %s', (_, input, field) => {
     expect(() => readCustomPlatform(input, { id: 'x', now: 0 })).toThrow(expect.objectContaining({ field }));
+  });
+});
+
+describe('a credential tracked by date, entered in the form', () => {
+  it.each([['America/Los_Angeles'], ['Pacific/Tongatapu']])('ending on 31 December 2199 stays a whole connection in %s', (timeZone) => {
+    const input = readTrackedConnection({ platformId: 'other-software', label: 'ERP', expiresOn: '2199-12-31' });
+    const connection = newTrackedConnection(input, trackedPlatform(findPreset('other-software')), { id: 'c1', now: Date.parse('2026-11-23T10:00:00Z'), actor: 'Anna', timeZone });
+    expect(isWholeConnection(connection)).toBe(true);
+    expect(new Intl.DateTimeFormat('en-CA', { timeZone }).format(connection.grantExpiry.at!)).toBe('2199-12-31');
   });
 });

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { isWholeConnection } from '../../../utils/connection';
+import { EARLIEST_DATE, LATEST_DATE } from '../../../utils/expiry/calendar';
 import { planManaged } from '../../../utils/records/managed';
 import { aConnection } from '../fixtures';
 
@@ -89,5 +91,30 @@ describe('connections from the administrator’s policy', () => {
   it('treat a missing or broken policy as empty', () => {
     expect(planManaged(undefined, [], options)).toEqual({ save: [], release: [], refused: [] });
     expect(planManaged({ connections: 'all' }, [], options)).toEqual({ save: [], release: [], refused: [] });
+  });
+});
+
+describe('policy entries at the edges of the dates Token Watch takes (1970 to 2199)', () => {
+  const inZone = (instant: number | null, timeZone: string) => (instant === null ? null : new Intl.DateTimeFormat('en-CA', { timeZone }).format(instant));
+
+  it.each([
+    ['the last day, in a zone behind UTC', { platformId: 'other-software', expiresOn: '2199-12-31' }, 'America/New_York', '2199-12-31'],
+    ['an issue date whose lifetime would end after 2199', { platformId: 'lexware-office-api-key', issuedOn: '2199-06-01' }, 'UTC', '2199-12-31'],
+    ['the first day as issue date, in a zone ahead of UTC', { platformId: 'lexware-office-api-key', issuedOn: '1970-01-01' }, 'Pacific/Tongatapu', '1972-01-01'],
+  ])('keep %s as a whole connection, its dates within the range', (_, entry, timeZone, end) => {
+    const plan = planManaged({ connections: [{ key: 'edge', label: 'Buchhaltung', ...entry }] }, [], { now: NOW, timeZone });
+    expect(plan.refused).toEqual([]);
+    const [connection] = plan.save;
+    expect(isWholeConnection(connection)).toBe(true);
+    expect(inZone(connection!.grantExpiry.at, timeZone)).toBe(end);
+    for (const instant of [connection!.grantExpiry.at!, connection!.consentedAt ?? EARLIEST_DATE]) {
+      expect(instant).toBeGreaterThanOrEqual(EARLIEST_DATE);
+      expect(instant).toBeLessThanOrEqual(LATEST_DATE);
+    }
+  });
+
+  it.each([['2200-01-01'], ['1969-12-31']])('refuse the date %s beyond the range, naming the field', (expiresOn) => {
+    const plan = planManaged({ connections: [{ key: 'far', platformId: 'other-software', label: 'ERP', expiresOn }] }, [], options);
+    expect(plan).toMatchObject({ save: [], refused: [{ key: 'far', field: 'expiresOn' }] });
   });
 });

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { exportDocument, ImportError, parseImport, type SkipReason } from '../../../utils/records/transfer';
+import { describe, expect, it, vi } from 'vitest';
+import { MAX_IMPORT_BYTES } from '../../../utils/limits';
+import { exportDocument, ImportError, parseImport, runImport, type SkipReason } from '../../../utils/records/transfer';
 import { aConnection, expiresAt } from '../fixtures';
 
 const NOW = Date.parse('2026-11-23T09:00:00Z');
@@ -25,6 +26,13 @@ const file = (connections: unknown[], extra: object = {}) => ({
 });
 
 describe('export and import', () => {
+  it('refuses a document longer than the limit as too large, storing nothing', async () => {
+    const store = vi.fn();
+    const document = JSON.stringify({ format: 'token-watch', version: 2, connections: [], padding: ' '.repeat(MAX_IMPORT_BYTES) });
+    await expect(runImport(document, { existing: [], customPlatforms: [], store })).rejects.toMatchObject({ code: 'import-too-large' });
+    expect(store).not.toHaveBeenCalled();
+  });
+
   it('gives back the same connections after a round trip, with new ids', () => {
     const original = [
       aConnection({ platformId: 'ebay', label: 'Shop', grantExpiry: expiresAt(Date.parse('2027-05-01T00:00:00Z'), 'token-response') }),

@@ -121,3 +121,71 @@ describe('the reference broker', () => {
     expect([response.status, await response.json()]).toEqual([504, { error: 'upstream_timeout' }]);
   });
 });
+
+describe('the reference broker’s revocation route', () => {
+  const REVOKE_URL = 'https://api.ebay.example/revoke';
+
+  async function revoking(upstream: (url: string, init: RequestInit) => Promise<Response>, revocationUrl: string | null = REVOKE_URL) {
+    const log: string[] = [];
+    const fetchUpstream = vi.fn(upstream);
+    const started = await startBroker({
+      platforms: { ebay: { tokenUrl: 'https://api.ebay.example/token', ...(revocationUrl ? { revocationUrl } : {}), clientId: 'app-id', clientSecret: 'app-secret', redirectUris: [REDIRECT] } },
+      allowedOrigins: [ORIGIN],
+      fetch: fetchUpstream as unknown as typeof fetch,
+      log: (line) => log.push(line),
+      bodyTimeoutMs: 300,
+    });
+    close = started.close;
+    const url = started.url.replace(/token$/, 'revoke');
+    const post = (body: unknown, origin: string | null = ORIGIN, type = 'application/json') =>
+      fetch(url, { method: 'POST', headers: { 'content-type': type, ...(origin ? { origin } : {}) }, body: JSON.stringify(body) });
+    return { post, fetchUpstream, log, url };
+  }
+
+  it('revokes at the platform with the app’s credentials (RFC 7009), and answers 200 for its empty confirmation', async () => {
+    const { post, fetchUpstream, log } = await revoking(() => Promise.resolve(new Response(null, { status: 200 })));
+    const response = await post({ platform: 'ebay', token: 'old-rt' });
+    expect([response.status, await response.json(), response.headers.get('access-control-allow-origin')]).toEqual([200, {}, ORIGIN]);
+    const [url, init] = fetchUpstream.mock.calls[0]!;
+    expect(url).toBe(REVOKE_URL);
+    expect(new Headers(init.headers).get('authorization')).toBe(`Basic ${btoa('app-id:app-secret')}`);
+    expect(Object.fromEntries(init.body as URLSearchParams)).toEqual({ token: 'old-rt', token_type_hint: 'refresh_token' });
+    expect(log).toEqual(['broker: ebay revoke -> upstream 200']);
+  });
+
+  it('passes a platform’s 503 through, so the extension tries again', async () => {
+    const { post } = await revoking(() => Promise.resolve(Response.json({ error: 'temporarily_unavailable' }, { status: 503 })));
+    const response = await post({ platform: 'ebay', token: 'old-rt' });
+    expect([response.status, await response.json()]).toEqual([503, { error: 'temporarily_unavailable' }]);
+  });
+
+  it('answers unsupported_token_type for a platform without a revocation endpoint, without calling it', async () => {
+    const { post, fetchUpstream } = await revoking(() => Promise.resolve(new Response(null)), null);
+    const response = await post({ platform: 'ebay', token: 'old-rt' });
+    expect([response.status, await response.json()]).toEqual([400, { error: 'unsupported_token_type' }]);
+    expect(fetchUpstream).not.toHaveBeenCalled();
+  });
+
+  it.each<[string, unknown, string | null, string, number]>([
+    ['a request without an Origin', { platform: 'ebay', token: 'stolen' }, null, 'application/json', 403],
+    ['another site’s page', { platform: 'ebay', token: 'stolen' }, 'https://evil.example', 'application/json', 403],
+    ['a content type that is not exactly JSON', { platform: 'ebay', token: 'old-rt' }, ORIGIN, 'application/jsonxyz', 400],
+    ['a missing token', { platform: 'ebay' }, ORIGIN, 'application/json', 400],
+    ['an unknown platform', { platform: 'myspace', token: 'old-rt' }, ORIGIN, 'application/json', 400],
+  ])('refuses %s without calling the platform', async (_, body, origin, type, status) => {
+    const { post, fetchUpstream } = await revoking(() => Promise.resolve(new Response(null)));
+    expect((await post(body, origin, type)).status).toBe(status);
+    expect(fetchUpstream).not.toHaveBeenCalled();
+  });
+
+  it('closes a request whose body does not arrive within its deadline', async () => {
+    const { url, fetchUpstream, log } = await revoking(() => Promise.resolve(new Response(null)));
+    const { hostname, port } = new URL(url);
+    const socket = connect(Number(port), hostname);
+    await new Promise<void>((done) => socket.once('connect', () => done()));
+    socket.write(`POST /revoke HTTP/1.1\r\nhost: ${hostname}\r\norigin: ${ORIGIN}\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"platform":`);
+    await new Promise<void>((done) => socket.once('close', () => done()));
+    expect(fetchUpstream).not.toHaveBeenCalled();
+    expect(log).toContain('broker: ? refused: request body too slow');
+  });
+});

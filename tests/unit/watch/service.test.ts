@@ -257,6 +257,16 @@ describe('a wake-up that meets a fault', () => {
     expect(await fakeBrowser.action.getTitle({})).toContain(textsFor('en').t('errorStorageFull'));
   });
 
+  it.each([
+    ['says a full disk on the badge’s title', new StorageError('storage-full'), true],
+    ['leaves the title alone for any other failure', new StorageError('storage-unavailable'), false],
+  ])('when a write nobody asked for failed, %s', async (_, error, said) => {
+    const watch = watchService({ repository: lazyRepository(), texts: () => textsFor('en') });
+    await watch.settle();
+    await watch.failed(error);
+    expect((await fakeBrowser.action.getTitle({})).includes(textsFor('en').t('errorStorageFull'))).toBe(said);
+  });
+
   it('reads a record that lacks its end date with the date unknown: it is counted, not left out', async () => {
     const repository = lazyRepository();
     const reports: string[] = [];
