@@ -83,7 +83,8 @@ export function AppSettingsFields({ oauth, mode, values, texts, onMode, onValue,
           // Preact types each input `type` apart; a field that takes several needs the widening.
           type={type as 'text'}
           value={values[name] ?? ''}
-          maxLength={type === 'url' ? MAX_URL : MAX_TEXT}
+          // A secret is never cut short where it is pasted: one too long is refused by the background, with its message.
+          {...(type === 'password' ? {} : { maxLength: type === 'url' ? MAX_URL : MAX_TEXT })}
           onInput={(event) => onValue(name, event.currentTarget.value)}
           autocomplete={type === 'password' ? 'new-password' : 'off'}
           {...(empty ? { 'aria-invalid': 'true', 'aria-describedby': missing.hintId, class: 'field--missing', placeholder: texts.t('fieldNeeded') } : {})}

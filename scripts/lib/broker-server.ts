@@ -115,9 +115,10 @@ export async function startBroker(config: BrokerConfig) {
   async function handle(request: IncomingMessage, response: ServerResponse) {
     const origin = request.headers.origin;
     const allowedOrigin = origin && config.allowedOrigins.includes(origin) ? origin : undefined;
-    // Only the extension's own pages and worker may use the app's secret: a request without an
-    // allowed Origin (a script, curl, another site) is refused, so a stolen refresh token cannot be
-    // refreshed with the vendor's credentials by anyone who knows the address.
+    // Only the extension's own pages and worker are answered: a request without an allowed Origin
+    // (another site, a script that sends none) is refused. A program can forge the header, so this
+    // keeps browsers and casual callers out, no more: what guards the exchange then is what a caller
+    // must already hold (a code with its PKCE verifier, or a refresh token), see docs/security.md.
     if (!allowedOrigin) return send(response, 403, { error: 'origin_not_allowed' });
     if (request.method === 'OPTIONS') {
       response

@@ -177,13 +177,25 @@ export function createOAuthClient(deps: OAuthDeps, now: () => number = Date.now)
   }
 
   /**
-   * Posts the code (or a refresh token) to the broker, which adds the app's secret; a revocation goes
-   * to its route `revoke` beside the broker URL (`…/token` → `…/revoke`).
+   * The broker's address, checked. A revocation goes to its route `revoke` beside its `…/token`
+   * address; a broker address of another shape names no such route (null), and no token is sent
+   * to a path nobody configured.
    */
-  function brokerRequest(request: ConsentRequest, body: Record<string, string>, route?: 'revoke'): Promise<Response> {
+  function brokerAddress(request: ConsentRequest): string;
+  function brokerAddress(request: ConsentRequest, route: 'revoke'): string | null;
+  function brokerAddress(request: ConsentRequest, route?: 'revoke'): string | null {
     const url = request.client.brokerUrl;
     if (!url || !isAllowedUrl(url, loopback)) throw new OAuthFailure('platform-misconfigured');
-    return deps.fetch(route ? new URL(route, url).href : url, {
+    if (!route) return url;
+    const target = new URL(url);
+    if (!target.pathname.endsWith('/token') || target.search) return null;
+    target.pathname = `${target.pathname.slice(0, -'token'.length)}${route}`;
+    return target.href;
+  }
+
+  /** Posts the code (or a refresh token) to the broker, which adds the app's secret. */
+  function brokerRequest(url: string, request: ConsentRequest, body: Record<string, string>): Promise<Response> {
+    return deps.fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify({ platform: request.platformId, ...body }),
@@ -251,7 +263,7 @@ export function createOAuthClient(deps: OAuthDeps, now: () => number = Date.now)
         const { codeVerifier, redirectUri } = authorization;
         const response =
           request.client.exchange === 'broker'
-            ? await brokerRequest(request, { code: authorization.code, code_verifier: codeVerifier, redirect_uri: redirectUri })
+            ? await brokerRequest(brokerAddress(request), request, { code: authorization.code, code_verifier: codeVerifier, redirect_uri: redirectUri })
             : await oauth.authorizationCodeGrantRequest(as, oauthClient, clientAuth(request), params, redirectUri, codeVerifier, requestOptions());
         const receivedAt = now();
         const result = await oauth.processAuthorizationCodeResponse(as, oauthClient, await withTokenType(response, request.settings), {
@@ -275,7 +287,7 @@ export function createOAuthClient(deps: OAuthDeps, now: () => number = Date.now)
         const oauthClient: oauth.Client = { client_id: request.client.clientId };
         const response =
           request.client.exchange === 'broker'
-            ? await brokerRequest(request, { grant_type: 'refresh_token', refresh_token: refreshToken })
+            ? await brokerRequest(brokerAddress(request), request, { grant_type: 'refresh_token', refresh_token: refreshToken })
             : await oauth.refreshTokenGrantRequest(as, oauthClient, clientAuth(request), refreshToken, requestOptions());
         const receivedAt = now();
         const result = await oauth.processRefreshTokenResponse(as, oauthClient, await withTokenType(response, request.settings), {
@@ -291,7 +303,9 @@ export function createOAuthClient(deps: OAuthDeps, now: () => number = Date.now)
     async revoke(request: ConsentRequest, refreshToken: string): Promise<boolean> {
       try {
         if (request.client.exchange === 'broker') {
-          const response = await brokerRequest(request, { token: refreshToken }, 'revoke');
+          const route = brokerAddress(request, 'revoke');
+          if (!route) return false;
+          const response = await brokerRequest(route, request, { token: refreshToken });
           // The broker knows no revocation endpoint for this platform (RFC 7009, section 2.2.1).
           if (response.status === 400 && (await response.clone().json().catch(() => null))?.error === 'unsupported_token_type') return false;
           await oauth.processRevocationResponse(response);

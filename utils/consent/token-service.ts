@@ -127,8 +127,9 @@ export function createTokenService(deps: TokenServiceDeps) {
         }).catch(async (error: unknown) => {
           // Removed while its window was open: the grant the platform just gave is withdrawn, not dropped.
           if (error instanceof NotFoundError && sealed) {
-            const pending = pendingRevocation(platform, connectionId, actor, sealed, stored?.clientSecret);
-            await repository.settleRevocation(connectionId, null, pending);
+            // Kept beside the removed connection's own revocation, which may still be waiting to be sent.
+            const pending = { ...pendingRevocation(platform, connectionId, actor, sealed, stored?.clientSecret), key: `${connectionId}:${deps.now()}` };
+            await repository.settleRevocation(pending, null, pending);
             await withdrawal.attempt(pending).catch(() => false);
             await deps.changed();
           }

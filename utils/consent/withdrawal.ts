@@ -48,12 +48,12 @@ export function createWithdrawal(deps: WithdrawalDeps) {
       // The secrets are opened before the request and no transaction is open while it runs.
       const revoked = await deps.oauth.revoke({ platformId, settings, client, ...(clientSecret ? { clientSecret } : {}) }, token);
       // False: the platform has no revocation endpoint; there is nothing to wait for.
-      await repository.settleRevocation(pending.connectionId, revoked ? event('revoked') : null);
+      await repository.settleRevocation(pending, revoked ? event('revoked') : null);
       return revoked;
     } catch (error) {
       // Locked, nothing was sent: no attempt is used up, and the revocation waits for the key (`retryDue(true)`).
       if (error instanceof VaultLockedError) {
-        await repository.settleRevocation(pending.connectionId, null, { ...pending, dueAt: AWAITS_UNLOCK });
+        await repository.settleRevocation(pending, null, { ...pending, dueAt: AWAITS_UNLOCK });
         return false;
       }
       failure = error instanceof OAuthFailure ? error : new OAuthFailure('failed', {}, { cause: error });
@@ -62,7 +62,7 @@ export function createWithdrawal(deps: WithdrawalDeps) {
     // Failures that pass by themselves are tried again; any other answer will not change on a retry.
     const again = TRANSIENT_PROBLEMS[failure.code] !== undefined && failures < REVOKE_ATTEMPTS;
     await repository.settleRevocation(
-      pending.connectionId,
+      pending,
       event('revoke-failed', again ? `${failure.code}, retrying` : failure.code),
       again ? { ...pending, attempts: failures, dueAt: revocationRetryAt(failures, deps.now(), failure.details.retryAfterSeconds) } : undefined,
     );

@@ -36,10 +36,16 @@ export interface OAuthHandlerDeps {
 
 type OAuthMessages = 'connections/create' | 'connections/remove' | 'connections/remove-all' | 'platforms/add' | 'consent/start' | 'consent/active' | 'tokens/refresh';
 
-/** The host patterns of all connections, each once. */
+/**
+ * The host patterns of all connections, each once, and of the revocations still to be sent: a
+ * retry, or one waiting for the passphrase lock, must still reach its platform (or broker).
+ */
 async function originsInUse(repository: ConnectionRepository): Promise<Set<string>> {
-  const [connections, custom] = await Promise.all([repository.list(), repository.platforms()]);
-  return new Set(connections.flatMap((connection) => hostOrigins(findPlatform(connection.platformId, custom)?.oauth, connection.client, connection.discovered?.hosts)));
+  const [connections, custom, revocations] = await Promise.all([repository.list(), repository.platforms(), repository.revocations()]);
+  return new Set([
+    ...connections.flatMap((connection) => hostOrigins(findPlatform(connection.platformId, custom)?.oauth, connection.client, connection.discovered?.hosts)),
+    ...revocations.flatMap((pending) => hostOrigins(pending.settings, pending.client)),
+  ]);
 }
 
 export function createOAuthHandlers(deps: OAuthHandlerDeps): Pick<Handlers, OAuthMessages> {

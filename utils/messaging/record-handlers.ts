@@ -110,6 +110,8 @@ export function createRecordHandlers(deps: RecordHandlerDeps): Pick<Handlers, Re
       const updated = await repository.update(connectionId, (current, secrets) => {
         const { clientSecret: _secret, expiresOn: _expires, issuedOn: _issued, renewUrl, client: _client, ...plain } = changes;
         const next: Connection = { ...current, ...plain, ...(changes.client ? { client } : {}), updatedAt: deps.now() };
+        // Other app settings (another Microsoft tenant) may mean other addresses: their metadata is read anew at the next wake-up.
+        if (changes.client) delete next.discovered;
         if (renewUrl !== undefined) {
           if (renewUrl) next.renewUrl = renewUrl;
           else delete next.renewUrl;

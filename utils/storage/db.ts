@@ -38,6 +38,11 @@ export interface TokenWatchSchema extends DBSchema {
 /** What revoking a removed connection's grant takes: its sealed refresh token and its request's public settings. */
 export interface PendingRevocation {
   connectionId: string;
+  /**
+   * Where it is kept when it is not the connection's own (`revocation:<connection id>`): a grant that
+   * arrived after its connection was removed is kept beside that connection's own, not over it.
+   */
+  key?: string;
   platformId: string;
   settings: OAuthSettings;
   client: OAuthClient;
@@ -357,9 +362,9 @@ export function createConnectionRepository(db: TokenWatchDb) {
     revocations: () =>
       read(() => db.getAll('settings', IDBKeyRange.bound(REVOCATION, `${REVOCATION}\uffff`)) as Promise<PendingRevocation[]>),
     /** Plans the revocation's next attempt (`next`) or wipes it, and notes `event`, in one transaction. */
-    async settleRevocation(connectionId: string, event: ConnectionEvent | null, next?: PendingRevocation): Promise<void> {
+    async settleRevocation(pending: Pick<PendingRevocation, 'connectionId' | 'key'>, event: ConnectionEvent | null, next?: PendingRevocation): Promise<void> {
       const tx = db.transaction(['settings', 'events'], 'readwrite');
-      const key = REVOCATION + connectionId;
+      const key = REVOCATION + (pending.key ?? pending.connectionId);
       try {
         await Promise.all([
           next ? tx.objectStore('settings').put(next, key) : tx.objectStore('settings').delete(key),

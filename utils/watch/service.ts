@@ -204,7 +204,11 @@ export function createWatchService(deps: WatchServiceDeps) {
       diskFull = false;
       await renewDue().catch(noteFull);
       await deps.retryRevocations?.().catch(noteFull);
-      await deps.refreshMetadata?.().catch(noteFull);
+      if (!deps.refreshMetadata) return settle();
+      // The next wake-up is planned before the platforms' metadata is read: each read may wait for a
+      // platform that does not answer, and the browser may stop the worker meanwhile.
+      await settle();
+      await deps.refreshMetadata().catch(noteFull);
       await settle();
     },
   };

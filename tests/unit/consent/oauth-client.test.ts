@@ -248,6 +248,16 @@ describe('refresh and revocation', () => {
       ]);
     });
 
+    it.each(['https://broker.example/tw/token/', 'https://broker.example/api/broker.php?op=token', 'https://broker.example/exchange'])(
+      'sends no token where the broker address %s names no revocation route beside it, and says false',
+      async (brokerUrl) => {
+        const { deps, requests } = fakes({ callback: echoState(), token: () => Response.json({}) });
+        const client = { ...BROKER, brokerUrl };
+        expect(await createOAuthClient(deps).revoke({ platformId: 'ebay', settings: SETTINGS, client }, 'rt')).toBe(false);
+        expect(requests).toEqual([]);
+      },
+    );
+
     it('says false where the broker knows no revocation for the platform', async () => {
       expect(await revokeAt(() => Response.json({ error: 'unsupported_token_type' }, { status: 400 })).revoked).toBe(false);
     });

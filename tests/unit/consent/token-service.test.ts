@@ -276,6 +276,26 @@ describe('changes to one connection never interleave', () => {
     expect(await (await repository()).revocations()).toEqual([]);
   });
 
+  it('keeps the late grant’s revocation beside the removed connection’s own, when both still wait to be sent', async () => {
+    let signIn: (value: TokenResult) => void = () => undefined;
+    const down = () => Promise.reject(new OAuthFailure('platform-unavailable'));
+    const { service, repository, api, clock } = await setup({ consent: vi.fn().mockResolvedValueOnce(tokens({ refreshToken: 'rt-old' })).mockImplementationOnce(() => new Promise<TokenResult>((resolve) => (signIn = resolve))), revoke: vi.fn(down) });
+    await service.consent('c1', 'Anna');
+    // A new sign-in is under way when the connection is removed; the platform is down meanwhile.
+    const signingIn = service.consent('c1', 'Anna');
+    await vi.waitFor(() => expect(api.consent).toHaveBeenCalledTimes(2));
+    await service.remove('c1', 'Anna');
+    signIn(tokens({ refreshToken: 'rt-late' }));
+    await expect(signingIn).rejects.toMatchObject({ code: 'not-found' });
+    expect(await (await repository()).revocations()).toHaveLength(2);
+    // Back up: both grants are withdrawn at the next wake-ups, neither lost.
+    vi.mocked(api.revoke).mockResolvedValue(true);
+    clock.now += 24 * 3_600_000;
+    await service.retryRevocations();
+    expect(vi.mocked(api.revoke).mock.calls.map((call) => call[1]).slice(-2).sort()).toEqual(['rt-late', 'rt-old']);
+    expect(await (await repository()).revocations()).toEqual([]);
+  });
+
   it('revokes the grant of a broker connection removed while its window was open', async () => {
     let signIn: (value: TokenResult) => void = () => undefined;
     const client: OAuthClient = { clientId: 'app', exchange: 'broker', brokerUrl: 'https://broker.example/token', endpointValues: { tenant: 'organizations' } };
@@ -457,7 +477,7 @@ describe('with the passphrase lock on and locked', () => {
     expect(await vault().open(sealed)).toBe('rt-2');
   });
 
-  it('lets a removal’s revocation wait for the key, using up no attempt and planning no wake-up', async () => {
+  it('lets a removal’s revocation wait for the key: none tried at ten wake-ups, no attempt used up, no time it is due', async () => {
     const { service, api, repository } = await locked();
     expect(await service.remove('c1', 'Anna')).toEqual({ revoked: false });
     for (let wakeUp = 0; wakeUp < 10; wakeUp++) await service.retryRevocations();

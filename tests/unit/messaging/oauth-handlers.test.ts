@@ -17,12 +17,13 @@ function setup(userName = 'Anna Becker') {
     resumeLocked: vi.fn(async () => undefined),
     activeConsent: () => null,
   } satisfies TokenService;
+  const releaseHosts = vi.fn(async (_origins: string[]) => undefined);
   const handlers = createOAuthHandlers({
     repository,
     tokens,
     // Held grants are the companion's (tests/holder/companion.test.ts); none here.
     holder: { isHeld: async () => false, signIn: vi.fn(), check: vi.fn(), remove: vi.fn() },
-    releaseHosts: vi.fn(async () => undefined),
+    releaseHosts,
     vault: lazyVault(repository, memorySession()),
     now: () => NOW,
     newId: () => 'c1',
@@ -30,7 +31,7 @@ function setup(userName = 'Anna Becker') {
     changed: vi.fn(async () => undefined),
     connectionAdded,
   });
-  return { handlers, tokens, repository, connectionAdded };
+  return { handlers, tokens, repository, connectionAdded, releaseHosts };
 }
 
 const datev = {
@@ -87,5 +88,29 @@ describe('removing all connections', () => {
     expect(tokens.remove).toHaveBeenCalledExactlyOnceWith('signed-in', 'Anna Becker');
     expect((await store.list()).map((connection) => connection.id).toSorted()).toEqual(['held', 'managed']);
     expect((await store.events('dated-1')).map((event) => [event.type, event.actor])).toEqual([['added', 'Anna'], ['removed', 'Anna Becker']]);
+  });
+});
+
+describe('giving hosts back when a connection is removed', () => {
+  /** Removes the connection as the token service does: its revocation kept where `pending` says it is still to be sent. */
+  async function removeWith(pending: boolean) {
+    const { handlers, tokens, repository, releaseHosts } = setup();
+    const connection = await send(handlers, { type: 'connections/create', connection: datev });
+    tokens.remove.mockImplementationOnce(async () => {
+      const event = { connectionId: connection.id, type: 'removed' as const, at: NOW, actor: 'Anna' };
+      const revocation = { connectionId: connection.id, platformId: 'datev', settings: { scopes: [], exchanges: ['secret' as const], issuer: 'https://login.datev.de/openid' }, client: connection.client!, refreshToken: { iv: new Uint8Array(12), data: new ArrayBuffer(16), key: 'k' }, actor: 'Anna', attempts: 1, dueAt: NOW + 60_000 };
+      await (await repository()).remove(connection.id, event, pending ? revocation : undefined);
+      return { revoked: false };
+    });
+    await send(handlers, { type: 'connections/remove', connectionId: connection.id });
+    return releaseHosts.mock.calls.flat(2);
+  }
+
+  it('gives back the hosts of the last connection that used them', async () => {
+    expect(await removeWith(false)).toContain('https://login.datev.de/*');
+  });
+
+  it('keeps them while the connection’s revocation is still to be sent (a retry, or one waiting for the lock)', async () => {
+    expect(await removeWith(true)).not.toContain('https://login.datev.de/*');
   });
 });

@@ -123,6 +123,18 @@ describe('setting up the sign-in of a connection that has no app settings', () =
     expect(JSON.stringify(updated)).not.toContain('geheim');
   });
 
+  it('forgets the hosts read from the metadata of the old app settings (another Microsoft tenant): they are read anew', async () => {
+    const { handlers, repository } = setup();
+    const client = { clientId: 'app', exchange: 'broker' as const, brokerUrl: 'https://broker.example/token', endpointValues: { tenant: 'alt.example' } };
+    const connection = { ...aConnection({ id: 'ms', platformId: 'microsoft', client }), discovered: { hosts: ['login.alt.example'], checkedAt: NOW } };
+    await (await repository()).save({ connection, event: { connectionId: 'ms', type: 'added', at: NOW, actor: 'test' } });
+    const renamed = await send(handlers, { type: 'connections/update', connectionId: 'ms', changes: { label: 'Neu' } });
+    expect(renamed.discovered).toEqual({ hosts: ['login.alt.example'], checkedAt: NOW });
+    const moved = await send(handlers, { type: 'connections/update', connectionId: 'ms', changes: { client: { ...client, endpointValues: { tenant: 'neu.example' } } } });
+    expect(moved.client?.endpointValues).toEqual({ tenant: 'neu.example' });
+    expect(moved.discovered).toBeUndefined();
+  });
+
   it.each([
     [{ clientId: 'shop-app', exchange: 'public', endpointValues: { shop: 'beispiel-shop' } }, 'client.exchange'],
     [{ clientId: 'shop-app', exchange: 'broker', brokerUrl: 'https://broker.example/token' }, 'client.endpointValues.shop'],

@@ -38,7 +38,7 @@ async function storeSecrets(repository: ConnectionRepository, v: Vault) {
     attempts: 0,
     dueAt: 0,
   };
-  await repository.settleRevocation('removed-one', null, revocation);
+  await repository.settleRevocation(revocation, null, revocation);
   const link: HolderLink = { url: 'https://holder.example', memberKey: await v.seal('member-key'), member: 'Anna', managed: false, managedEntry: null, syncedAt: null, unreachableSince: null, problem: null };
   await repository.saveHolderLink(link);
   return connection;

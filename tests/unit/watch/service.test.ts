@@ -338,7 +338,7 @@ describe('silent renewal', () => {
     const dueAt = NOW + 2 * 60_000;
     const sealed = { iv: new Uint8Array(12), data: new ArrayBuffer(16) };
     const pending: PendingRevocation = { connectionId: 'gone', platformId: 'datev', settings: { scopes: [], exchanges: ['secret'] }, client: { clientId: 'app', exchange: 'secret' }, refreshToken: sealed, actor: 'Anna', attempts: 1, dueAt };
-    await (await repository()).settleRevocation('gone', null, pending);
+    await (await repository()).settleRevocation(pending, null, pending);
     await watch.settle();
     expect((await fakeBrowser.alarms.get(WAKE_UP_ALARM))!.scheduledTime).toBe(dueAt);
     await watch.onAlarm({ name: WAKE_UP_ALARM });
@@ -354,6 +354,20 @@ describe('silent renewal', () => {
     await watch.onAlarm({ name: WAKE_UP_ALARM });
     expect(asked).toBe(1);
     expect(await fakeBrowser.alarms.getAll()).toEqual([expect.objectContaining({ name: WAKE_UP_ALARM, scheduledTime: NEXT_MIDNIGHT })]);
+  });
+
+  it('has the next wake-up planned before it reads the metadata, which may wait for a platform that does not answer', async () => {
+    let plannedWhileReading: unknown;
+    const watch = watchService({
+      repository: lazyRepository(),
+      refreshMetadata: async () => {
+        plannedWhileReading = (await fakeBrowser.alarms.get(WAKE_UP_ALARM))?.scheduledTime;
+      },
+    });
+    // The alarm that woke the worker is gone once it fired.
+    await fakeBrowser.alarms.clearAll();
+    await watch.onAlarm({ name: WAKE_UP_ALARM });
+    expect(plannedWhileReading).toBe(NEXT_MIDNIGHT);
   });
 
   it('plans the next wake-up from the warnings just sent, not one minute later to find them sent', async () => {
