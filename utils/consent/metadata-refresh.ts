@@ -52,10 +52,13 @@ export function createMetadataRefresh({ repository: open, fetch, now: clock, all
    * Reads the metadata of a connection on a built-in platform found by discovery, from the issuer
    * its address parts give (Microsoft's tenant), and keeps the hosts it names.
    */
-  async function readForConnection(connection: Connection, now: number): Promise<void> {
+  async function readForConnection(connection: Connection, now: number, read = new Map<string, Promise<PlatformMetadata | null>>()): Promise<void> {
     const oauth = findPreset(connection.platformId)?.oauth;
     if (!oauth?.issuer || !connection.client) return;
-    const found = await inspect(resolveSettings(oauth, connection.client.endpointValues).issuer!, oauth, false);
+    // The connections of one issuer (every DATEV client, a Microsoft tenant's) share one read.
+    const issuer = resolveSettings(oauth, connection.client.endpointValues).issuer!;
+    if (!read.has(issuer)) read.set(issuer, inspect(issuer, oauth, false));
+    const found = await read.get(issuer)!;
     await (await open()).update(connection.id, (current) => ({
       connection: { ...current, discovered: { ...current.discovered, ...(found && { hosts: found.hosts }), checkedAt: now } },
     }));
@@ -79,9 +82,10 @@ export function createMetadataRefresh({ repository: open, fetch, now: clock, all
           metadataCheckedAt: now,
         }));
       }
+      const read = new Map<string, Promise<PlatformMetadata | null>>();
       for (const connection of connections.filter((candidate) => (candidate.discovered?.checkedAt ?? 0) + METADATA_REFRESH_MS <= now)) {
         // One connection removed meanwhile must not keep the others from being read.
-        await readForConnection(connection, now).catch(() => undefined);
+        await readForConnection(connection, now, read).catch(() => undefined);
       }
     },
   };

@@ -192,6 +192,19 @@ describe('the metadata of a connection on a built-in platform found by discovery
     expect((await read()).discovered).toEqual({ hosts: ['api.datev.de'], checkedAt: NOW });
   });
 
+  it('reads an issuer once for all its connections at a wake-up (every DATEV client of the office)', async () => {
+    const { repository, read } = await storedConnection();
+    const store = await repository();
+    for (const id of ['client-3', 'client-4']) {
+      await store.save({ connection: aConnection({ id, platformId: 'datev', client: datevClient }), event: { connectionId: id, type: 'added', at: NOW, actor: 'Anna Becker' } });
+    }
+    const { fetch, asked } = platformAnswering(datevMetadata('api2.datev.de'));
+    await createMetadataRefresh({ repository, fetch, now: () => NOW }).refreshDue();
+    expect(asked).toEqual(['https://login.datev.de/openid/.well-known/openid-configuration']);
+    expect((await read()).discovered).toEqual({ hosts: ['api2.datev.de'], checkedAt: NOW });
+    expect((await store.get('client-4'))!.discovered).toEqual({ hosts: ['api2.datev.de'], checkedAt: NOW });
+  });
+
   it('asks nothing within a day of the last read', async () => {
     const { repository } = await storedConnection({ discovered: { hosts: ['api.datev.de'], checkedAt: NOW - METADATA_REFRESH_MS + 60_000 } });
     const { fetch, asked } = platformAnswering(datevMetadata('api2.datev.de'));
