@@ -66,7 +66,8 @@ export function afterConsent(
   const grantFor = accountScope && requestedScopes.find((scope) => scope.startsWith(accountScope) && !scope.includes('{'))?.slice(accountScope.length);
   return {
     ...connection,
-    account: [grantFor, tokens.account].filter(Boolean).join(' · ') || connection.account,
+    // Where the platform names no user this time, the one shown before stays beside the client.
+    account: tokens.account === undefined && grantFor && connection.account.startsWith(grantFor) ? connection.account : [grantFor, tokens.account ?? connection.account].filter(Boolean).join(' · '),
     consentedAt: tokens.receivedAt,
     // Without a name set in the extension, the account that signed in is who gave the consent.
     requestedBy: actor || tokens.account || connection.requestedBy,

@@ -71,9 +71,12 @@ describe('afterConsent', () => {
   it.each([
     ['the DATEV client beside the DATEV user', 'a.becker@example.com', '455148-2 · a.becker@example.com'],
     ['the DATEV client alone where the platform named no user', undefined, '455148-2'],
-  ])('shows on the account line %s, where a scope names whose data the grant is for', (_, user, account) => {
+    ['the DATEV client beside the user shown before, where the platform named none this time', undefined, '455148-2 · a.becker@example.com', '455148-2 · a.becker@example.com'],
+    ['the DATEV client beside the account entered before the first sign-in', undefined, '455148-2 · a.becker', 'a.becker'],
+    ['the new user where the platform names one', 'b.kaiser@example.com', '455148-2 · b.kaiser@example.com', '455148-2 · a.becker@example.com'],
+  ])('shows on the account line %s, where a scope names whose data the grant is for', (_, user, account, before = '') => {
     const datev = { ...options, requestedScopes: ['openid', 'offline_access', 'datev:iam:client:455148-2', 'accounting:documents'], accountScope: 'datev:iam:client:' };
-    const consented = afterConsent(aConnection({ account: '' }), SLIDING, tokens(user ? { account: user } : {}), { ...datev, actor: '' });
+    const consented = afterConsent(aConnection({ account: before }), SLIDING, tokens(user ? { account: user } : {}), { ...datev, actor: '' });
     expect(consented.account).toBe(account);
     // Who gave the consent stays the user that signed in.
     expect(consented.requestedBy).toBe(user ?? 'Anna Becker');
