@@ -8,7 +8,7 @@ import { PRESETS, presetName, ruleText, type CustomPlatform, type PlatformPreset
 import { ActionMessage } from './ActionMessage';
 import { AppSettingsFields, appClientOf, exchangeOf, Field } from './AppSettingsFields';
 import { useAction } from './use-action';
-import { MAX_TEXT, MAX_URL } from '@/utils/limits';
+import { fieldMaxLength } from '@/utils/limits';
 
 interface AddConnectionFormProps {
   client: Pick<OptionsClient, 'createConnection' | 'track'>;
@@ -45,7 +45,7 @@ export function AddConnectionForm({ client, texts, customPlatforms, requestHostA
         // Preact types each input `type` apart; a field that takes several needs the widening.
         type={type as 'text'}
         value={values[name] ?? ''}
-        maxLength={type === 'url' ? MAX_URL : MAX_TEXT}
+        maxLength={fieldMaxLength(type)}
         onInput={(event) => setValues({ ...values, [name]: event.currentTarget.value })}
         autocomplete="off"
       />

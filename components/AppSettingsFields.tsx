@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import type { ExchangeMode, OAuthClient } from '@/utils/connection';
 import type { MessageKey, Texts } from '@/utils/i18n/texts';
 import { catalogueKey, type ClientField, type OAuthSettings } from '@/utils/catalogue/presets';
-import { MAX_TEXT, MAX_URL } from '@/utils/limits';
+import { fieldMaxLength } from '@/utils/limits';
 
 export const EXCHANGE_TEXT: Record<ExchangeMode, MessageKey> = { public: 'exchangePublic', secret: 'exchangeSecret', broker: 'exchangeBroker' };
 const CLIENT_FIELD_TEXT: Record<ClientField['kind'], MessageKey> = { redirectName: 'fieldRedirectName', applicationId: 'fieldAppId', draft: 'fieldDraftApp' };
@@ -84,7 +84,7 @@ export function AppSettingsFields({ oauth, mode, values, texts, onMode, onValue,
           type={type as 'text'}
           value={values[name] ?? ''}
           // A secret is never cut short where it is pasted: one too long is refused by the background, with its message.
-          {...(type === 'password' ? {} : { maxLength: type === 'url' ? MAX_URL : MAX_TEXT })}
+          {...(type === 'password' ? {} : { maxLength: fieldMaxLength(type) })}
           onInput={(event) => onValue(name, event.currentTarget.value)}
           autocomplete={type === 'password' ? 'new-password' : 'off'}
           {...(empty ? { 'aria-invalid': 'true', 'aria-describedby': missing.hintId, class: 'field--missing', placeholder: texts.t('fieldNeeded') } : {})}

@@ -15,7 +15,7 @@ import { RemoveConfirmation } from './RemoveConfirmation';
 import { parseDays } from './AddConnectionForm';
 import { SignInSetup } from './SignInSetup';
 import { useAction } from './use-action';
-import { MAX_TEXT, MAX_URL } from '@/utils/limits';
+import { fieldMaxLength } from '@/utils/limits';
 
 export type SettingsClient = Pick<OptionsClient, 'update' | 'renewed' | 'events' | 'remove' | 'startConsent'>;
 
@@ -51,7 +51,7 @@ export function ConnectionSettings({ view, oauth, client, texts, now, timeZone, 
         name={name}
         type={type as 'text'}
         value={draft[name] ?? initial}
-        maxLength={type === 'url' ? MAX_URL : MAX_TEXT}
+        maxLength={fieldMaxLength(type)}
         onInput={(event) => setDraft({ ...draft, [name]: event.currentTarget.value })}
       />
     </label>

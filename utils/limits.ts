@@ -8,6 +8,8 @@
 export const MAX_TEXT = 300;
 /** The longest address a field takes (a renewal page, a broker, a platform's endpoints). */
 export const MAX_URL = 2_000;
+/** The `maxLength` of a form's field of this input type: an address's, or any other text's. */
+export const fieldMaxLength = (type: string): number => (type === 'url' ? MAX_URL : MAX_TEXT);
 /**
  * At most this many connections are kept (an import file holds at most as many): the popup, the
  * badge, the notifications and an export stay quick, and every list fits in one message.

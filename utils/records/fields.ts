@@ -38,9 +38,12 @@ export function readText(value: unknown, field: string, { required = true } = {}
   return value.trim();
 }
 
+/** An address, where the value is one within the longest an address may be; otherwise null. */
+export const parseAddress = (value: string): URL | null => (value.length <= MAX_URL ? URL.parse(value) : null);
+
 /** Production builds talk HTTPS only; a development build may use a server on this machine. */
 export function isAllowedUrl(value: string, { allowLoopbackHttp = false, page = false }: ReadOptions = {}): boolean {
-  const url = value.length <= MAX_URL ? URL.parse(value) : null;
+  const url = parseAddress(value);
   if (!url || url.username || url.password || (page && /\.(chromiumapp|extensions\.allizom)\.org$/.test(url.hostname))) return false;
   if (url.protocol === 'https:') return true;
   return allowLoopbackHttp && url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);

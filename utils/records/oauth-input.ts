@@ -4,8 +4,7 @@ import { createConnection } from './new-connection';
 import { missingAppSettings, PRESETS } from '../catalogue/presets';
 import type { CustomPlatform, CustomPlatformInput, PlatformPreset } from '../catalogue/types';
 import type { ExpiryRule } from '../expiry/rules';
-import { MAX_URL } from '../limits';
-import { fieldsOf, InvalidInputError, isRecord, MAX_TEXT, readStringList, readStrings, readText, readUrl, type ReadOptions } from './fields';
+import { fieldsOf, InvalidInputError, isRecord, MAX_TEXT, parseAddress, readStringList, readStrings, readText, readUrl, type ReadOptions } from './fields';
 
 /** The address parts as given (strings only); which of them the platform needs, and their form, `checkClient` checks. */
 function endpointValuesOf(value: unknown): { endpointValues?: Record<string, string> } {
@@ -153,7 +152,7 @@ function readAddress(value: unknown, field: string, options: ReadOptions): strin
   try {
     return readUrl(value, field, options);
   } catch (error) {
-    throw typeof value === 'string' && value.length <= MAX_URL && URL.parse(value) ? new InvalidInputError(field, 'discovery-insecure') : error;
+    throw typeof value === 'string' && parseAddress(value) ? new InvalidInputError(field, 'discovery-insecure') : error;
   }
 }
 
