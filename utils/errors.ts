@@ -114,6 +114,9 @@ export class NotFoundError extends TokenWatchError<'not-found'> {
 }
 
 /** The code of anything thrown: its own where it has one, else `unexpected`. */
+/** A write refused for a full disk (a StorageError, or anything else that carries its code). */
+export const isDiskFull = (error: unknown): boolean => (error as { code?: unknown } | null)?.code === 'storage-full';
+
 export function errorCodeOf(error: unknown): ErrorCode {
   return error instanceof TokenWatchError ? error.code : 'unexpected';
 }

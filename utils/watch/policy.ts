@@ -1,3 +1,4 @@
+import { isDiskFull } from '../errors';
 import { isRecord } from '../records/fields';
 import { ADMINISTRATOR, planManaged } from '../records/managed';
 import type { ConnectionRepository } from '../storage/db';
@@ -22,7 +23,7 @@ export function createPolicyService(deps: PolicyServiceDeps) {
     const plan = planManaged(policy, existing, { now: at, timeZone: deps.timeZone(), custom });
     // A holder that does not answer must not keep the policy's connections from being applied; a full disk would refuse them too.
     await deps.holderPolicy?.(isRecord(policy) ? policy.holder : undefined).catch((error: unknown) => {
-      if ((error as { code?: unknown } | null)?.code === 'storage-full') throw error;
+      if (isDiskFull(error)) throw error;
     });
     await store.saveAll(
       [...plan.save, ...plan.release].map((connection) => ({

@@ -1,4 +1,5 @@
 import { readableConnections, type Connection } from '../connection';
+import { isDiskFull } from '../errors';
 import { findPlatform, grantRuleFor, platformSummary, type CustomPlatform } from '../catalogue/presets';
 import { nextLocalMidnight } from '../expiry/calendar';
 import { nextWakeUp, refreshDueAt } from '../expiry/schedule';
@@ -57,7 +58,7 @@ export function createWatchService(deps: WatchServiceDeps) {
   };
   /** A write at this wake-up was refused for a full disk: nobody asked for it, so the badge's title says so. */
   let diskFull = false;
-  const noteFull = (error: unknown) => (diskFull ||= (error as { code?: unknown } | null)?.code === 'storage-full');
+  const noteFull = (error: unknown) => (diskFull ||= isDiskFull(error));
 
   /**
    * Notifies what is due, repaints the badge and answers when to wake next. A record that lacks
