@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { errorCodeOf } from '@/utils/messaging/client';
-import { errorText } from '@/utils/messaging/error-text';
+import { errorSentence } from '@/utils/messaging/error-text';
 import { withLimit } from '@/utils/messaging/limit-text';
 import type { Texts } from '@/utils/i18n/texts';
 
@@ -24,7 +24,7 @@ export function useAction(texts: Texts) {
       const text = await action();
       if (text) setMessage({ kind: 'success', text });
     } catch (error) {
-      setMessage({ kind: 'problem', text: withLimit(texts, errorText(errorCodeOf(error))) || texts.t('errorUnexpected') });
+      setMessage({ kind: 'problem', text: errorSentence(texts, errorCodeOf(error), (key) => withLimit(texts, key)) });
     } finally {
       setBusy(false);
     }

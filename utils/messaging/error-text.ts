@@ -24,6 +24,9 @@ export function errorText(code: ErrorCode): MessageKey {
   return (SHARED_SENTENCE as Partial<Record<ErrorCode, MessageKey>>)[code] ?? (`error${code.replace(/(?:^|-)(\w)/g, (_, letter: string) => letter.toUpperCase())}` as MessageKey);
 }
 
-/** The error's sentence in the user's language; a code this build does not know gets the general one. */
-export const errorSentence = (texts: Pick<Texts, 't'>, code: ErrorCode): string =>
-  (everyCodeHasItsSentence && texts.t(errorText(code))) || texts.t('errorUnexpected');
+/**
+ * The error's sentence in the user's language, as `say` words it (the settings page fills in the
+ * limits a sentence names: limit-text.ts); a code this build does not know gets the general one.
+ */
+export const errorSentence = (texts: Pick<Texts, 't'>, code: ErrorCode, say = (key: MessageKey) => texts.t(key)): string =>
+  (everyCodeHasItsSentence && say(errorText(code))) || texts.t('errorUnexpected');
