@@ -3,7 +3,8 @@
  *
  * Builds the production extension and measures, in one Chromium run: the popup from opening to
  * its first screen of rows (10, 100, 1,000 connections), with the service worker awake and with it
- * stopped before each open, beside a static page with the same rows and styles; the service worker
+ * stopped before each open, beside a static page with the same rows and styles (and that page with
+ * one empty script, the least a page that reads its rows pays); the service worker
  * from a cold start to the badge set (10 and 1,000), beside a minimal worker that reads one record
  * and sets the badge; the pure badge and next-alarm computation for 10,000 connections; the
  * worker's wake-ups over 30 simulated days with 1,000 connections; the built sizes; the worker's
@@ -50,6 +51,8 @@ const PURE_COUNT = QUICK ? 1000 : 10_000;
 const TIME_ZONE = 'Europe/Berlin';
 const WAKE_UP_DAYS = 30;
 const WAKE_UP_COUNT = QUICK ? 100 : 1000;
+/** The size the background was asked to stay within; the budget in scripts/lib/sizes.ts says why it is larger. */
+const BACKGROUND_TARGET = 25 * 1024;
 
 function sizes() {
   const result: Record<string, { raw: number; gzip?: number }> = { ...builtSizes(CHROME_BUILD_DIR) };
@@ -142,21 +145,31 @@ async function benchExtension() {
 
   const biggest = popup[Math.max(...POPUP_COUNTS)]!;
   const coldest = worker[Math.max(...WORKER_COUNTS)]!;
+  const emptyScriptRatios = Object.values(popup)
+    .map((row) => `${row.emptyScriptRatio}x`)
+    .join(', ');
   const worstPopup = Math.max(...Object.values(popup).flatMap((row) => [row.awakeRatio, row.asleepRatio]));
   const targets = [
-    { target: `popup's first screen within 1.5x of its static floor at ${POPUP_COUNTS.join(', ')} connections, worker awake and asleep`, value: `${worstPopup}x at worst (${biggest.awakeRatio}x / ${biggest.asleepRatio}x at ${Math.max(...POPUP_COUNTS)})`, met: worstPopup <= 1.5 },
+    {
+      target: `popup's first screen within 1.5x of its static floor at ${POPUP_COUNTS.join(', ')} connections, worker awake and asleep`,
+      value: `${worstPopup}x at worst (${biggest.awakeRatio}x / ${biggest.asleepRatio}x at ${Math.max(...POPUP_COUNTS)}); the floor's page with one empty script alone: ${emptyScriptRatios}`,
+      met: worstPopup <= 1.5,
+    },
     { target: `worker cold start to badge at ${Math.max(...WORKER_COUNTS)} connections within 2x of its floor`, value: `${coldest.ratio}x`, met: coldest.ratio <= 2 },
     { target: `wake-ups over ${WAKE_UP_DAYS} days with ${WAKE_UP_COUNT} connections: at most one a local day plus one per warning or renewal, none for nothing`, value: `${wakeUps.wakeUps} (bound ${wakeUps.bound}, ${wakeUps.reasons.other} for nothing)`, met: wakeUps.wakeUps <= wakeUps.bound && wakeUps.reasons.other === 0 },
     { target: `badge and next-alarm computation for ${PURE_COUNT} connections under 5 ms`, value: `${pure.median} ms`, met: pure.median < 5 },
     { target: 'popup JavaScript within 15 KB gzip', value: `${(built.popup!.gzip! / 1024).toFixed(1)} KB`, met: built.popup!.gzip! <= SIZE_BUDGETS.popup },
-    { target: `background JavaScript within ${SIZE_BUDGETS.background / 1024} KB gzip`, value: `${(built.background!.gzip! / 1024).toFixed(1)} KB`, met: built.background!.gzip! <= SIZE_BUDGETS.background },
+    { target: `background JavaScript within ${SIZE_BUDGETS.background / 1024} KB gzip (the budget \`npm test\` holds)`, value: `${(built.background!.gzip! / 1024).toFixed(1)} KB`, met: built.background!.gzip! <= SIZE_BUDGETS.background },
+    { target: `background JavaScript within ${BACKGROUND_TARGET / 1024} KB gzip (issue 14's target)`, value: `${(built.background!.gzip! / 1024).toFixed(1)} KB`, met: built.background!.gzip! <= BACKGROUND_TARGET },
   ];
   const results = { quick: QUICK, runs: RUNS, popup, worker, wakeUps, pure: { connections: PURE_COUNT, ...pure }, sizes: built, workerHeapBytes: heap, targets };
 
   const lines = ['', `Token Watch benchmark (Chromium, medians of ${RUNS} runs, min–max)`, ''];
-  lines.push('popup: open → first screen of rows   static floor            worker awake            ratio   worker stopped          ratio');
+  lines.push('popup: open → first screen of rows   static floor            worker awake            ratio   worker stopped          ratio   floor + empty script    ratio');
   for (const [count, row] of Object.entries(popup)) {
-    lines.push(`  ${count.padStart(5)} connections               ${ms(row.floor).padEnd(24)}${ms(row.awake).padEnd(24)}${`${row.awakeRatio}x`.padEnd(8)}${ms(row.asleep).padEnd(24)}${row.asleepRatio}x`);
+    lines.push(
+      `  ${count.padStart(5)} connections               ${ms(row.floor).padEnd(24)}${ms(row.awake).padEnd(24)}${`${row.awakeRatio}x`.padEnd(8)}${ms(row.asleep).padEnd(24)}${`${row.asleepRatio}x`.padEnd(8)}${ms(row.emptyScript).padEnd(24)}${row.emptyScriptRatio}x`,
+    );
   }
   lines.push('', 'service worker: cold start → badge set   worker                  floor (reads one record)  ratio');
   for (const [count, row] of Object.entries(worker)) lines.push(`  ${count.padStart(5)} connections               ${ms(row.worker).padEnd(24)}${ms(row.floor).padEnd(26)}${row.ratio}x`);

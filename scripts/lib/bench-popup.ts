@@ -6,37 +6,31 @@
  * effect: before the browser paints it). The floor is that first screen saved as a static page
  * (the same rows, the same stylesheet, no script) beside the popup in the benchmark's copy of the
  * build; its first screen is there when its HTML is parsed (`domContentLoadedEventEnd`).
+ *
+ * Beside them, the least any page that reads its rows must pay: the same static page with one
+ * script that does nothing but set the mark, loaded as the popup loads its own (a module script
+ * file: an extension page may run no inline script). Its ratio to the floor says how much of the
+ * popup's is the script's arrival alone, before a single row is read.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
-import type { ExtensionSession } from './chromium';
+import { stopWorkers, type ExtensionSession } from './chromium';
 import { stat, type Stat } from './bench-stat';
+import { WORKER_SETTLING_MS } from './bench-worker';
 
 export const LIST_RENDERED = 'token-watch:list-rendered';
 
 export interface PopupFigures {
   floor: Stat;
+  /** The floor's page with one empty module script that only sets the mark. */
+  emptyScript: Stat;
   awake: Stat;
   asleep: Stat;
   /** Medians against the floor's median. */
   awakeRatio: number;
   asleepRatio: number;
-}
-
-const workerTargets = (session: ExtensionSession) =>
-  session.browser.targets().filter((target) => target.type() === 'service_worker' && target.url().startsWith(`chrome-extension://${session.extensionId}/`));
-
-/**
- * Stops the extension's service worker, as the browser does when it idles, and waits until it is
- * gone. A message still on its way (a page closed just before) may start it again: that one is
- * stopped too.
- */
-export async function stopWorker(session: ExtensionSession): Promise<void> {
-  for (const deadline = Date.now() + 10_000; workerTargets(session).length > 0; await new Promise((resolve) => setTimeout(resolve, 20))) {
-    if (Date.now() > deadline) throw new Error('The service worker did not stop.');
-    for (const target of workerTargets(session)) await (await target.worker().catch(() => null))?.close().catch(() => undefined);
-  }
+  emptyScriptRatio: number;
 }
 
 /**
@@ -49,8 +43,6 @@ async function wakeWorker(page: Page): Promise<void> {
   await page.evaluate(() => chrome.runtime.sendMessage({ type: 'preferences/save', preferences: { morningHour: 9 } }));
   await new Promise((resolve) => setTimeout(resolve, WORKER_SETTLING_MS));
 }
-
-const WORKER_SETTLING_MS = 1000;
 
 async function openAndMark(page: Page, url: string): Promise<number> {
   await page.goto(url);
@@ -87,21 +79,27 @@ export async function measurePopup(session: ExtensionSession, extensionDir: stri
   const html = await firstScreen(session, `${base}/popup.html`);
   const floorName = `bench-floor-${count}.html`;
   // Without the scripts, and without what the page asks for in advance for them (its modules, the catalogue).
-  writeFileSync(join(extensionDir, floorName), `<!DOCTYPE html>${html.replace(/<script[\s\S]*?<\/script>/g, '').replace(/<link rel="(?:module)?preload"[^>]*>/g, '')}`);
+  const floorHtml = `<!DOCTYPE html>${html.replace(/<script[\s\S]*?<\/script>/g, '').replace(/<link rel="(?:module)?preload"[^>]*>/g, '')}`;
+  writeFileSync(join(extensionDir, floorName), floorHtml);
+  // Where the popup's own script tag stands (in the head, as the build writes it).
+  const emptyScriptName = `bench-empty-script-${count}.html`;
+  writeFileSync(join(extensionDir, 'bench-empty-script.js'), `performance.mark(${JSON.stringify(LIST_RENDERED)});\n`);
+  writeFileSync(join(extensionDir, emptyScriptName), floorHtml.replace('</head>', '<script type="module" src="/bench-empty-script.js"></script></head>'));
 
   const page = await session.browser.newPage();
   await page.setViewport({ width: 380, height: 600 });
   try {
     const floor: number[] = [];
+    const emptyScript: number[] = [];
     const awake: number[] = [];
     const asleep: number[] = [];
-    // Interleaved, so that a burst of load on the machine falls on all three alike. The popup wakes
+    // Interleaved, so that a burst of load on the machine falls on all four alike. The popup wakes
     // the worker after its first screen; the worker is then left to finish starting before the
     // next open, so that neither the floor nor the popup is timed against a worker busy starting.
     await page.goto(`${base}/${floorName}`);
     for (let run = 0; run < runs; run++) {
       console.error(`  run ${run + 1}`);
-      await stopWorker(session);
+      await stopWorkers(session);
       asleep.push(await openAndMark(page, `${base}/popup.html`));
 
       await wakeWorker(page);
@@ -110,10 +108,19 @@ export async function measurePopup(session: ExtensionSession, extensionDir: stri
       await wakeWorker(page);
       await page.goto(`${base}/${floorName}`);
       floor.push(await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domContentLoadedEventEnd));
+      emptyScript.push(await openAndMark(page, `${base}/${emptyScriptName}`));
     }
-    const [floorStat, awakeStat, asleepStat] = [stat(floor), stat(awake), stat(asleep)];
+    const [floorStat, emptyScriptStat, awakeStat, asleepStat] = [stat(floor), stat(emptyScript), stat(awake), stat(asleep)];
     const ratio = (popup: Stat) => Math.round((popup.median / floorStat.median) * 100) / 100;
-    return { floor: floorStat, awake: awakeStat, asleep: asleepStat, awakeRatio: ratio(awakeStat), asleepRatio: ratio(asleepStat) };
+    return {
+      floor: floorStat,
+      emptyScript: emptyScriptStat,
+      awake: awakeStat,
+      asleep: asleepStat,
+      awakeRatio: ratio(awakeStat),
+      asleepRatio: ratio(asleepStat),
+      emptyScriptRatio: ratio(emptyScriptStat),
+    };
   } finally {
     await page.close();
   }

@@ -13,7 +13,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import type { Connection } from '../../utils/connection';
-import type { ExtensionSession } from './chromium';
+import { stopWorkers, type ExtensionSession } from './chromium';
 import { stat, type Stat } from './bench-stat';
 
 const FLOOR_WORKER = 'bench-floor-worker.js';
@@ -44,21 +44,20 @@ export function makeFloorExtension(buildDir: string, dir: string): void {
   writeFileSync(join(dir, FLOOR_WORKER), FLOOR_WORKER_SOURCE);
 }
 
-const workersOf = (session: ExtensionSession, extensionId: string) =>
-  session.browser.targets().filter((target) => target.type() === 'service_worker' && target.url().startsWith(`chrome-extension://${extensionId}/`));
+/**
+ * How long a worker is given to finish what an answer left it to do (notices, the next alarm, with
+ * every connection read) before it is stopped or timed. The browser stops a worker that has been
+ * idle for half a minute, so a worker woken from sleep has finished its work: one stopped in the
+ * middle of it would be timed with the browser still tearing it down.
+ */
+export const WORKER_SETTLING_MS = 1000;
 
-async function stopWorkersOf(session: ExtensionSession, extensionId: string): Promise<void> {
-  for (const target of workersOf(session, extensionId)) await (await target.worker().catch(() => null))?.close().catch(() => undefined);
-  for (const deadline = Date.now() + 10_000; workersOf(session, extensionId).length > 0; await new Promise((resolve) => setTimeout(resolve, 20))) {
-    if (Date.now() > deadline) throw new Error('The service worker did not stop.');
-  }
-}
-
-/** Stops the worker, clears the badge, then times one message from `page` until the badge is set. */
+/** Lets the worker settle, stops it, clears the badge, then times one message from `page` until the badge is set. */
 async function coldStarts(session: ExtensionSession, extensionId: string, page: Page, message: object, runs: number): Promise<Stat> {
   const samples: number[] = [];
   for (let run = 0; run < runs; run++) {
-    await stopWorkersOf(session, extensionId);
+    await new Promise((resolve) => setTimeout(resolve, WORKER_SETTLING_MS));
+    await stopWorkers(session, extensionId);
     await page.evaluate(() => chrome.action.setBadgeText({ text: '' }));
     samples.push(
       await page.evaluate(async (m) => {

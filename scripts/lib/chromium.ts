@@ -265,6 +265,21 @@ export async function launchWithExtension({
   };
 }
 
+const extensionWorkers = (session: ExtensionSession, extensionId: string) =>
+  session.browser.targets().filter((target) => target.type() === 'service_worker' && target.url().startsWith(`chrome-extension://${extensionId}/`));
+
+/**
+ * Stops the extension's service worker, as the browser does when it idles, and waits until it is
+ * gone. A message still on its way (a page closed just before) may start it again: that one is
+ * stopped too.
+ */
+export async function stopWorkers(session: ExtensionSession, extensionId = session.extensionId): Promise<void> {
+  for (const deadline = Date.now() + 10_000; extensionWorkers(session, extensionId).length > 0; await new Promise((resolve) => setTimeout(resolve, 20))) {
+    if (Date.now() > deadline) throw new Error('The service worker did not stop.');
+    for (const target of extensionWorkers(session, extensionId)) await (await target.worker().catch(() => null))?.close().catch(() => undefined);
+  }
+}
+
 /**
  * Wipes what the extension keeps in the profile, from one of its own contexts (worker or page, in
  * Chromium or Firefox): alarms, notifications, storage, granted optional hosts, IndexedDB.

@@ -21,7 +21,15 @@ describe('npm run bench', () => {
       expect(printed).toContain('wake-ups over 30 simulated days');
       const figures = JSON.parse(readFileSync(out, 'utf8'));
       const figure = { median: expect.any(Number), min: expect.any(Number), max: expect.any(Number), runs: 2 };
-      expect(figures.popup['10']).toMatchObject({ floor: figure, awake: figure, asleep: figure, awakeRatio: expect.any(Number), asleepRatio: expect.any(Number) });
+      expect(figures.popup['10']).toMatchObject({
+        floor: figure,
+        emptyScript: figure,
+        awake: figure,
+        asleep: figure,
+        awakeRatio: expect.any(Number),
+        asleepRatio: expect.any(Number),
+        emptyScriptRatio: expect.any(Number),
+      });
       expect(figures.worker['10']).toMatchObject({ worker: figure, floor: figure, ratio: expect.any(Number) });
       expect(figures.worker['10'].floor.median).toBeGreaterThan(0);
       expect(figures.wakeUps).toMatchObject({ days: 30, wakeUps: expect.any(Number), bound: expect.any(Number) });
@@ -30,7 +38,7 @@ describe('npm run bench', () => {
       expect(figures.sizes.background.gzip).toBeGreaterThan(1000);
       expect(figures.sizes.popup.gzip).toBeGreaterThan(1000);
       expect(figures.workerHeapBytes).toBeGreaterThan(0);
-      expect(figures.targets).toHaveLength(6);
+      expect(figures.targets).toHaveLength(7);
       expect(printed).toContain('token holder: GET /v1/grants/:id/access-token over 1000 grants');
       expect(figures.holder.pglite).toMatchObject({
         floor: { perSecond: expect.any(Number), failures: 0 },

@@ -1,6 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { stopWorker } from '../../scripts/lib/bench-popup';
-import { launchWithExtension, type ExtensionSession } from '../../scripts/lib/chromium';
+import { launchWithExtension, stopWorkers, type ExtensionSession } from '../../scripts/lib/chromium';
 import { DB_VERSION } from '../../utils/storage/schema';
 import { version2, version2Contents, writeVersion2Database } from '../unit/storage/earlier-versions';
 
@@ -18,7 +17,7 @@ describe('an update from a release whose database is at version 2 (catalogue C3,
     // A page of the extension that does not open the database itself.
     const page = await session.browser.newPage();
     await page.goto(`chrome-extension://${session.extensionId}/manifest.json`);
-    await stopWorker(session);
+    await stopWorkers(session);
     // The database as the old release left it, written while no worker holds it open.
     await page.evaluate(async () => {
       await new Promise<void>((resolve, reject) => {
