@@ -131,13 +131,20 @@ const LOOKALIKES = ['авекмнорстухѕіјԁαβεηικμνορτυχ�
  * Letters and digits only, in lower case, with compatibility forms and accents taken apart (NFKD,
  * the decomposition NFKC composes again, so marks drop out) and look-alike letters read as the
  * Latin ones: "D.A.T.E.V", "ＤＡＴＥＶ", "DÄTEV" and "DАTEV" with a Cyrillic А are all "datev".
+ * Within Latin, what a sans-serif font shows alike reads as one: I, l and 1, O and 0, "rn" and m,
+ * "vv" and w, so "PayPaI" with a capital I and "Arnazon" are "paypal" and "amazon".
  */
 const nameKey = (name: string) =>
   name
     .normalize('NFKD')
+    .replace(/I/g, 'l')
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]/gu, '')
-    .replace(/./gu, (letter) => LOOKALIKES[1][LOOKALIKES[0].indexOf(letter)] ?? letter);
+    .replace(/./gu, (letter) => LOOKALIKES[1][LOOKALIKES[0].indexOf(letter)] ?? letter)
+    .replace(/[1i]/g, 'l')
+    .replace(/0/g, 'o')
+    .replace(/rn/g, 'm')
+    .replace(/vv/g, 'w');
 
 /** A platform's name; never one of the catalogue's, so an added platform cannot pass itself off as DATEV or eBay. */
 function readPlatformName(value: unknown): string {

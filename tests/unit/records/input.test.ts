@@ -147,6 +147,11 @@ describe('a custom platform', () => {
     ['named like one in Cyrillic and Greek look-alikes', { ...platform, name: '\u0435B\u03b1\u0443' }, 'name'],
     ['named like one in full-width letters', { ...platform, name: '\uff24\uff21\uff34\uff25\uff36' }, 'name'],
     ['named like one with an accent', { ...platform, name: 'DÄTEV' }, 'name'],
+    ['named like one with a capital I for an l', { ...platform, name: 'PayPaI' }, 'name'],
+    ['named like one with a 1 for an l', { ...platform, name: 'PayPa1' }, 'name'],
+    ['named like one with a 0 for an o', { ...platform, name: 'Z0H0' }, 'name'],
+    ['named like one with "rn" for an m', { ...platform, name: 'Arnazon Seller Central (EU)' }, 'name'],
+    ['named like one with "vv" for a w', { ...platform, name: 'Lexvvare Office API key' }, 'name'],
     ['named like a catalogue platform’s sandbox', { ...platform, name: 'eBay (Sandbox)' }, 'name'],
   ])('is refused %s', (_, input, field) => {
     expect(() => readCustomPlatform(input, { id: 'x', now: 0 })).toThrow(expect.objectContaining({ field }));
