@@ -17,6 +17,18 @@ export class ManagedConnectionError extends TokenWatchError<'managed'> {
   }
 }
 
+/**
+ * How long adding a connection waits for its platform's metadata (the hosts its first sign-in asks
+ * for): a platform that answers does so well within it. One that is slow or down does not hold up
+ * the new row; its read goes on, and the daily one reads it again.
+ */
+export const ADDED_METADATA_WAIT_MS = 3000;
+
+const atMost = (work: Promise<unknown>, ms: number) => {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([work, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]).finally(() => clearTimeout(timer));
+};
+
 export interface OAuthHandlerDeps {
   repository: () => Promise<ConnectionRepository>;
   tokens: TokenService;
@@ -26,6 +38,8 @@ export interface OAuthHandlerDeps {
   releaseHosts: (origins: string[]) => Promise<unknown>;
   /** Reads the metadata of a new connection's built-in platform found by discovery (metadata-refresh.ts). */
   connectionAdded?: (connection: Connection) => Promise<void>;
+  /** How long adding a connection waits for `connectionAdded`: ADDED_METADATA_WAIT_MS unless a test says otherwise. */
+  metadataWaitMs?: number;
   vault: () => Promise<Vault>;
   now: () => number;
   newId: () => string;
@@ -73,7 +87,7 @@ export function createOAuthHandlers(deps: OAuthHandlerDeps): Pick<Handlers, OAut
         event: { connectionId: connection.id, type: 'added', at: now, actor },
         secrets: { connectionId: connection.id, ...(clientSecret ? { clientSecret } : {}) },
       });
-      await deps.connectionAdded?.(connection);
+      if (deps.connectionAdded) await atMost(deps.connectionAdded(connection), deps.metadataWaitMs ?? ADDED_METADATA_WAIT_MS);
       await deps.changed();
       return connection;
     },

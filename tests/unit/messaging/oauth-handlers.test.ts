@@ -1,12 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { TokenService } from '../../../utils/consent/token-service';
-import { createOAuthHandlers } from '../../../utils/messaging/oauth-handlers';
+import { ADDED_METADATA_WAIT_MS, createOAuthHandlers } from '../../../utils/messaging/oauth-handlers';
 import { lazyRepository, lazyVault } from '../../../utils/storage/db';
 import { aConnection, memorySession, send } from '../fixtures';
 
 const NOW = Date.parse('2026-11-23T10:00:00+01:00');
 
-function setup(userName = 'Anna Becker') {
+function setup({ userName = 'Anna Becker', metadataWaitMs }: { userName?: string; metadataWaitMs?: number } = {}) {
   const repository = lazyRepository();
   const connectionAdded = vi.fn(async (_connection: { id: string }) => undefined);
   const tokens = {
@@ -30,6 +30,7 @@ function setup(userName = 'Anna Becker') {
     actor: async () => userName,
     changed: vi.fn(async () => undefined),
     connectionAdded,
+    ...(metadataWaitMs !== undefined ? { metadataWaitMs } : {}),
   });
   return { handlers, tokens, repository, connectionAdded, releaseHosts };
 }
@@ -55,6 +56,22 @@ describe('the OAuth messages', () => {
     const { handlers, connectionAdded } = setup();
     await send(handlers, { type: 'connections/create', connection: datev });
     expect(connectionAdded).toHaveBeenCalledWith(expect.objectContaining({ id: 'c1', platformId: 'datev' }));
+  });
+
+  it('add a connection without waiting long for a platform that does not answer', async () => {
+    const { handlers, connectionAdded, repository } = setup({ metadataWaitMs: 50 });
+    connectionAdded.mockImplementation(() => new Promise(() => undefined));
+    expect(await send(handlers, { type: 'connections/create', connection: datev })).toMatchObject({ id: 'c1', platformId: 'datev' });
+    expect(await (await repository()).get('c1')).toMatchObject({ label: 'Mandant 10001' });
+  });
+
+  it('wait for a platform that answers within the time, and no longer than that by default', async () => {
+    const { handlers, connectionAdded } = setup();
+    let read = false;
+    connectionAdded.mockImplementation(() => new Promise((resolve) => setTimeout(() => resolve((read = true) && undefined), 30)));
+    await send(handlers, { type: 'connections/create', connection: datev });
+    expect(read).toBe(true);
+    expect(ADDED_METADATA_WAIT_MS).toBeLessThanOrEqual(5000);
   });
 
   it('seal the app secret and never return it', async () => {
