@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { OptionsClient } from '@/utils/messaging/options-client';
 import type { Texts } from '@/utils/i18n/texts';
 import type { MessageKey } from '@/utils/i18n/texts';
+import { withLimit } from '@/utils/messaging/limit-text';
 import type { LockState } from '@/utils/messaging/protocol';
 import { ActionMessage } from './ActionMessage';
 import { useAction } from './use-action';
@@ -68,7 +69,7 @@ export function LockPanel({ client, texts, focus = false, onChanged }: LockPanel
         <form class="form" aria-label={texts.t('actionLockOn')} onSubmit={(event) => (event.preventDefault(), twice(() => client.enableLock(fields.passphrase), 'lockDoneOn'))}>
           {field('passphrase', 'fieldPassphrase', 'new-password', first)}
           {field('repeat', 'fieldPassphraseRepeat', 'new-password')}
-          <p class="muted">{texts.t('lockPassphraseHint')}</p>
+          <p class="muted">{withLimit(texts, 'lockPassphraseHint')}</p>
           <button type="submit" class="button button--primary" disabled={busy}>{texts.t('actionLockOn')}</button>
         </form>
       )}

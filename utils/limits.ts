@@ -18,3 +18,5 @@ export const MAX_CONNECTIONS = 2_000;
 /** An export file is at most this many megabytes: a few thousand connections fit in far less. */
 export const MAX_IMPORT_MB = 5;
 export const MAX_IMPORT_BYTES = MAX_IMPORT_MB * 1_000_000;
+/** The shortest passphrase the lock takes: a few words in a row reach it. */
+export const PASSPHRASE_MIN_LENGTH = 10;

@@ -3,7 +3,7 @@
  * apart from error-text.ts, which the popup loads too.
  */
 import type { MessageKey, Texts } from '../i18n/texts';
-import { MAX_CONNECTIONS, MAX_IMPORT_MB, MAX_TEXT } from '../limits';
+import { MAX_CONNECTIONS, MAX_IMPORT_MB, MAX_TEXT, PASSPHRASE_MIN_LENGTH } from '../limits';
 
 /** The messages that name a limit (utils/limits.ts), which each takes as its $1. */
 const LIMITS: Partial<Record<MessageKey, number>> = {
@@ -12,6 +12,8 @@ const LIMITS: Partial<Record<MessageKey, number>> = {
   errorTooManyConnections: MAX_CONNECTIONS,
   skip_text_too_long: MAX_TEXT,
   skip_limit_reached: MAX_CONNECTIONS,
+  errorPassphraseTooShort: PASSPHRASE_MIN_LENGTH,
+  lockPassphraseHint: PASSPHRASE_MIN_LENGTH,
 };
 
 /** A message with the limit it names written the user's way (2,000 or 2.000). */

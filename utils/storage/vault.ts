@@ -16,6 +16,7 @@
  */
 import type { Browser } from 'wxt/browser';
 import { TokenWatchError } from '../errors';
+import { PASSPHRASE_MIN_LENGTH } from '../limits';
 
 export interface Sealed {
   iv: Uint8Array<ArrayBuffer>;
@@ -85,7 +86,6 @@ export function sessionKeyStore(area: Pick<Browser.storage.StorageArea, 'get' | 
 const LEGACY_KEY = 'secrets-v1';
 /** PBKDF2-SHA-256 iterations for a new passphrase (OWASP's figure for 2023 and later); each lock stores its own. */
 export const PASSPHRASE_ITERATIONS = 600_000;
-export const PASSPHRASE_MIN_LENGTH = 10;
 const REKEY_ATTEMPTS = 5;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
