@@ -61,9 +61,10 @@ export function createPlatforms({ fetch, allowLoopbackHttp = false, now = Date.n
     platformOf,
 
     /** Redeems the code a colleague's browser brought back, with the app's credentials added here. */
-    async redeem(sql: Sql, grant: GrantClient, authorization: Authorization): Promise<{ platform: OAuthPlatform; tokens: TokenResult }> {
+    /** The tokens, with the scopes the grant asked for (its address parts filled in, its chosen APIs). */
+    async redeem(sql: Sql, grant: GrantClient, authorization: Authorization): Promise<{ platform: OAuthPlatform; tokens: TokenResult; requestedScopes: string[] }> {
       const { platform, request } = await requestFor(sql, grant);
-      return { platform, tokens: await oauth.redeem(request, authorization) };
+      return { platform, tokens: await oauth.redeem(request, authorization), requestedScopes: [...request.settings.scopes] };
     },
 
     async refresh(sql: Sql, grant: GrantClient, refreshToken: string): Promise<{ platform: OAuthPlatform; tokens: TokenResult }> {

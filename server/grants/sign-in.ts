@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Authorization } from '../../utils/consent/oauth-client';
 import { OAuthFailure } from '../../utils/consent/oauth-errors';
-import { consentedGrantExpiry, DEFAULT_ACCESS_TOKEN_SECONDS, grantedScopes, type TokenResult } from '../../utils/expiry/renewal';
+import { accountAfterConsent, consentedGrantExpiry, DEFAULT_ACCESS_TOKEN_SECONDS, grantedScopes, type TokenResult } from '../../utils/expiry/renewal';
 import { checkClient } from '../../utils/records/oauth-input';
 import type { Database, Sql } from '../db/database';
 import type { Caller } from '../keys';
@@ -45,13 +45,16 @@ export interface NewGrant {
  * metadata, never a token.
  */
 export function createSignIn(deps: SignInDeps) {
-  /** The columns a successful consent writes, from the platform's answer and the catalogue's rule. */
-  function consentColumns(platform: OAuthPlatform, tokens: TokenResult, caller: Caller) {
+  /**
+   * The columns a successful consent writes, from the platform's answer and the catalogue's rule;
+   * the account line as the extension writes it (DATEV's client before the user), from the one before.
+   */
+  function consentColumns({ platform, tokens, requestedScopes }: Awaited<ReturnType<Platforms['redeem']>>, caller: Caller, previousAccount = '') {
     const accessSeconds = tokens.accessTokenExpiresIn ?? platform.oauth.accessTokenSeconds ?? DEFAULT_ACCESS_TOKEN_SECONDS;
     const grant = consentedGrantExpiry(platform.grantRule, tokens, platform.oauth.accessTokenSeconds);
     return {
-      account: tokens.account ?? '',
-      scopes: grantedScopes(tokens, platform.oauth.scopes),
+      account: accountAfterConsent(previousAccount, tokens.account, requestedScopes, platform.oauth.accountScope),
+      scopes: grantedScopes(tokens, requestedScopes),
       refreshToken: tokens.refreshToken ? deps.sealer.seal(tokens.refreshToken) : null,
       accessToken: tokens.accessToken ? deps.sealer.seal(tokens.accessToken) : null,
       accessExpiresAt: new Date(tokens.receivedAt + accessSeconds * 1000),
@@ -72,8 +75,9 @@ export function createSignIn(deps: SignInDeps) {
         { ...app.client, ...(input.endpointValues ? { endpointValues: input.endpointValues } : {}), ...(input.scopes ? { scopes: input.scopes } : {}) },
         platform,
       );
-      const { tokens } = await deps.platforms.redeem(deps.db, { platformId: platform.id, client, ...(app.clientSecret ? { clientSecret: app.clientSecret } : {}) }, input.authorization);
-      const columns = consentColumns(platform, tokens, caller);
+      const redeemed = await deps.platforms.redeem(deps.db, { platformId: platform.id, client, ...(app.clientSecret ? { clientSecret: app.clientSecret } : {}) }, input.authorization);
+      const { tokens } = redeemed;
+      const columns = consentColumns(redeemed, caller);
       const id = randomBytes(12).toString('base64url');
       return deps.db.transaction(async (tx) => {
         await tx.query(
@@ -102,13 +106,13 @@ export function createSignIn(deps: SignInDeps) {
         await recordEvent(deps.db, grantId, 'consent-failed', { at: deps.now(), actor: caller.name, detail: error instanceof OAuthFailure ? error.code : 'failed' });
         throw error;
       }
-      const columns = consentColumns(redeemed.platform, redeemed.tokens, caller);
       const { metadata, recovered } = await deps.db.transaction(async (tx: Sql) => {
         const current = await readGrant(tx, grantId, { lock: true });
         if (!current) throw new SignInError('grant-not-found');
+        const columns = consentColumns(redeemed, caller, current.account);
         if (current.refresh_token_sealed) await deps.revocations.queue(tx, current, current.refresh_token_sealed);
         await tx.query(
-          `UPDATE grants SET account = COALESCE(NULLIF($2, ''), account), scopes = $3, refresh_token_sealed = $4, access_token_sealed = $5,
+          `UPDATE grants SET account = $2, scopes = $3, refresh_token_sealed = $4, access_token_sealed = $5,
              access_expires_at = $6, grant_expires_at = $7, grant_expiry_source = $8, consented_at = $9, consented_by = $10,
              refreshed_at = NULL, needs_reconsent = false, problem = NULL, updated_at = $9 WHERE id = $1`,
           [

@@ -7,6 +7,7 @@ export interface GrantRow {
   id: string;
   platform_id: string;
   label: string;
+  account: string;
   client: unknown;
   client_secret_sealed: string | null;
   refresh_token_sealed: string | null;
@@ -21,7 +22,7 @@ export interface GrantRow {
   refreshed_at: Date | null;
 }
 
-const COLUMNS = `id, platform_id, label, client, client_secret_sealed, refresh_token_sealed, access_token_sealed, access_expires_at,
+const COLUMNS = `id, platform_id, label, account, client, client_secret_sealed, refresh_token_sealed, access_token_sealed, access_expires_at,
   grant_expires_at, grant_expiry_source, consented_at, scopes, needs_reconsent, problem, refreshed_at`;
 
 /** One grant that has not been removed; `lock` takes its row lock until the transaction ends. */

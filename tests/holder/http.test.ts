@@ -3,7 +3,7 @@ import { createServer, request as httpRequest, type Server } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../server/db/database';
 import { ACCESS_MEMORY_MS } from '../../server/grants/access';
-import { setApp } from '../../server/grants/apps';
+import { addPlatform, setApp } from '../../server/grants/apps';
 import { REVOCATION_ATTEMPTS } from '../../server/grants/revocation';
 import { createHolder } from '../../server/holder';
 import { issueKey, KEY_MEMORY_MS, listKeys, revokeKey } from '../../server/keys';
@@ -241,6 +241,30 @@ describe('the holder’s HTTP API', () => {
       { type: 'consented', actor: 'Bernd Kaiser' },
       { type: 'revoked', actor: 'holder' },
     ]);
+  });
+
+  it('names whose data a grant is for on its account line, as the extension does (DATEV’s client), and keeps it at the next sign-in', async () => {
+    // A platform whose scope names the client the grant is for, as DATEV's datev:iam:client:… does.
+    await addPlatform(db, {
+      id: 'custom-office',
+      name: 'Local office platform',
+      kind: 'oauth',
+      oauth: {
+        endpoints: { authorization: 'http://127.0.0.1/authorize', token: endpoint.url, revocation: endpoint.revocationUrl },
+        scopes: ['orders', 'office:client:{client}'],
+        fields: [{ name: 'client', pattern: '^[0-9]{1,5}$' }],
+        accountScope: 'office:client:',
+        exchanges: ['secret'],
+      },
+      grantRule: { kind: 'fixed', lifetime: { days: 730 } },
+      ruleSource: 'test',
+      createdAt: 0,
+    });
+    await setApp(db, sealer, { platformId: 'custom-office', clientId: 'app', clientSecret: 'app-secret' });
+    const created = await call('/v1/grants', { key: keys.member, method: 'POST', body: { platformId: 'custom-office', label: 'Mandant 10001', endpointValues: { client: '10001' }, authorization: authorization() } });
+    expect(created).toMatchObject({ status: 201, body: { account: '10001', scopes: ['orders', 'office:client:10001'] } });
+    const again = await call(`/v1/grants/${String(created.body.id)}/sign-in`, { key: keys.colleague, method: 'POST', body: { authorization: authorization() } });
+    expect(again).toMatchObject({ status: 200, body: { account: '10001' } });
   });
 
   it('hands the business software a fresh access token, refreshing at the platform once', async () => {

@@ -50,6 +50,18 @@ export function refreshedGrantExpiry(rule: ExpiryRule, tokens: TokenResult, cons
   return rule.kind === 'response-field' && grant.source !== 'token-response' && previous.source === 'token-response' ? previous : grant;
 }
 
+/**
+ * The account line after a sign-in: whose data the grant is for where a scope names it (DATEV's
+ * client: consultant number-client number, `accountScope` being the scope's prefix), then the user
+ * the platform named. Where the platform names no user this time, the one shown before stays
+ * beside the client.
+ */
+export function accountAfterConsent(previous: string, named: string | undefined, requestedScopes: readonly string[], accountScope: string | undefined): string {
+  const grantFor = accountScope && requestedScopes.find((scope) => scope.startsWith(accountScope) && !scope.includes('{'))?.slice(accountScope.length);
+  if (named === undefined && grantFor && previous.startsWith(grantFor)) return previous;
+  return [grantFor, named ?? previous].filter(Boolean).join(' · ');
+}
+
 export function afterConsent(
   connection: Connection,
   rule: ExpiryRule,
@@ -62,12 +74,9 @@ export function afterConsent(
   }: { actor: string; requestedScopes: readonly string[]; defaultAccessSeconds?: number; accountScope?: string | undefined },
 ): Connection {
   const access = accessTokenExpiry(tokens, defaultAccessSeconds);
-  // Whose data the grant is for, where a scope names it (DATEV's client: consultant number-client number), filled in.
-  const grantFor = accountScope && requestedScopes.find((scope) => scope.startsWith(accountScope) && !scope.includes('{'))?.slice(accountScope.length);
   return {
     ...connection,
-    // Where the platform names no user this time, the one shown before stays beside the client.
-    account: tokens.account === undefined && grantFor && connection.account.startsWith(grantFor) ? connection.account : [grantFor, tokens.account ?? connection.account].filter(Boolean).join(' · '),
+    account: accountAfterConsent(connection.account, tokens.account, requestedScopes, accountScope),
     consentedAt: tokens.receivedAt,
     // Without a name set in the extension, the account that signed in is who gave the consent.
     requestedBy: actor || tokens.account || connection.requestedBy,
