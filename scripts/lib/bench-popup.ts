@@ -15,9 +15,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
-import { stopWorkers, type ExtensionSession } from './chromium';
+import { stopWorkers, WORKER_SETTLING_MS, type ExtensionSession } from './chromium';
 import { stat, type Stat } from './bench-stat';
-import { WORKER_SETTLING_MS } from './bench-worker';
 
 export const LIST_RENDERED = 'token-watch:list-rendered';
 

@@ -13,7 +13,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import type { Connection } from '../../utils/connection';
-import { stopWorkers, type ExtensionSession } from './chromium';
+import { stopWorkers, WORKER_SETTLING_MS, type ExtensionSession } from './chromium';
 import { stat, type Stat } from './bench-stat';
 
 const FLOOR_WORKER = 'bench-floor-worker.js';
@@ -43,14 +43,6 @@ export function makeFloorExtension(buildDir: string, dir: string): void {
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
   writeFileSync(join(dir, FLOOR_WORKER), FLOOR_WORKER_SOURCE);
 }
-
-/**
- * How long a worker is given to finish what an answer left it to do (notices, the next alarm, with
- * every connection read) before it is stopped or timed. The browser stops a worker that has been
- * idle for half a minute, so a worker woken from sleep has finished its work: one stopped in the
- * middle of it would be timed with the browser still tearing it down.
- */
-export const WORKER_SETTLING_MS = 1000;
 
 /** Lets the worker settle, stops it, clears the badge, then times one message from `page` until the badge is set. */
 async function coldStarts(session: ExtensionSession, extensionId: string, page: Page, message: object, runs: number): Promise<Stat> {

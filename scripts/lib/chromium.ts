@@ -265,6 +265,14 @@ export async function launchWithExtension({
   };
 }
 
+/**
+ * How long a worker is given to finish what an answer left it to do (notices, the next alarm, with
+ * every connection read) before it is stopped or timed. The browser stops a worker that has been
+ * idle for half a minute, so a worker woken from sleep has finished its work: one stopped in the
+ * middle of it would be timed with the browser still tearing it down.
+ */
+export const WORKER_SETTLING_MS = 1000;
+
 const extensionWorkers = (session: ExtensionSession, extensionId: string) =>
   session.browser.targets().filter((target) => target.type() === 'service_worker' && target.url().startsWith(`chrome-extension://${extensionId}/`));
 

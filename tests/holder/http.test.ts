@@ -261,10 +261,17 @@ describe('the holder’s HTTP API', () => {
       createdAt: 0,
     });
     await setApp(db, sealer, { platformId: 'custom-office', clientId: 'app', clientSecret: 'app-secret' });
-    const created = await call('/v1/grants', { key: keys.member, method: 'POST', body: { platformId: 'custom-office', label: 'Mandant 10001', endpointValues: { client: '10001' }, authorization: authorization() } });
-    expect(created).toMatchObject({ status: 201, body: { account: '10001', scopes: ['orders', 'office:client:10001'] } });
+    // The platform names the user in its callback at the first sign-in, and none at the second.
+    const created = await call('/v1/grants', {
+      key: keys.member,
+      method: 'POST',
+      body: { platformId: 'custom-office', label: 'Mandant 10001', endpointValues: { client: '10001' }, authorization: { ...authorization(), account: 'a.becker' } },
+    });
+    expect(created).toMatchObject({ status: 201, body: { account: '10001 · a.becker', scopes: ['orders', 'office:client:10001'] } });
     const again = await call(`/v1/grants/${String(created.body.id)}/sign-in`, { key: keys.colleague, method: 'POST', body: { authorization: authorization() } });
-    expect(again).toMatchObject({ status: 200, body: { account: '10001' } });
+    expect(again).toMatchObject({ status: 200, body: { account: '10001 · a.becker' } });
+    const third = await call(`/v1/grants/${String(created.body.id)}/sign-in`, { key: keys.colleague, method: 'POST', body: { authorization: { ...authorization(), account: 'b.kaiser' } } });
+    expect(third).toMatchObject({ status: 200, body: { account: '10001 · b.kaiser' } });
   });
 
   it('hands the business software a fresh access token, refreshing at the platform once', async () => {

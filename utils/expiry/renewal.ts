@@ -53,13 +53,14 @@ export function refreshedGrantExpiry(rule: ExpiryRule, tokens: TokenResult, cons
 /**
  * The account line after a sign-in: whose data the grant is for where a scope names it (DATEV's
  * client: consultant number-client number, `accountScope` being the scope's prefix), then the user
- * the platform named. Where the platform names no user this time, the one shown before stays
- * beside the client.
+ * the platform named. Where it names no user this time, the one shown before stays: the part after
+ * the client on a line written so ("client · user"), or the whole line entered before the first sign-in.
  */
 export function accountAfterConsent(previous: string, named: string | undefined, requestedScopes: readonly string[], accountScope: string | undefined): string {
   const grantFor = accountScope && requestedScopes.find((scope) => scope.startsWith(accountScope) && !scope.includes('{'))?.slice(accountScope.length);
-  if (named === undefined && grantFor && previous.startsWith(grantFor)) return previous;
-  return [grantFor, named ?? previous].filter(Boolean).join(' · ');
+  if (!grantFor) return named ?? previous;
+  const user = named ?? (previous.includes(' · ') ? previous.slice(previous.indexOf(' · ') + 3) : previous === grantFor ? '' : previous);
+  return [grantFor, user].filter(Boolean).join(' · ');
 }
 
 export function afterConsent(

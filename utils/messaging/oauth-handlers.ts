@@ -24,9 +24,11 @@ export class ManagedConnectionError extends TokenWatchError<'managed'> {
  */
 export const ADDED_METADATA_WAIT_MS = 3000;
 
-const atMost = (work: Promise<unknown>, ms: number) => {
+/** Whether `work` settled within `ms`; it goes on either way. */
+const settledWithin = (work: Promise<unknown>, ms: number): Promise<boolean> => {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  return Promise.race([work, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]).finally(() => clearTimeout(timer));
+  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  return Promise.race([work.then(() => true, () => true), late]).finally(() => clearTimeout(timer));
 };
 
 export interface OAuthHandlerDeps {
@@ -87,7 +89,11 @@ export function createOAuthHandlers(deps: OAuthHandlerDeps): Pick<Handlers, OAut
         event: { connectionId: connection.id, type: 'added', at: now, actor },
         secrets: { connectionId: connection.id, ...(clientSecret ? { clientSecret } : {}) },
       });
-      if (deps.connectionAdded) await atMost(deps.connectionAdded(connection), deps.metadataWaitMs ?? ADDED_METADATA_WAIT_MS);
+      if (deps.connectionAdded) {
+        const read = deps.connectionAdded(connection);
+        // A read that ends later is a change of its own: the pages learn the hosts it found.
+        if (!(await settledWithin(read, deps.metadataWaitMs ?? ADDED_METADATA_WAIT_MS))) void read.then(deps.changed).catch(() => undefined);
+      }
       await deps.changed();
       return connection;
     },

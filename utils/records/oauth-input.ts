@@ -124,20 +124,20 @@ function readRule(value: unknown, field: string): ExpiryRule {
   }
 }
 
-/** Cyrillic and Greek letters (in lower case) that look like Latin ones, and the Latin letters they look like. */
-const LOOKALIKES = ['авекмнорстухѕіјԁαβεηικμνορτυχζϲı', 'abekmhopctyxsijdabehikmnoptyxzci'] as const;
+/** Cyrillic, Greek and other letters (in lower case) that look like Latin ones, and the Latin letters they look like. */
+const LOOKALIKES = ['авекмнорстухѕіјԁαβεηικμνορτυχζϲıӏǀɪɩ', 'abekmhopctyxsijdabehikmnoptyxzcillli'] as const;
 
 /**
  * Letters and digits only, in lower case, with compatibility forms and accents taken apart (NFKD,
  * the decomposition NFKC composes again, so marks drop out) and look-alike letters read as the
  * Latin ones: "D.A.T.E.V", "ＤＡＴＥＶ", "DÄTEV" and "DАTEV" with a Cyrillic А are all "datev".
- * Within Latin, what a sans-serif font shows alike reads as one: I, l and 1, O and 0, "rn" and m,
- * "vv" and w, so "PayPaI" with a capital I and "Arnazon" are "paypal" and "amazon".
+ * Within Latin, what a sans-serif font shows alike reads as one: I, l, 1 and |, O and 0, "rn"
+ * and m, "vv" and w, so "PayPaI" with a capital I and "Arnazon" are "paypal" and "amazon".
  */
 const nameKey = (name: string) =>
   name
     .normalize('NFKD')
-    .replace(/I/g, 'l')
+    .replace(/[I|]/g, 'l')
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]/gu, '')
     .replace(/./gu, (letter) => LOOKALIKES[1][LOOKALIKES[0].indexOf(letter)] ?? letter)

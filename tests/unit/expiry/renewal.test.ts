@@ -74,6 +74,8 @@ describe('afterConsent', () => {
     ['the DATEV client beside the user shown before, where the platform named none this time', undefined, '455148-2 · a.becker@example.com', '455148-2 · a.becker@example.com'],
     ['the DATEV client beside the account entered before the first sign-in', undefined, '455148-2 · a.becker', 'a.becker'],
     ['the new user where the platform names one', 'b.kaiser@example.com', '455148-2 · b.kaiser@example.com', '455148-2 · a.becker@example.com'],
+    ['the new client, not one shown before whose number begins the same', undefined, '455148-2 · a.becker@example.com', '455148-21 · a.becker@example.com'],
+    ['the new client beside the user shown before with another client', undefined, '455148-2 · a.becker@example.com', '455148-7 · a.becker@example.com'],
   ])('shows on the account line %s, where a scope names whose data the grant is for', (_, user, account, before = '') => {
     const datev = { ...options, requestedScopes: ['openid', 'offline_access', 'datev:iam:client:455148-2', 'accounting:documents'], accountScope: 'datev:iam:client:' };
     const consented = afterConsent(aConnection({ account: before }), SLIDING, tokens(user ? { account: user } : {}), { ...datev, actor: '' });

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { TokenService } from '../../../utils/consent/token-service';
-import { ADDED_METADATA_WAIT_MS, createOAuthHandlers } from '../../../utils/messaging/oauth-handlers';
+import { createOAuthHandlers } from '../../../utils/messaging/oauth-handlers';
 import { lazyRepository, lazyVault } from '../../../utils/storage/db';
 import { aConnection, memorySession, send } from '../fixtures';
 
@@ -18,6 +18,7 @@ function setup({ userName = 'Anna Becker', metadataWaitMs }: { userName?: string
     activeConsent: () => null,
   } satisfies TokenService;
   const releaseHosts = vi.fn(async (_origins: string[]) => undefined);
+  const changed = vi.fn(async () => undefined);
   const handlers = createOAuthHandlers({
     repository,
     tokens,
@@ -28,11 +29,11 @@ function setup({ userName = 'Anna Becker', metadataWaitMs }: { userName?: string
     now: () => NOW,
     newId: () => 'c1',
     actor: async () => userName,
-    changed: vi.fn(async () => undefined),
+    changed,
     connectionAdded,
     ...(metadataWaitMs !== undefined ? { metadataWaitMs } : {}),
   });
-  return { handlers, tokens, repository, connectionAdded, releaseHosts };
+  return { handlers, tokens, repository, connectionAdded, releaseHosts, changed };
 }
 
 const datev = {
@@ -58,20 +59,25 @@ describe('the OAuth messages', () => {
     expect(connectionAdded).toHaveBeenCalledWith(expect.objectContaining({ id: 'c1', platformId: 'datev' }));
   });
 
-  it('add a connection without waiting long for a platform that does not answer', async () => {
-    const { handlers, connectionAdded, repository } = setup({ metadataWaitMs: 50 });
-    connectionAdded.mockImplementation(() => new Promise(() => undefined));
+  it('add a connection without waiting long for a platform that does not answer, and tell the pages when its answer comes', async () => {
+    const { handlers, connectionAdded, repository, changed } = setup({ metadataWaitMs: 50 });
+    let answer = () => undefined as void;
+    connectionAdded.mockImplementation(() => new Promise<undefined>((resolve) => (answer = () => resolve(undefined))));
     expect(await send(handlers, { type: 'connections/create', connection: datev })).toMatchObject({ id: 'c1', platformId: 'datev' });
     expect(await (await repository()).get('c1')).toMatchObject({ label: 'Mandant 10001' });
+    expect(changed).toHaveBeenCalledTimes(1);
+    answer();
+    await vi.waitFor(() => expect(changed).toHaveBeenCalledTimes(2));
   });
 
-  it('wait for a platform that answers within the time, and no longer than that by default', async () => {
-    const { handlers, connectionAdded } = setup();
+  it('wait for a platform that answers in time, and answer once it has', async () => {
+    const { handlers, connectionAdded, changed } = setup();
     let read = false;
     connectionAdded.mockImplementation(() => new Promise((resolve) => setTimeout(() => resolve((read = true) && undefined), 30)));
     await send(handlers, { type: 'connections/create', connection: datev });
     expect(read).toBe(true);
-    expect(ADDED_METADATA_WAIT_MS).toBeLessThanOrEqual(5000);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(changed).toHaveBeenCalledTimes(1);
   });
 
   it('seal the app secret and never return it', async () => {

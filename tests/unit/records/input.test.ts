@@ -149,6 +149,8 @@ describe('a custom platform', () => {
     ['named like one with an accent', { ...platform, name: 'DÄTEV' }, 'name'],
     ['named like one with a capital I for an l', { ...platform, name: 'PayPaI' }, 'name'],
     ['named like one with a 1 for an l', { ...platform, name: 'PayPa1' }, 'name'],
+    ['named like one with a | for an l', { ...platform, name: 'PayPa|' }, 'name'],
+    ['named like one with a Cyrillic palochka for an l', { ...platform, name: 'PayPa\u04c0' }, 'name'],
     ['named like one with a 0 for an o', { ...platform, name: 'Z0H0' }, 'name'],
     ['named like one with "rn" for an m', { ...platform, name: 'Arnazon Seller Central (EU)' }, 'name'],
     ['named like one with "vv" for a w', { ...platform, name: 'Lexvvare Office API key' }, 'name'],
