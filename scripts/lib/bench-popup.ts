@@ -43,7 +43,14 @@ async function wakeWorker(page: Page): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, WORKER_SETTLING_MS));
 }
 
+/**
+ * An empty page of the extension that every timed open starts from, as a popup opens in a page of
+ * its own: none is timed with the unloading of the page before it (a popup with its whole list).
+ */
+const BLANK_PAGE = 'bench-blank.html';
+
 async function openAndMark(page: Page, url: string): Promise<number> {
+  await page.goto(new URL(`/${BLANK_PAGE}`, url).href);
   await page.goto(url);
   await page.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, { polling: 10 }, LIST_RENDERED);
   return page.evaluate((mark) => performance.getEntriesByName(mark)[0]!.startTime, LIST_RENDERED);
@@ -84,6 +91,7 @@ export async function measurePopup(session: ExtensionSession, extensionDir: stri
   const emptyScriptName = `bench-empty-script-${count}.html`;
   writeFileSync(join(extensionDir, 'bench-empty-script.js'), `performance.mark(${JSON.stringify(LIST_RENDERED)});\n`);
   writeFileSync(join(extensionDir, emptyScriptName), floorHtml.replace('</head>', '<script type="module" src="/bench-empty-script.js"></script></head>'));
+  writeFileSync(join(extensionDir, BLANK_PAGE), '<!DOCTYPE html><meta charset="utf-8"><title>Token Watch</title>\n');
 
   const page = await session.browser.newPage();
   await page.setViewport({ width: 380, height: 600 });
@@ -105,6 +113,7 @@ export async function measurePopup(session: ExtensionSession, extensionDir: stri
       awake.push(await openAndMark(page, `${base}/popup.html`));
 
       await wakeWorker(page);
+      await page.goto(`${base}/${BLANK_PAGE}`);
       await page.goto(`${base}/${floorName}`);
       floor.push(await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domContentLoadedEventEnd));
       emptyScript.push(await openAndMark(page, `${base}/${emptyScriptName}`));
