@@ -33,6 +33,10 @@ export interface Size {
  * discovered platforms read per connection and again daily, and DATEV's client on the account line
  * (0.25 KB); a damaged or early record read with what it lacks as not known instead of lost from
  * every list (0.2 KB). The error sentences named after their codes won back 0.5 KB of the popup.
+ * Within the 33 KB since: the look-alike letters a sans-serif font shows alike in an added
+ * platform's name, adding a connection without waiting long for its platform's metadata and
+ * announcing the read that ends later, and the account line's user kept where the client was
+ * changed (0.2 KB together; 16 B are left).
  * The issue's target of 25 KB is not met: oauth4webapi alone is 7.2 KB of it.
  */
 export const SIZE_BUDGETS = { popup: 15 * 1024, background: 33 * 1024 } as const;
