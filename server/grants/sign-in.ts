@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Authorization } from '../../utils/consent/oauth-client';
 import { OAuthFailure } from '../../utils/consent/oauth-errors';
-import { accountAfterConsent, consentedGrantExpiry, DEFAULT_ACCESS_TOKEN_SECONDS, grantedScopes, type TokenResult } from '../../utils/expiry/renewal';
+import { accountAfterConsent, consentedGrantExpiry, DEFAULT_ACCESS_TOKEN_SECONDS, grantedScopes } from '../../utils/expiry/renewal';
 import { checkClient } from '../../utils/records/oauth-input';
 import type { Database, Sql } from '../db/database';
 import type { Caller } from '../keys';
 import type { Sealer } from '../sealing';
 import type { GrantNotice } from './access';
 import { appOf } from './apps';
-import type { OAuthPlatform, Platforms } from './platform';
+import type { Platforms } from './platform';
 import type { Revocations } from './revocation';
 import { grantMetadata, readGrant, recordEvent, type GrantMetadata } from './store';
 

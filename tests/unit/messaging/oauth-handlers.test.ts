@@ -73,7 +73,15 @@ describe('the OAuth messages', () => {
   it('wait for a platform that answers in time, and answer once it has', async () => {
     const { handlers, connectionAdded, changed } = setup();
     let read = false;
-    connectionAdded.mockImplementation(() => new Promise((resolve) => setTimeout(() => resolve((read = true) && undefined), 30)));
+    connectionAdded.mockImplementation(
+      () =>
+        new Promise((resolve) =>
+          setTimeout(() => {
+            read = true;
+            resolve(undefined);
+          }, 30),
+        ),
+    );
     await send(handlers, { type: 'connections/create', connection: datev });
     expect(read).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 50));
