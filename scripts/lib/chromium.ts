@@ -276,15 +276,21 @@ export const WORKER_SETTLING_MS = 1000;
 const extensionWorkers = (session: ExtensionSession, extensionId: string) =>
   session.browser.targets().filter((target) => target.type() === 'service_worker' && target.url().startsWith(`chrome-extension://${extensionId}/`));
 
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /**
  * Stops the extension's service worker, as the browser does when it idles, and waits until it is
- * gone. A message still on its way (a page closed just before) may start it again: that one is
- * stopped too.
+ * gone. An event on its way (a message from a page closed just before, an alarm) may start it
+ * again: that one is left to finish its work before it is stopped in turn, rather than stopped in
+ * the middle of it again and again (the browser starts it anew for an event it could not hand over).
  */
 export async function stopWorkers(session: ExtensionSession, extensionId = session.extensionId): Promise<void> {
-  for (const deadline = Date.now() + 10_000; extensionWorkers(session, extensionId).length > 0; await new Promise((resolve) => setTimeout(resolve, 20))) {
-    if (Date.now() > deadline) throw new Error('The service worker did not stop.');
+  const deadline = Date.now() + 30_000;
+  for (let attempt = 1; extensionWorkers(session, extensionId).length > 0; attempt++) {
+    if (Date.now() > deadline) throw new Error(`The service worker did not stop (${attempt - 1} attempts).`);
     for (const target of extensionWorkers(session, extensionId)) await (await target.worker().catch(() => null))?.close().catch(() => undefined);
+    for (const gone = Date.now() + 1000; Date.now() < gone && extensionWorkers(session, extensionId).length > 0; ) await pause(20);
+    if (extensionWorkers(session, extensionId).length > 0) await pause(WORKER_SETTLING_MS);
   }
 }
 
