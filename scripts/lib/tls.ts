@@ -5,6 +5,14 @@ export interface TlsCredentials {
   cert: string;
 }
 
+type Extensions = NonNullable<Parameters<typeof generate>[1]>['extensions'];
+
+/** An EC key and its certificate for `commonName`: self-signed, or signed by `ca`. */
+async function certificate(commonName: string, extensions: Extensions, ca?: TlsCredentials): Promise<TlsCredentials> {
+  const pems = await generate([{ name: 'commonName', value: commonName }], { keyType: 'ec', algorithm: 'sha256', ...(ca ? { ca } : {}), extensions });
+  return { key: pems.private, cert: pems.cert };
+}
+
 let credentials: Promise<TlsCredentials> | undefined;
 
 /**
@@ -13,14 +21,10 @@ let credentials: Promise<TlsCredentials> | undefined;
  * needs no exception for plain HTTP. The browser under test is told to accept it.
  */
 export function loopbackTls(): Promise<TlsCredentials> {
-  credentials ??= generate([{ name: 'commonName', value: '127.0.0.1' }], {
-    keyType: 'ec',
-    algorithm: 'sha256',
-    extensions: [
-      { name: 'basicConstraints', cA: false },
-      { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] },
-    ],
-  }).then((pems) => ({ key: pems.private, cert: pems.cert }));
+  credentials ??= certificate('127.0.0.1', [
+    { name: 'basicConstraints', cA: false },
+    { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] },
+  ]);
   return credentials;
 }
 
@@ -38,14 +42,10 @@ let authority: Promise<TestAuthority> | undefined;
  * store of the browser under test. It may sign server certificates and nothing else.
  */
 export function testAuthority(): Promise<TestAuthority> {
-  authority ??= generate([{ name: 'commonName', value: 'Token Watch test authority' }], {
-    keyType: 'ec',
-    algorithm: 'sha256',
-    extensions: [
-      { name: 'basicConstraints', cA: true, pathLenConstraint: 0, critical: true },
-      { name: 'keyUsage', keyCertSign: true, critical: true },
-    ],
-  }).then((pems) => ({ key: pems.private, cert: pems.cert }));
+  authority ??= certificate('Token Watch test authority', [
+    { name: 'basicConstraints', cA: true, pathLenConstraint: 0, critical: true },
+    { name: 'keyUsage', keyCertSign: true, critical: true },
+  ]);
   return authority;
 }
 
@@ -54,19 +54,16 @@ export function testAuthority(): Promise<TestAuthority> {
  * authority: a browser that trusts the authority accepts it for these names and no others.
  */
 export async function certificateFor(hosts: readonly string[]): Promise<TlsCredentials> {
-  const ca = await testAuthority();
-  const pems = await generate([{ name: 'commonName', value: hosts[0] ?? 'localhost' }], {
-    keyType: 'ec',
-    algorithm: 'sha256',
-    ca: { key: ca.key, cert: ca.cert },
-    extensions: [
+  return certificate(
+    hosts[0] ?? 'localhost',
+    [
       { name: 'basicConstraints', cA: false },
       { name: 'keyUsage', digitalSignature: true, critical: true },
       { name: 'extKeyUsage', serverAuth: true },
       { name: 'subjectAltName', altNames: hosts.map((value) => ({ type: 2 as const, value })) },
     ],
-  });
-  return { key: pems.private, cert: pems.cert };
+    await testAuthority(),
+  );
 }
 
 /**
