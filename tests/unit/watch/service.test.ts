@@ -9,6 +9,7 @@ import { createVault } from '../../../utils/storage/vault';
 import { WAKE_UP_ALARM, createWatchService, type WatchServiceDeps } from '../../../utils/watch/service';
 import { createNoticeService } from '../../../utils/notices/service';
 import { aConnection, expiresAt, importThrough, send, memorySession } from '../fixtures';
+import type { Connection } from '../../../utils/connection';
 import type { Handlers } from '../../../utils/messaging/protocol';
 import { textsFor } from '../texts';
 
@@ -267,16 +268,21 @@ describe('a wake-up that meets a fault', () => {
     expect((await fakeBrowser.action.getTitle({})).includes(textsFor('en').t('errorStorageFull'))).toBe(said);
   });
 
-  it('reads a record that lacks its end date with the date unknown: it is counted, not left out', async () => {
+  /** A good connection ending in six days beside one record as an older or damaged install might have left it; settled, with what the service reported. */
+  async function settleBesideGood(damaged: Record<string, unknown>): Promise<string[]> {
     const repository = lazyRepository();
     const reports: string[] = [];
-    const good = aConnection({ label: 'Shop', grantExpiry: expiresAt(NOW + 6 * MS_PER_DAY) });
-    const { grantExpiry: _missing, ...undated } = aConnection({ label: 'undated' });
     const store = await repository();
-    await store.save({ connection: good, event: { connectionId: good.id, type: 'added', at: NOW, actor: 'test' } });
-    // A record as an older or damaged install might have left it, written past the repository's types.
-    await store.save({ connection: { ...undated, grantExpiry: undefined as never }, event: { connectionId: undated.id, type: 'added', at: NOW, actor: 'test' } });
+    for (const connection of [aConnection({ label: 'Shop', grantExpiry: expiresAt(NOW + 6 * MS_PER_DAY) }), damaged as unknown as Connection]) {
+      await store.save({ connection, event: { connectionId: connection.id, type: 'added', at: NOW, actor: 'test' } });
+    }
     await watchWith(repository, (message) => reports.push(message)).settle();
+    return reports;
+  }
+
+  it('reads a record that lacks its end date with the date unknown: it is counted, not left out', async () => {
+    // Written past the repository's types.
+    const reports = await settleBesideGood({ ...aConnection({ label: 'undated' }), grantExpiry: undefined });
     expect(await fakeBrowser.action.getBadgeText({})).toBe('6');
     expect(await fakeBrowser.action.getTitle({})).toContain('eBay – undated: Ablaufdatum unbekannt');
     expect(reports).toEqual([]);
@@ -284,14 +290,7 @@ describe('a wake-up that meets a fault', () => {
   });
 
   it('leaves out a record that names no connection, reports it, and counts the others', async () => {
-    const repository = lazyRepository();
-    const reports: string[] = [];
-    const good = aConnection({ label: 'Shop', grantExpiry: expiresAt(NOW + 6 * MS_PER_DAY) });
-    const { label: _missing, ...nameless } = aConnection({ label: 'nameless' });
-    const store = await repository();
-    await store.save({ connection: good, event: { connectionId: good.id, type: 'added', at: NOW, actor: 'test' } });
-    await store.save({ connection: { ...nameless, label: 42 as never }, event: { connectionId: nameless.id, type: 'added', at: NOW, actor: 'test' } });
-    await watchWith(repository, (message) => reports.push(message)).settle();
+    const reports = await settleBesideGood({ ...aConnection({ label: 'nameless' }), label: 42 });
     expect(await fakeBrowser.action.getBadgeText({})).toBe('6');
     expect(reports).toEqual(['1 stored records are not connections and were left out']);
     expect((await fakeBrowser.alarms.get(WAKE_UP_ALARM))!.scheduledTime).toBe(NEXT_MIDNIGHT);
