@@ -49,9 +49,13 @@ async function wakeWorker(page: Page): Promise<void> {
  */
 const BLANK_PAGE = 'bench-blank.html';
 
-async function openAndMark(page: Page, url: string): Promise<number> {
+async function openFromBlank(page: Page, url: string): Promise<void> {
   await page.goto(new URL(`/${BLANK_PAGE}`, url).href);
   await page.goto(url);
+}
+
+async function openAndMark(page: Page, url: string): Promise<number> {
+  await openFromBlank(page, url);
   await page.waitForFunction((mark) => performance.getEntriesByName(mark).length > 0, { polling: 10 }, LIST_RENDERED);
   return page.evaluate((mark) => performance.getEntriesByName(mark)[0]!.startTime, LIST_RENDERED);
 }
@@ -113,8 +117,7 @@ export async function measurePopup(session: ExtensionSession, extensionDir: stri
       awake.push(await openAndMark(page, `${base}/popup.html`));
 
       await wakeWorker(page);
-      await page.goto(`${base}/${BLANK_PAGE}`);
-      await page.goto(`${base}/${floorName}`);
+      await openFromBlank(page, `${base}/${floorName}`);
       floor.push(await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domContentLoadedEventEnd));
       emptyScript.push(await openAndMark(page, `${base}/${emptyScriptName}`));
     }
