@@ -60,8 +60,10 @@ export function createPlatforms({ fetch, allowLoopbackHttp = false, now = Date.n
   return {
     platformOf,
 
-    /** Redeems the code a colleague's browser brought back, with the app's credentials added here. */
-    /** The tokens, with the scopes the grant asked for (its address parts filled in, its chosen APIs). */
+    /**
+     * Redeems the code a colleague's browser brought back, with the app's credentials added here:
+     * the tokens, with the scopes the grant asked for (its address parts filled in, its chosen APIs).
+     */
     async redeem(sql: Sql, grant: GrantClient, authorization: Authorization): Promise<{ platform: OAuthPlatform; tokens: TokenResult; requestedScopes: string[] }> {
       const { platform, request } = await requestFor(sql, grant);
       return { platform, tokens: await oauth.redeem(request, authorization), requestedScopes: [...request.settings.scopes] };
