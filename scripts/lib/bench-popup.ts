@@ -15,7 +15,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
-import { stopWorkers, WORKER_SETTLING_MS, type ExtensionSession } from './chromium';
+import { stopWorkers, letWorkerSettle, type ExtensionSession } from './chromium';
 import { stat, type Stat } from './bench-stat';
 
 export const LIST_RENDERED = 'token-watch:list-rendered';
@@ -40,7 +40,7 @@ export interface PopupFigures {
  */
 async function wakeWorker(page: Page): Promise<void> {
   await page.evaluate(() => chrome.runtime.sendMessage({ type: 'preferences/save', preferences: { morningHour: 9 } }));
-  await new Promise((resolve) => setTimeout(resolve, WORKER_SETTLING_MS));
+  await letWorkerSettle();
 }
 
 /**

@@ -13,7 +13,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import type { Connection } from '../../utils/connection';
-import { stopWorkers, WORKER_SETTLING_MS, type ExtensionSession } from './chromium';
+import { stopWorkers, letWorkerSettle, type ExtensionSession } from './chromium';
 import { stat, type Stat } from './bench-stat';
 
 const FLOOR_WORKER = 'bench-floor-worker.js';
@@ -48,7 +48,7 @@ export function makeFloorExtension(buildDir: string, dir: string): void {
 async function coldStarts(session: ExtensionSession, extensionId: string, page: Page, message: object, runs: number): Promise<Stat> {
   const samples: number[] = [];
   for (let run = 0; run < runs; run++) {
-    await new Promise((resolve) => setTimeout(resolve, WORKER_SETTLING_MS));
+    await letWorkerSettle();
     await stopWorkers(session, extensionId);
     await page.evaluate(() => chrome.action.setBadgeText({ text: '' }));
     samples.push(

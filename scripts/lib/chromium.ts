@@ -271,12 +271,15 @@ export async function launchWithExtension({
  * idle for half a minute, so a worker woken from sleep has finished its work: one stopped in the
  * middle of it would be timed with the browser still tearing it down.
  */
-export const WORKER_SETTLING_MS = 1000;
+const WORKER_SETTLING_MS = 1000;
 
 const extensionWorkers = (session: ExtensionSession, extensionId: string) =>
   session.browser.targets().filter((target) => target.type() === 'service_worker' && target.url().startsWith(`chrome-extension://${extensionId}/`));
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Gives the extension's worker the time to finish what its last answer left it to do (WORKER_SETTLING_MS). */
+export const letWorkerSettle = () => pause(WORKER_SETTLING_MS);
 
 /**
  * Stops the extension's service worker, as the browser does when it idles, and waits until it is
@@ -290,7 +293,7 @@ export async function stopWorkers(session: ExtensionSession, extensionId = sessi
     if (Date.now() > deadline) throw new Error(`The service worker did not stop (${attempt - 1} attempts).`);
     for (const target of extensionWorkers(session, extensionId)) await (await target.worker().catch(() => null))?.close().catch(() => undefined);
     for (const gone = Date.now() + 1000; Date.now() < gone && extensionWorkers(session, extensionId).length > 0; ) await pause(20);
-    if (extensionWorkers(session, extensionId).length > 0) await pause(WORKER_SETTLING_MS);
+    if (extensionWorkers(session, extensionId).length > 0) await letWorkerSettle();
   }
 }
 
